@@ -1,0 +1,239 @@
+"""Form checks: one evaluator per constraint kind, chosen through a registry.
+
+Evaluators see each frame (range checks), each finished rep (range-of-motion and
+tempo checks) and each finished hold (hold-time checks), and raise `Flag`s. A
+check only judges what it can see: outside its views, or while its metric's
+confidence is below the exercise's floor, it records unmeasured time instead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from formcheck.holds import Hold
+from formcheck.reps import Attempt
+from formcheck.spec.model import (
+    Constraint,
+    HoldDurationConstraint,
+    RangeConstraint,
+    RepExtremeConstraint,
+    TempoConstraint,
+)
+
+
+@dataclass
+class Flag:
+    """A form fault. Times in ms; `worst` and `limit` in the metric's unit.
+
+    `end_ms` is NaN while the fault is still going on.
+    """
+
+    constraint_id: str
+    severity: str
+    description: str
+    cue: str
+    start_ms: float
+    end_ms: float
+    side: str | None
+    attempt: int | None
+    hold: int | None
+    metric: str | None
+    worst: float | None
+    limit: float | None
+    confidence: float
+
+
+@dataclass
+class FrameContext:
+    """What a check may know about the current frame.
+
+    Attributes:
+        t_ms: frame time, ms.
+        phases: active phases ("always", "rep", "far", "rest", "hold").
+        view: current view ("front", "side", "oblique") or None if unknown.
+        value_of: metric name -> (value, confidence) for the side that matters now.
+        side: side of the rep in progress, if any.
+        attempt: id of the rep attempt in progress, if any.
+        hold: id of the hold in progress, if any.
+        floor: confidence floor of the exercise (0..1).
+    """
+
+    t_ms: float
+    phases: frozenset[str]
+    view: str | None
+    value_of: Callable[[str], tuple[float, float]]
+    side: str | None
+    attempt: int | None
+    hold: int | None
+    floor: float
+
+
+@dataclass
+class Check:
+    """Base evaluator: holds the constraint and how long it could and could not be judged."""
+
+    constraint: Constraint
+    views: tuple[str, ...]
+    checked_ms: float = 0.0
+    unmeasured_ms: float = 0.0
+    _last_t_ms: float = math.nan
+    active: Flag | None = field(default=None, init=False)
+
+    def _flag(
+        self, ctx_t: float, side: str | None, attempt: int | None, hold: int | None,
+        worst: float | None, limit: float | None, confidence: float, end_ms: float = math.nan,
+    ) -> Flag:
+        c = self.constraint
+        return Flag(
+            constraint_id=c.id, severity=c.severity, description=c.description, cue=c.cue,
+            start_ms=ctx_t, end_ms=end_ms, side=side, attempt=attempt, hold=hold,
+            metric=getattr(c, "metric", None), worst=worst, limit=limit, confidence=confidence,
+        )
+
+    def on_frame(self, ctx: FrameContext) -> Flag | None:
+        """Judge one frame; returns a newly raised flag."""
+        return None
+
+    def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
+               view: str | None) -> Flag | None:
+        """Judge a counted rep; `extremes` maps metric -> (min, max) over the rep."""
+        return None
+
+    def on_hold(self, hold: Hold, index: int) -> Flag | None:
+        """Judge a finished hold."""
+        return None
+
+    def close(self, t_ms: float) -> None:
+        """End any fault still open at `t_ms`."""
+        if self.active is not None:
+            self.active.end_ms = t_ms
+            self.active = None
+
+
+@dataclass
+class RangeCheck(Check):
+    """Flags a metric outside [min, max] for longer than `for_s` during a phase."""
+
+    _outside_since: float = field(default=math.nan, init=False)
+    _worst: float = field(default=math.nan, init=False)
+    _conf: float = field(default=0.0, init=False)
+
+    def _excess(self, value: float) -> float:
+        c: RangeConstraint = self.constraint  # type: ignore[assignment]
+        if c.min is not None and value < c.min:
+            return c.min - value
+        if c.max is not None and value > c.max:
+            return value - c.max
+        return 0.0
+
+    def on_frame(self, ctx: FrameContext) -> Flag | None:
+        c: RangeConstraint = self.constraint  # type: ignore[assignment]
+        dt = 0.0 if math.isnan(self._last_t_ms) else ctx.t_ms - self._last_t_ms
+        self._last_t_ms = ctx.t_ms
+        if c.during not in ctx.phases:
+            self._reset(ctx.t_ms)
+            return None
+        value, conf = ctx.value_of(c.metric)
+        if ctx.view not in self.views or math.isnan(value) or conf < ctx.floor:
+            self.unmeasured_ms += dt
+            self._reset(ctx.t_ms)
+            return None
+        self.checked_ms += dt
+        excess = self._excess(value)
+        if excess <= 0:
+            self._reset(ctx.t_ms)
+            return None
+        if math.isnan(self._outside_since):
+            self._outside_since, self._worst, self._conf = ctx.t_ms, value, conf
+        elif self._excess(value) > self._excess(self._worst):
+            self._worst = value
+        self._conf = min(self._conf, conf)
+        if self.active is not None:
+            self.active.worst = self._worst
+            self.active.confidence = self._conf
+            return None
+        if ctx.t_ms - self._outside_since >= c.for_s * 1000.0:
+            limit = c.min if c.min is not None and value < c.min else c.max
+            self.active = self._flag(self._outside_since, ctx.side, ctx.attempt, ctx.hold,
+                                     self._worst, limit, self._conf)
+            return self.active
+        return None
+
+    def _reset(self, t_ms: float) -> None:
+        self._outside_since = math.nan
+        self.close(t_ms)
+
+
+@dataclass
+class RepExtremeCheck(Check):
+    """Flags a counted rep whose extreme never reached the target (partial range)."""
+
+    def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
+               view: str | None) -> Flag | None:
+        c: RepExtremeConstraint = self.constraint  # type: ignore[assignment]
+        low, high = extremes.get(c.metric, (math.nan, math.nan))
+        if view not in self.views or math.isnan(low):
+            self.unmeasured_ms += attempt.end_ms - attempt.start_ms
+            return None
+        self.checked_ms += attempt.end_ms - attempt.start_ms
+        if c.reach_below is not None and low > c.reach_below:
+            worst, limit = low, c.reach_below
+        elif c.reach_above is not None and high < c.reach_above:
+            worst, limit = high, c.reach_above
+        else:
+            return None
+        return self._flag(attempt.start_ms, attempt.side, attempt.id, None,
+                          worst, limit, attempt.confidence, end_ms=attempt.end_ms)
+
+
+@dataclass
+class TempoCheck(Check):
+    """Flags a counted rep done faster than `min_rep_s`."""
+
+    def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
+               view: str | None) -> Flag | None:
+        c: TempoConstraint = self.constraint  # type: ignore[assignment]
+        duration_s = (attempt.end_ms - attempt.start_ms) / 1000.0
+        self.checked_ms += attempt.end_ms - attempt.start_ms
+        if duration_s >= c.min_rep_s:
+            return None
+        return self._flag(attempt.start_ms, attempt.side, attempt.id, None,
+                          duration_s, c.min_rep_s, attempt.confidence, end_ms=attempt.end_ms)
+
+
+@dataclass
+class HoldDurationCheck(Check):
+    """Flags a hold whose good-form time fell short of `min_s`."""
+
+    def on_hold(self, hold: Hold, index: int) -> Flag | None:
+        c: HoldDurationConstraint = self.constraint  # type: ignore[assignment]
+        self.checked_ms += hold.end_ms - hold.start_ms
+        if hold.good_form_s >= c.min_s:
+            return None
+        return self._flag(hold.start_ms, hold.side, None, index, hold.good_form_s, c.min_s,
+                          hold.confidence, end_ms=hold.end_ms)
+
+
+CHECKS: dict[str, type[Check]] = {
+    "range": RangeCheck,
+    "rep_extreme": RepExtremeCheck,
+    "tempo": TempoCheck,
+    "hold_duration": HoldDurationCheck,
+}
+
+
+def make_check(constraint: Constraint, exercise_views: tuple[str, ...]) -> Check:
+    """The evaluator for `constraint`.
+
+    Raises:
+        ValueError: no evaluator for the constraint's kind (lists the known kinds).
+    """
+    try:
+        cls = CHECKS[constraint.kind]
+    except KeyError:
+        raise ValueError(
+            f"no evaluator for constraint kind {constraint.kind!r}; known: {', '.join(CHECKS)}"
+        ) from None
+    return cls(constraint=constraint, views=tuple(constraint.views or exercise_views))

@@ -1,0 +1,475 @@
+"""The form-checking engine: landmarks in, reps, holds, flags and gaps out.
+
+One `Engine` checks one set of one exercise. It is fed frames in time order,
+one at a time (live) or as a block (replay of a recorded track, where metrics
+are computed for all frames at once); both paths share the per-frame logic, so
+live and batch results agree. `finish()` closes what is open and returns an
+`Analysis` from which reports are built.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from formcheck.constraints import Check, Flag, FrameContext, make_check
+from formcheck.holds import Hold, HoldTracker
+from formcheck.metrics import LandmarkBlock, MetricBank
+from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import Landmark
+from formcheck.reps import Attempt, CounterState, RepCounter, RepStatus
+from formcheck.smoothing import OneEuroFilter
+from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.points import SIDES, resolve_point
+from formcheck.view import ViewTracker, body_yaw_deg
+
+_NEAR_SWITCH_MARGIN = 0.15  # visibility lead the far side needs before it becomes 'near'
+_TIMELINE_STEP_MS = 100.0  # timeline resolution kept for reports
+
+
+@dataclass
+class Gap:
+    """A stretch in which the exercise's main signal could not be measured. Times in ms."""
+
+    start_ms: float
+    end_ms: float
+    reason: str
+
+
+@dataclass
+class FrameUpdate:
+    """What happened on one frame, for live overlays and cues.
+
+    Attributes:
+        values: smoothed metric values by channel label ("knee_angle", or
+            "hip_angle.left" for metrics kept per side), in the metric's unit.
+        counts: counted reps per side ("left", "right" or "both").
+        new_flags: faults raised on this frame.
+        ended: rep attempts that ended on this frame.
+        active_cue: the cue of the most severe fault going on, if any.
+        hold_s: good-form seconds of the hold in progress (0 when not holding).
+        guidance: why the exercise cannot be measured right now, if it cannot.
+        view: the current view estimate.
+    """
+
+    frame_index: int
+    timestamp_ms: float
+    values: dict[str, float]
+    counts: dict[str, int]
+    new_flags: list[Flag]
+    ended: list[Attempt]
+    active_cue: str | None
+    hold_s: float
+    guidance: str | None
+    view: str | None
+    phase: str
+
+
+@dataclass
+class Analysis:
+    """Everything one set produced. Times in ms."""
+
+    spec: ExerciseSpec
+    frames: int
+    first_ms: float
+    last_ms: float
+    frames_with_person: int
+    attempts: list[Attempt]
+    holds: list[Hold]
+    flags: list[Flag]
+    gaps: list[Gap]
+    checks: list[Check]
+    view: str | None
+    yaw_deg: float
+    not_measurable: str | None
+    driver_range: float | None
+    rep_sides: list[str] = field(default_factory=list)
+    timeline_ms: list[float] = field(default_factory=list)
+    timeline: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _reduce(values: np.ndarray, conf: np.ndarray, mode: str, near: int) -> tuple[float, float]:
+    """One value and confidence from a (left, right) pair according to a metric's side mode."""
+    if mode == "left":
+        return values[0], conf[0]
+    if mode == "right":
+        return values[1], conf[1]
+    if mode == "near":
+        return values[near], conf[near]
+    both_conf = min(conf[0], conf[1])
+    if mode == "mean":
+        return (values[0] + values[1]) / 2.0, both_conf
+    if mode == "min":
+        return float(np.fmin(values[0], values[1])), both_conf
+    return float(np.fmax(values[0], values[1])), both_conf
+
+
+class Engine:
+    """Checks one set of one exercise, frame by frame."""
+
+    def __init__(self, spec: ExerciseSpec) -> None:
+        self.spec = spec
+        self.bank = MetricBank(spec)
+        self.channels: list[tuple[str, str]] = []  # (metric, side) with side left/right/both
+        for name, metric in spec.metrics.items():
+            sides = SIDES if metric.side == "each" else ("both",)
+            self.channels.extend((name, s) for s in sides)
+        self.labels = [m if s == "both" else f"{m}.{s}" for m, s in self.channels]
+        self._index = {(m, s): i for i, (m, s) in enumerate(self.channels)}
+        self._filter = OneEuroFilter(len(self.channels))
+        self._ids = itertools.count()
+        self.counters: list[RepCounter] = []
+        if spec.rep is not None:
+            driver_sides = SIDES if spec.metrics[spec.rep.driver].side == "each" else ("both",)
+            self.counters = [RepCounter(spec.rep, s, self._ids) for s in driver_sides]
+        self.hold = HoldTracker(spec.hold) if spec.hold is not None else None
+        self.checks = [make_check(c, spec.views) for c in spec.constraints]
+        self.view = ViewTracker()
+        self._near = 0
+        self._baseline_samples: dict[int, list[float]] = {
+            i: [] for i, (m, _) in enumerate(self.channels) if spec.metrics[m].baseline
+        }
+        self._baseline: dict[int, float] = {}
+        self._baseline_start_ms: float = math.nan
+        self._extremes: dict[str, dict[str, tuple[float, float]]] = {}
+        self.attempts: list[Attempt] = []
+        self.holds: list[Hold] = []
+        self.flags: list[Flag] = []
+        self.gaps: list[Gap] = []
+        self._gap_start: tuple[float, str] | None = None
+        self._frames = 0
+        self._with_person = 0
+        self._first_ms = math.nan
+        self._last_ms = math.nan
+        self._primary = spec.rep.driver if spec.rep is not None else spec.hold.metric  # type: ignore[union-attr]
+        self._primary_landmarks = sorted(
+            {i for s in SIDES for p in spec.metrics[self._primary].points()
+             for i in resolve_point(p, s)}
+        )
+        self._driver_seen: list[float] = []
+        self.timeline_ms: list[float] = []
+        self.timeline: dict[str, list[float]] = {label: [] for label in self.labels}
+
+    # -- feeding --------------------------------------------------------------------------
+
+    def process(self, frame: PoseFrame) -> FrameUpdate:
+        """Check one frame (live use)."""
+        return next(self.process_block([frame]))
+
+    def process_block(self, frames: Sequence[PoseFrame]) -> Iterator[FrameUpdate]:
+        """Check a block of frames, computing their metrics in one vectorised pass."""
+        if not frames:
+            return
+        block = LandmarkBlock.from_arrays(
+            np.stack([f.image_xy for f in frames]),
+            np.stack([f.world_xyz for f in frames]),
+            np.stack([f.visibility for f in frames]),
+            frames[0].image_size,
+        )
+        values, conf = self.bank.compute(block)
+        side_vis = block.side_visibility()
+        yaw = body_yaw_deg(block.world)
+        for k, frame in enumerate(frames):
+            yield self._step(frame, values[k], conf[k], side_vis[k], float(yaw[k]))
+
+    def process_all(self, frames: Iterable[PoseFrame], block_size: int = 256) -> None:
+        """Check every frame of an iterable, in blocks (batch use)."""
+        it = iter(frames)
+        while chunk := list(itertools.islice(it, block_size)):
+            for _ in self.process_block(chunk):
+                pass
+
+    def recalibrate(self) -> None:
+        """Forget the start-of-set baselines; they are measured again from the next frames."""
+        self._baseline.clear()
+        for samples in self._baseline_samples.values():
+            samples.clear()
+        self._baseline_start_ms = math.nan
+
+    # -- per frame ------------------------------------------------------------------------
+
+    def _update_near(self, side_vis: np.ndarray) -> None:
+        other = 1 - self._near
+        if side_vis[other] > side_vis[self._near] + _NEAR_SWITCH_MARGIN:
+            self._near = other
+
+    def _channel_values(
+        self, t_ms: float, values: np.ndarray, conf: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        raw = np.empty(len(self.channels))
+        cc = np.empty(len(self.channels))
+        for i, (metric, side) in enumerate(self.channels):
+            j = self.bank.names.index(metric)
+            mode = self.spec.metrics[metric].side
+            if side != "both":
+                k = SIDES.index(side)
+                raw[i], cc[i] = values[j, k], conf[j, k]
+            else:
+                raw[i], cc[i] = _reduce(values[j], conf[j], mode, self._near)
+        raw[cc < self.spec.confidence_floor] = np.nan
+        smooth = self._filter.step(t_ms, raw)
+        self._apply_baselines(t_ms, smooth)
+        return smooth, cc
+
+    def _apply_baselines(self, t_ms: float, smooth: np.ndarray) -> None:
+        for i, samples in self._baseline_samples.items():
+            if i in self._baseline:
+                smooth[i] -= self._baseline[i]
+                continue
+            if not math.isnan(smooth[i]):
+                if math.isnan(self._baseline_start_ms):
+                    self._baseline_start_ms = t_ms
+                samples.append(float(smooth[i]))
+                if t_ms - self._baseline_start_ms >= self.spec.baseline_s * 1000.0:
+                    self._baseline[i] = float(np.median(samples))
+            smooth[i] = np.nan
+
+    def _value(self, smooth: np.ndarray, cc: np.ndarray, metric: str, side: str | None
+               ) -> tuple[float, float]:
+        if (metric, "both") in self._index:
+            i = self._index[(metric, "both")]
+        else:
+            i = self._index[(metric, side if side in SIDES else SIDES[self._near])]
+        return float(smooth[i]), float(cc[i])
+
+    def _gap_reason(self, frame: PoseFrame) -> str:
+        if not frame.has_person:
+            return "nobody in view"
+        names = []
+        for i in self._primary_landmarks:
+            if frame.visibility[i] < self.spec.confidence_floor:
+                where = "out of frame" if frame.presence[i] < 0.5 else "hidden"
+                names.append(f"{Landmark(i).name.lower().replace('_', ' ')} {where}")
+        if names:
+            return "; ".join(names[:3])
+        return "landmarks too uncertain"
+
+    def _track_gap(self, frame: PoseFrame, seen: bool) -> str | None:
+        t = frame.timestamp_ms
+        if not seen:
+            if self._gap_start is None:
+                self._gap_start = (t, self._gap_reason(frame))
+            return self._gap_start[1]
+        if self._gap_start is not None:
+            start, reason = self._gap_start
+            self._gap_start = None
+            max_gap = self.spec.rep.max_gap_s if self.spec.rep else self.spec.hold.bridge_s  # type: ignore[union-attr]
+            if t - start > max_gap * 1000.0:
+                self.gaps.append(Gap(start, t, reason))
+        return None
+
+    def _phases(self) -> frozenset[str]:
+        phases = {"always"}
+        states = {c.state for c in self.counters}
+        if CounterState.FAR in states:
+            phases.update(("rep", "far"))
+        elif CounterState.OUT in states:
+            phases.add("rep")
+        elif states <= {CounterState.REST}:
+            phases.add("rest")
+        if self.hold is not None and self.hold.active:
+            phases.add("hold")
+        return frozenset(phases)
+
+    def _step(self, frame: PoseFrame, values: np.ndarray, conf: np.ndarray,
+              side_vis: np.ndarray, yaw: float) -> FrameUpdate:
+        t = frame.timestamp_ms
+        self._frames += 1
+        if math.isnan(self._first_ms):
+            self._first_ms = t
+        self._last_ms = t
+        if frame.has_person:
+            self._with_person += 1
+            self._update_near(side_vis)
+        self.view.add(yaw)
+        smooth, cc = self._channel_values(t, values, conf)
+        self._record_timeline(t, smooth)
+
+        ended: list[Attempt] = []
+        new_flags: list[Flag] = []
+        primary_seen = False
+        for counter in self.counters:
+            value, confidence = self._value(smooth, cc, self._primary, counter.side)
+            primary_seen |= not math.isnan(value)
+            if not math.isnan(value):
+                self._driver_seen.append(value)
+            was_open = counter.current
+            attempt = counter.step(t, value, confidence)
+            if counter.current is not None and counter.current is not was_open:
+                self._extremes[counter.side] = {}
+            if counter.current is not None:
+                self._track_extremes(counter.side, smooth)
+            if attempt is not None:
+                ended.append(attempt)
+                new_flags.extend(self._end_attempt(attempt))
+        hold_s = 0.0
+        if self.hold is not None:
+            metric = self.spec.hold.metric  # type: ignore[union-attr]
+            sided = self.spec.metrics[metric].side == "each"
+            sides = SIDES if sided else ("both",)
+            hv = {s: float(smooth[self._index[(metric, s)]]) for s in sides}
+            hc = min(float(cc[self._index[(metric, s)]]) for s in sides)
+            primary_seen |= any(not math.isnan(v) for v in hv.values())
+            form_ok = not any(c.active is not None and c.active.severity != "info"
+                              for c in self.checks)
+            ended_hold = self.hold.step(t, hv, hc, form_ok)
+            if ended_hold is not None:
+                new_flags.extend(self._end_hold(ended_hold))
+            if self.hold.current is not None:
+                hold_s = self.hold.current.good_form_s
+        guidance = self._track_gap(frame, primary_seen)
+
+        active = next((c for c in self.counters if c.current is not None), None)
+        ctx = FrameContext(
+            t_ms=t,
+            phases=self._phases(),
+            view=self.view.current,
+            value_of=lambda m: self._value(smooth, cc, m, active.side if active else None),
+            side=active.side if active else None,
+            attempt=active.current.id if active and active.current else None,
+            hold=len(self.holds) if self.hold is not None and self.hold.active else None,
+            floor=self.spec.confidence_floor,
+        )
+        for check in self.checks:
+            flag = check.on_frame(ctx)
+            if flag is not None:
+                self.flags.append(flag)
+                new_flags.append(flag)
+        return FrameUpdate(
+            frame_index=frame.frame_index,
+            timestamp_ms=t,
+            values={label: float(smooth[i]) for i, label in enumerate(self.labels)},
+            counts={c.side: c.count for c in self.counters},
+            new_flags=new_flags,
+            ended=ended,
+            active_cue=self._active_cue(),
+            hold_s=hold_s,
+            guidance=guidance,
+            view=ctx.view,
+            phase=next((p for p in ("far", "rep", "hold", "rest") if p in ctx.phases), "unknown"),
+        )
+
+    def _track_extremes(self, side: str, smooth: np.ndarray) -> None:
+        ext = self._extremes[side]
+        for i, (metric, ch_side) in enumerate(self.channels):
+            if ch_side in ("both", side):
+                key = metric
+            elif side == "both":
+                key = f"{metric}.{ch_side}"
+            else:
+                continue
+            v = float(smooth[i])
+            if math.isnan(v):
+                continue
+            lo, hi = ext.get(key, (v, v))
+            ext[key] = (min(lo, v), max(hi, v))
+
+    def _end_attempt(self, attempt: Attempt) -> list[Flag]:
+        if attempt.status is RepStatus.COUNTED and attempt.confidence < self.spec.confidence_floor:
+            attempt.status = RepStatus.NOT_MEASURABLE
+            attempt.reason = "landmarks too uncertain during the rep"
+        self.attempts.append(attempt)
+        if attempt.status is not RepStatus.COUNTED:
+            return []
+        extremes = self._extremes.pop(attempt.side, {})
+        raised = []
+        for check in self.checks:
+            flag = check.on_rep(attempt, extremes, self.view.current)
+            if flag is not None:
+                self.flags.append(flag)
+                raised.append(flag)
+        return raised
+
+    def _end_hold(self, hold: Hold) -> list[Flag]:
+        index = len(self.holds)
+        self.holds.append(hold)
+        raised = []
+        for check in self.checks:
+            flag = check.on_hold(hold, index)
+            if flag is not None:
+                self.flags.append(flag)
+                raised.append(flag)
+        return raised
+
+    def _active_cue(self) -> str | None:
+        rank = {"error": 2, "warn": 1, "info": 0}
+        active = [c.active for c in self.checks if c.active is not None]
+        if not active:
+            return None
+        return max(active, key=lambda f: rank[f.severity]).cue
+
+    def _record_timeline(self, t: float, smooth: np.ndarray) -> None:
+        if self.timeline_ms and t - self.timeline_ms[-1] < _TIMELINE_STEP_MS:
+            return
+        self.timeline_ms.append(t)
+        for i, label in enumerate(self.labels):
+            self.timeline[label].append(float(smooth[i]))
+
+    # -- the end --------------------------------------------------------------------------
+
+    def finish(self) -> Analysis:
+        """Close open reps, holds, faults and gaps, and judge whether the set was measurable."""
+        t = self._last_ms
+        for counter in self.counters:
+            attempt = counter.finish(t)
+            if attempt is not None:
+                self.attempts.append(attempt)
+        if self.hold is not None:
+            hold = self.hold.finish(t)
+            if hold is not None:
+                self._end_hold(hold)
+        for check in self.checks:
+            check.close(t)
+        if self._gap_start is not None:
+            start, reason = self._gap_start
+            self.gaps.append(Gap(start, t, reason))
+            self._gap_start = None
+        self.attempts.sort(key=lambda a: a.start_ms)
+        driver_range = None
+        if self._driver_seen:
+            lo, hi = np.percentile(self._driver_seen, [5, 95])
+            driver_range = float(hi - lo)
+        return Analysis(
+            spec=self.spec,
+            frames=self._frames,
+            first_ms=self._first_ms,
+            last_ms=self._last_ms,
+            frames_with_person=self._with_person,
+            attempts=self.attempts,
+            holds=self.holds,
+            flags=sorted(self.flags, key=lambda f: f.start_ms),
+            gaps=self.gaps,
+            checks=self.checks,
+            view=self.view.overall,
+            yaw_deg=self.view.overall_yaw_deg,
+            not_measurable=self._set_verdict(driver_range),
+            driver_range=driver_range,
+            rep_sides=[c.side for c in self.counters],
+            timeline_ms=self.timeline_ms,
+            timeline=self.timeline,
+        )
+
+    def _set_verdict(self, driver_range: float | None) -> str | None:
+        spec = self.spec
+        if self._frames == 0:
+            return "no frames"
+        if self._with_person == 0:
+            return "nobody was found in the video"
+        view = self.view.overall
+        if view is not None and view not in spec.views:
+            wanted = " or ".join(spec.views)
+            return f"seen from the {view}; {spec.name} needs a {wanted} view"
+        if driver_range is None:
+            return f"{self._primary} was never measurable: " + (
+                self.gaps[0].reason if self.gaps else "landmarks too uncertain"
+            )
+        if spec.rep is not None and driver_range < spec.rep.min_range:
+            return (
+                f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
+                f"camera view can resolve (needs at least {spec.rep.min_range:g})"
+            )
+        return None

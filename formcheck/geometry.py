@@ -1,0 +1,89 @@
+"""Vectorised geometry on landmark arrays.
+
+All functions take arrays whose last axis holds coordinates (2 for image xy,
+3 for world xyz) and broadcast over any leading axes, returning NaN wherever an
+input is NaN. Angles are in degrees.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Angle ABC at vertex `b` in degrees (0..180).
+
+    Args:
+        a, b, c: points of shape (..., D).
+
+    Returns:
+        Shape (...); 180 for a straight limb, NaN when a segment has zero length.
+    """
+    u = a - b
+    v = c - b
+    nu = np.linalg.norm(u, axis=-1)
+    nv = np.linalg.norm(v, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.einsum("...i,...i->...", u, v) / (nu * nv)
+    return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
+
+
+def inclination(start: np.ndarray, end: np.ndarray, reference: str) -> np.ndarray:
+    """Unsigned angle in degrees between segment start->end and a reference direction.
+
+    Coordinates have y pointing down (image and MediaPipe world frames alike).
+
+    Args:
+        start, end: points of shape (..., D), D = 2 or 3.
+        reference: "vertical" (0 = upright or hanging straight down, 90 = level) or
+            "horizontal" (0 = level, 90 = upright). The result is folded to 0..90 so
+            that direction along the segment does not matter.
+
+    Returns:
+        Shape (...), degrees in 0..90.
+    """
+    d = end - start
+    vertical = np.abs(d[..., 1])
+    horizontal = np.linalg.norm(np.delete(d, 1, axis=-1), axis=-1)
+    with np.errstate(invalid="ignore"):
+        from_vertical = np.degrees(np.arctan2(horizontal, vertical))
+    if reference == "vertical":
+        return from_vertical
+    if reference == "horizontal":
+        return 90.0 - from_vertical
+    raise ValueError(f"reference must be 'vertical' or 'horizontal', got {reference!r}")
+
+
+def signed_elevation(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Signed angle in degrees of start->end above the horizontal (y down).
+
+    Positive when `end` is higher than `start` (smaller y). Shape (...).
+    """
+    d = end - start
+    horizontal = np.linalg.norm(np.delete(d, 1, axis=-1), axis=-1)
+    with np.errstate(invalid="ignore"):
+        return np.degrees(np.arctan2(-d[..., 1], horizontal))
+
+
+def distance(a: np.ndarray, b: np.ndarray, axis: str = "any") -> np.ndarray:
+    """Distance between points, in the units of the input.
+
+    Args:
+        a, b: shape (..., D).
+        axis: "any" for Euclidean distance, "x" or "y" for the signed offset
+            b - a along that axis, "vertical_up" for how far `b` is above `a`
+            (positive up, y pointing down).
+
+    Returns:
+        Shape (...).
+    """
+    d = b - a
+    if axis == "any":
+        return np.linalg.norm(d, axis=-1)
+    if axis == "x":
+        return d[..., 0]
+    if axis == "y":
+        return d[..., 1]
+    if axis == "vertical_up":
+        return -d[..., 1]
+    raise ValueError(f"axis must be 'any', 'x', 'y' or 'vertical_up', got {axis!r}")

@@ -1,0 +1,141 @@
+"""Computing an exercise's metrics from landmark arrays, vectorised over frames.
+
+`MetricBank` compiles the spec's metric definitions once (point names to landmark
+indices) and evaluates them for a block of frames at a time: one frame in live
+use, a whole track when replaying. Each metric yields a left and a right value
+(identical for metrics that use no sided point) plus a confidence, the lowest
+visibility among the landmarks it reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck import geometry
+from formcheck.pose.landmarks import Landmark
+from formcheck.spec.model import (
+    AngleMetric,
+    DistanceMetric,
+    ElevationMetric,
+    ExerciseSpec,
+    InclinationMetric,
+)
+from formcheck.spec.points import SIDES, resolve_point
+
+# Landmarks whose visibility decides which body side faces the camera.
+_SIDE_PROBES = {
+    "left": [Landmark.LEFT_SHOULDER, Landmark.LEFT_ELBOW, Landmark.LEFT_HIP, Landmark.LEFT_KNEE,
+             Landmark.LEFT_ANKLE],
+    "right": [Landmark.RIGHT_SHOULDER, Landmark.RIGHT_ELBOW, Landmark.RIGHT_HIP,
+              Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE],
+}
+_MID_SHOULDER = (int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER))
+_MID_HIP = (int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP))
+
+
+@dataclass(frozen=True)
+class LandmarkBlock:
+    """Landmarks of N frames, in the two coordinate spaces metrics use.
+
+    Attributes:
+        image: shape (N, 33, 2); image coordinates scaled so that one unit is the
+            frame height (x multiplied by width/height), y down.
+        world: shape (N, 33, 3); metres, y down.
+        visibility: shape (N, 33); 0..1.
+    """
+
+    image: np.ndarray
+    world: np.ndarray
+    visibility: np.ndarray
+
+    @classmethod
+    def from_arrays(
+        cls,
+        image_xy: np.ndarray,
+        world_xyz: np.ndarray,
+        visibility: np.ndarray,
+        image_size: tuple[int, int] | None,
+    ) -> LandmarkBlock:
+        """Build from PoseFrame-style arrays; `image_xy` is normalized (0..1 per axis)."""
+        aspect = image_size[0] / image_size[1] if image_size else 1.0
+        image = np.array(image_xy, dtype=np.float64, copy=True)
+        image[..., 0] *= aspect
+        return cls(image=image, world=np.asarray(world_xyz), visibility=np.asarray(visibility))
+
+    def side_visibility(self) -> np.ndarray:
+        """Shape (N, 2): mean visibility of the (left, right) body landmarks."""
+        return np.stack(
+            [self.visibility[:, _SIDE_PROBES[s]].mean(axis=1) for s in SIDES], axis=1
+        )
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    name: str
+    definition: AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric
+    indices: dict[str, tuple[tuple[int, ...], ...]]  # side -> landmark index tuples per point
+
+
+def _point(coords: np.ndarray, idx: tuple[int, ...]) -> np.ndarray:
+    if len(idx) == 1:
+        return coords[:, idx[0]]
+    return coords[:, list(idx)].mean(axis=1)
+
+
+class MetricBank:
+    """The compiled metrics of one exercise."""
+
+    def __init__(self, spec: ExerciseSpec) -> None:
+        self.names: tuple[str, ...] = tuple(spec.metrics)
+        self._compiled = [
+            _Compiled(
+                name=name,
+                definition=metric,
+                indices={s: tuple(resolve_point(p, s) for p in metric.points()) for s in SIDES},
+            )
+            for name, metric in spec.metrics.items()
+        ]
+
+    def compute(self, block: LandmarkBlock) -> tuple[np.ndarray, np.ndarray]:
+        """Evaluate every metric on every frame of `block`.
+
+        Returns:
+            values: shape (N, M, 2), metric values for the (left, right) side in the
+                metric's unit (degrees, or torso lengths for distances); NaN when
+                a landmark is missing.
+            confidence: shape (N, M, 2), the lowest visibility among the landmarks read.
+        """
+        n = block.visibility.shape[0]
+        m = len(self._compiled)
+        values = np.full((n, m, 2), np.nan)
+        confidence = np.zeros((n, m, 2))
+        for j, compiled in enumerate(self._compiled):
+            for k, side in enumerate(SIDES):
+                values[:, j, k], confidence[:, j, k] = self._evaluate(compiled, side, block)
+        return values, confidence
+
+    @staticmethod
+    def _evaluate(
+        compiled: _Compiled, side: str, block: LandmarkBlock
+    ) -> tuple[np.ndarray, np.ndarray]:
+        metric = compiled.definition
+        coords = block.world if metric.space == "world" else block.image
+        idx = compiled.indices[side]
+        pts = [_point(coords, i) for i in idx]
+        used = sorted({i for group in idx for i in group})
+        conf = block.visibility[:, used].min(axis=1)
+        if isinstance(metric, AngleMetric):
+            value = geometry.joint_angle(*pts)
+        elif isinstance(metric, InclinationMetric):
+            value = geometry.inclination(pts[0], pts[1], metric.reference)
+        elif isinstance(metric, ElevationMetric):
+            value = geometry.signed_elevation(pts[0], pts[1])
+        else:
+            value = geometry.distance(pts[0], pts[1], metric.axis)
+            if metric.normalize == "torso":
+                torso = geometry.distance(_point(coords, _MID_SHOULDER), _point(coords, _MID_HIP))
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    value = value / torso
+        return value, conf

@@ -1,0 +1,1 @@
+"""Reports: the versioned JSON model, how it is built, written and summarised."""

@@ -1,0 +1,150 @@
+"""The JSON report of one checked set (a pydantic model, versioned).
+
+Times are milliseconds from the start of the source; durations are seconds;
+metric values are in the metric's unit (degrees, or torso lengths for distances).
+A `None` count means "not measurable", never zero.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+REPORT_FORMAT = "formcheck-report"
+REPORT_VERSION = 1
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceInfo(_Model):
+    """Where the landmarks came from."""
+
+    path: str
+    kind: Literal["video", "track", "camera"]
+    frames: int
+    frames_with_person: int
+    duration_s: float
+    fps: float | None = None
+    image_size: tuple[int, int] | None = None
+    truncated: bool = False
+
+
+class ExerciseInfo(_Model):
+    """Which rules produced the report."""
+
+    id: str
+    name: str
+    spec_sha256: str
+    views: list[str]
+    observability: str
+
+
+class ViewInfo(_Model):
+    """The camera view seen, against the views the exercise needs."""
+
+    observed: str | None
+    yaw_deg: float | None = Field(description="Median body yaw: 0 = square-on, 90 = side-on.")
+    supported: list[str]
+    ok: bool
+
+
+class RepRecord(_Model):
+    """One rep attempt: counted or, with the reason, not."""
+
+    index: int
+    side: str
+    status: Literal["counted", "partial", "too_fast", "not_measurable", "unfinished"]
+    start_ms: float
+    end_ms: float
+    extreme: float | None = Field(description="Driver value at the far point of the rep.")
+    extreme_ms: float | None
+    confidence: float
+    reason: str = ""
+    flags: list[int] = Field(default_factory=list, description="Indices into `flags`.")
+
+
+class HoldRecord(_Model):
+    """One static hold; `good_form_s` is the hold timer (time in position with good form)."""
+
+    index: int
+    side: str
+    start_ms: float
+    end_ms: float
+    in_position_s: float
+    good_form_s: float
+    confidence: float
+    ended_by_gap: bool
+    flags: list[int] = Field(default_factory=list)
+
+
+class FlagRecord(_Model):
+    """One form fault."""
+
+    index: int
+    constraint: str
+    severity: Literal["info", "warn", "error"]
+    description: str
+    cue: str
+    start_ms: float
+    end_ms: float
+    side: str | None
+    rep: int | None
+    hold: int | None
+    metric: str | None
+    worst: float | None
+    limit: float | None
+    confidence: float
+
+
+class GapRecord(_Model):
+    """A stretch that could not be measured, and why."""
+
+    start_ms: float
+    end_ms: float
+    reason: str
+
+
+class CheckSummary(_Model):
+    """How much of the set each check could judge."""
+
+    constraint: str
+    description: str
+    observability: str
+    checked_s: float
+    unmeasured_s: float
+    flags: int
+
+
+class Timeline(_Model):
+    """Smoothed metric values sampled about every 100 ms (NaN shown as null)."""
+
+    t_ms: list[float]
+    metrics: dict[str, list[float | None]]
+
+
+class Report(_Model):
+    """The result of checking one set."""
+
+    format: Literal["formcheck-report"] = REPORT_FORMAT
+    version: Literal[1] = REPORT_VERSION
+    formcheck_version: str
+    created_at: str
+    source: SourceInfo
+    model: str | None = Field(description="Pose model variant or file; None for replayed tracks.")
+    exercise: ExerciseInfo
+    options: dict[str, str | int | float | bool | None]
+    view: ViewInfo
+    measurable: bool
+    not_measurable_reason: str | None
+    rep_counts: dict[str, int] | None = Field(
+        description="Counted reps per side; None when the set was not measurable."
+    )
+    reps: list[RepRecord]
+    holds: list[HoldRecord]
+    flags: list[FlagRecord]
+    gaps: list[GapRecord]
+    checks: list[CheckSummary]
+    timeline: Timeline

@@ -1,0 +1,298 @@
+"""Pydantic models of an exercise file (``exercises/*.toml``).
+
+Everything is validated once, at load time: unknown fields, unknown body points,
+metrics that do not exist, inconsistent thresholds. Field descriptions double as
+documentation for physical therapists reading or adjusting a file.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from formcheck.spec.points import is_valid_point, uses_side
+
+View = Literal["front", "side", "oblique"]
+Side = Literal["left", "right", "mean", "min", "max", "near", "each"]
+Phase = Literal["always", "rep", "far", "rest", "hold"]
+Severity = Literal["info", "warn", "error"]
+Posture = Literal["standing", "seated", "quadruped", "supine", "prone", "plank", "any"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _MetricBase(_Strict):
+    description: str = Field("", description="What the number means, for a PT reading the file.")
+    side: Side = Field(
+        "near",
+        description=(
+            "Which body side: left, right, mean/min/max of both, near (the side better seen "
+            "by the camera) or each (both sides kept apart, e.g. for alternating reps)."
+        ),
+    )
+    space: Literal["world", "image"] = Field(
+        "world",
+        description="world: metric 3D landmarks (robust to camera angle); image: 2D picture.",
+    )
+    baseline: bool = Field(
+        False,
+        description="Report the change from the person's own start-of-set value instead.",
+    )
+
+    def points(self) -> tuple[str, ...]:
+        """The body-point names this metric reads."""
+        raise NotImplementedError
+
+    @property
+    def is_sided(self) -> bool:
+        """True when the metric's value depends on the body side."""
+        return any(uses_side(p) for p in self.points())
+
+    @model_validator(mode="after")
+    def _known_points(self) -> _MetricBase:
+        for point in self.points():
+            if not is_valid_point(point):
+                raise ValueError(f"unknown body point {point!r}")
+        return self
+
+
+class AngleMetric(_MetricBase):
+    """Joint angle at the middle point, degrees (180 = straight)."""
+
+    kind: Literal["angle"]
+    at: tuple[str, str, str] = Field(description="Three points; the angle is at the middle one.")
+
+    def points(self) -> tuple[str, ...]:
+        return self.at
+
+
+class InclinationMetric(_MetricBase):
+    """Angle of a segment against vertical or horizontal, degrees (0..90)."""
+
+    kind: Literal["inclination"]
+    from_: str = Field(alias="from")
+    to: str
+    reference: Literal["vertical", "horizontal"]
+
+    def points(self) -> tuple[str, ...]:
+        return (self.from_, self.to)
+
+
+class ElevationMetric(_MetricBase):
+    """Signed angle of a segment above the horizontal, degrees (-90..90, + = rising)."""
+
+    kind: Literal["elevation"]
+    from_: str = Field(alias="from")
+    to: str
+
+    def points(self) -> tuple[str, ...]:
+        return (self.from_, self.to)
+
+
+class DistanceMetric(_MetricBase):
+    """Distance between two points, divided by torso length (shoulder-mid to hip-mid)."""
+
+    kind: Literal["distance"]
+    from_: str = Field(alias="from")
+    to: str
+    axis: Literal["any", "x", "y", "vertical_up"] = "any"
+    normalize: Literal["torso", "none"] = "torso"
+
+    def points(self) -> tuple[str, ...]:
+        return (self.from_, self.to)
+
+
+Metric = Annotated[
+    AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric,
+    Field(discriminator="kind"),
+]
+
+
+class RepSpec(_Strict):
+    """Rep counting by hysteresis on one driver metric.
+
+    A rep leaves the rest zone, reaches the far zone and comes back to rest. The
+    direction follows from the thresholds: `far` below `rest` means the driver
+    falls during a rep (a squat's knee angle).
+    """
+
+    driver: str = Field(description="Metric that moves through each rep.")
+    rest: float = Field(description="Boundary of the rest (start) zone of the driver.")
+    far: float = Field(description="Boundary of the far zone: a rep must reach past it.")
+    min_far_s: float = Field(0.1, ge=0, description="Least time spent in the far zone, s.")
+    min_rep_s: float = Field(0.4, ge=0, description="Shortest plausible rep, s.")
+    min_range: float = Field(
+        0,
+        ge=0,
+        description=(
+            "Smallest driver range over the set that the camera can resolve; a set that "
+            "moves less is 'not measurable', not '0 reps'."
+        ),
+    )
+    max_gap_s: float = Field(0.6, gt=0, description="Longest driver gap bridged inside a rep, s.")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> RepSpec:
+        if self.rest == self.far:
+            raise ValueError("'rest' and 'far' must differ")
+        return self
+
+    @property
+    def falls(self) -> bool:
+        """True when the driver decreases from rest to far."""
+        return self.far < self.rest
+
+
+class HoldSpec(_Strict):
+    """A static hold: time spent in position, the timer running only while form is right."""
+
+    metric: str = Field(description="Metric that tells whether the person is in position.")
+    enter: float = Field(description="In position once the metric passes this value.")
+    exit: float = Field(description="Out of position once the metric falls back past this.")
+    min_s: float = Field(1.0, ge=0, description="Shorter stays in position are not holds, s.")
+    bridge_s: float = Field(0.5, ge=0, description="Gaps shorter than this do not end a hold, s.")
+
+    @property
+    def falls(self) -> bool:
+        """True when being in position means a low metric value."""
+        return self.enter < self.exit
+
+
+class _ConstraintBase(_Strict):
+    id: str
+    description: str = Field(description="What is checked, in words a PT would use.")
+    cue: str = Field(description="What the user is told, about form only.")
+    severity: Severity = "warn"
+    views: tuple[View, ...] | None = Field(
+        None, description="Views this check can be made from (default: the exercise's views)."
+    )
+    observability: str = Field("", description="What one camera cannot see about this check.")
+
+
+class RangeConstraint(_ConstraintBase):
+    """A metric must stay within bounds during a phase; flagged after `for_s` outside."""
+
+    kind: Literal["range"]
+    metric: str
+    min: float | None = None
+    max: float | None = None
+    during: Phase = "always"
+    for_s: float = Field(0.3, ge=0, description="How long outside the bounds before a flag, s.")
+
+    @model_validator(mode="after")
+    def _bounds(self) -> RangeConstraint:
+        if self.min is None and self.max is None:
+            raise ValueError("give 'min', 'max' or both")
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            raise ValueError(f"'min' ({self.min}) must be below 'max' ({self.max})")
+        return self
+
+
+class RepExtremeConstraint(_ConstraintBase):
+    """At the end of each rep, the metric's extreme over the rep must reach a target."""
+
+    kind: Literal["rep_extreme"]
+    metric: str
+    reach_below: float | None = None
+    reach_above: float | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> RepExtremeConstraint:
+        if (self.reach_below is None) == (self.reach_above is None):
+            raise ValueError("give exactly one of 'reach_below' or 'reach_above'")
+        return self
+
+
+class HoldDurationConstraint(_ConstraintBase):
+    """Each hold must last at least `min_s` seconds of good form."""
+
+    kind: Literal["hold_duration"]
+    min_s: float = Field(gt=0)
+
+
+class TempoConstraint(_ConstraintBase):
+    """Each rep must take at least `min_rep_s` seconds (moving too fast)."""
+
+    kind: Literal["tempo"]
+    min_rep_s: float = Field(gt=0)
+
+
+Constraint = Annotated[
+    RangeConstraint | RepExtremeConstraint | HoldDurationConstraint | TempoConstraint,
+    Field(discriminator="kind"),
+]
+
+
+class Prescription(_Strict):
+    """What the programme asks for; live sessions follow it, reports measure adherence."""
+
+    sets: int = Field(3, ge=1)
+    reps: int = Field(10, ge=0)
+    hold_s: float = Field(0, ge=0)
+    sides: Literal["both", "alternate", "each", "none"] = "both"
+
+
+class ExerciseSpec(_Strict):
+    """One exercise: what to measure, how reps and holds are counted, what is checked."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+    description: str = ""
+    views: tuple[View, ...] = Field(min_length=1, description="Camera views the checks need.")
+    observability: str = Field("", description="What one camera cannot see for this exercise.")
+    start_posture: Posture = "any"
+    prescription: Prescription = Prescription()
+    confidence_floor: float = Field(
+        0.5, ge=0, le=1, description="Below this landmark confidence the answer is 'not measurable'."
+    )
+    baseline_s: float = Field(1.0, gt=0, description="Start-of-set window for baselines, s.")
+    metrics: dict[str, Metric] = Field(min_length=1)
+    rep: RepSpec | None = None
+    hold: HoldSpec | None = None
+    constraints: tuple[Constraint, ...] = ()
+
+    @field_validator("metrics")
+    @classmethod
+    def _metric_names(cls, metrics: dict[str, Metric]) -> dict[str, Metric]:
+        for name in metrics:
+            if not name.isidentifier():
+                raise ValueError(f"metric name {name!r} must be a plain identifier")
+        return metrics
+
+    @model_validator(mode="after")
+    def _references(self) -> ExerciseSpec:
+        if self.rep is None and self.hold is None:
+            raise ValueError("an exercise needs a [rep] or a [hold] section (or both)")
+        names = set(self.metrics)
+
+        def known(field: str, name: str) -> None:
+            if name not in names:
+                raise ValueError(
+                    f"{field} = {name!r} is not a metric of this exercise "
+                    f"(metrics: {', '.join(sorted(names))})"
+                )
+
+        if self.rep is not None:
+            known("rep.driver", self.rep.driver)
+        if self.hold is not None:
+            known("hold.metric", self.hold.metric)
+        seen: set[str] = set()
+        for c in self.constraints:
+            if c.id in seen:
+                raise ValueError(f"constraint id {c.id!r} is used twice")
+            seen.add(c.id)
+            metric = getattr(c, "metric", None)
+            if metric is not None:
+                known(f"constraints[{c.id}].metric", metric)
+            if c.views is not None and not set(c.views) <= set(self.views):
+                raise ValueError(f"constraints[{c.id}].views {c.views} are not all in {self.views}")
+            if getattr(c, "during", None) == "hold" and self.hold is None:
+                raise ValueError(f"constraints[{c.id}] applies during 'hold' but there is no [hold]")
+            if c.kind in ("rep_extreme", "tempo") and self.rep is None:
+                raise ValueError(f"constraints[{c.id}] of kind {c.kind!r} needs a [rep] section")
+            if c.kind == "hold_duration" and self.hold is None:
+                raise ValueError(f"constraints[{c.id}] of kind 'hold_duration' needs a [hold]")
+        return self

@@ -1,0 +1,85 @@
+"""Which way the body faces the camera, from the landmarks themselves.
+
+The body's yaw against the camera is read from the left-to-right shoulder and
+hip lines: seen square-on (front or back) they run across the picture; seen
+side-on they point along the camera axis, so their width in the picture shrinks
+against the torso's length. Yaw 0 degrees = front/back view, 90 = side view.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import numpy as np
+
+from formcheck.pose.landmarks import Landmark
+
+FRONT_MAX_DEG = 30.0
+SIDE_MIN_DEG = 60.0
+
+# Shoulder width / torso length of an adult seen square-on (anthropometric ratio
+# of biacromial breadth ~0.26 H to shoulder-hip length ~0.29 H, hips narrower).
+_SQUARE_ON_WIDTH_RATIO = 0.85
+
+_LS, _RS = int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER)
+_LH, _RH = int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP)
+
+
+def body_yaw_deg(world_xyz: np.ndarray) -> np.ndarray:
+    """Yaw of the body against the camera in degrees (0 = square-on, 90 = side-on).
+
+    Args:
+        world_xyz: shape (N, 33, 3), metres in camera-aligned axes.
+
+    Returns:
+        Shape (N,); NaN where the shoulders or hips are missing.
+    """
+    shoulders = world_xyz[:, _RS] - world_xyz[:, _LS]
+    hips = world_xyz[:, _RH] - world_xyz[:, _LH]
+    across = shoulders + hips
+    with np.errstate(invalid="ignore"):
+        return np.degrees(np.arctan2(np.abs(across[:, 2]), np.hypot(across[:, 0], across[:, 1])))
+
+
+def classify(yaw_deg: float) -> str | None:
+    """'front', 'oblique' or 'side' for a yaw in degrees; None when yaw is NaN."""
+    if np.isnan(yaw_deg):
+        return None
+    if yaw_deg < FRONT_MAX_DEG:
+        return "front"
+    if yaw_deg < SIDE_MIN_DEG:
+        return "oblique"
+    return "side"
+
+
+class ViewTracker:
+    """Running view estimate: the median yaw over a recent window and over the set.
+
+    Args:
+        window: number of recent frames for the current-view estimate.
+    """
+
+    def __init__(self, window: int = 45) -> None:
+        self._recent: deque[float] = deque(maxlen=window)
+        self._all: list[float] = []
+
+    def add(self, yaw_deg: float) -> None:
+        """Record one frame's yaw (degrees; NaN is ignored)."""
+        if not np.isnan(yaw_deg):
+            self._recent.append(yaw_deg)
+            self._all.append(yaw_deg)
+
+    @property
+    def current(self) -> str | None:
+        """View over the recent window, or None before any measurement."""
+        return classify(float(np.median(self._recent))) if self._recent else None
+
+    @property
+    def overall_yaw_deg(self) -> float:
+        """Median yaw over every measured frame so far (degrees; NaN if none)."""
+        return float(np.median(self._all)) if self._all else float("nan")
+
+    @property
+    def overall(self) -> str | None:
+        """View over the whole set so far."""
+        return classify(self.overall_yaw_deg)
