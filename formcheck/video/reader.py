@@ -1,0 +1,277 @@
+"""Reading video files (mp4, avi, mov, mkv, webm, animated GIF) with decoding on a thread.
+
+Facts this module relies on (OpenCV 5.0 with its bundled FFmpeg, checked with
+files whose track header carries a rotation matrix):
+
+- ``CAP_PROP_ORIENTATION_AUTO`` is on by default: frames come out already rotated
+  upright, and ``CAP_PROP_FRAME_WIDTH/HEIGHT`` report the rotated size. We ask for
+  it explicitly and never rotate again ourselves, so rotation happens exactly once.
+  The size in :class:`VideoInfo` is taken from the first decoded frame, so it is the
+  size of the frames the caller actually gets.
+- ``CAP_PROP_POS_MSEC`` read after each ``read()`` is the frame's presentation time
+  (variable frame rate preserved). It can repeat or stall on odd files, so the
+  reader forces strictly increasing timestamps (see :func:`_next_timestamp`).
+- Animated GIFs decode through the same FFmpeg backend, with the GIF frame delays
+  as timestamps.
+- A truncated mp4 whose index (moov) sits at the front opens normally and its
+  frames decode until the data ends; ``read()`` then fails. One whose index was
+  cut off does not open at all.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from formcheck.errors import UserError
+from formcheck.stderr_capture import capture_stderr_fd
+
+DEFAULT_QUEUE_SIZE = 4
+# A file counts as truncated when it decodes fewer frames than the container
+# promises, beyond this slack (containers without a frame index estimate the count
+# from duration x fps, which can be off by a frame or two).
+_TRUNCATION_SLACK_FRAMES = 2
+_TRUNCATION_SLACK_FRACTION = 0.02
+_FALLBACK_FPS = 30.0
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What is known about a video before decoding it all.
+
+    Attributes:
+        path: the file.
+        width: frame width in pixels, after rotation to upright.
+        height: frame height in pixels, after rotation to upright.
+        fps: nominal frames per second from the container (30 when it gives none).
+        frame_count: number of frames the container promises (an estimate for
+            formats without a frame index; 0 when unknown).
+        duration_s: frame_count / fps, in seconds (an estimate).
+        rotation_deg: rotation applied to make frames upright (0, 90, 180 or 270).
+    """
+
+    path: Path
+    width: int
+    height: int
+    fps: float
+    frame_count: int
+    duration_s: float
+    rotation_deg: int
+
+
+@dataclass(frozen=True)
+class VideoFrame:
+    """One decoded frame.
+
+    Attributes:
+        index: 0-based position in decode order.
+        timestamp_ms: presentation time in milliseconds; strictly increasing.
+        bgr: the image, uint8, shape (height, width, 3), BGR, C-contiguous.
+    """
+
+    index: int
+    timestamp_ms: float
+    bgr: np.ndarray
+
+
+@dataclass(frozen=True)
+class _End:
+    """Queue sentinel: decoding finished (`error` set when the decoder thread raised)."""
+
+    error: BaseException | None = None
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    if not path.is_file():
+        raise UserError(f"{path}: not a file")
+    if not os.access(path, os.R_OK):
+        raise UserError(f"{path}: permission denied")
+    if path.stat().st_size == 0:
+        raise UserError(f"{path}: the file is empty")
+
+
+def _last_message(lines: list[str]) -> str:
+    for line in reversed(lines):
+        text = line.split("]", 1)[-1].strip() if line.startswith("[") else line.strip()
+        if text and "can't be used to capture by name" not in text:
+            return text
+    return ""
+
+
+def _next_timestamp(reported_ms: float, previous_ms: float | None, frame_ms: float) -> float:
+    """The timestamp to give a frame: the reported one, unless it fails to increase.
+
+    Args:
+        reported_ms: ``CAP_PROP_POS_MSEC`` after reading the frame.
+        previous_ms: timestamp given to the previous frame (None for the first).
+        frame_ms: nominal frame interval in ms, used when the reported time stalls.
+    """
+    if previous_ms is None:
+        return max(reported_ms, 0.0) if np.isfinite(reported_ms) else 0.0
+    if np.isfinite(reported_ms) and reported_ms > previous_ms:
+        return reported_ms
+    return previous_ms + frame_ms
+
+
+class VideoReader:
+    """Decodes a video file on a background thread, a few frames ahead of the caller.
+
+    Opening checks the file and decodes the first frame, so a missing, unreadable,
+    non-video or empty file raises :class:`UserError` (one line naming the file)
+    before any work starts. Iterate once; close it (or use ``with``) when done.
+
+    After iteration, :attr:`truncated` tells whether decoding stopped well before
+    the number of frames the container promised (a cut-off download, say): the
+    frames that decoded were all yielded, and the caller should report it.
+
+    Args:
+        path: the video file.
+        queue_size: how many decoded frames may wait for the caller; small, since a
+            720p frame is 2.7 MB and inference is far slower than decoding.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, queue_size: int = DEFAULT_QUEUE_SIZE):
+        if queue_size < 1:
+            raise ValueError(f"queue_size must be >= 1, got {queue_size}")
+        self.path = Path(path)
+        self._queue_size = queue_size
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._iterated = False
+        self.frames_decoded = 0
+        self.truncated = False
+        _check_path(self.path)
+        self._capture, first = self._open()
+        self._first = first
+        self.info = self._probe(first)
+
+    def _open(self) -> tuple[cv2.VideoCapture, np.ndarray]:
+        with capture_stderr_fd() as log:
+            capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG)
+            ok, first = (False, None)
+            if capture.isOpened():
+                capture.set(cv2.CAP_PROP_ORIENTATION_AUTO, 1)
+                ok, first = capture.read()
+        if not capture.isOpened():
+            detail = _last_message(log.lines())
+            reason = f" ({detail})" if detail else ""
+            raise UserError(f"{self.path}: not a readable video file{reason}")
+        if not ok or first is None:
+            capture.release()
+            raise UserError(f"{self.path}: the video has no frames that can be decoded")
+        return capture, first
+
+    def _probe(self, first: np.ndarray) -> VideoInfo:
+        fps = self._capture.get(cv2.CAP_PROP_FPS)
+        if not (np.isfinite(fps) and fps > 0):
+            fps = _FALLBACK_FPS
+        count = self._capture.get(cv2.CAP_PROP_FRAME_COUNT)
+        frame_count = int(count) if np.isfinite(count) and count > 0 else 0
+        rotation = self._capture.get(cv2.CAP_PROP_ORIENTATION_META)
+        rotation_deg = int(rotation) % 360 if np.isfinite(rotation) else 0
+        height, width = first.shape[:2]
+        return VideoInfo(
+            path=self.path,
+            width=int(width),
+            height=int(height),
+            fps=float(fps),
+            frame_count=frame_count,
+            duration_s=frame_count / fps,
+            rotation_deg=rotation_deg if rotation_deg in (90, 180, 270) else 0,
+        )
+
+    def __iter__(self) -> Iterator[VideoFrame]:
+        return self.frames()
+
+    def frames(self) -> Iterator[VideoFrame]:
+        """Yield every decodable frame in order; may be called once.
+
+        Raises:
+            RuntimeError: when called a second time.
+        """
+        if self._iterated:
+            raise RuntimeError(f"{self.path}: a VideoReader can be iterated only once")
+        self._iterated = True
+        frames: queue.Queue[VideoFrame | _End] = queue.Queue(maxsize=self._queue_size)
+        self._thread = threading.Thread(
+            target=self._decode, args=(frames,), name=f"decode {self.path.name}", daemon=True
+        )
+        self._thread.start()
+        try:
+            while True:
+                item = frames.get()
+                if isinstance(item, _End):
+                    if item.error is not None:
+                        raise item.error
+                    return
+                yield item
+        finally:
+            self._stop.set()
+            self._drain(frames)
+
+    def _decode(self, frames: queue.Queue[VideoFrame | _End]) -> None:
+        frame_ms = 1000.0 / self.info.fps
+        previous: float | None = None
+        index = 0
+        image: np.ndarray | None = self._first
+        self._first = None
+        try:
+            while image is not None and not self._stop.is_set():
+                previous = _next_timestamp(
+                    self._capture.get(cv2.CAP_PROP_POS_MSEC), previous, frame_ms
+                )
+                frame = VideoFrame(index, previous, np.ascontiguousarray(image))
+                if not self._put(frames, frame):
+                    return
+                index += 1
+                ok, image = self._capture.read()
+                if not ok:
+                    image = None
+            self.frames_decoded = index
+            expected = self.info.frame_count
+            slack = max(_TRUNCATION_SLACK_FRAMES, _TRUNCATION_SLACK_FRACTION * expected)
+            self.truncated = not self._stop.is_set() and index < expected - slack
+            self._put(frames, _End())
+        except BaseException as exc:  # handed to the consumer thread, not swallowed
+            self._put(frames, _End(exc))
+
+    def _put(self, frames: queue.Queue[VideoFrame | _End], item: VideoFrame | _End) -> bool:
+        """Put `item`, waiting for room unless the consumer stopped; False if it did."""
+        while not self._stop.is_set():
+            try:
+                frames.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _drain(self, frames: queue.Queue[VideoFrame | _End]) -> None:
+        while True:
+            try:
+                frames.get_nowait()
+            except queue.Empty:
+                break
+        if self._thread is not None:
+            self._thread.join()
+
+    def close(self) -> None:
+        """Stop decoding and release the file."""
+        self._stop.set()
+        if self._thread is not None and self._thread.is_alive():
+            self._thread.join()
+        self._capture.release()
+
+    def __enter__(self) -> VideoReader:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
