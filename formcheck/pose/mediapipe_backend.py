@@ -1,0 +1,221 @@
+"""The MediaPipe Tasks pose landmarker as a :class:`~formcheck.pose.backend.PoseBackend`.
+
+This is the only module that imports mediapipe, and it does so lazily (inside
+:meth:`MediaPipePoseBackend.__init__`), so importing formcheck stays fast and the
+core runs without it.
+
+Running mode: always VIDEO, for files and live cameras alike. LIVE_STREAM mode
+exists to let MediaPipe drop frames while it is busy and deliver results through a
+callback on its own thread. Our live loop already has one inference thread that
+takes the newest camera frame and drops stale ones itself, and calls ``detect``
+synchronously; with VIDEO mode it gets its result back from the same call (no
+callback plumbing, no result re-ordering), the tracking between frames is the
+same, and a live session's landmarks match what the same frames give from a file.
+VIDEO mode needs strictly increasing integer milliseconds: :meth:`detect` rounds
+the caller's float timestamps and nudges a repeat up by 1 ms.
+
+Bystanders: see :class:`PersonPolicy`.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.pose.person_choice import PersonChooser
+from formcheck.stderr_capture import capture_stderr_fd, pass_on
+
+# Known MediaPipe/TFLite start-up chatter on stderr; any other line is passed on.
+_NOISE_MARKERS = (
+    "XNNPACK delegate",
+    "Logging before InitGoogle",
+    "inference_feedback_manager",
+    "landmark_projection_calculator",
+    "All log messages before absl::InitializeLog",
+    "gl_context",
+)
+
+
+class PersonPolicy(StrEnum):
+    """How the backend keeps to the exerciser when other people are in view.
+
+    - ``single``: ask MediaPipe for one pose. Its tracker follows whoever its
+      detector scored highest when tracking (re)started, which can be a standing
+      coach for the whole clip. Cheapest: one landmark-model run per frame.
+    - ``choose``: ask for two poses every frame and keep the person that
+      :class:`~formcheck.pose.person_choice.PersonChooser` picks (continuity with
+      the previous choice, else the larger, more central body). Costs about 2x per
+      frame on this machine, because with fewer than two people tracked MediaPipe
+      runs its person detector on every frame as well.
+    """
+
+    SINGLE = "single"
+    CHOOSE = "choose"
+
+
+DEFAULT_PERSON_POLICY = PersonPolicy.SINGLE
+
+
+def _is_noise(line: str) -> bool:
+    return any(marker in line for marker in _NOISE_MARKERS)
+
+
+class MediaPipePoseBackend:
+    """Pose landmarks from a MediaPipe pose landmarker bundle (VIDEO running mode).
+
+    Use as a context manager (or call :meth:`close`): a landmarker left to the
+    garbage collector raises at interpreter shutdown.
+
+    Args:
+        model_path: a verified ``pose_landmarker_{lite,full,heavy}.task`` bundle
+            (see :func:`formcheck.models.resolve_model`).
+        person_policy: how to keep to the exerciser; see :class:`PersonPolicy`.
+        min_detection_confidence: person detector score threshold, 0..1.
+        min_presence_confidence: landmark presence threshold, 0..1.
+        min_tracking_confidence: below this, tracking restarts with detection, 0..1.
+        quiet: keep MediaPipe's start-up chatter off stderr (other lines still pass).
+    """
+
+    def __init__(
+        self,
+        model_path: str | os.PathLike[str],
+        *,
+        person_policy: PersonPolicy | str = DEFAULT_PERSON_POLICY,
+        min_detection_confidence: float = 0.5,
+        min_presence_confidence: float = 0.5,
+        min_tracking_confidence: float = 0.5,
+        quiet: bool = True,
+    ) -> None:
+        self.model_path = Path(model_path)
+        try:
+            self.person_policy = PersonPolicy(person_policy)
+        except ValueError:
+            valid = ", ".join(p.value for p in PersonPolicy)
+            raise ValueError(f"person_policy {person_policy!r} is not one of: {valid}") from None
+        self._quiet = quiet
+        self._chooser = PersonChooser() if self.person_policy is PersonPolicy.CHOOSE else None
+        self._last_ms: int | None = None
+        self._closed = False
+
+        import mediapipe as mp
+        from mediapipe.tasks.python import BaseOptions, vision
+
+        self._mp = mp
+        options = vision.PoseLandmarkerOptions(
+            base_options=BaseOptions(model_asset_path=str(self.model_path)),
+            running_mode=vision.RunningMode.VIDEO,
+            num_poses=2 if self.person_policy is PersonPolicy.CHOOSE else 1,
+            min_pose_detection_confidence=min_detection_confidence,
+            min_pose_presence_confidence=min_presence_confidence,
+            min_tracking_confidence=min_tracking_confidence,
+        )
+        self._landmarker = self._quietly(vision.PoseLandmarker.create_from_options, options)
+        self._warm = False
+
+    def _quietly(self, call: Any, *args: Any) -> Any:
+        if not self._quiet:
+            return call(*args)
+        with capture_stderr_fd() as log:
+            result = call(*args)
+        pass_on([line for line in log.lines() if not _is_noise(line)])
+        return result
+
+    def _timestamp(self, timestamp_ms: float) -> int:
+        ms = int(round(timestamp_ms))
+        if self._last_ms is not None and ms <= self._last_ms:
+            ms = self._last_ms + 1
+        self._last_ms = ms
+        return ms
+
+    def detect(self, rgb: np.ndarray, timestamp_ms: float, frame_index: int) -> PoseFrame | None:
+        """Landmarks of the exerciser in one frame.
+
+        Args:
+            rgb: uint8 image, shape (height, width, 3), RGB order. Any strided view
+                (a crop, a mirrored frame) is made contiguous first: MediaPipe
+                silently finds nobody in a non-contiguous view.
+            timestamp_ms: the frame's time in milliseconds; must not go backwards.
+            frame_index: index of the frame in its source, copied to the result.
+
+        Returns:
+            The chosen person's landmarks (normalized image xy, relative z,
+            visibility, presence, world xyz in metres), or None when nobody is found.
+
+        Raises:
+            RuntimeError: after :meth:`close`.
+            ValueError: when `rgb` is not a uint8 (height, width, 3) array.
+        """
+        if self._closed:
+            raise RuntimeError("detect() called on a closed MediaPipePoseBackend")
+        if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
+            raise ValueError(
+                f"rgb must be a uint8 array of shape (height, width, 3), "
+                f"got {rgb.dtype} {rgb.shape}"
+            )
+        image = self._mp.Image(
+            image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)
+        )
+        ms = self._timestamp(timestamp_ms)
+        if self._warm:
+            result = self._landmarker.detect_for_video(image, ms)
+        else:  # the graph logs its start-up chatter on the first frame
+            result = self._quietly(self._landmarker.detect_for_video, image, ms)
+            self._warm = True
+        height, width = rgb.shape[:2]
+        people = [
+            _to_pose_frame(image_lms, world_lms, frame_index, timestamp_ms, (width, height))
+            for image_lms, world_lms in zip(
+                result.pose_landmarks, result.pose_world_landmarks, strict=True
+            )
+        ]
+        if self._chooser is not None:
+            return self._chooser.choose(people, timestamp_ms)
+        return people[0] if people else None
+
+    def close(self) -> None:
+        """Release the landmarker; safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            self._landmarker.close()
+
+    def __enter__(self) -> MediaPipePoseBackend:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _to_pose_frame(
+    image_lms: list[Any],
+    world_lms: list[Any],
+    frame_index: int,
+    timestamp_ms: float,
+    image_size: tuple[int, int],
+) -> PoseFrame:
+    """Convert one person's MediaPipe landmark lists (33 each) to a PoseFrame."""
+    image = np.array(
+        [(lm.x, lm.y, lm.z, lm.visibility or 0.0, lm.presence or 0.0) for lm in image_lms],
+        dtype=np.float64,
+    ).reshape(-1, 5)
+    world = np.array([(lm.x, lm.y, lm.z) for lm in world_lms], dtype=np.float64).reshape(-1, 3)
+    if image.shape[0] != NUM_LANDMARKS or world.shape[0] != NUM_LANDMARKS:
+        raise RuntimeError(
+            f"MediaPipe returned {image.shape[0]} image and {world.shape[0]} world "
+            f"landmarks, expected {NUM_LANDMARKS}"
+        )
+    return PoseFrame(
+        frame_index=frame_index,
+        timestamp_ms=timestamp_ms,
+        image_xy=image[:, :2],
+        image_z=image[:, 2],
+        visibility=image[:, 3],
+        presence=image[:, 4],
+        world_xyz=world,
+        image_size=image_size,
+    )
