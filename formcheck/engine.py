@@ -92,14 +92,23 @@ class Analysis:
     timeline: dict[str, list[float]] = field(default_factory=dict)
 
 
-def _reduce(values: np.ndarray, conf: np.ndarray, mode: str, near: int) -> tuple[float, float]:
-    """One value and confidence from a (left, right) pair according to a metric's side mode."""
+def _reduce(values: np.ndarray, conf: np.ndarray, mode: str, near: int,
+            floor: float) -> tuple[float, float]:
+    """One value and confidence from a (left, right) pair according to a metric's side mode.
+
+    For mean/min/max, a side whose confidence is below `floor` is left out when
+    the other side is well seen (e.g. the far leg in a side view).
+    """
     if mode == "left":
         return values[0], conf[0]
     if mode == "right":
         return values[1], conf[1]
     if mode == "near":
         return values[near], conf[near]
+    seen = conf >= floor
+    if seen[0] != seen[1]:
+        k = 0 if seen[0] else 1
+        return values[k], conf[k]
     both_conf = min(conf[0], conf[1])
     if mode == "mean":
         return (values[0] + values[1]) / 2.0, both_conf
@@ -209,7 +218,8 @@ class Engine:
                 k = SIDES.index(side)
                 raw[i], cc[i] = values[j, k], conf[j, k]
             else:
-                raw[i], cc[i] = _reduce(values[j], conf[j], mode, self._near)
+                raw[i], cc[i] = _reduce(values[j], conf[j], mode, self._near,
+                                          self.spec.confidence_floor)
         raw[cc < self.spec.confidence_floor] = np.nan
         smooth = self._filter.step(t_ms, raw)
         self._apply_baselines(t_ms, smooth)

@@ -87,3 +87,24 @@ def distance(a: np.ndarray, b: np.ndarray, axis: str = "any") -> np.ndarray:
     if axis == "vertical_up":
         return -d[..., 1]
     raise ValueError(f"axis must be 'any', 'x', 'y' or 'vertical_up', got {axis!r}")
+
+
+def line_offset(point: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Signed distance of `point` from the line through `a` and `b`, positive above it.
+
+    "Above" means towards smaller y (y points down). In 3D the offset is the
+    length of the perpendicular, signed by its vertical component.
+
+    Args:
+        point, a, b: shape (..., D).
+
+    Returns:
+        Shape (...), in the input's units; NaN when a == b.
+    """
+    ab = b - a
+    ap = point - a
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.einsum("...i,...i->...", ap, ab) / np.einsum("...i,...i->...", ab, ab)
+    perpendicular = ap - t[..., None] * ab
+    length = np.linalg.norm(perpendicular, axis=-1)
+    return np.where(perpendicular[..., 1] > 0, -length, length)

@@ -21,6 +21,7 @@ from formcheck.spec.model import (
     ElevationMetric,
     ExerciseSpec,
     InclinationMetric,
+    OffsetMetric,
 )
 from formcheck.spec.points import SIDES, resolve_point
 
@@ -74,7 +75,7 @@ class LandmarkBlock:
 @dataclass(frozen=True)
 class _Compiled:
     name: str
-    definition: AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric
+    definition: AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric | OffsetMetric
     indices: dict[str, tuple[tuple[int, ...], ...]]  # side -> landmark index tuples per point
 
 
@@ -132,10 +133,18 @@ class MetricBank:
             value = geometry.inclination(pts[0], pts[1], metric.reference)
         elif isinstance(metric, ElevationMetric):
             value = geometry.signed_elevation(pts[0], pts[1])
+        elif isinstance(metric, OffsetMetric):
+            value = geometry.line_offset(pts[0], pts[1], pts[2]) / _torso(coords)
         else:
             value = geometry.distance(pts[0], pts[1], metric.axis)
-            if metric.normalize == "torso":
-                torso = geometry.distance(_point(coords, _MID_SHOULDER), _point(coords, _MID_HIP))
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    value = value / torso
+            if metric.per is None:
+                value = value / _torso(coords)
+            elif metric.per:
+                value = value / geometry.distance(pts[2], pts[3])
         return value, conf
+
+
+def _torso(coords: np.ndarray) -> np.ndarray:
+    """Torso length (shoulder midpoint to hip midpoint), shape (N,); NaN when zero."""
+    torso = geometry.distance(_point(coords, _MID_SHOULDER), _point(coords, _MID_HIP))
+    return np.where(torso > 0, torso, np.nan)

@@ -93,20 +93,42 @@ class ElevationMetric(_MetricBase):
 
 
 class DistanceMetric(_MetricBase):
-    """Distance between two points, divided by torso length (shoulder-mid to hip-mid)."""
+    """Distance between two points, in units of a reference length (body-size free).
+
+    The reference is the torso (shoulder-mid to hip-mid) unless `per` names two
+    points, e.g. the ankles for knee width against stance width; `per = []` keeps
+    the raw unit (metres in world space, frame heights in image space).
+    """
 
     kind: Literal["distance"]
     from_: str = Field(alias="from")
     to: str
     axis: Literal["any", "x", "y", "vertical_up"] = "any"
-    normalize: Literal["torso", "none"] = "torso"
+    per: tuple[str, str] | tuple[()] | None = Field(
+        None, description="Two points whose distance is the unit (default: torso length)."
+    )
 
     def points(self) -> tuple[str, ...]:
-        return (self.from_, self.to)
+        return (self.from_, self.to, *(self.per or ()))
+
+
+class OffsetMetric(_MetricBase):
+    """Signed distance of a point from the line through two others, in torso lengths.
+
+    Positive when the point lies above the line (e.g. hips piked above the
+    shoulder-ankle line), negative below (hips sagging).
+    """
+
+    kind: Literal["offset"]
+    point: str
+    line: tuple[str, str]
+
+    def points(self) -> tuple[str, ...]:
+        return (self.point, *self.line)
 
 
 Metric = Annotated[
-    AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric,
+    AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric | OffsetMetric,
     Field(discriminator="kind"),
 ]
 

@@ -1,0 +1,7 @@
+"""`python -m formcheck` runs the command line."""
+
+import sys
+
+from formcheck.cli import main
+
+sys.exit(main())

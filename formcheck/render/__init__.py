@@ -1,0 +1,1 @@
+"""Drawing on frames (OpenCV): skeleton, metrics, counters, cues; annotated video files."""

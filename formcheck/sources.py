@@ -1,0 +1,46 @@
+"""Where observed frames come from: a recorded landmark track or a video through a backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+from formcheck.pipeline import Observed
+from formcheck.pose.backend import PoseBackend
+from formcheck.pose.frame import PoseFrame
+from formcheck.track import Track
+
+if TYPE_CHECKING:
+    from formcheck.video import VideoReader
+
+
+def observe_track(track: Track) -> Iterator[Observed]:
+    """The frames of a recorded track, without images."""
+    for pose in track.frames():
+        yield Observed(pose)
+
+
+def observe_video(
+    reader: VideoReader,
+    backend: PoseBackend,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[Observed]:
+    """Each decoded frame with the backend's landmarks (empty when nobody is found).
+
+    Decoding runs on the reader's thread, overlapping inference; BGR is turned
+    into RGB once, here, at the backend boundary.
+
+    Args:
+        reader: an open video reader, not yet iterated.
+        backend: an open pose backend.
+        progress: called with the number of frames done after each frame.
+    """
+    import cv2
+
+    size = (reader.info.width, reader.info.height)
+    for frame in reader:
+        rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
+        pose = backend.detect(rgb, frame.timestamp_ms, frame.index)
+        yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size), frame.bgr)
+        if progress is not None:
+            progress(frame.index + 1)
