@@ -151,6 +151,25 @@ class MediaPipePoseBackend:
             RuntimeError: after :meth:`close`.
             ValueError: when `rgb` is not a uint8 (height, width, 3) array.
         """
+        return self.choose(self.detect_people(rgb, timestamp_ms, frame_index), timestamp_ms)
+
+    def choose(self, people: list[PoseFrame], timestamp_ms: float) -> PoseFrame | None:
+        """The exerciser among one frame's `people` under this backend's policy.
+
+        Stateful under ``choose`` (it follows the previous choice), so call it once
+        per frame, in order; :meth:`detect` does.
+        """
+        if self._chooser is not None:
+            return self._chooser.choose(people, timestamp_ms)
+        return people[0] if people else None
+
+    def detect_people(
+        self, rgb: np.ndarray, timestamp_ms: float, frame_index: int
+    ) -> list[PoseFrame]:
+        """Everyone MediaPipe found in one frame (at most 1 or 2, by policy), unordered.
+
+        Arguments and errors as for :meth:`detect`.
+        """
         if self._closed:
             raise RuntimeError("detect() called on a closed MediaPipePoseBackend")
         if rgb.dtype != np.uint8 or rgb.ndim != 3 or rgb.shape[2] != 3:
@@ -168,15 +187,12 @@ class MediaPipePoseBackend:
             result = self._quietly(self._landmarker.detect_for_video, image, ms)
             self._warm = True
         height, width = rgb.shape[:2]
-        people = [
+        return [
             _to_pose_frame(image_lms, world_lms, frame_index, timestamp_ms, (width, height))
             for image_lms, world_lms in zip(
                 result.pose_landmarks, result.pose_world_landmarks, strict=True
             )
         ]
-        if self._chooser is not None:
-            return self._chooser.choose(people, timestamp_ms)
-        return people[0] if people else None
 
     def close(self) -> None:
         """Release the landmarker; safe to call twice."""

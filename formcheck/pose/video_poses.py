@@ -35,9 +35,9 @@ def poses_from_video(
     for frame in reader:
         rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
         pose = backend.detect(rgb, frame.timestamp_ms, frame.index)
-        yield pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size)
         if progress is not None:
             progress(frame.index + 1, reader.info.frame_count)
+        yield pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size)
 
 
 def track_meta(info: VideoInfo, **extra: Any) -> dict[str, Any]:

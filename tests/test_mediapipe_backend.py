@@ -1,0 +1,149 @@
+"""The real MediaPipe model on real clips (end-to-end; needs mediapipe and a model).
+
+Run with ``FORMCHECK_MODEL_DIR=../shared/models``. Clips come from
+``../shared/clips``: a side-view squat (calimiro_squat_11, one person, 144 frames
+of 1280x720) and a phone-portrait curl (gym_curl_front, 464x848).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from formcheck.errors import UserError
+from formcheck.models import resolve_model
+from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import Landmark
+from formcheck.pose.video_poses import poses_from_video, video_to_track
+from formcheck.video import VideoReader
+
+pytestmark = pytest.mark.e2e
+pytest.importorskip("mediapipe")
+
+from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy  # noqa: E402
+
+CLIPS = Path(__file__).resolve().parents[2] / "shared" / "clips"
+SQUAT = CLIPS / "squat" / "calimiro_squat_11.mp4"
+CURL = CLIPS / "bicep_curl" / "gym_curl_front.mp4"
+
+
+@pytest.fixture(scope="module")
+def model_path() -> Path:
+    if not os.environ.get("FORMCHECK_MODEL_DIR"):
+        pytest.skip("set FORMCHECK_MODEL_DIR to a folder with the pose models")
+    try:
+        return resolve_model("lite", download=False)
+    except UserError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module")
+def squat_rgb() -> list[np.ndarray]:
+    if not SQUAT.is_file():
+        pytest.skip(f"{SQUAT} not available")
+    with VideoReader(SQUAT) as reader:
+        return [cv2.cvtColor(f.bgr, cv2.COLOR_BGR2RGB) for f in reader]
+
+
+def plausible_standing_person(pose: PoseFrame) -> None:
+    """Landmarks in range, head above hips above ankles, a human-sized body in metres."""
+    assert np.all(np.isfinite(pose.image_xy)) and np.all(np.isfinite(pose.world_xyz))
+    assert np.all((pose.visibility >= 0) & (pose.visibility <= 1))
+    y = pose.image_xy[:, 1]
+    hip_y = y[[Landmark.LEFT_HIP, Landmark.RIGHT_HIP]].mean()
+    assert y[Landmark.NOSE] < hip_y < y[[Landmark.LEFT_ANKLE, Landmark.RIGHT_ANKLE]].mean()
+    shoulder_width = np.linalg.norm(
+        pose.world_xyz[Landmark.LEFT_SHOULDER] - pose.world_xyz[Landmark.RIGHT_SHOULDER]
+    )
+    assert 0.15 < shoulder_width < 0.6  # metres
+
+
+def test_real_clip_has_a_person_in_most_frames(model_path: Path) -> None:
+    if not SQUAT.is_file():
+        pytest.skip(f"{SQUAT} not available")
+    with MediaPipePoseBackend(model_path) as backend:
+        track = video_to_track(SQUAT, backend, model="lite")
+    assert len(track) == 144
+    assert np.all(np.diff(track.timestamp_ms) > 0)
+    found = np.isfinite(track.image_xy).all(axis=(1, 2))
+    assert found.mean() > 0.9
+    assert track.meta["image_size"] == [1280, 720] and not track.meta["truncated"]
+    first = next(iter(track.frames()))
+    plausible_standing_person(first)
+    assert first.image_size == (1280, 720)
+
+
+def test_mirrored_and_cropped_views_still_find_the_person(
+    model_path: Path, squat_rgb: list[np.ndarray]
+) -> None:
+    rgb = squat_rgb[0]
+    views = {"mirrored": rgb[:, ::-1], "cropped": rgb[:, 200:1100]}
+    for name, view in views.items():
+        assert not view.flags.c_contiguous
+        with MediaPipePoseBackend(model_path) as backend:
+            pose = backend.detect(view, 0.0, 0)
+        assert pose is not None, f"no person in the {name} view"
+        plausible_standing_person(pose)
+        assert pose.image_size == (view.shape[1], view.shape[0])
+
+
+def test_mirroring_moves_the_person_to_the_other_side(
+    model_path: Path, squat_rgb: list[np.ndarray]
+) -> None:
+    rgb = squat_rgb[0]
+    with MediaPipePoseBackend(model_path) as backend:
+        plain = backend.detect(rgb, 0.0, 0)
+    with MediaPipePoseBackend(model_path) as backend:
+        mirrored = backend.detect(rgb[:, ::-1], 0.0, 0)
+    assert plain is not None and mirrored is not None
+    nose_x = plain.image_xy[Landmark.NOSE, 0]
+    assert mirrored.image_xy[Landmark.NOSE, 0] == pytest.approx(1 - nose_x, abs=0.03)
+
+
+def test_portrait_clip_and_progress(model_path: Path) -> None:
+    if not CURL.is_file():
+        pytest.skip(f"{CURL} not available")
+    calls: list[tuple[int, int]] = []
+    with VideoReader(CURL) as reader, MediaPipePoseBackend(model_path) as backend:
+        poses = []
+        for pose in poses_from_video(
+            reader, backend, lambda done, total: calls.append((done, total))
+        ):
+            poses.append(pose)
+            if len(poses) == 30:
+                break
+    assert calls[-1] == (30, 284)
+    assert all(p.image_size == (464, 848) for p in poses)
+    assert sum(p.has_person for p in poses) >= 27
+
+
+def test_nobody_in_a_blank_frame_and_repeated_timestamps(model_path: Path) -> None:
+    blank = np.zeros((360, 640, 3), np.uint8)
+    with MediaPipePoseBackend(model_path) as backend:
+        assert backend.detect(blank, 5.0, 0) is None
+        assert backend.detect(blank, 5.0, 1) is None  # same time: nudged, not an error
+
+
+def test_choose_policy_returns_one_person(model_path: Path, squat_rgb: list[np.ndarray]) -> None:
+    with MediaPipePoseBackend(model_path, person_policy=PersonPolicy.CHOOSE) as backend:
+        poses = [backend.detect(rgb, i * 41.7, i) for i, rgb in enumerate(squat_rgb[:10])]
+    assert all(p is not None for p in poses)
+    plausible_standing_person(poses[0])
+
+
+def test_bad_inputs_and_closed_backend(model_path: Path) -> None:
+    backend = MediaPipePoseBackend(model_path)
+    with pytest.raises(ValueError, match="uint8"):
+        backend.detect(np.zeros((10, 10, 3), np.float32), 0.0, 0)
+    with pytest.raises(ValueError, match="shape"):
+        backend.detect(np.zeros((10, 10), np.uint8), 0.0, 0)
+    backend.close()
+    backend.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        backend.detect(np.zeros((10, 10, 3), np.uint8), 0.0, 0)
+    with pytest.raises(ValueError, match="person_policy 'crowd'"):
+        MediaPipePoseBackend(model_path, person_policy="crowd")
