@@ -177,6 +177,7 @@ class Engine:
             np.stack([f.image_xy for f in frames]),
             np.stack([f.world_xyz for f in frames]),
             np.stack([f.visibility for f in frames]),
+            np.stack([f.presence for f in frames]),
             frames[0].image_size,
         )
         values, conf = self.bank.compute(block)
@@ -251,7 +252,7 @@ class Engine:
             return "nobody in view"
         names = []
         for i in self._primary_landmarks:
-            if frame.visibility[i] < self.spec.confidence_floor:
+            if (frame.visibility[i] + frame.presence[i]) / 2 < self.spec.confidence_floor:
                 where = "out of frame" if frame.presence[i] < 0.5 else "hidden"
                 names.append(f"{Landmark(i).name.lower().replace('_', ' ')} {where}")
         if names:

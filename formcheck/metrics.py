@@ -4,7 +4,7 @@
 indices) and evaluates them for a block of frames at a time: one frame in live
 use, a whole track when replaying. Each metric yields a left and a right value
 (identical for metrics that use no sided point) plus a confidence, the lowest
-visibility among the landmarks it reads.
+landmark confidence among the landmarks it reads.
 """
 
 from __future__ import annotations
@@ -44,12 +44,18 @@ class LandmarkBlock:
         image: shape (N, 33, 2); image coordinates scaled so that one unit is the
             frame height (x multiplied by width/height), y down.
         world: shape (N, 33, 3); metres, y down.
-        visibility: shape (N, 33); 0..1.
+        visibility: shape (N, 33); 0..1, likelihood of not being occluded.
+        confidence: shape (N, 33); 0..1, the mean of visibility and presence
+            (likelihood of being inside the frame). MediaPipe's visibility alone
+            runs low on clothed limbs that are plainly in view, while presence
+            alone misses occlusion; their mean separates "in view" (>= ~0.5) from
+            "out of frame" (< ~0.2) on our clips.
     """
 
     image: np.ndarray
     world: np.ndarray
     visibility: np.ndarray
+    confidence: np.ndarray
 
     @classmethod
     def from_arrays(
@@ -57,13 +63,16 @@ class LandmarkBlock:
         image_xy: np.ndarray,
         world_xyz: np.ndarray,
         visibility: np.ndarray,
+        presence: np.ndarray,
         image_size: tuple[int, int] | None,
     ) -> LandmarkBlock:
         """Build from PoseFrame-style arrays; `image_xy` is normalized (0..1 per axis)."""
         aspect = image_size[0] / image_size[1] if image_size else 1.0
         image = np.array(image_xy, dtype=np.float64, copy=True)
         image[..., 0] *= aspect
-        return cls(image=image, world=np.asarray(world_xyz), visibility=np.asarray(visibility))
+        visibility = np.asarray(visibility)
+        return cls(image=image, world=np.asarray(world_xyz), visibility=visibility,
+                   confidence=(visibility + np.asarray(presence)) / 2.0)
 
     def side_visibility(self) -> np.ndarray:
         """Shape (N, 2): mean visibility of the (left, right) body landmarks."""
@@ -106,7 +115,7 @@ class MetricBank:
             values: shape (N, M, 2), metric values for the (left, right) side in the
                 metric's unit (degrees, or torso lengths for distances); NaN when
                 a landmark is missing.
-            confidence: shape (N, M, 2), the lowest visibility among the landmarks read.
+            confidence: shape (N, M, 2), the lowest landmark confidence among those read.
         """
         n = block.visibility.shape[0]
         m = len(self._compiled)
@@ -126,7 +135,7 @@ class MetricBank:
         idx = compiled.indices[side]
         pts = [_point(coords, i) for i in idx]
         used = sorted({i for group in idx for i in group})
-        conf = block.visibility[:, used].min(axis=1)
+        conf = block.confidence[:, used].min(axis=1)
         if isinstance(metric, AngleMetric):
             value = geometry.joint_angle(*pts)
         elif isinstance(metric, InclinationMetric):

@@ -1,6 +1,8 @@
 """Rep counting by hysteresis on one driver signal.
 
-A rep is an excursion from the rest zone into the far zone and back to rest.
+A rep is an excursion from the rest zone into the far zone and back to rest,
+where the driver must settle for `min_rest_s` (a brief tracking glitch through
+the rest zone neither ends a rep nor lets one start).
 The two thresholds form a hysteresis band, so jitter at either threshold cannot
 count twice. A counter starts in the 'unknown' state and counts nothing until it
 has seen the rest zone, so a clip that opens mid-rep does not credit the opening
@@ -77,6 +79,7 @@ class RepCounter:
     count: int = 0
     _last_seen_ms: float = math.nan
     _last_t_ms: float = math.nan
+    _rest_since_ms: float = math.nan
 
     def _beyond(self, value: float, threshold: float) -> bool:
         return value < threshold if self.spec.falls else value > threshold
@@ -112,46 +115,60 @@ class RepCounter:
                         self._last_seen_ms, RepStatus.NOT_MEASURABLE, "driver not seen"
                     )
             return None
+        first_sample = math.isnan(self._last_seen_ms)
         self._last_seen_ms = t_ms
         in_rest = not self._beyond(value, self.spec.rest)
         in_far = self._beyond(value, self.spec.far)
+        if not in_rest:
+            self._rest_since_ms = math.nan
+        elif math.isnan(self._rest_since_ms):
+            self._rest_since_ms = t_ms
+        settled = in_rest and t_ms - self._rest_since_ms >= self.spec.min_rest_s * 1000.0
         if self.current is not None:
             self.current.confidence_sum += confidence
             self.current.samples += 1
             if self._is_extreme(value, self.current.extreme):
                 self.current.extreme, self.current.extreme_ms = value, t_ms
         if self.state is CounterState.UNKNOWN:
-            if in_rest:
+            # The very first sample may open the set in the rest zone: a clip that
+            # starts just as the person moves off still shows the whole rep.
+            if settled or (first_sample and in_rest):
                 self.state = CounterState.REST
             return None
         if self.state is CounterState.REST:
             if not in_rest:
                 self.state = CounterState.FAR if in_far else CounterState.OUT
-                self.current = Attempt(next(self.ids), self.side, start_ms=t_ms, extreme=value, extreme_ms=t_ms,
-                                       confidence_sum=confidence, samples=1)
+                self.current = Attempt(next(self.ids), self.side, start_ms=t_ms, extreme=value,
+                                       extreme_ms=t_ms, confidence_sum=confidence, samples=1)
             return None
         assert self.current is not None
         if in_far:
             self.state = CounterState.FAR
             self.current.far_ms += dt
             return None
-        if not in_rest:
-            return None
+        return self._back_at_rest() if settled else None
+
+    def _back_at_rest(self) -> Attempt | None:
+        """The driver has settled in the rest zone: end the attempt that began at rest."""
+        assert self.current is not None
+        end_ms = self._rest_since_ms
         reached_far = self.state is CounterState.FAR
         self.state = CounterState.REST
         if not reached_far:
             midway = (self.spec.rest + self.spec.far) / 2.0
             if self._beyond(self.current.extreme, midway):
-                return self._close(t_ms, RepStatus.PARTIAL, "did not reach the full range")
+                return self._close(end_ms, RepStatus.PARTIAL, "did not reach the full range")
             self.current = None
             return None
-        duration_s = (t_ms - self.current.start_ms) / 1000.0
+        duration_s = (end_ms - self.current.start_ms) / 1000.0
         if duration_s < self.spec.min_rep_s or self.current.far_ms < self.spec.min_far_s * 1000:
-            return self._close(t_ms, RepStatus.TOO_FAST, "too brief to be a controlled rep")
-        return self._close(t_ms, RepStatus.COUNTED)
+            return self._close(end_ms, RepStatus.TOO_FAST, "too brief to be a controlled rep")
+        return self._close(end_ms, RepStatus.COUNTED)
 
     def finish(self, t_ms: float) -> Attempt | None:
-        """End of input: an attempt still open is unfinished (never counted)."""
+        """End of input: an attempt back in the rest zone ends; one still out is unfinished."""
         if self.current is None:
             return None
+        if not math.isnan(self._rest_since_ms):
+            return self._back_at_rest()
         return self._close(t_ms, RepStatus.UNFINISHED, "the recording ended before the rep did")

@@ -145,7 +145,10 @@ class RepSpec(_Strict):
     rest: float = Field(description="Boundary of the rest (start) zone of the driver.")
     far: float = Field(description="Boundary of the far zone: a rep must reach past it.")
     min_far_s: float = Field(0.1, ge=0, description="Least time spent in the far zone, s.")
-    min_rep_s: float = Field(0.4, ge=0, description="Shortest plausible rep, s.")
+    min_rep_s: float = Field(0.3, ge=0, description="Shortest plausible rep, s.")
+    min_rest_s: float = Field(
+        0.15, ge=0, description="Time the driver must settle back in the rest zone to end a rep, s."
+    )
     min_range: float = Field(
         0,
         ge=0,
@@ -268,7 +271,7 @@ class ExerciseSpec(_Strict):
     start_posture: Posture = "any"
     prescription: Prescription = Prescription()
     confidence_floor: float = Field(
-        0.5, ge=0, le=1, description="Below this landmark confidence the answer is 'not measurable'."
+        0.4, ge=0, le=1, description="Below this landmark confidence the answer is 'not measurable'."
     )
     baseline_s: float = Field(1.0, gt=0, description="Start-of-set window for baselines, s.")
     metrics: dict[str, Metric] = Field(min_length=1)
