@@ -143,7 +143,8 @@ class Engine:
             i: [] for i, (m, _) in enumerate(self.channels) if spec.metrics[m].baseline
         }
         self._baseline: dict[int, float] = {}
-        self._baseline_start_ms: float = math.nan
+        self._baseline_rest_ms = 0.0
+        self._baseline_last_ms = math.nan
         self._extremes: dict[str, dict[str, tuple[float, float]]] = {}
         self.attempts: list[Attempt] = []
         self.holds: list[Hold] = []
@@ -198,7 +199,7 @@ class Engine:
         self._baseline.clear()
         for samples in self._baseline_samples.values():
             samples.clear()
-        self._baseline_start_ms = math.nan
+        self._baseline_rest_ms = 0.0
 
     # -- per frame ------------------------------------------------------------------------
 
@@ -227,17 +228,30 @@ class Engine:
         return smooth, cc
 
     def _apply_baselines(self, t_ms: float, smooth: np.ndarray) -> None:
+        """Subtract start-of-set baselines; until they are known, baseline metrics are NaN.
+
+        Baselines are the median of each metric over the first `baseline_s`
+        seconds spent at rest (before a rep starts, or between reps), so a clip
+        that opens mid-rep does not calibrate on a moving body.
+        """
+        at_rest = all(c.state is CounterState.REST for c in self.counters)
+        dt = 0.0 if math.isnan(self._baseline_last_ms) else t_ms - self._baseline_last_ms
+        self._baseline_last_ms = t_ms
+        collecting = False
         for i, samples in self._baseline_samples.items():
             if i in self._baseline:
                 smooth[i] -= self._baseline[i]
                 continue
-            if not math.isnan(smooth[i]):
-                if math.isnan(self._baseline_start_ms):
-                    self._baseline_start_ms = t_ms
+            if at_rest and not math.isnan(smooth[i]):
                 samples.append(float(smooth[i]))
-                if t_ms - self._baseline_start_ms >= self.spec.baseline_s * 1000.0:
-                    self._baseline[i] = float(np.median(samples))
-            smooth[i] = np.nan
+                collecting = True
+            if self._baseline_rest_ms >= self.spec.baseline_s * 1000.0 and samples:
+                self._baseline[i] = float(np.median(samples))
+                smooth[i] -= self._baseline[i]
+            else:
+                smooth[i] = np.nan
+        if collecting:
+            self._baseline_rest_ms += dt
 
     def _value(self, smooth: np.ndarray, cc: np.ndarray, metric: str, side: str | None
                ) -> tuple[float, float]:
