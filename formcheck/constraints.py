@@ -19,6 +19,7 @@ from formcheck.spec.model import (
     HoldDurationConstraint,
     RangeConstraint,
     RepExtremeConstraint,
+    RepHoldConstraint,
     TempoConstraint,
 )
 
@@ -204,6 +205,21 @@ class TempoCheck(Check):
 
 
 @dataclass
+class RepHoldCheck(Check):
+    """Flags a counted rep whose time in the far position fell short of `min_s`."""
+
+    def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
+               view: str | None) -> Flag | None:
+        c: RepHoldConstraint = self.constraint  # type: ignore[assignment]
+        self.checked_ms += attempt.end_ms - attempt.start_ms
+        held_s = attempt.far_ms / 1000.0
+        if held_s >= c.min_s:
+            return None
+        return self._flag(attempt.start_ms, attempt.side, attempt.id, None,
+                          held_s, c.min_s, attempt.confidence, end_ms=attempt.end_ms)
+
+
+@dataclass
 class HoldDurationCheck(Check):
     """Flags a hold whose good-form time fell short of `min_s`."""
 
@@ -219,6 +235,7 @@ class HoldDurationCheck(Check):
 CHECKS: dict[str, type[Check]] = {
     "range": RangeCheck,
     "rep_extreme": RepExtremeCheck,
+    "rep_hold": RepHoldCheck,
     "tempo": TempoCheck,
     "hold_duration": HoldDurationCheck,
 }

@@ -145,6 +145,7 @@ class Engine:
         self._baseline: dict[int, float] = {}
         self._baseline_rest_ms = 0.0
         self._baseline_last_ms = math.nan
+        self._driver_baselined = spec.rep is not None and spec.metrics[spec.rep.driver].baseline
         self._extremes: dict[str, dict[str, tuple[float, float]]] = {}
         self.attempts: list[Attempt] = []
         self.holds: list[Hold] = []
@@ -232,9 +233,13 @@ class Engine:
 
         Baselines are the median of each metric over the first `baseline_s`
         seconds spent at rest (before a rep starts, or between reps), so a clip
-        that opens mid-rep does not calibrate on a moving body.
+        that opens mid-rep does not calibrate on a moving body. When the rep
+        driver is itself measured from a baseline, rest cannot be known before
+        the baseline is, so any time outside a rep counts.
         """
-        at_rest = all(c.state is CounterState.REST for c in self.counters)
+        settled = {CounterState.REST, CounterState.UNKNOWN} if self._driver_baselined else {
+            CounterState.REST}
+        at_rest = all(c.state in settled for c in self.counters)
         dt = 0.0 if math.isnan(self._baseline_last_ms) else t_ms - self._baseline_last_ms
         self._baseline_last_ms = t_ms
         collecting = False
@@ -338,7 +343,10 @@ class Engine:
             sides = SIDES if sided else ("both",)
             hv = {s: float(smooth[self._index[(metric, s)]]) for s in sides}
             hc = min(float(cc[self._index[(metric, s)]]) for s in sides)
-            primary_seen |= any(not math.isnan(v) for v in hv.values())
+            seen_values = [v for v in hv.values() if not math.isnan(v)]
+            primary_seen |= bool(seen_values)
+            if not self.counters and seen_values:
+                self._driver_seen.append(min(seen_values))
             form_ok = not any(c.active is not None and c.active.severity != "info"
                               for c in self.checks)
             ended_hold = self.hold.step(t, hv, hc, form_ok)

@@ -73,8 +73,8 @@ def build_report(
         for i, h in enumerate(analysis.holds)
     ]
     measurable = analysis.not_measurable is None
-    rep_counts = None
-    if measurable and spec.rep is not None:
+    rep_counts: dict[str, int] | None = None
+    if measurable:
         rep_counts = {s: sum(1 for r in reps if r.side == s and r.status == "counted")
                       for s in analysis.rep_sides}
     return Report(

@@ -140,7 +140,10 @@ class Report(_Model):
     measurable: bool
     not_measurable_reason: str | None
     rep_counts: dict[str, int] | None = Field(
-        description="Counted reps per side; None when the set was not measurable."
+        description=(
+            "Counted reps per side ({} for a hold-only exercise); None when the set was not "
+            "measurable."
+        )
     )
     reps: list[RepRecord]
     holds: list[HoldRecord]

@@ -25,7 +25,7 @@ def summarize(report: Report) -> str:
     ]
     if not report.measurable:
         lines.append(f"  NOT MEASURABLE: {report.not_measurable_reason}")
-    if report.rep_counts is not None:
+    if report.rep_counts:
         counts = ", ".join(f"{side} {n}" for side, n in report.rep_counts.items())
         lines.append(f"  reps: {sum(report.rep_counts.values())} ({counts})")
     for rep in report.reps:

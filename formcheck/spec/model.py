@@ -238,6 +238,13 @@ class HoldDurationConstraint(_ConstraintBase):
     min_s: float = Field(gt=0)
 
 
+class RepHoldConstraint(_ConstraintBase):
+    """Each counted rep must stay in the far position at least `min_s` seconds (e.g. bird dog)."""
+
+    kind: Literal["rep_hold"]
+    min_s: float = Field(gt=0)
+
+
 class TempoConstraint(_ConstraintBase):
     """Each rep must take at least `min_rep_s` seconds (moving too fast)."""
 
@@ -246,7 +253,11 @@ class TempoConstraint(_ConstraintBase):
 
 
 Constraint = Annotated[
-    RangeConstraint | RepExtremeConstraint | HoldDurationConstraint | TempoConstraint,
+    RangeConstraint
+    | RepExtremeConstraint
+    | RepHoldConstraint
+    | HoldDurationConstraint
+    | TempoConstraint,
     Field(discriminator="kind"),
 ]
 
@@ -316,7 +327,7 @@ class ExerciseSpec(_Strict):
                 raise ValueError(f"constraints[{c.id}].views {c.views} are not all in {self.views}")
             if getattr(c, "during", None) == "hold" and self.hold is None:
                 raise ValueError(f"constraints[{c.id}] applies during 'hold' but there is no [hold]")
-            if c.kind in ("rep_extreme", "tempo") and self.rep is None:
+            if c.kind in ("rep_extreme", "rep_hold", "tempo") and self.rep is None:
                 raise ValueError(f"constraints[{c.id}] of kind {c.kind!r} needs a [rep] section")
             if c.kind == "hold_duration" and self.hold is None:
                 raise ValueError(f"constraints[{c.id}] of kind 'hold_duration' needs a [hold]")

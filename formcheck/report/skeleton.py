@@ -1,0 +1,125 @@
+"""Skeleton pictures and replays from a landmark track, as SVG and compact data.
+
+Coordinates are normalized image coordinates (0..1, y down) scaled into an SVG
+view box 1000 units wide whose height follows the frame's aspect ratio.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+
+from formcheck.pose.landmarks import SKELETON_EDGES
+from formcheck.track import Track
+
+VIEW_WIDTH = 1000
+VISIBLE = 0.5
+DEFAULT_ASPECT = 16 / 9
+REPLAY_FPS = 10.0
+MISSING = -1
+
+
+@dataclass(frozen=True)
+class Replay:
+    """A rep's skeleton, sampled at a fixed rate for animation.
+
+    Attributes:
+        frames: one row per sample, shape (F, 33, 2); view-box units rounded to
+            integers, `MISSING` where a landmark was not seen.
+        interval_ms: time between samples, milliseconds.
+        start_ms: time of the first sample, milliseconds from the start of the source.
+        box: (x, y, width, height) of the view box framing the body, view-box units.
+    """
+
+    frames: np.ndarray
+    interval_ms: float
+    start_ms: float
+    box: tuple[int, int, int, int]
+
+    def to_json(self) -> dict:
+        """Plain data for embedding: {"dt": ms, "t0": ms, "f": [[x0, y0, x1, y1, ...], ...]}."""
+        flat = self.frames.reshape(self.frames.shape[0], -1).astype(int)
+        return {"dt": self.interval_ms, "t0": self.start_ms, "box": list(self.box),
+                "f": flat.tolist()}
+
+
+def view_height(track: Track | None) -> int:
+    """Height of the SVG view box for `track`'s frame size (16:9 when unknown)."""
+    size = track.meta.get("image_size") if track is not None else None
+    aspect = size[0] / size[1] if size and size[1] else DEFAULT_ASPECT
+    return int(round(VIEW_WIDTH / aspect))
+
+
+def _to_view(xy: np.ndarray, visibility: np.ndarray, height: int) -> np.ndarray:
+    """(33, 2) normalized xy and (33,) visibility -> (33, 2) integer view units."""
+    out = np.rint(xy * np.array([VIEW_WIDTH, height])).astype(float)
+    seen = np.isfinite(out).all(axis=1) & (visibility >= VISIBLE)
+    out[~seen] = MISSING
+    return out.astype(int)
+
+
+def body_box(points: np.ndarray, height: int, pad: float = 0.15) -> tuple[int, int, int, int]:
+    """A view box (x, y, w, h) around the seen points, shape (..., 2), padded on each side.
+
+    Falls back to the whole frame when nothing was seen.
+    """
+    seen = points.reshape(-1, 2)
+    seen = seen[seen[:, 0] != MISSING]
+    if seen.size == 0:
+        return 0, 0, VIEW_WIDTH, height
+    lo, hi = seen.min(axis=0), seen.max(axis=0)
+    side = max(float((hi - lo).max()) * (1 + 2 * pad), 100.0)
+    centre = (lo + hi) / 2
+    return (int(centre[0] - side / 2), int(centre[1] - side / 2), int(side), int(side))
+
+
+def frame_at(track: Track, t_ms: float) -> int:
+    """Index of the track frame nearest to `t_ms` (milliseconds)."""
+    i = int(np.searchsorted(track.timestamp_ms, t_ms))
+    if i >= len(track):
+        return len(track) - 1
+    if i > 0 and t_ms - track.timestamp_ms[i - 1] < track.timestamp_ms[i] - t_ms:
+        return i - 1
+    return i
+
+
+def skeleton_svg(track: Track, t_ms: float, *, faulty: bool, label: str) -> str:
+    """A static SVG drawing of the skeleton nearest to `t_ms`.
+
+    Args:
+        track: the landmark track.
+        t_ms: moment to draw, milliseconds.
+        faulty: draw the bones in the fault colour.
+        label: accessible name of the picture (escaped here).
+    """
+    height = view_height(track)
+    i = frame_at(track, t_ms)
+    pts = _to_view(track.image_xy[i], track.visibility[i], height)
+    cls = "bones fault" if faulty else "bones"
+    lines = []
+    for a, b in SKELETON_EDGES:
+        if pts[a, 0] == MISSING or pts[b, 0] == MISSING:
+            continue
+        lines.append(f'<line x1="{pts[a, 0]}" y1="{pts[a, 1]}" x2="{pts[b, 0]}" y2="{pts[b, 1]}"/>')
+    x, y, w, h = body_box(pts, height)
+    return (
+        f'<svg class="skeleton" viewBox="{x} {y} {w} {h}" role="img" '
+        f'aria-label="{escape(label)}"><rect x="{x}" y="{y}" width="{w}" height="{h}" '
+        f'class="backdrop"/>'
+        f'<g class="{cls}">{"".join(lines)}</g></svg>'
+    )
+
+
+def replay(track: Track, start_ms: float, end_ms: float, fps: float = REPLAY_FPS) -> Replay:
+    """Sample the skeleton between `start_ms` and `end_ms` at `fps` samples per second."""
+    interval = 1000.0 / fps
+    times = np.arange(start_ms, max(end_ms, start_ms) + interval / 2, interval)
+    height = view_height(track)
+    frames = np.stack([
+        _to_view(track.image_xy[j], track.visibility[j], height)
+        for j in (frame_at(track, t) for t in times)
+    ])
+    return Replay(frames=frames, interval_ms=interval, start_ms=float(start_ms),
+                  box=body_box(frames, height))
