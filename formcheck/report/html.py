@@ -25,8 +25,8 @@ from formcheck.report.media import Media, video_stills
 from formcheck.report.model import FlagRecord, Report
 from formcheck.report.moments import worst_moment_ms
 from formcheck.report.review import FlagReview
-from formcheck.report.write import write_text_atomic
 from formcheck.report.skeleton import frame_at, replay, skeleton_svg
+from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
 from formcheck.spec.model import ExerciseSpec
 

@@ -1,0 +1,120 @@
+"""HTML reports rendered from fixture reports alone (no video, no track at hand)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from report_factory import make_report, not_measurable_report
+
+from formcheck.cli import main
+from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.report.html import render_html, script_json
+from formcheck.report.media import find_media
+from formcheck.report.review import FlagReview
+from formcheck.report.write import write_report
+from formcheck.track import Track, save_track
+
+
+def _render(report, **options) -> str:
+    return render_html(report, find_media(report), **options)
+
+
+def test_empty_session_renders_and_says_nothing_was_seen():
+    page = _render(make_report(reps=0))
+    assert "No rep attempts were seen." in page
+    assert "No form flags." in page
+    assert "0 %" in page  # adherence against the squat's 10 prescribed reps
+
+
+def test_not_measurable_session_lists_every_reason():
+    page = _render(not_measurable_report())
+    assert "Not measurable:</b> the legs were out of frame" in page
+    assert page.count("knees out of frame") >= 2
+    assert "no person in view" in page
+    assert "Not checked: Squat depth (needs the legs in view)" in page
+
+
+def test_missing_media_is_said_plainly():
+    page = _render(make_report())
+    assert "No landmark track was found for /nonexistent/clip.mp4" in page
+    assert "The video is not at hand" in page
+    assert "No replay without a landmark track." in page
+
+
+def test_non_ascii_and_markup_are_escaped():
+    report = make_report(name="Kniebeuge – Übung 深蹲", cue="<script>alert(1)</script>",
+                         description='Tiefe "A&B" <b>')
+    page = _render(report)
+    assert "Kniebeuge – Übung 深蹲" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;b&gt;" in page
+
+
+def test_script_json_cannot_close_its_element():
+    assert "</script>" not in script_json({"x": "</script><script>"})
+
+
+def test_charts_draw_constraint_band_and_flags():
+    page = _render(make_report(reps=2))
+    assert page.count("<svg") >= 1
+    assert "rep target (depth)" in page  # the dashed target of the squat's depth rule
+    assert "thigh_angle" in page
+
+
+def test_reviews_are_shown_beside_their_flag():
+    review = FlagReview(flag=0, decision="dismissed", note="camera angle <odd>",
+                        reviewed_at="2026-01-06T09:00:00Z")
+    page = _render(make_report(reps=1), reviews={0: review})
+    assert "dismissed by the therapist: camera angle &lt;odd&gt;" in page
+
+
+def test_moments_beyond_the_cap_are_counted_not_pictured():
+    page = _render(make_report(reps=5), max_moments=2)
+    assert len(re.findall(r'class="moment"', page)) == 2
+    assert "3 more flags are not pictured here" in page
+
+
+def _still_track(path: Path, seconds: float = 12.0) -> Path:
+    n = int(seconds * 25)
+    xy = np.full((n, NUM_LANDMARKS, 2), 0.5)
+    xy[:, :, 1] = np.linspace(0.2, 0.9, NUM_LANDMARKS)
+    track = Track(
+        frame_index=np.arange(n), timestamp_ms=np.arange(n) * 40.0, image_xy=xy,
+        image_z=np.zeros((n, NUM_LANDMARKS)), visibility=np.ones((n, NUM_LANDMARKS)),
+        presence=np.ones((n, NUM_LANDMARKS)), world_xyz=np.zeros((n, NUM_LANDMARKS, 3)),
+        meta={"image_size": [1280, 720]},
+    )
+    save_track(track, path)
+    return path
+
+
+def test_track_gives_skeleton_drawings_and_replays(tmp_path):
+    track = _still_track(tmp_path / "set.track.npz")
+    report = make_report(reps=2, source_path=str(track)).model_copy(
+        update={"source": make_report().source.model_copy(
+            update={"path": str(track), "kind": "track"})})
+    page = _render(report)
+    assert page.count('class="skeleton"') == 2
+    assert page.count("data-play=") == 2
+    assert "No landmark track was found" not in page
+
+
+def test_report_command_writes_a_page(tmp_path, capsys):
+    src = tmp_path / "séance.json"
+    write_report(make_report(reps=2), src)
+    assert main(["report", str(src)]) == 0
+    out = tmp_path / "séance.html"
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert str(out) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("content", ["{}", "not json"])
+def test_report_command_rejects_bad_input_in_one_line(tmp_path, capsys, content):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    assert main(["report", str(bad)]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
