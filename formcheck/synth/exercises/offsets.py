@@ -1,0 +1,82 @@
+"""Pose offsets shared by the faults of several exercises.
+
+Each function takes a `FaultContext` and returns the pose change at full
+strength (a `Pose` used as a difference).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.synth.channels import BOTH_SIDES, Pose
+from formcheck.synth.faults import FaultContext
+
+
+def shrug(ctx: FaultContext) -> Pose:
+    """Both shoulders rise toward the ears by the magnitude (cm)."""
+    return Pose.zero().with_limbs(BOTH_SIDES, scapula_elevation=ctx.magnitude / 100.0)
+
+
+def lean_back(ctx: FaultContext) -> Pose:
+    """The trunk leans back from the hips by the magnitude (degrees), legs unchanged."""
+    return (
+        Pose.zero()
+        .with_axial(pelvis_pitch=-ctx.magnitude)
+        .with_limbs(BOTH_SIDES, hip_flexion=-ctx.magnitude)
+    )
+
+
+def head_forward(ctx: FaultContext) -> Pose:
+    """The neck flexes by the magnitude (degrees) while the head tilts back to keep
+    the eyes level: the head juts forward."""
+    return Pose.zero().with_axial(neck_flexion=ctx.magnitude, head_flexion=-ctx.magnitude)
+
+
+def head_back(ctx: FaultContext) -> Pose:
+    """The neck extends by the magnitude (degrees) and the head tips back half as much."""
+    return Pose.zero().with_axial(neck_flexion=-ctx.magnitude, head_flexion=-ctx.magnitude / 2)
+
+
+def _body_line(ctx: FaultContext, direction: float) -> Pose:
+    """Bend a straight shoulder-hip-ankle line at the hips by the magnitude (degrees).
+
+    `direction` +1 lets the hips sag toward the floor, -1 pikes them up. The
+    trunk and the legs share the bend in proportion to the other's length, so
+    the shoulders and the feet stay near their places; the arms keep their
+    direction in the room.
+    """
+    body = ctx.body
+    leg = body.leg_length
+    trunk_share = ctx.magnitude * leg / (leg + body.trunk_length)
+    leg_share = ctx.magnitude - trunk_share
+    drop = body.trunk_length * np.sin(np.radians(trunk_share))
+    return (
+        Pose.zero()
+        .with_axial(root_z=-direction * drop, pelvis_pitch=-direction * trunk_share)
+        .with_limbs(
+            BOTH_SIDES,
+            hip_flexion=-direction * (trunk_share + leg_share),
+            shoulder_flexion=-direction * trunk_share,
+        )
+    )
+
+
+def hip_sag(ctx: FaultContext) -> Pose:
+    """In a plank-like posture the hips sag: hip extension of the magnitude (degrees)."""
+    return _body_line(ctx, 1.0)
+
+
+def hip_pike(ctx: FaultContext) -> Pose:
+    """In a plank-like posture the hips pike up: hip flexion of the magnitude (degrees)."""
+    return _body_line(ctx, -1.0)
+
+
+def hips_off_floor(ctx: FaultContext) -> Pose:
+    """Lying face down, the pelvis lifts by the magnitude (cm) while the knees stay down."""
+    lift = ctx.magnitude / 100.0
+    angle = float(np.degrees(np.arcsin(min(lift / ctx.body.thigh, 1.0))))
+    return (
+        Pose.zero()
+        .with_axial(root_z=lift)
+        .with_limbs(BOTH_SIDES, hip_flexion=angle, knee_flexion=angle)
+    )

@@ -1,0 +1,155 @@
+"""Detector-like imperfections: jitter, visibility scores, drop-outs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+_VISIBLE_LOGIT = 5.0  # ~0.993
+_HIDDEN_LOGIT = -1.0  # ~0.27
+_OUTSIDE_LOGIT = -3.0  # ~0.05
+
+
+@dataclass(frozen=True)
+class NoiseConfig:
+    """How imperfect the synthetic detector is.
+
+    Attributes:
+        pixel_sigma: standard deviation of the image jitter of a clearly visible
+            landmark, pixels.
+        depth_sigma: standard deviation of the image_z jitter (normalized x units).
+        world_sigma_m: standard deviation of the world-landmark jitter, metres.
+        correlation: frame-to-frame correlation of the jitter at 30 fps (0..1);
+            converted to the actual frame rate.
+        occluded_gain: jitter multiplier for a fully hidden landmark.
+        visibility_jitter: standard deviation of visibility and presence in logit units.
+        frame_dropout: probability per frame that a run of missing frames starts.
+        landmark_dropout: probability per landmark and frame that a run of
+            missing values of that landmark starts.
+        max_gap_frames: longest run of missing frames or landmark values.
+    """
+
+    pixel_sigma: float = 2.0
+    depth_sigma: float = 0.02
+    world_sigma_m: float = 0.008
+    correlation: float = 0.6
+    occluded_gain: float = 3.0
+    visibility_jitter: float = 0.6
+    frame_dropout: float = 0.004
+    landmark_dropout: float = 0.001
+    max_gap_frames: int = 6
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.correlation < 1.0:
+            raise ValueError(f"correlation must be in [0, 1), got {self.correlation}")
+        for name in ("frame_dropout", "landmark_dropout"):
+            value = getattr(self, name)
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f"{name} must be a probability 0..1, got {value}")
+        if self.max_gap_frames < 1:
+            raise ValueError(f"max_gap_frames must be >= 1, got {self.max_gap_frames}")
+
+    @classmethod
+    def none(cls) -> NoiseConfig:
+        """No jitter, no drop-outs, no visibility jitter: exact landmarks."""
+        return cls(0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Observation:
+    """Landmarks as a detector reports them; NaN where missing.
+
+    Attributes:
+        image_xy: shape (T, 33, 2), normalized image coordinates.
+        image_z: shape (T, 33), relative depth in normalized x units.
+        world_xyz: shape (T, 33, 3), metres.
+        visibility: shape (T, 33), 0..1.
+        presence: shape (T, 33), 0..1.
+    """
+
+    image_xy: np.ndarray
+    image_z: np.ndarray
+    world_xyz: np.ndarray
+    visibility: np.ndarray
+    presence: np.ndarray
+
+
+def correlated_noise(rng: np.random.Generator, shape: tuple[int, ...], rho: float) -> np.ndarray:
+    """Unit-variance AR(1) noise along the first axis with coefficient `rho`; `shape`."""
+    white = rng.standard_normal(shape)
+    if rho == 0.0:
+        return white
+    out = np.empty(shape)
+    out[0] = white[0]
+    gain = np.sqrt(1.0 - rho**2)
+    for t in range(1, shape[0]):
+        out[t] = rho * out[t - 1] + gain * white[t]
+    return out
+
+
+def _gaps(rng: np.random.Generator, shape: tuple[int, ...], p: float, max_len: int) -> np.ndarray:
+    """Bool mask, True inside random runs along axis 0 that start with probability `p`."""
+    mask = np.zeros(shape, dtype=bool)
+    if p <= 0.0:
+        return mask
+    starts = np.argwhere(rng.random(shape) < p)
+    lengths = rng.integers(1, max_len + 1, size=len(starts))
+    for (t, *rest), n in zip(starts, lengths, strict=True):
+        mask[(slice(t, t + n), *rest)] = True
+    return mask
+
+
+def observe(
+    rng: np.random.Generator,
+    image_xy: np.ndarray,
+    image_z: np.ndarray,
+    world_xyz: np.ndarray,
+    hidden: np.ndarray,
+    outside: np.ndarray,
+    image_size: tuple[int, int],
+    fps: float,
+    config: NoiseConfig,
+) -> Observation:
+    """Add jitter, visibility/presence scores and drop-outs to exact landmarks.
+
+    Args:
+        rng: random source.
+        image_xy: shape (T, 33, 2), exact normalized image coordinates.
+        image_z: shape (T, 33), exact relative depth.
+        world_xyz: shape (T, 33, 3), exact world landmarks (metres).
+        hidden: shape (T, 33), occlusion 0..1 (see `visibility.occlusion`).
+        outside: shape (T, 33), True where the landmark is outside the image.
+        image_size: (width, height) in pixels.
+        fps: frame rate, frames per second.
+        config: noise settings.
+    """
+    n_frames, n_landmarks = hidden.shape
+    rho = config.correlation ** (30.0 / fps) if config.correlation > 0 else 0.0
+    gain = (1.0 + (config.occluded_gain - 1.0) * hidden)[..., None]
+    pixels = np.asarray(image_size, dtype=np.float64)
+    xy = image_xy + gain * config.pixel_sigma / pixels * correlated_noise(
+        rng, (n_frames, n_landmarks, 2), rho
+    )
+    z = image_z + gain[..., 0] * config.depth_sigma * correlated_noise(
+        rng, (n_frames, n_landmarks), rho
+    )
+    world = world_xyz + gain * config.world_sigma_m * correlated_noise(
+        rng, (n_frames, n_landmarks, 3), rho
+    )
+
+    jitter = config.visibility_jitter * correlated_noise(rng, (n_frames, n_landmarks, 2), rho)
+    vis_logit = _VISIBLE_LOGIT + (_HIDDEN_LOGIT - _VISIBLE_LOGIT) * hidden + jitter[..., 0]
+    vis_logit = np.where(outside, np.minimum(vis_logit, _OUTSIDE_LOGIT), vis_logit)
+    pres_logit = np.where(outside, _OUTSIDE_LOGIT, _VISIBLE_LOGIT) + jitter[..., 1]
+    visibility = 1.0 / (1.0 + np.exp(-vis_logit))
+    presence = 1.0 / (1.0 + np.exp(-pres_logit))
+
+    missing = _gaps(rng, (n_frames, n_landmarks), config.landmark_dropout, config.max_gap_frames)
+    missing |= _gaps(rng, (n_frames,), config.frame_dropout, config.max_gap_frames)[:, None]
+    xy[missing] = np.nan
+    z[missing] = np.nan
+    world[missing] = np.nan
+    visibility[missing] = 0.0
+    presence[missing] = 0.0
+    return Observation(xy, z, world, visibility, presence)
