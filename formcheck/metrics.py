@@ -149,11 +149,15 @@ class MetricBank:
             if metric.per is None:
                 value = value / _torso(coords)
             elif metric.per:
-                value = value / geometry.distance(pts[2], pts[3])
+                value = value / _nonzero(geometry.distance(pts[2], pts[3]))
         return value, conf
+
+
+def _nonzero(length: np.ndarray) -> np.ndarray:
+    """`length` with zeros (and anything not positive) replaced by NaN, for dividing by."""
+    return np.where(length > 1e-9, length, np.nan)
 
 
 def _torso(coords: np.ndarray) -> np.ndarray:
     """Torso length (shoulder midpoint to hip midpoint), shape (N,); NaN when zero."""
-    torso = geometry.distance(_point(coords, _MID_SHOULDER), _point(coords, _MID_HIP))
-    return np.where(torso > 0, torso, np.nan)
+    return _nonzero(geometry.distance(_point(coords, _MID_SHOULDER), _point(coords, _MID_HIP)))

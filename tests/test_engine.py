@@ -1,0 +1,99 @@
+"""The engine end to end on synthetic side-view squats with known answers."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from formcheck.engine import Engine
+from formcheck.pipeline import Observed, analyze
+from formcheck.reps import RepStatus
+from formcheck.spec import find_exercise, load_exercise
+from formcheck.spec.model import ExerciseSpec
+from pose_factory import side_squat_frame, squat_set
+
+
+@pytest.fixture(scope="module")
+def squat() -> ExerciseSpec:
+    return load_exercise(find_exercise("squat"))
+
+
+def check(spec: ExerciseSpec, frames, block_size: int = 1):
+    return analyze((Observed(f) for f in frames), Engine(spec), block_size=block_size)
+
+
+def counted(analysis) -> int:
+    return sum(1 for a in analysis.attempts if a.status is RepStatus.COUNTED)
+
+
+def test_counts_three_clean_squats_without_flags(squat) -> None:
+    analysis = check(squat, squat_set(3))
+    assert counted(analysis) == 3
+    assert analysis.view == "side"
+    assert analysis.not_measurable is None
+    assert analysis.flags == []
+
+
+def test_block_and_frame_by_frame_agree(squat) -> None:
+    frames = squat_set(2, depth_deg=60)
+    one = check(squat, frames, block_size=1)
+    many = check(squat, frames, block_size=97)
+    assert [(a.status, a.start_ms, a.end_ms) for a in one.attempts] == [
+        (a.status, a.start_ms, a.end_ms) for a in many.attempts]
+    assert [(f.constraint_id, f.start_ms) for f in one.flags] == [
+        (f.constraint_id, f.start_ms) for f in many.flags]
+
+
+def test_shallow_squats_get_the_depth_cue(squat) -> None:
+    analysis = check(squat, squat_set(2, depth_deg=60))
+    assert counted(analysis) == 2
+    depth = [f for f in analysis.flags if f.constraint_id == "depth"]
+    assert len(depth) == 2
+    assert depth[0].worst == pytest.approx(60, abs=3)
+    assert depth[0].limit == 70
+
+
+def test_missing_landmarks_are_nan_not_zero(squat) -> None:
+    frames = squat_set(1)
+    hidden = [dataclasses.replace(f, visibility=np.zeros(33), presence=np.zeros(33))
+              if 50 <= i < 80 else f for i, f in enumerate(frames)]
+    analysis = check(squat, hidden)
+    assert counted(analysis) == 0
+    assert analysis.attempts[0].status is RepStatus.NOT_MEASURABLE
+    assert any("out of frame" in g.reason for g in analysis.gaps)
+
+
+def test_person_walking_out_and_back(squat) -> None:
+    frames = squat_set(2)
+    gone = [side_squat_frame(5, f.timestamp_ms, f.frame_index, present=False)
+            if 92 <= i < 118 else f for i, f in enumerate(frames)]
+    analysis = check(squat, gone)
+    assert counted(analysis) == 2
+    assert analysis.gaps and analysis.gaps[0].reason == "nobody in view"
+
+
+def test_nobody_at_all_is_not_measurable(squat) -> None:
+    frames = [side_squat_frame(5, i * 33.3, i, present=False) for i in range(30)]
+    analysis = check(squat, frames)
+    assert analysis.not_measurable == "nobody was found in the video"
+
+
+def test_wrong_view_is_not_measurable() -> None:
+    spec = load_exercise(find_exercise("bird_dog"))
+    frames = squat_set(1, yaw_deg=0.0)
+    analysis = check(spec, frames)
+    assert analysis.view == "front"
+    assert "needs a side or oblique view" in analysis.not_measurable
+
+
+def test_low_confidence_rep_is_not_counted(squat) -> None:
+    analysis = check(squat, squat_set(1, visibility=0.2))
+    assert counted(analysis) == 0
+    assert analysis.not_measurable is not None
+
+
+def test_tiny_movement_is_not_measurable_rather_than_zero(squat) -> None:
+    analysis = check(squat, squat_set(2, depth_deg=20))
+    assert "smaller than this camera view can resolve" in analysis.not_measurable
