@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from formcheck.pipeline import Observed
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
+from formcheck.sampling import FrameSampling
 from formcheck.track import Track
 
 if TYPE_CHECKING:
-    from formcheck.video import VideoReader
+    from formcheck.video import VideoFrame, VideoReader
 
 
 def observe_track(track: Track) -> Iterator[Observed]:
@@ -24,6 +25,7 @@ def observe_video(
     reader: VideoReader,
     backend: PoseBackend,
     progress: Callable[[int], None] | None = None,
+    sampling: FrameSampling | None = None,
 ) -> Iterator[Observed]:
     """Each decoded frame with the backend's landmarks (empty when nobody is found).
 
@@ -33,14 +35,20 @@ def observe_video(
     Args:
         reader: an open video reader, not yet iterated.
         backend: an open pose backend.
-        progress: called with the number of frames done after each frame.
+        progress: called with the number of source frames done after each frame.
+        sampling: which frames to run the backend on (default: every frame).
     """
     import cv2
 
     size = (reader.info.width, reader.info.height)
-    for frame in reader:
+    frames = iter(reader) if sampling is None else sampling.select(reader, _time_of)
+    for frame in frames:
         rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
         pose = backend.detect(rgb, frame.timestamp_ms, frame.index)
         yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size), frame.bgr)
         if progress is not None:
             progress(frame.index + 1)
+
+
+def _time_of(frame: VideoFrame) -> float:
+    return frame.timestamp_ms

@@ -1,0 +1,247 @@
+"""Checking one recorded input (a video or a landmark track) against an exercise.
+
+This is the one per-input function behind `formcheck check`, the local batch
+workers and the distributed (Ray) workers, so all three give the same report
+for the same input and options.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from formcheck.engine import Analysis, Engine
+from formcheck.errors import UserError
+from formcheck.models import sha256_of
+from formcheck.pipeline import Observed, Sink, TrackRecorder, analyze
+from formcheck.report.build import build_report
+from formcheck.report.model import Report, SourceInfo
+from formcheck.sampling import FrameSampling
+from formcheck.sources import observe_track
+from formcheck.spec import find_exercise, load_exercise, spec_digest
+from formcheck.spec.model import ExerciseSpec
+from formcheck.track import Track, is_track_path, load_track, save_track
+
+MODEL_VARIANTS = ("lite", "full", "heavy")
+PERSON_POLICIES = ("single", "choose")
+REPLAY_BLOCK = 512
+
+Progress = Callable[[int, int], None]
+"""Called with (source frames done, frames expected; 0 when unknown)."""
+
+OptionValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A validated exercise definition, as the user named it.
+
+    Attributes:
+        name: the exercise id or .toml path the user gave (recorded in reports).
+        spec: the validated definition.
+        sha256: digest of the definition file.
+    """
+
+    name: str
+    spec: ExerciseSpec
+    sha256: str
+
+    @classmethod
+    def resolve(cls, name_or_path: str) -> Exercise:
+        """Find, read and validate an exercise by id or file path.
+
+        Raises:
+            UserError: unknown id, missing file or invalid definition.
+        """
+        path = find_exercise(name_or_path)
+        return cls(name=name_or_path, spec=load_exercise(path), sha256=spec_digest(path))
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How to check an input.
+
+    Attributes:
+        model: pose model variant (lite, full, heavy) or a .task file path.
+        person: person policy, "single" or "choose" (see the MediaPipe backend).
+        stride: check every N-th frame (1 = every frame).
+        max_fps: check at most this many frames per second of video, or None.
+        resize: shrink frames wider than this many pixels before inference, or None.
+        annotate: also write an annotated video here (videos only).
+        save_track: also save the landmark track here (``.track.npz``).
+    """
+
+    model: str = "full"
+    person: str = "single"
+    stride: int = 1
+    max_fps: float | None = None
+    resize: int | None = None
+    annotate: Path | None = None
+    save_track: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.person not in PERSON_POLICIES:
+            raise UserError(f"person policy {self.person!r} is not one of: "
+                            f"{', '.join(PERSON_POLICIES)}")
+        if not isinstance(self.stride, int) or self.stride < 1:
+            raise UserError(f"--stride must be a whole number >= 1, got {self.stride!r}")
+        if self.max_fps is not None and not self.max_fps > 0:
+            raise UserError(f"--max-fps must be a positive number, got {self.max_fps!r}")
+        if self.resize is not None and self.resize < 16:
+            raise UserError(f"--resize must be at least 16 pixels, got {self.resize!r}")
+        if self.save_track is not None and not is_track_path(self.save_track):
+            raise UserError(f"--save-track {self.save_track}: the name must end in .track.npz")
+
+    @property
+    def sampling(self) -> FrameSampling:
+        """The frame selection these options ask for."""
+        return FrameSampling(stride=self.stride, max_fps=self.max_fps)
+
+
+def recorded_options(
+    path: Path, exercise: Exercise, options: CheckOptions, content_sha256: str
+) -> dict[str, OptionValue]:
+    """The options a report of `path` records: everything that shaped its result.
+
+    Two reports with equal recorded options, exercise digest (and, for videos,
+    model) come from the same input content and settings; batch reruns rely on it.
+
+    Args:
+        path: the input (its kind decides which options apply).
+        exercise: the exercise checked.
+        options: the check options.
+        content_sha256: sha256 of the input file's bytes.
+    """
+    recorded: dict[str, OptionValue] = {"exercise": exercise.name}
+    if not is_track_path(path):
+        recorded["person"] = options.person
+        recorded["model"] = options.model
+        recorded["resize"] = options.resize
+    recorded["stride"] = options.stride
+    recorded["max_fps"] = options.max_fps
+    recorded["input_sha256"] = content_sha256
+    return recorded
+
+
+def check_input(
+    path: Path,
+    exercise: Exercise,
+    options: CheckOptions,
+    *,
+    content_sha256: str | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Check one video or landmark track and build its report.
+
+    Args:
+        path: a video file, or a landmark track (``.track.npz``).
+        exercise: the exercise to check against.
+        options: how to check it.
+        content_sha256: sha256 of the file, when the caller already computed it.
+        progress: optional per-frame progress callback (videos only).
+
+    Raises:
+        UserError: the input is missing, unreadable, empty, has nobody in it, or
+            an option does not apply to it (e.g. ``annotate`` on a track).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"{path}: no such file")
+    digest = content_sha256 or sha256_of(path)
+    recorded = recorded_options(path, exercise, options, digest)
+    if is_track_path(path):
+        return _check_track(path, exercise, options, recorded)
+    return _check_video(path, exercise, options, recorded, progress)
+
+
+def _source_info(path: Path, kind: Literal["video", "track"], analysis: Analysis,
+                 **extra: Any) -> SourceInfo:
+    return SourceInfo(
+        path=str(path), kind=kind, frames=analysis.frames,
+        frames_with_person=analysis.frames_with_person,
+        duration_s=round((analysis.last_ms - analysis.first_ms) / 1000.0, 3), **extra,
+    )
+
+
+def _pose_time(observed: Observed) -> float:
+    return observed.pose.timestamp_ms
+
+
+def _check_track(
+    path: Path, exercise: Exercise, options: CheckOptions, recorded: dict[str, OptionValue]
+) -> Report:
+    if options.annotate is not None:
+        raise UserError("--annotate needs a video; a landmark track has no pictures")
+    track = load_track(path)
+    if len(track) == 0:
+        raise UserError(f"{path}: the track has no frames")
+    frames = options.sampling.select(observe_track(track), _pose_time)
+    analysis = analyze(frames, Engine(exercise.spec), block_size=REPLAY_BLOCK)
+    if options.save_track is not None:
+        save_track(track, options.save_track)
+    size = track.meta.get("image_size")
+    source = _source_info(path, "track", analysis, fps=track.meta.get("fps"),
+                          image_size=tuple(size) if size else None)
+    return build_report(analysis, source=source, spec_sha256=exercise.sha256,
+                        model=track.meta.get("model"), options=recorded)
+
+
+def _model_path(model: str) -> Path:
+    from formcheck.models import resolve_model
+
+    if model in MODEL_VARIANTS:
+        return resolve_model(model)
+    return resolve_model(explicit=Path(model))
+
+
+def _check_video(
+    path: Path,
+    exercise: Exercise,
+    options: CheckOptions,
+    recorded: dict[str, OptionValue],
+    progress: Progress | None,
+) -> Report:
+    from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+    from formcheck.pose.resized import ResizedInput
+    from formcheck.sources import observe_video
+    from formcheck.video import VideoReader
+
+    model_path = _model_path(options.model)
+    sinks: list[Sink] = []
+    recorder = TrackRecorder()
+    if options.save_track is not None:
+        sinks.append(recorder)
+    with contextlib.ExitStack() as stack:
+        reader = stack.enter_context(VideoReader(path))
+        info = reader.info
+        if options.annotate is not None:
+            from formcheck.render.video_sink import AnnotatedVideoWriter
+
+            sinks.append(stack.enter_context(AnnotatedVideoWriter(
+                options.annotate, exercise.spec, info.fps, (info.width, info.height)
+            )))
+        backend = stack.enter_context(
+            MediaPipePoseBackend(model_path, person_policy=options.person)
+        )
+        if options.resize is not None:
+            backend = ResizedInput(backend, options.resize)
+        done = None if progress is None else (lambda n: progress(n, info.frame_count))
+        sampling = None if options.sampling.every_frame else options.sampling
+        frames = observe_video(reader, backend, done, sampling)
+        analysis = analyze(frames, Engine(exercise.spec), sinks)
+        truncated = reader.truncated
+    if analysis.frames == 0:
+        raise UserError(f"{path}: no frames could be decoded")
+    if analysis.frames_with_person == 0:
+        raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
+    if options.save_track is not None:
+        meta = {"source": str(path), "model": options.model, "fps": info.fps,
+                "image_size": [info.width, info.height]}
+        save_track(Track.from_frames(recorder.poses, meta), options.save_track)
+    source = _source_info(path, "video", analysis, fps=round(info.fps, 3),
+                          image_size=(info.width, info.height), truncated=truncated)
+    return build_report(analysis, source=source, spec_sha256=exercise.sha256,
+                        model=options.model, options=recorded)
