@@ -1,0 +1,1 @@
+"""Checking many recordings at once: inputs, workers (local or Ray), resumable results."""

@@ -1,0 +1,144 @@
+"""Running batch tasks: in this process, in local worker processes, or on a Ray cluster.
+
+Every executor runs the same :func:`~formcheck.batch.task.run_task` and yields
+outcomes as they complete; the batch runner writes the reports and the summary.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from typing import Protocol
+
+from formcheck.batch.task import Outcome, Task, run_task
+from formcheck.errors import UserError
+
+
+class Executor(Protocol):
+    """Runs tasks and yields their outcomes in completion order."""
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        """Outcomes of `tasks`, as each finishes; closing the iterator stops the work."""
+        ...
+
+
+def default_workers() -> int:
+    """Worker processes to use by default: the CPU cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+class InProcessExecutor:
+    """Runs tasks one after another in this process (one worker, no start-up cost)."""
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        """Outcomes in task order."""
+        for task in tasks:
+            yield run_task(task)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _run_interruptible(task: Task) -> Outcome:
+    """Run a task in a pool worker, letting Ctrl-C abort it but not the idle worker."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return run_task(task)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+class ProcessExecutor:
+    """Runs tasks in `workers` worker processes (spawned, one model at a time each).
+
+    Each video gets a fresh landmarker inside its worker, so a result never depends
+    on which inputs the same worker checked before. Ctrl-C reaches busy workers
+    (their input is abandoned) while idle ones ignore it; the pool is then shut
+    down without starting queued tasks.
+
+    Args:
+        workers: number of worker processes (>= 1).
+    """
+
+    def __init__(self, workers: int) -> None:
+        if workers < 1:
+            raise UserError(f"--workers must be at least 1, got {workers}")
+        self.workers = workers
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        """Outcomes in completion order. A worker that dies fails its tasks, not the batch."""
+        if not tasks:
+            return
+        pool = ProcessPoolExecutor(
+            max_workers=min(self.workers, len(tasks)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_ignore_sigint,
+        )
+        try:
+            futures = {pool.submit(_run_interruptible, task): task for task in tasks}
+            for future in as_completed(futures):
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    task = futures[future]
+                    yield Outcome(task.index, None,
+                                  f"{task.path}: a worker process died while checking it", 0.0)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class RayExecutor:
+    """Runs tasks as Ray tasks (one CPU each) on a Ray cluster.
+
+    The formcheck package is shipped to the workers with the job, so the cluster
+    needs only mediapipe, numpy, OpenCV and pydantic; input files must be readable
+    at the same paths on every node (shared storage).
+
+    Args:
+        address: a Ray cluster address (``HOST:PORT``, ``ray://HOST:PORT`` or
+            ``auto``), or None to start a Ray instance on this machine.
+    """
+
+    def __init__(self, address: str | None) -> None:
+        self.address = address
+
+    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        """Outcomes in completion order; closing the iterator cancels the rest."""
+        try:
+            import ray
+        except ImportError:
+            raise UserError("distributed mode needs Ray: pip install 'formcheck[ray]'") from None
+        import formcheck
+
+        if not tasks:
+            return
+        try:
+            ray.init(address=self.address, runtime_env={"py_modules": [formcheck]},
+                     logging_level="warning", log_to_driver=False)
+        except ConnectionError as exc:
+            raise UserError(
+                f"--ray {self.address}: cannot connect to a Ray cluster ({exc})"
+            ) from None
+        pending: list = []
+        try:
+            remote = ray.remote(num_cpus=1, max_retries=0)(run_task)
+            owner = {remote.remote(task): task for task in tasks}
+            pending = list(owner)
+            while pending:
+                done, pending = ray.wait(pending, num_returns=1)
+                for ref in done:
+                    try:
+                        yield ray.get(ref)
+                    except ray.exceptions.RayError as exc:
+                        task = owner[ref]
+                        yield Outcome(task.index, None, f"{task.path}: Ray task failed: "
+                                      f"{str(exc).splitlines()[0]}", 0.0)
+        finally:
+            for ref in pending:
+                ray.cancel(ref, force=True)
+            ray.shutdown()
