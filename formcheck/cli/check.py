@@ -1,45 +1,67 @@
-"""`formcheck check`: check a recorded video or landmark track against an exercise."""
+"""`formcheck check`: check recorded videos or landmark tracks against an exercise.
+
+One input file gives one report (and a readable summary). Several inputs, a
+folder, a glob pattern or ``--manifest`` switch to batch mode: worker processes
+(or a Ray cluster), one report per input in ``--out-dir`` plus ``summary.csv``
+and ``summary.json``; a rerun skips inputs whose report is up to date.
+"""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from formcheck.engine import Engine
+from formcheck.checking import MODEL_VARIANTS, PERSON_POLICIES, CheckOptions, Exercise, check_input
 from formcheck.errors import UserError
-from formcheck.pipeline import TrackRecorder, analyze
-from formcheck.report.build import build_report
-from formcheck.report.model import Report, SourceInfo
 from formcheck.report.summary import summarize
 from formcheck.report.write import write_report
-from formcheck.sources import observe_track
-from formcheck.spec import find_exercise, load_exercise, spec_digest
-from formcheck.spec.model import ExerciseSpec
-from formcheck.track import Track, is_track_path, load_track, save_track
 
-MODEL_VARIANTS = ("lite", "full", "heavy")
-REPLAY_BLOCK = 512
+DEFAULT_OUT_DIR = Path("formcheck-reports")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `check` subcommand."""
-    p = sub.add_parser("check", help="check a video or landmark track (.track.npz)")
-    p.add_argument("input", type=Path, metavar="VIDEO|TRACK")
-    p.add_argument("-e", "--exercise", required=True, help="exercise id or .toml file")
+    p = sub.add_parser(
+        "check", help="check videos or landmark tracks (.track.npz): one file, or many in batch"
+    )
+    p.add_argument("input", nargs="*", metavar="VIDEO|TRACK|DIR|GLOB",
+                   help="one input (single mode), or several / a folder / a quoted glob (batch)")
+    p.add_argument("-e", "--exercise",
+                   help="exercise id or .toml file (in batch mode, the default for a manifest)")
     p.add_argument("-o", "--report", type=Path, metavar="OUT.json",
                    help="where to write the JSON report (default: INPUT-NAME.EXERCISE.json "
-                        "in the current folder)")
+                        "in the current folder); single mode only")
     p.add_argument("--model", default="full",
-                   help="pose model: lite, full (default), heavy, or a .task file")
-    p.add_argument("--person", choices=("single", "choose"), default="single",
+                   help=f"pose model: {', '.join(MODEL_VARIANTS)} (default full), or a .task file")
+    p.add_argument("--person", choices=PERSON_POLICIES, default="single",
                    help="single: follow one person (fast); choose: look for two and keep the "
                         "exerciser, ignoring a bystander (about 2x slower)")
+    speed = p.add_argument_group("speed (every frame is checked unless asked; recorded in reports)")
+    speed.add_argument("--stride", type=int, default=1, metavar="N",
+                       help="check every N-th frame only")
+    speed.add_argument("--max-fps", type=float, metavar="F",
+                       help="check at most F frames per second of video")
+    speed.add_argument("--resize", type=int, metavar="WIDTH",
+                       help="shrink wider frames to WIDTH pixels before pose inference")
     p.add_argument("--annotate", type=Path, metavar="OUT.mp4",
                    help="also write a video with skeleton, key angle, rep counter and cues")
     p.add_argument("--save-track", type=Path, metavar="OUT.track.npz",
                    help="also save the landmark track, to re-check later without the model")
+    batch = p.add_argument_group("batch mode")
+    batch.add_argument("--manifest", type=Path, metavar="FILE.csv|FILE.toml",
+                       help="inputs and their exercises: CSV columns file,exercise or TOML "
+                            "[[input]] tables with file and exercise")
+    batch.add_argument("--out-dir", type=Path, metavar="DIR",
+                       help=f"folder for reports and the summary (default: {DEFAULT_OUT_DIR})")
+    batch.add_argument("--workers", type=int, metavar="N",
+                       help="worker processes (default: one per CPU core)")
+    batch.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local worker processes (default) or a Ray cluster")
+    batch.add_argument("--ray", metavar="ADDRESS",
+                       help="Ray cluster address (HOST:PORT or auto); implies --engine ray")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary or progress")
     p.add_argument("--fail-on-flags", action="store_true",
                    help="exit with code 1 when a form fault was flagged")
@@ -48,25 +70,46 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def default_report_path(source: Path, exercise_id: str) -> Path:
     """INPUT-NAME.EXERCISE.json in the current folder."""
-    stem = source.name.removesuffix(".track.npz").rsplit(".", 1)[0]
-    return Path(f"{stem}.{exercise_id}.json")
+    from formcheck.batch.inputs import input_stem
+
+    return Path(f"{input_stem(source)}.{exercise_id}.json")
+
+
+def _options(args: argparse.Namespace) -> CheckOptions:
+    return CheckOptions(model=args.model, person=args.person, stride=args.stride,
+                        max_fps=args.max_fps, resize=args.resize, annotate=args.annotate,
+                        save_track=args.save_track)
+
+
+def is_batch(args: argparse.Namespace) -> bool:
+    """True unless exactly one input is named that is not a folder or a glob pattern."""
+    from formcheck.batch.inputs import has_glob_magic
+
+    if args.manifest is not None or len(args.input) != 1:
+        return True
+    if args.out_dir is not None or args.workers is not None:
+        return True
+    if args.engine == "ray" or args.ray is not None:
+        return True
+    only = Path(args.input[0])
+    return only.is_dir() or (not only.exists() and has_glob_magic(args.input[0]))
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check one input; print the summary; write the report (and optional outputs)."""
-    spec_path = find_exercise(args.exercise)
-    spec = load_exercise(spec_path)
-    if not args.input.exists():
-        raise UserError(f"{args.input}: no such file")
-    if args.save_track is not None and not is_track_path(args.save_track):
-        raise UserError(f"--save-track {args.save_track}: the name must end in .track.npz")
-    if is_track_path(args.input):
-        if args.annotate is not None:
-            raise UserError("--annotate needs a video; a landmark track has no pictures")
-        report = _check_track(args, spec, spec_digest(spec_path))
-    else:
-        report = _check_video(args, spec, spec_digest(spec_path))
-    out = args.report or default_report_path(args.input, spec.id)
+    """Check one input (single mode) or many (batch mode)."""
+    if is_batch(args):
+        return _run_batch(args)
+    if args.exercise is None:
+        raise UserError("--exercise is required")
+    exercise = Exercise.resolve(args.exercise)
+    source = Path(args.input[0])
+    if not source.exists():
+        raise UserError(f"{source}: no such file")
+    options = _options(args)
+    with contextlib.ExitStack() as stack:
+        progress = _progress_bar(stack, args.quiet or not sys.stderr.isatty())
+        report = check_input(source, exercise, options, progress=progress)
+    out = args.report or default_report_path(source, exercise.spec.id)
     write_report(report, out)
     if not args.quiet:
         print(summarize(report))
@@ -74,83 +117,57 @@ def run(args: argparse.Namespace) -> int:
     return 1 if args.fail_on_flags and report.flags else 0
 
 
-def _options(args: argparse.Namespace, **extra: str | None) -> dict[str, str | None]:
-    return {"exercise": args.exercise, **extra}
-
-
-def _check_track(args: argparse.Namespace, spec: ExerciseSpec, digest: str) -> Report:
-    track = load_track(args.input)
-    if len(track) == 0:
-        raise UserError(f"{args.input}: the track has no frames")
-    analysis = analyze(observe_track(track), Engine(spec), block_size=REPLAY_BLOCK)
-    if args.save_track is not None:
-        save_track(track, args.save_track)
-    size = track.meta.get("image_size")
-    source = SourceInfo(
-        path=str(args.input), kind="track", frames=analysis.frames,
-        frames_with_person=analysis.frames_with_person,
-        duration_s=round((analysis.last_ms - analysis.first_ms) / 1000.0, 3),
-        fps=track.meta.get("fps"), image_size=tuple(size) if size else None,
+def _run_batch(args: argparse.Namespace) -> int:
+    from formcheck.batch.executors import (
+        InProcessExecutor,
+        ProcessExecutor,
+        RayExecutor,
+        default_workers,
     )
-    return build_report(analysis, source=source, spec_sha256=digest,
-                        model=track.meta.get("model"), options=_options(args))
+    from formcheck.batch.inputs import expand_inputs
+    from formcheck.batch.manifest import read_manifest
+    from formcheck.batch.runner import run_batch
+    from formcheck.batch.summary import SUMMARY_CSV
 
-
-def _check_video(args: argparse.Namespace, spec: ExerciseSpec, digest: str) -> Report:
-    from formcheck.models import resolve_model
-    from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
-    from formcheck.sources import observe_video
-    from formcheck.video import VideoReader
-
-    if args.model in MODEL_VARIANTS:
-        model_path, model_name = resolve_model(args.model), args.model
+    if args.report is not None:
+        raise UserError("-o/--report names one report; in batch mode use --out-dir")
+    if args.manifest is not None and args.input:
+        raise UserError("give inputs either on the command line or in --manifest, not both")
+    options = _options(args)
+    if args.manifest is not None:
+        jobs = read_manifest(args.manifest, args.exercise)
     else:
-        model_path, model_name = resolve_model(explicit=Path(args.model)), str(args.model)
-    sinks: list = []
-    recorder = TrackRecorder()
-    if args.save_track is not None:
-        sinks.append(recorder)
-    with contextlib.ExitStack() as stack:
-        reader = stack.enter_context(VideoReader(args.input))
-        info = reader.info
-        if args.annotate is not None:
-            from formcheck.render.video_sink import AnnotatedVideoWriter
-
-            sinks.append(stack.enter_context(
-                AnnotatedVideoWriter(args.annotate, spec, info.fps, (info.width, info.height))
-            ))
-        backend = stack.enter_context(
-            MediaPipePoseBackend(model_path, person_policy=args.person)
-        )
-        progress = _progress_bar(stack, info.frame_count, args.quiet or not sys.stderr.isatty())
-        analysis = analyze(observe_video(reader, backend, progress), Engine(spec), sinks)
-        truncated = reader.truncated
-    if analysis.frames == 0:
-        raise UserError(f"{args.input}: no frames could be decoded")
-    if analysis.frames_with_person == 0:
-        raise UserError(f"{args.input}: no person was found in any of {analysis.frames} frames")
-    if args.save_track is not None:
-        meta = {"source": str(args.input), "model": model_name, "fps": info.fps,
-                "image_size": [info.width, info.height]}
-        save_track(Track.from_frames(recorder.poses, meta), args.save_track)
-    source = SourceInfo(
-        path=str(args.input), kind="video", frames=analysis.frames,
-        frames_with_person=analysis.frames_with_person,
-        duration_s=round((analysis.last_ms - analysis.first_ms) / 1000.0, 3),
-        fps=round(info.fps, 3), image_size=(info.width, info.height), truncated=truncated,
-    )
-    return build_report(analysis, source=source, spec_sha256=digest, model=model_name,
-                        options=_options(args, person=args.person))
+        if not args.input:
+            raise UserError("no inputs: name files, folders or a glob, or pass --manifest")
+        jobs = expand_inputs(args.input, args.exercise)
+    if args.engine == "ray" or args.ray is not None:
+        executor = RayExecutor(args.ray)
+    else:
+        workers = default_workers() if args.workers is None else args.workers
+        executor = InProcessExecutor() if workers == 1 else ProcessExecutor(workers)
+    out_dir = args.out_dir or DEFAULT_OUT_DIR
+    result = run_batch(jobs, options, out_dir, executor, show_progress=not args.quiet)
+    if not args.quiet:
+        checked = sum(r.status == "ok" for r in result.rows)
+        skipped = sum(r.status == "skipped" for r in result.rows)
+        print(f"{len(result.rows)} inputs: {checked} checked, {skipped} up to date, "
+              f"{result.errors} failed, {result.flagged} with form flags")
+        print(f"summary: {out_dir / SUMMARY_CSV}")
+    if result.errors:
+        return 2
+    return 1 if args.fail_on_flags and result.flagged else 0
 
 
-def _progress_bar(stack: contextlib.ExitStack, total: int, disable: bool):
-    """A tqdm bar on stderr; returns a callback taking the frames done so far."""
+def _progress_bar(stack: contextlib.ExitStack, disable: bool) -> Callable[[int, int], None]:
+    """A tqdm frames bar on stderr; returns a callback taking (frames done, frames expected)."""
     from tqdm import tqdm
 
-    bar = stack.enter_context(tqdm(total=total or None, unit="frame", disable=disable,
+    bar = stack.enter_context(tqdm(total=None, unit="frame", disable=disable,
                                    leave=False, file=sys.stderr))
 
-    def update(done: int) -> None:
+    def update(done: int, total: int) -> None:
+        if total and bar.total != total:
+            bar.total = total
         bar.update(done - bar.n)
 
     return update
