@@ -45,21 +45,33 @@ _NOISE_MARKERS = (
 class PersonPolicy(StrEnum):
     """How the backend keeps to the exerciser when other people are in view.
 
-    - ``single``: ask MediaPipe for one pose. Its tracker follows whoever its
-      detector scored highest when tracking (re)started, which can be a standing
-      coach for the whole clip. Cheapest: one landmark-model run per frame.
-    - ``choose``: ask for two poses every frame and keep the person that
-      :class:`~formcheck.pose.person_choice.PersonChooser` picks (continuity with
-      the previous choice, else the larger, more central body). Costs about 2x per
-      frame on this machine, because with fewer than two people tracked MediaPipe
-      runs its person detector on every frame as well.
+    Figures: full model, this machine (2 cores), ``bench/person_policy.py`` and a
+    composite of the clinic knee-hug clip with a standing person beside the table.
+
+    - ``single``: one pose. MediaPipe's tracker follows whoever its detector picked
+      when tracking (re)started: on the composite it stayed on the standing person
+      for 100 % of the frames. Cheapest: ~85-90 frames/s on the clips.
+    - ``choose``: two poses on every frame, the exerciser picked by
+      :class:`~formcheck.pose.person_choice.PersonChooser` (97 % of frames on the
+      patient in the composite). ~50-58 frames/s on one-person clips (x1.6 the time:
+      with fewer than two people tracked, MediaPipe runs its person detector on every
+      frame), ~40-45 frames/s with two people in view.
+    - ``auto`` (default): one pose, but two poses during a scan window (the first
+      `scan_ms` of every `scan_period_ms`); once a scan finds two people, two poses
+      and the chooser from then on. One-person footage costs ~x1.1 of ``single``; a
+      bystander who is there from the start is caught by the first scan, one who
+      walks in later by the next scan (meanwhile one-pose tracking normally stays on
+      whoever it already follows).
     """
 
     SINGLE = "single"
     CHOOSE = "choose"
+    AUTO = "auto"
 
 
-DEFAULT_PERSON_POLICY = PersonPolicy.SINGLE
+DEFAULT_PERSON_POLICY = PersonPolicy.AUTO
+DEFAULT_SCAN_MS = 1000.0
+DEFAULT_SCAN_PERIOD_MS = 5000.0
 
 
 def _is_noise(line: str) -> bool:
@@ -80,6 +92,8 @@ class MediaPipePoseBackend:
         min_presence_confidence: landmark presence threshold, 0..1.
         min_tracking_confidence: below this, tracking restarts with detection, 0..1.
         quiet: keep MediaPipe's start-up chatter off stderr (other lines still pass).
+        scan_ms: ``auto`` policy: length of each two-pose scan, in milliseconds.
+        scan_period_ms: ``auto`` policy: time from one scan's start to the next, ms.
     """
 
     def __init__(
@@ -91,6 +105,8 @@ class MediaPipePoseBackend:
         min_presence_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
         quiet: bool = True,
+        scan_ms: float = DEFAULT_SCAN_MS,
+        scan_period_ms: float = DEFAULT_SCAN_PERIOD_MS,
     ) -> None:
         self.model_path = Path(model_path)
         try:
@@ -98,8 +114,16 @@ class MediaPipePoseBackend:
         except ValueError:
             valid = ", ".join(p.value for p in PersonPolicy)
             raise ValueError(f"person_policy {person_policy!r} is not one of: {valid}") from None
+        if not 0 < scan_ms <= scan_period_ms:
+            raise ValueError(
+                f"need 0 < scan_ms <= scan_period_ms, got {scan_ms} and {scan_period_ms}"
+            )
         self._quiet = quiet
-        self._chooser = PersonChooser() if self.person_policy is PersonPolicy.CHOOSE else None
+        self._scan_ms = scan_ms
+        self._scan_period_ms = scan_period_ms
+        self._chooser = PersonChooser()
+        self._crowded = self.person_policy is PersonPolicy.CHOOSE
+        self._first_ms: float | None = None
         self._last_ms: int | None = None
         self._closed = False
 
@@ -107,16 +131,25 @@ class MediaPipePoseBackend:
         from mediapipe.tasks.python import BaseOptions, vision
 
         self._mp = mp
-        options = vision.PoseLandmarkerOptions(
-            base_options=BaseOptions(model_asset_path=str(self.model_path)),
-            running_mode=vision.RunningMode.VIDEO,
-            num_poses=2 if self.person_policy is PersonPolicy.CHOOSE else 1,
-            min_pose_detection_confidence=min_detection_confidence,
-            min_pose_presence_confidence=min_presence_confidence,
-            min_tracking_confidence=min_tracking_confidence,
-        )
-        self._landmarker = self._quietly(vision.PoseLandmarker.create_from_options, options)
-        self._warm = False
+        counts = {PersonPolicy.SINGLE: (1,), PersonPolicy.CHOOSE: (2,), PersonPolicy.AUTO: (1, 2)}
+        self._landmarkers: dict[int, Any] = {}
+        self._warm: set[int] = set()
+        try:
+            for num_poses in counts[self.person_policy]:
+                options = vision.PoseLandmarkerOptions(
+                    base_options=BaseOptions(model_asset_path=str(self.model_path)),
+                    running_mode=vision.RunningMode.VIDEO,
+                    num_poses=num_poses,
+                    min_pose_detection_confidence=min_detection_confidence,
+                    min_pose_presence_confidence=min_presence_confidence,
+                    min_tracking_confidence=min_tracking_confidence,
+                )
+                self._landmarkers[num_poses] = self._quietly(
+                    vision.PoseLandmarker.create_from_options, options
+                )
+        except BaseException:
+            self.close()
+            raise
 
     def _quietly(self, call: Any, *args: Any) -> Any:
         if not self._quiet:
@@ -156,17 +189,30 @@ class MediaPipePoseBackend:
     def choose(self, people: list[PoseFrame], timestamp_ms: float) -> PoseFrame | None:
         """The exerciser among one frame's `people` under this backend's policy.
 
-        Stateful under ``choose`` (it follows the previous choice), so call it once
-        per frame, in order; :meth:`detect` does.
+        Stateful (it follows people across frames), so call it once per frame, in
+        order; :meth:`detect` does.
         """
-        if self._chooser is not None:
-            return self._chooser.choose(people, timestamp_ms)
-        return people[0] if people else None
+        if self.person_policy is PersonPolicy.SINGLE:
+            return people[0] if people else None
+        return self._chooser.choose(people, timestamp_ms)
+
+    def _scanning(self, timestamp_ms: float) -> bool:
+        """True when `timestamp_ms` falls in an ``auto`` scan window."""
+        if self.person_policy is not PersonPolicy.AUTO:
+            return False
+        if self._first_ms is None:
+            self._first_ms = timestamp_ms
+        return (timestamp_ms - self._first_ms) % self._scan_period_ms < self._scan_ms
+
+    @property
+    def crowded(self) -> bool:
+        """True once two people have been seen (the backend then tracks two poses)."""
+        return self._crowded
 
     def detect_people(
         self, rgb: np.ndarray, timestamp_ms: float, frame_index: int
     ) -> list[PoseFrame]:
-        """Everyone MediaPipe found in one frame (at most 1 or 2, by policy), unordered.
+        """Everyone MediaPipe found in one frame (at most 2, per policy), unordered.
 
         Arguments and errors as for :meth:`detect`.
         """
@@ -181,11 +227,15 @@ class MediaPipePoseBackend:
             image_format=self._mp.ImageFormat.SRGB, data=np.ascontiguousarray(rgb)
         )
         ms = self._timestamp(timestamp_ms)
-        if self._warm:
-            result = self._landmarker.detect_for_video(image, ms)
-        else:  # the graph logs its start-up chatter on the first frame
-            result = self._quietly(self._landmarker.detect_for_video, image, ms)
-            self._warm = True
+        num_poses = 2 if self._crowded or self._scanning(timestamp_ms) else 1
+        landmarker = self._landmarkers[num_poses]
+        if num_poses in self._warm:
+            result = landmarker.detect_for_video(image, ms)
+        else:  # the graph logs its start-up chatter on its first frame
+            result = self._quietly(landmarker.detect_for_video, image, ms)
+            self._warm.add(num_poses)
+        if len(result.pose_landmarks) >= 2:
+            self._crowded = True
         height, width = rgb.shape[:2]
         return [
             _to_pose_frame(image_lms, world_lms, frame_index, timestamp_ms, (width, height))
@@ -198,7 +248,8 @@ class MediaPipePoseBackend:
         """Release the landmarker; safe to call twice."""
         if not self._closed:
             self._closed = True
-            self._landmarker.close()
+            for landmarker in self._landmarkers.values():
+                landmarker.close()
 
     def __enter__(self) -> MediaPipePoseBackend:
         return self
