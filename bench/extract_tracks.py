@@ -18,7 +18,11 @@ from pathlib import Path
 
 from formcheck.errors import UserError
 from formcheck.models import resolve_model
-from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
+from formcheck.pose.mediapipe_backend import (
+    DEFAULT_PERSON_POLICY,
+    MediaPipePoseBackend,
+    PersonPolicy,
+)
 from formcheck.pose.video_poses import video_to_track
 from formcheck.track import TRACK_SUFFIX, save_track
 
@@ -36,7 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="full", help="lite, full or heavy")
     parser.add_argument("--model-path", type=Path, default=None)
     parser.add_argument(
-        "--person-policy", default="single", choices=[p.value for p in PersonPolicy]
+        "--person-policy",
+        default=DEFAULT_PERSON_POLICY.value,
+        choices=[p.value for p in PersonPolicy],
     )
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--only", default=None, help="substring a clip path must contain")

@@ -1,0 +1,103 @@
+"""PersonChooser on hand-made candidates (no model, no cv2).
+
+`person(...)` builds a PoseFrame whose 33 landmarks are spread evenly over a box
+given in normalized image coordinates (all visible), in a 1280x720 frame;
+`wiggle` shifts the person sideways (normalized x) to simulate motion.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.pose.person_choice import PersonChooser, body_extent, torso_center
+
+SIZE = (1280, 720)
+
+
+def person(x0: float, y0: float, x1: float, y1: float, wiggle: float = 0.0) -> PoseFrame:
+    t = np.linspace(0.0, 1.0, NUM_LANDMARKS)
+    xy = np.stack([x0 + (x1 - x0) * t, y0 + (y1 - y0) * t[::-1]], axis=1)
+    xy[:, 0] += wiggle
+    return PoseFrame(
+        frame_index=0,
+        timestamp_ms=0.0,
+        image_xy=xy,
+        image_z=np.zeros(NUM_LANDMARKS),
+        visibility=np.ones(NUM_LANDMARKS),
+        presence=np.ones(NUM_LANDMARKS),
+        world_xyz=np.zeros((NUM_LANDMARKS, 3)),
+        image_size=SIZE,
+    )
+
+
+# A standing bystander at the right edge and a big, central lying exerciser.
+def coach() -> PoseFrame:
+    return person(0.85, 0.1, 0.9, 0.9)
+
+
+def patient(step: int = 0) -> PoseFrame:
+    return person(0.15, 0.4, 0.75, 0.7, wiggle=0.02 * np.sin(step))
+
+
+def test_extent_and_center() -> None:
+    p = person(0.0, 0.0, 1.0, 1.0)
+    assert body_extent(p) == 1.0
+    assert np.allclose(torso_center(p), 0.5, atol=0.05)
+    nobody = PoseFrame.empty(0, 0.0, SIZE)
+    assert body_extent(nobody) == 0.0 and np.isnan(torso_center(nobody)).all()
+
+
+def test_nobody() -> None:
+    assert PersonChooser().choose([], 0.0) is None
+
+
+def test_prefers_the_larger_central_person() -> None:
+    chooser = PersonChooser()
+    p, c = patient(), coach()
+    assert chooser.choose([c, p], 0.0) is p
+
+
+def test_leaves_a_bystander_seen_first_once_the_exerciser_appears() -> None:
+    chooser = PersonChooser()
+    t = 0.0
+    for _ in range(30):  # only the coach in view for a second
+        t += 33.0
+        c = coach()
+        assert chooser.choose([c], t) is c
+    picks = []
+    for step in range(60):
+        t += 33.0
+        c, p = coach(), patient(step)
+        picks.append(chooser.choose([c, p], t) is p)
+    assert all(picks[5:])  # takes over within a few frames
+
+
+def test_does_not_flicker_between_similar_people() -> None:
+    chooser = PersonChooser()
+    left, right = person(0.2, 0.2, 0.45, 0.9), person(0.55, 0.2, 0.8, 0.9)
+    first = chooser.choose([left, right], 0.0)
+    for i in range(1, 50):
+        left = person(0.2, 0.2, 0.45 + 0.01 * (i % 2), 0.9)
+        right = person(0.55 - 0.01 * (i % 2), 0.2, 0.8, 0.9)
+        chosen = chooser.choose([right, left], 33.0 * i)
+        assert (chosen is left) == (first.image_xy[0, 0] < 0.5)
+
+
+def test_moving_person_beats_a_still_one_of_similar_size() -> None:
+    chooser = PersonChooser()
+    picks = []
+    for i in range(90):
+        still = person(0.1, 0.2, 0.4, 0.9)
+        moving = person(0.6, 0.2, 0.9, 0.9, wiggle=0.04 * (i % 2))
+        picks.append(chooser.choose([still, moving], 33.0 * i) is moving)
+    assert all(picks[30:])
+
+
+def test_forgets_people_after_memory() -> None:
+    chooser = PersonChooser(memory_ms=500.0)
+    small = person(0.4, 0.4, 0.5, 0.6)
+    assert chooser.choose([small], 0.0) is small
+    big = person(0.1, 0.1, 0.9, 0.9)
+    assert chooser.choose([big], 2000.0) is big
