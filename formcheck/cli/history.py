@@ -1,0 +1,140 @@
+"""`formcheck history`: stored sessions, symptom check-ins and weekly trends."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from formcheck.cli.report import load_session_report
+from formcheck.errors import UserError
+from formcheck.history.checkin import CheckIn
+from formcheck.history.location import ENV_VAR
+from formcheck.history.store import (
+    add_session,
+    export_session,
+    open_history,
+    sessions,
+    set_checkin,
+)
+from formcheck.history.trends import weekly_trends
+from formcheck.report.write import write_text_atomic
+
+
+def _common() -> argparse.ArgumentParser:
+    """--db and --patient, accepted before or after the action.
+
+    A fresh parser per use: argparse shares a parent's option objects with its
+    children, so one parent's defaults would leak into the others.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, metavar="FILE", default=argparse.SUPPRESS,
+                        help=f"history database (default: ${ENV_VAR} or the user data folder)")
+    common.add_argument("--patient", metavar="NAME", default=argparse.SUPPRESS,
+                        help="the patient's label")
+    return common
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `history` subcommand and its actions."""
+    p = sub.add_parser("history", parents=[_common()],
+                       help="stored sessions per patient, check-ins and trends")
+    p.set_defaults(run=_list, db=None, patient=None)
+    actions = p.add_subparsers(dest="action", metavar="ACTION")
+    actions.add_parser("list", parents=[_common()],
+                       help="list sessions (the default)").set_defaults(run=_list)
+    actions.add_parser("trends", parents=[_common()], help="weekly adherence, range of motion, "
+                       "flag rate and pain per exercise").set_defaults(run=_trends)
+    add = actions.add_parser("add", parents=[_common()], help="store a JSON report under a patient")
+    add.add_argument("report", type=Path, metavar="SESSION.json")
+    add.set_defaults(run=_add)
+    ci = actions.add_parser("checkin", parents=[_common()], help="record pain and where it is felt for a session")
+    ci.add_argument("session", type=int, metavar="SESSION_ID")
+    ci.add_argument("--pain-before", type=int, metavar="0-10")
+    ci.add_argument("--pain-after", type=int, metavar="0-10")
+    ci.add_argument("--location", choices=("back", "leg", "arm"),
+                    help="back only, or travelling into a leg or an arm")
+    ci.add_argument("--direction", choices=("peripheralizing", "centralizing", "unchanged"),
+                    help="pain moving further out into the limb, or back toward the spine")
+    ci.add_argument("--note", default="")
+    ci.set_defaults(run=_checkin)
+    ex = actions.add_parser("export", parents=[_common()], help="a session with its check-in and flag reviews, as JSON")
+    ex.add_argument("session", type=int, metavar="SESSION_ID")
+    ex.add_argument("-o", "--output", type=Path, metavar="OUT.json", required=True)
+    ex.set_defaults(run=_export)
+
+
+def _fmt(value: float | None, pattern: str = "{:.2f}", missing: str = "–") -> str:
+    return missing if value is None else pattern.format(value)
+
+
+def _list(args: argparse.Namespace) -> int:
+    with open_history(args.db) as conn:
+        rows = sessions(conn, args.patient)
+    if not rows:
+        print("no sessions stored" + (f" for {args.patient!r}" if args.patient else ""))
+        return 0
+    print(f"{'id':>4}  {'date':<10}  {'patient':<16}  {'exercise':<14}  {'reps':>4}  "
+          f"{'flags':>5}  {'adher.':>6}  pain before→after")
+    for r in rows:
+        pain = (f"{_fmt(r.pain_before, '{}')}→{_fmt(r.pain_after, '{}')}"
+                + (f" {r.location}" if r.location else "")
+                + (f", {r.direction}" if r.direction else ""))
+        print(f"{r.id:>4}  {r.created_at[:10]:<10}  {r.patient[:16]:<16}  "
+              f"{r.exercise[:14]:<14}  {_fmt(r.reps, '{}', 'n/m'):>4}  {r.flags:>5}  "
+              f"{_fmt(r.adherence, '{:.0%}'):>6}  {pain}")
+    return 0
+
+
+def _trends(args: argparse.Namespace) -> int:
+    if not args.patient:
+        raise UserError("history trends: give --patient NAME")
+    with open_history(args.db) as conn:
+        weeks = weekly_trends(sessions(conn, args.patient))
+    if not weeks:
+        print(f"no sessions stored for {args.patient!r}")
+        return 0
+    print(f"{'exercise':<14}  {'week':<8}  {'sets':>4}  {'reps':>4}  {'adher.':>6}  "
+          f"{'range of motion':<24}  {'flags/rep':>9}  pain before→after  centr./periph.")
+    for w in weeks:
+        rom = f"{_fmt(w.rom, '{:.1f}')} {w.rom_metric}".strip()
+        print(f"{w.exercise[:14]:<14}  {w.week:<8}  {w.sessions:>4}  {w.reps:>4}  "
+              f"{_fmt(w.adherence, '{:.0%}'):>6}  {rom[:24]:<24}  "
+              f"{_fmt(w.flags_per_rep):>9}  "
+              f"{_fmt(w.pain_before, '{:.1f}'):>6}→{_fmt(w.pain_after, '{:.1f}'):<9}  "
+              f"{w.centralizing}/{w.peripheralizing}")
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    if not args.patient:
+        raise UserError("history add: give --patient NAME")
+    report = load_session_report(args.report)
+    with open_history(args.db) as conn:
+        sid = add_session(conn, report, args.patient)
+    print(f"stored as session {sid} for {args.patient}")
+    return 0
+
+
+def _checkin(args: argparse.Namespace) -> int:
+    try:
+        found = CheckIn(pain_before=args.pain_before, pain_after=args.pain_after,
+                        location=args.location, direction=args.direction, note=args.note)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(p) for p in error["loc"]) or "check-in"
+        raise UserError(f"{where.replace('_', '-')}: {error['msg']}") from None
+    with open_history(args.db) as conn:
+        set_checkin(conn, args.session, found)
+    print(f"check-in stored for session {args.session}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_history(args.db) as conn:
+        data = export_session(conn, args.session)
+    write_text_atomic(args.output, json.dumps(data, indent=1, ensure_ascii=False))
+    print(f"exported: {args.output}")
+    return 0

@@ -1,0 +1,136 @@
+"""Schema migrations, applied in order and recorded in the ``schema_version`` table.
+
+Version 1 (the first released file) held sessions with the patient's name inline.
+Version 2 adds patients, per-session summary columns, symptom check-ins and flag
+reviews. An empty file is brought to the current version by the same steps.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+from formcheck.history.summary import summarize_session
+from formcheck.report.model import Report
+
+
+def _run(conn: sqlite3.Connection, script: str) -> None:
+    """Execute `;`-separated statements one by one, inside the caller's transaction."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run(conn, """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            patient TEXT NOT NULL,
+            exercise TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            report_json TEXT NOT NULL
+        );
+    """)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    _run(conn, """
+        CREATE TABLE patients (
+            id INTEGER PRIMARY KEY,
+            label TEXT NOT NULL UNIQUE
+        );
+        INSERT INTO patients (label) SELECT DISTINCT patient FROM sessions ORDER BY patient;
+        ALTER TABLE sessions RENAME TO sessions_v1;
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patients(id),
+            exercise TEXT NOT NULL,
+            exercise_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('check', 'live')),
+            reps INTEGER,
+            flags INTEGER NOT NULL,
+            duration_s REAL NOT NULL,
+            adherence REAL,
+            rom REAL,
+            rom_metric TEXT NOT NULL,
+            report_json TEXT NOT NULL
+        );
+        CREATE INDEX sessions_by_patient ON sessions (patient_id, created_at);
+        CREATE TABLE checkins (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            location TEXT CHECK (location IN ('back', 'leg', 'arm')),
+            direction TEXT CHECK (direction IN ('peripheralizing', 'centralizing', 'unchanged')),
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        CREATE TABLE flag_reviews (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            flag INTEGER NOT NULL CHECK (flag >= 0),
+            decision TEXT NOT NULL CHECK (decision IN ('confirmed', 'dismissed')),
+            note TEXT NOT NULL DEFAULT '',
+            reviewed_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, flag)
+        );
+    """)
+    old = conn.execute(
+        "SELECT s.id, p.id, s.exercise, s.created_at, s.report_json "
+        "FROM sessions_v1 s JOIN patients p ON p.label = s.patient ORDER BY s.id"
+    ).fetchall()
+    for sid, pid, exercise, created_at, text in old:
+        report = Report.model_validate_json(text)
+        s = summarize_session(report)
+        conn.execute(
+            "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (sid, pid, exercise, report.exercise.name, created_at, s.origin, s.reps, s.flags,
+             s.duration_s, s.adherence, s.rom, s.rom_metric, text),
+        )
+    conn.execute("DROP TABLE sessions_v1")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """The file's schema version; 0 for an empty file."""
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migrations up to version `upto`, each in its own transaction.
+
+    `conn` must be in autocommit mode (``isolation_level=None``) so that schema
+    changes and data copies of one step commit or roll back together.
+
+    Returns:
+        The version the file is at afterwards.
+
+    Raises:
+        ValueError: the file is newer than this formcheck understands.
+    """
+    version = current_version(conn)
+    if version > SCHEMA_VERSION:
+        raise ValueError(
+            f"history database schema version {version} is newer than this formcheck "
+            f"understands ({SCHEMA_VERSION}); upgrade formcheck"
+        )
+    for number in range(version + 1, upto + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            MIGRATIONS[number - 1](conn)
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    return max(version, upto)

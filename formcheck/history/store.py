@@ -1,0 +1,247 @@
+"""Reading and writing the history database.
+
+Every function takes an open connection from `open_history`, except
+`save_session`, which opens its own so that `check` and `live` need one call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from formcheck.errors import UserError
+from formcheck.history.checkin import CheckIn
+from formcheck.history.location import resolve_db_path
+from formcheck.history.schema import migrate
+from formcheck.history.summary import summarize_session
+from formcheck.report.model import Report
+from formcheck.report.review import Decision, FlagReview
+
+MAX_LABEL = 200
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+@contextlib.contextmanager
+def open_history(db_path: Path | str | None = None) -> Iterator[sqlite3.Connection]:
+    """Open (creating or migrating as needed) the history database.
+
+    Raises:
+        UserError: the file cannot be opened or is not a formcheck history.
+    """
+    path = resolve_db_path(db_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise UserError(f"{path}: cannot open the history database ({exc})") from None
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        try:
+            migrate(conn)
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            raise UserError(f"{path}: not a usable history database ({exc})") from None
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN ... COMMIT, or ROLLBACK on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _patient_label(patient: str) -> str:
+    label = patient.strip()
+    if not label or len(label) > MAX_LABEL:
+        raise UserError(f"patient label {patient!r}: give 1 to {MAX_LABEL} characters")
+    return label
+
+
+def add_session(conn: sqlite3.Connection, report: Report, patient: str) -> int:
+    """Store one report under `patient` (created when new); returns the session id."""
+    label = _patient_label(patient)
+    s = summarize_session(report)
+    with transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO patients (label) VALUES (?)", (label,))
+        pid = conn.execute("SELECT id FROM patients WHERE label = ?", (label,)).fetchone()[0]
+        cur = conn.execute(
+            "INSERT INTO sessions (patient_id, exercise, exercise_name, created_at, origin, reps, "
+            "flags, duration_s, adherence, rom, rom_metric, report_json) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (pid, report.exercise.id, report.exercise.name, report.created_at, s.origin, s.reps,
+             s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, report.model_dump_json()),
+        )
+    return int(cur.lastrowid)
+
+
+def save_session(report: Report, patient: str, db_path: Path | str | None = None) -> int:
+    """Save a checked set under a patient label in the history database.
+
+    Args:
+        report: the set's report.
+        patient: the patient's label (any text, e.g. initials or a clinic id).
+        db_path: the database file; default ``$FORMCHECK_HISTORY_DB`` or the user
+            data folder.
+
+    Returns:
+        The new session's id.
+    """
+    with open_history(db_path) as conn:
+        return add_session(conn, report, patient)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """One stored session, without its report."""
+
+    id: int
+    patient_id: int
+    patient: str
+    exercise: str
+    exercise_name: str
+    created_at: str
+    origin: str
+    reps: int | None
+    flags: int
+    duration_s: float
+    adherence: float | None
+    rom: float | None
+    rom_metric: str
+    pain_before: int | None
+    pain_after: int | None
+    location: str | None
+    direction: str | None
+
+
+_SESSION_SELECT = (
+    "SELECT s.id, s.patient_id, p.label AS patient, s.exercise, s.exercise_name, s.created_at, "
+    "s.origin, s.reps, s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, "
+    "c.pain_before, c.pain_after, c.location, c.direction "
+    "FROM sessions s JOIN patients p ON p.id = s.patient_id "
+    "LEFT JOIN checkins c ON c.session_id = s.id "
+)
+
+
+def patients(conn: sqlite3.Connection) -> list[tuple[int, str, int]]:
+    """(id, label, number of sessions) for every patient, by label."""
+    rows = conn.execute(
+        "SELECT p.id, p.label, COUNT(s.id) FROM patients p "
+        "LEFT JOIN sessions s ON s.patient_id = p.id GROUP BY p.id ORDER BY p.label"
+    ).fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+def patient_label(conn: sqlite3.Connection, patient_id: int) -> str | None:
+    """The label of a patient id, or None."""
+    row = conn.execute("SELECT label FROM patients WHERE id = ?", (patient_id,)).fetchone()
+    return row[0] if row else None
+
+
+def sessions(conn: sqlite3.Connection, patient: str | int | None = None) -> list[SessionRow]:
+    """Sessions, oldest first; all of them, or one patient's (by label or id)."""
+    if patient is None:
+        rows = conn.execute(_SESSION_SELECT + "ORDER BY s.created_at, s.id").fetchall()
+    else:
+        column = "p.id" if isinstance(patient, int) else "p.label"
+        rows = conn.execute(_SESSION_SELECT + f"WHERE {column} = ? ORDER BY s.created_at, s.id",
+                            (patient,)).fetchall()
+    return [SessionRow(**dict(r)) for r in rows]
+
+
+def session(conn: sqlite3.Connection, session_id: int) -> tuple[SessionRow, Report]:
+    """One session and its report.
+
+    Raises:
+        UserError: no session has that id.
+    """
+    row = conn.execute(_SESSION_SELECT + "WHERE s.id = ?", (session_id,)).fetchone()
+    if row is None:
+        raise UserError(f"no session with id {session_id}")
+    text = conn.execute("SELECT report_json FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    return SessionRow(**dict(row)), Report.model_validate_json(text[0])
+
+
+def set_checkin(conn: sqlite3.Connection, session_id: int, checkin: CheckIn) -> None:
+    """Attach (or replace) the symptom check-in of a session."""
+    session(conn, session_id)
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR REPLACE INTO checkins (session_id, pain_before, pain_after, location, "
+            "direction, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (session_id, checkin.pain_before, checkin.pain_after, checkin.location,
+             checkin.direction, checkin.note, now_iso()),
+        )
+
+
+def checkin(conn: sqlite3.Connection, session_id: int) -> CheckIn | None:
+    """The session's check-in, if any."""
+    row = conn.execute(
+        "SELECT pain_before, pain_after, location, direction, note FROM checkins "
+        "WHERE session_id = ?", (session_id,)).fetchone()
+    return CheckIn(**dict(row)) if row else None
+
+
+def set_review(conn: sqlite3.Connection, session_id: int, flag: int, decision: Decision,
+               note: str = "") -> FlagReview:
+    """Confirm or dismiss one flag of a session, replacing an earlier decision.
+
+    Raises:
+        UserError: no such session, or the report has no flag `flag`.
+    """
+    _, report = session(conn, session_id)
+    if not 0 <= flag < len(report.flags):
+        raise UserError(f"session {session_id} has no flag {flag} "
+                        f"(it has {len(report.flags)} flags)")
+    review = FlagReview(flag=flag, decision=decision, note=note.strip(), reviewed_at=now_iso())
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR REPLACE INTO flag_reviews (session_id, flag, decision, note, reviewed_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (session_id, flag, review.decision, review.note, review.reviewed_at),
+        )
+    return review
+
+
+def reviews(conn: sqlite3.Connection, session_id: int) -> dict[int, FlagReview]:
+    """The therapist's decisions on a session's flags, by flag index."""
+    rows = conn.execute(
+        "SELECT flag, decision, note, reviewed_at FROM flag_reviews WHERE session_id = ? "
+        "ORDER BY flag", (session_id,)).fetchall()
+    return {r["flag"]: FlagReview(**dict(r)) for r in rows}
+
+
+def export_session(conn: sqlite3.Connection, session_id: int) -> dict:
+    """The session as plain data: patient, report, check-in and flag reviews.
+
+    Returns:
+        ``{"format": "formcheck-session", "version": 1, "session_id", "patient",
+        "report", "checkin", "reviews"}``, ready for ``json.dumps``.
+    """
+    row, report = session(conn, session_id)
+    found = checkin(conn, session_id)
+    return {
+        "format": "formcheck-session",
+        "version": 1,
+        "session_id": row.id,
+        "patient": row.patient,
+        "report": report.model_dump(mode="json"),
+        "checkin": found.model_dump(mode="json") if found else None,
+        "reviews": [r.model_dump(mode="json") for r in reviews(conn, session_id).values()],
+    }

@@ -1,0 +1,158 @@
+"""Session history: migrations, storing sessions, check-ins, reviews, trends and the CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from pydantic import ValidationError
+from report_factory import make_report, not_measurable_report
+
+from formcheck.cli import main
+from formcheck.errors import UserError
+from formcheck.history import save_session
+from formcheck.history.checkin import CheckIn
+from formcheck.history.location import ENV_VAR, resolve_db_path
+from formcheck.history.schema import SCHEMA_VERSION, current_version, migrate
+from formcheck.history.store import (
+    export_session,
+    open_history,
+    reviews,
+    sessions,
+    set_checkin,
+    set_review,
+)
+from formcheck.history.trends import iso_week, weekly_trends
+from formcheck.report.write import write_report
+
+
+def _v1_file(path) -> None:
+    """A version-1 history file holding two sessions of one patient, one of another."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    assert migrate(conn, upto=1) == 1
+    for patient, report in (("Ana", make_report(reps=4, flag_every=2)),
+                            ("Ana", not_measurable_report()),
+                            ("Björn", make_report(reps=1))):
+        conn.execute("INSERT INTO sessions (patient, exercise, created_at, report_json) "
+                     "VALUES (?, ?, ?, ?)",
+                     (patient, report.exercise.id, report.created_at, report.model_dump_json()))
+    conn.close()
+
+
+def test_empty_file_is_brought_to_the_current_version(tmp_path):
+    db = tmp_path / "h.db"
+    with open_history(db) as conn:
+        assert current_version(conn) == SCHEMA_VERSION
+        assert sessions(conn) == []
+
+
+def test_version_1_file_migrates_keeping_every_session(tmp_path):
+    db = tmp_path / "old.db"
+    _v1_file(db)
+    with open_history(db) as conn:
+        assert current_version(conn) == SCHEMA_VERSION
+        rows = sessions(conn)
+        assert [r.patient for r in rows] == ["Ana", "Ana", "Björn"]
+        assert [r.reps for r in rows] == [4, None, 1]
+        assert [r.flags for r in rows] == [2, 0, 1]
+        assert rows[0].rom == 60.0 and rows[0].rom_metric == "thigh_angle"
+        set_checkin(conn, rows[0].id, CheckIn(pain_before=4, pain_after=2))
+    with open_history(db) as conn:  # reopening does not migrate again
+        assert len(sessions(conn)) == 3
+        assert sessions(conn, "Ana")[0].pain_after == 2
+
+
+def test_newer_file_is_refused(tmp_path):
+    db = tmp_path / "new.db"
+    with open_history(db) as conn:
+        conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION + 1,))
+    with pytest.raises(UserError, match="newer than this formcheck"), open_history(db):
+        pass
+
+
+def test_not_a_database_is_a_user_error(tmp_path):
+    db = tmp_path / "junk.db"
+    db.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(UserError, match="not a usable history database"), open_history(db):
+        pass
+
+
+def test_db_path_option_beats_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "env.db"))
+    assert resolve_db_path() == tmp_path / "env.db"
+    assert resolve_db_path(tmp_path / "x.db") == tmp_path / "x.db"
+    monkeypatch.delenv(ENV_VAR)
+    assert resolve_db_path().name == "history.sqlite3"
+
+
+def test_save_session_groups_by_patient_label(tmp_path):
+    db = tmp_path / "h.db"
+    first = save_session(make_report(), "Zoë", db)
+    second = save_session(make_report(), " Zoë ", db)
+    assert second == first + 1
+    with open_history(db) as conn:
+        assert {r.patient for r in sessions(conn)} == {"Zoë"}
+    with pytest.raises(UserError, match="patient label"):
+        save_session(make_report(), "  ", db)
+
+
+def test_checkin_rejects_impossible_values():
+    with pytest.raises(ValidationError):
+        CheckIn(pain_before=11)
+    with pytest.raises(ValidationError, match="travelling into a leg or arm"):
+        CheckIn(location="back", direction="peripheralizing")
+    assert CheckIn(location="leg", direction="centralizing").direction == "centralizing"
+
+
+def test_reviews_replace_and_export_with_the_report(tmp_path):
+    db = tmp_path / "h.db"
+    sid = save_session(make_report(reps=2), "P1", db)
+    with open_history(db) as conn:
+        set_review(conn, sid, 0, "confirmed")
+        set_review(conn, sid, 0, "dismissed", "  filmed from too low ")
+        with pytest.raises(UserError, match="has no flag 5"):
+            set_review(conn, sid, 5, "dismissed")
+        assert reviews(conn, sid)[0].decision == "dismissed"
+        data = export_session(conn, sid)
+    assert data["reviews"][0]["note"] == "filmed from too low"
+    assert data["report"]["exercise"]["id"] == "squat"
+    json.dumps(data)
+
+
+def test_weekly_trends_per_exercise(tmp_path):
+    db = tmp_path / "h.db"
+    for day, flag_every in (("05", 1), ("07", 3), ("12", 0)):
+        report = make_report(reps=3, flag_every=flag_every,
+                             created_at=f"2026-01-{day}T09:00:00+00:00")
+        sid = save_session(report, "P1", db)
+        with open_history(db) as conn:
+            set_checkin(conn, sid, CheckIn(pain_before=6, pain_after=int(day) % 5,
+                                           location="leg", direction="centralizing"))
+    with open_history(db) as conn:
+        weeks = weekly_trends(sessions(conn, "P1"))
+    assert [(w.week, w.sessions, w.reps) for w in weeks] == [("2026-W02", 2, 6),
+                                                            ("2026-W03", 1, 3)]
+    assert weeks[0].flags_per_rep == pytest.approx(4 / 6, abs=1e-3)
+    assert weeks[1].flags_per_rep == 0
+    assert weeks[0].adherence == pytest.approx(0.3)
+    assert weeks[0].pain_after == pytest.approx((0 + 2) / 2)
+    assert weeks[0].centralizing == 2
+    assert iso_week("2026-01-04T23:00:00+00:00") == "2026-W01"
+
+
+def test_history_commands(tmp_path, capsys):
+    db = str(tmp_path / "h.db")
+    src = tmp_path / "set.json"
+    write_report(make_report(reps=2), src)
+    assert main(["history", "add", str(src), "--patient", "Åsa", "--db", db]) == 0
+    assert main(["history", "--db", db, "checkin", "1", "--pain-before", "4",
+                 "--pain-after", "2", "--location", "arm", "--direction", "centralizing"]) == 0
+    assert main(["history", "--db", db, "checkin", "1", "--pain-after", "12"]) == 2
+    capsys.readouterr()
+    assert main(["history", "--db", db]) == 0
+    listing = capsys.readouterr().out
+    assert "Åsa" in listing and "4→2 arm, centralizing" in listing
+    assert main(["history", "--patient", "Åsa", "trends", "--db", db]) == 0
+    assert "2026-W02" in capsys.readouterr().out
+    assert main(["history", "trends", "--db", db]) == 2
