@@ -5,8 +5,8 @@ Usage:
     python bench/person_policy.py --model full --composite      # a staged bystander
 
 For each clip, runs the backend under each person policy (single, auto, choose)
-and prints frames/s of each and, for ``choose``, the share of frames in which two
-people were found.
+and prints frames/s of each (over the first `--max-frames` frames) and, for
+``choose``, the share of frames in which two people were found.
 
 ``--composite`` stages the failure the policies exist for: the clinic knee-hug
 clip (a patient who appears on a table after a ~6 s title card) with a standing
@@ -37,9 +37,15 @@ BYSTANDER_COLUMNS = slice(380, 880)  # the standing lifter in the 1280x720 frame
 Frame = tuple[int, float, np.ndarray]
 
 
-def rgb_frames(path: Path) -> list[Frame]:
+def rgb_frames(path: Path, limit: int | None = None) -> list[Frame]:
+    """The clip's frames as RGB, in memory (the first `limit` only, when given)."""
+    out: list[Frame] = []
     with VideoReader(path) as reader:
-        return [(f.index, f.timestamp_ms, cv2.cvtColor(f.bgr, cv2.COLOR_BGR2RGB)) for f in reader]
+        for f in reader:
+            if limit is not None and len(out) == limit:
+                break
+            out.append((f.index, f.timestamp_ms, cv2.cvtColor(f.bgr, cv2.COLOR_BGR2RGB)))
+    return out
 
 
 def composite(clips: Path, moving: bool) -> list[Frame]:
@@ -72,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="full")
     parser.add_argument("--only", default=None, help="substring a clip path must contain")
     parser.add_argument("--composite", action="store_true")
+    parser.add_argument(
+        "--max-frames", type=int, default=300, help="frames per clip held in memory"
+    )
     args = parser.parse_args(argv)
     model = resolve_model(args.model)
     policies = [PersonPolicy.SINGLE, PersonPolicy.AUTO, PersonPolicy.CHOOSE]
@@ -93,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     clips = [c["file"] for c in labels["clip"] if args.only is None or args.only in c["file"]]
     print(f"{'clip':45} {'single':>7} {'auto':>7} {'choose':>7}  frames/s; {'2 people':>8}")
     for clip in clips:
-        frames = rgb_frames(args.clips / clip)
+        frames = rgb_frames(args.clips / clip, args.max_frames)
         results = [run(frames, model, policy) for policy in policies]
         rates = " ".join(f"{fps:7.1f}" for fps, _, _ in results)
         print(f"{clip:45} {rates}            {results[-1][2]:8.0%}", flush=True)
