@@ -133,6 +133,11 @@ class VideoReader:
     the number of frames the container promised (a cut-off download, say): the
     frames that decoded were all yielded, and the caller should report it.
 
+    Attributes:
+        info: the video's :class:`VideoInfo`.
+        frames_decoded: frames handed to the decode queue so far.
+        truncated: set when iteration ends; True if the file ended early.
+
     Args:
         path: the video file.
         queue_size: how many decoded frames may wait for the caller; small, since a
@@ -233,10 +238,10 @@ class VideoReader:
                 if not self._put(frames, frame):
                     return
                 index += 1
+                self.frames_decoded = index
                 ok, image = self._capture.read()
                 if not ok:
                     image = None
-            self.frames_decoded = index
             expected = self.info.frame_count
             slack = max(_TRUNCATION_SLACK_FRAMES, _TRUNCATION_SLACK_FRACTION * expected)
             self.truncated = not self._stop.is_set() and index < expected - slack
