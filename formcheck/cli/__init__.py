@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 
 from formcheck import __version__
-from formcheck.cli import check, exercises, history, report, tracks
+from formcheck.cli import check, exercises, history, live, report, tracks
 from formcheck.errors import UserError
 
 EXIT_USAGE = 2
 
-_COMMANDS = (check, exercises, tracks, report, history)
+_COMMANDS = (check, exercises, tracks, report, history, live)
 
 
 class _Parser(argparse.ArgumentParser):

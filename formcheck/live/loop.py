@@ -1,0 +1,274 @@
+"""The live loop: newest frame -> pose -> engine (one set at a time) -> window and cues.
+
+Each set is one call of :func:`formcheck.pipeline.analyze` with a fresh
+:class:`~formcheck.engine.Engine`, exactly as `formcheck check` runs a file; the
+frames it gets are the ones the capture thread hands over while the set lasts.
+Between sets, frames are only shown.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import cv2
+import numpy as np
+
+from formcheck.engine import Analysis, Engine, FrameUpdate
+from formcheck.live.capture import CapturedFrame, FrameSlot
+from formcheck.live.cues import Announcer
+from formcheck.live.guidance import baseline_labels, instruction, is_ready
+from formcheck.live.plan import SessionPlan
+from formcheck.live.session import Session, Stage
+from formcheck.pipeline import Observed, TrackRecorder, analyze
+from formcheck.pose.backend import PoseBackend
+from formcheck.pose.frame import PoseFrame
+from formcheck.render.gauges import gauges_for
+from formcheck.render.live_hud import HudState, draw_hud
+from formcheck.render.overlay import draw_skeleton, mirrored
+from formcheck.spec.model import ExerciseSpec
+
+_FPS_WINDOW = 30  # displayed frames over which the on-screen frame rate is measured
+
+
+class Display(Protocol):
+    """Shows frames and reports keys (see :mod:`formcheck.live.window`)."""
+
+    def show(self, frame: np.ndarray) -> str | None:
+        """Show a BGR frame; returns the key pressed, if any."""
+        ...
+
+
+@dataclass
+class LiveStats:
+    """How the live loop kept up.
+
+    Attributes:
+        captured: frames the source delivered.
+        dropped: frames replaced by a newer one before analysis could take them.
+        analysed: frames that went through pose model and engine.
+        displayed: frames drawn and shown (analysed ones, plus paused/rest ones).
+        latency_ms: per analysed frame, time from capture until its overlay
+            (skeleton, counts, cue) was shown, ms.
+        cue_latency_ms: the same, only for frames that raised a fault, finished
+            a rep or brought new guidance.
+        shown_s: ``time.monotonic()`` of each displayed frame, s.
+    """
+
+    captured: int = 0
+    dropped: int = 0
+    analysed: int = 0
+    displayed: int = 0
+    latency_ms: list[float] = field(default_factory=list)
+    cue_latency_ms: list[float] = field(default_factory=list)
+    shown_s: list[float] = field(default_factory=list)
+
+    @property
+    def display_fps(self) -> float:
+        """Displayed frames per second over the whole session."""
+        if len(self.shown_s) < 2:
+            return 0.0
+        return (len(self.shown_s) - 1) / (self.shown_s[-1] - self.shown_s[0])
+
+    def recent_fps(self) -> float:
+        """Displayed frames per second over the last few frames."""
+        recent = self.shown_s[-_FPS_WINDOW:]
+        if len(recent) < 2 or recent[-1] <= recent[0]:
+            return 0.0
+        return (len(recent) - 1) / (recent[-1] - recent[0])
+
+
+@dataclass(frozen=True)
+class SetResult:
+    """One finished set.
+
+    Attributes:
+        number: 1-based set number.
+        analysis: what the engine found.
+        poses: every analysed frame's landmarks, for the landmark track.
+    """
+
+    number: int
+    analysis: Analysis
+    poses: list[PoseFrame]
+
+
+class LiveLoop:
+    """Runs a whole session from a frame slot fed by a capture thread.
+
+    Args:
+        spec: the exercise.
+        plan: sets, reps, holds and rests.
+        slot: where the capture thread puts frames.
+        backend: an open pose backend.
+        display: where frames are shown.
+        announcer: speaks cues and sounds reps.
+        mirror: show the image mirrored (as a webcam user expects).
+        clock: monotonic clock in seconds (replaceable in tests).
+    """
+
+    def __init__(
+        self,
+        spec: ExerciseSpec,
+        plan: SessionPlan,
+        slot: FrameSlot,
+        backend: PoseBackend,
+        display: Display,
+        announcer: Announcer,
+        mirror: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.spec = spec
+        self.plan = plan
+        self.slot = slot
+        self.backend = backend
+        self.display = display
+        self.announcer = announcer
+        self.mirror = mirror
+        self.clock = clock
+        self.session = Session(plan)
+        self.stats = LiveStats()
+        self.source_ended = False
+        self._baselines = baseline_labels(spec)
+        self._frame: CapturedFrame | None = None
+        self._engine: Engine | None = None
+        self._guidance: str | None = None
+        self._last: tuple[FrameUpdate, int] | None = None  # last update and good holds
+
+    def run(self, on_set: Callable[[SetResult], None]) -> list[SetResult]:
+        """Run until the plan is done, the user quits or the source ends.
+
+        Args:
+            on_set: called with each finished set as soon as it ends (save it there,
+                so a later failure loses nothing).
+        """
+        results = []
+        while self.session.stage is not Stage.DONE:
+            if self.session.stage is Stage.REST:
+                self._rest()
+                continue
+            self._engine = Engine(self.spec)
+            self._last = None
+            self.announcer.new_set()
+            recorder = TrackRecorder()
+            analysis = analyze(self._set_frames(), self._engine, [recorder, self.announcer, self])
+            if analysis.frames:
+                result = SetResult(self.session.set_number, analysis, recorder.poses)
+                results.append(result)
+                on_set(result)
+            self.session.end_set(self.source_ended)
+        self.stats.captured, self.stats.dropped = self.slot.produced, self.slot.dropped
+        return results
+
+    # -- frames ---------------------------------------------------------------------------
+
+    def _take(self) -> CapturedFrame | None:
+        frame = self.slot.take()
+        if frame is None:
+            self.source_ended = True
+        return frame
+
+    def _set_frames(self) -> Iterator[Observed]:
+        """The current set's frames, with landmarks, until the session ends the set."""
+        while self.session.in_set and (frame := self._take()) is not None:
+            if self.session.paused:
+                self._show_plain(frame, "Paused: press space to resume", self._last)
+                continue
+            if self.session.recalibrate_requested:
+                self.session.recalibrate_requested = False
+                self._engine.recalibrate()  # type: ignore[union-attr]
+            rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
+            size = (frame.bgr.shape[1], frame.bgr.shape[0])
+            pose = self.backend.detect(rgb, frame.timestamp_ms, frame.index)
+            self._frame = frame
+            self.stats.analysed += 1
+            yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size),
+                           frame.bgr)
+
+    def _rest(self) -> None:
+        frame = self._take()
+        if frame is None:
+            self.session.end_set(source_ended=True)
+            return
+        self.session.tick(frame.timestamp_ms / 1000.0)
+        left = int(self.session.rest_left_s)
+        upcoming = f"set {self.session.set_number + 1} of {self.plan.sets}"
+        self._show_plain(frame, f"Rest {left // 60}:{left % 60:02d}   next: {upcoming}  "
+                                "(n: start now)")
+
+    # -- the sink -------------------------------------------------------------------------
+
+    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
+        """Advance the session with the update, speak guidance, draw and show the frame."""
+        engine = self._engine
+        good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
+        guidance = instruction(self.spec, update)
+        self.session.observe(update, is_ready(self.spec, update, self._baselines), good_holds)
+        t_s = update.timestamp_ms / 1000.0
+        if guidance != self._guidance:
+            self.announcer.guide(guidance, t_s)
+        cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
+        self._guidance = guidance
+        image = mirrored(observed.image) if self.mirror else observed.image.copy()
+        draw_skeleton(image, observed.pose, faulty=update.active_cue is not None,
+                      mirror=self.mirror)
+        self._last = (update, good_holds)
+        hud = self._hud(update, good_holds, guidance)
+        self._show(image, hud, self._frame, cue_event)  # type: ignore[arg-type]
+
+    def _banner(self, guidance: str | None) -> str | None:
+        if guidance is not None:
+            return guidance
+        if self.session.stage is Stage.POSITION:
+            views = " or ".join(self.spec.views)
+            posture = self.spec.start_posture
+            where = "" if posture == "any" else f"{posture}, "
+            return f"Get into position: {where}{views} view; hold still"
+        return None
+
+    def _hud(self, update: FrameUpdate | None, good_holds: int, guidance: str | None,
+             banner: str | None = None) -> HudState:
+        counts = update.counts if update is not None else {}
+        return HudState(
+            title=self.spec.name,
+            set_line=f"Set {self.session.set_number} of {self.plan.sets}",
+            progress=self.plan.progress(counts, good_holds),
+            counts=counts,
+            hold_s=(update.hold_s if update is not None else 0.0)
+            if self.spec.hold is not None else None,
+            hold_target_s=self.plan.hold_s,
+            cue=update.active_cue if update is not None else None,
+            banner=banner or self._banner(guidance),
+            stats=self._stats_line(),
+            gauges=tuple(gauges_for(self.spec, update.view if update is not None else None)),
+            values=update.values if update is not None else {},
+        )
+
+    def _stats_line(self) -> str:
+        produced = max(self.slot.produced, 1)
+        return (f"{self.stats.recent_fps():.0f} fps   analysed "
+                f"{100 * self.stats.analysed / produced:.0f}%   dropped {self.slot.dropped}")
+
+    def _show_plain(self, frame: CapturedFrame, banner: str,
+                    last: tuple[FrameUpdate, int] | None = None) -> None:
+        """Show a frame that is not analysed, with the last update's counters if given."""
+        image = mirrored(frame.bgr) if self.mirror else frame.bgr.copy()
+        update, good_holds = last if last is not None else (None, 0)
+        self._show(image, self._hud(update, good_holds, None, banner), None, False)
+
+    def _show(self, image: np.ndarray, hud: HudState, analysed: CapturedFrame | None,
+              cue_event: bool) -> None:
+        draw_hud(image, hud)
+        key = self.display.show(image)
+        now = self.clock()
+        self.stats.displayed += 1
+        self.stats.shown_s.append(now)
+        if analysed is not None:
+            latency = (now - analysed.captured_s) * 1000.0
+            self.stats.latency_ms.append(latency)
+            if cue_event:
+                self.stats.cue_latency_ms.append(latency)
+        if key is not None:
+            self.session.press(key)
