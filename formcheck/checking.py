@@ -209,14 +209,15 @@ def _check_video(
     from formcheck.sources import observe_video
     from formcheck.video import VideoReader
 
-    model_path = _model_path(options.model)
     sinks: list[Sink] = []
     recorder = TrackRecorder()
     if options.save_track is not None:
         sinks.append(recorder)
     with contextlib.ExitStack() as stack:
+        # Open the video first: a bad file is the user's first problem to hear about.
         reader = stack.enter_context(VideoReader(path))
         info = reader.info
+        model_path = _model_path(options.model)
         if options.annotate is not None:
             from formcheck.render.video_sink import AnnotatedVideoWriter
 

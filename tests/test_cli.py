@@ -1,0 +1,147 @@
+"""The command line: user mistakes give one line and exit code 2; outputs are whole or absent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck.cli import main
+from formcheck.track import Track, save_track
+from pose_factory import squat_set
+
+
+@pytest.fixture()
+def squat_track(tmp_path: Path) -> Path:
+    path = tmp_path / "squats.track.npz"
+    save_track(Track.from_frames(squat_set(3), {"fps": 30.0}), path)
+    return path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_user_error(code: int, err: str, *needles: str) -> None:
+    assert code == 2
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    for needle in needles:
+        assert needle in err
+
+
+def test_check_track_prints_summary_and_writes_report(capsys, squat_track, tmp_path) -> None:
+    out_path = tmp_path / "r.json"
+    code, out, _ = run(capsys, "check", str(squat_track), "-e", "squat", "-o", str(out_path))
+    assert code == 0
+    assert "reps: 3" in out
+    report = json.loads(out_path.read_text())
+    assert report["format"] == "formcheck-report" and report["version"] == 1
+    assert report["rep_counts"] == {"both": 3}
+    assert report["source"]["kind"] == "track"
+
+
+def test_fail_on_flags(capsys, tmp_path) -> None:
+    track = tmp_path / "shallow.track.npz"
+    save_track(Track.from_frames(squat_set(2, depth_deg=60)), track)
+    code, _, _ = run(capsys, "check", str(track), "-e", "squat", "-o", str(tmp_path / "r.json"),
+                     "-q", "--fail-on-flags")
+    assert code == 1
+
+
+def test_missing_input(capsys, tmp_path) -> None:
+    out_path = tmp_path / "r.json"
+    code, _, err = run(capsys, "check", str(tmp_path / "nope.mp4"), "-e", "squat",
+                       "-o", str(out_path))
+    assert_user_error(code, err, "nope.mp4")
+    assert not out_path.exists()
+
+
+@pytest.mark.parametrize("content", [b"", b"this is not a video at all\n" * 50])
+def test_not_a_video(capsys, tmp_path, content: bytes) -> None:
+    fake = tmp_path / "clip.mp4"
+    fake.write_bytes(content)
+    out_path = tmp_path / "r.json"
+    code, _, err = run(capsys, "check", str(fake), "-e", "squat", "-o", str(out_path))
+    assert_user_error(code, err, "clip.mp4")
+    assert not out_path.exists()
+
+
+def test_corrupt_track(capsys, tmp_path) -> None:
+    bad = tmp_path / "bad.track.npz"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    code, _, err = run(capsys, "check", str(bad), "-e", "squat", "-o", str(tmp_path / "r.json"))
+    assert_user_error(code, err, "bad.track.npz")
+
+
+def test_track_with_wrong_shapes_names_the_field(capsys, tmp_path, squat_track) -> None:
+    with np.load(squat_track) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["world_xyz"] = arrays["world_xyz"][:, :5]
+    bad = tmp_path / "shapes.track.npz"
+    np.savez(bad, **arrays)
+    code, _, err = run(capsys, "check", str(bad), "-e", "squat", "-o", str(tmp_path / "r.json"))
+    assert_user_error(code, err, "world_xyz")
+
+
+def test_unknown_exercise(capsys, squat_track, tmp_path) -> None:
+    code, _, err = run(capsys, "check", str(squat_track), "-e", "zumba",
+                       "-o", str(tmp_path / "r.json"))
+    assert_user_error(code, err, "zumba", "squat")
+
+
+def test_malformed_exercise_file(capsys, squat_track, tmp_path) -> None:
+    bad = tmp_path / "broken.toml"
+    bad.write_text("id = 'x'\nname = [\n")
+    code, _, err = run(capsys, "check", str(squat_track), "-e", str(bad),
+                       "-o", str(tmp_path / "r.json"))
+    assert_user_error(code, err, "broken.toml", "TOML")
+
+
+def test_usage_error_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check", "--no-such-option"])
+    assert exc.value.code == 2
+
+
+def test_exercises_lists_every_exercise_and_its_checks(capsys) -> None:
+    code, out, _ = run(capsys, "exercises")
+    assert code == 0
+    assert "bird_dog" in out and "Keep" not in out
+    assert "Back stays flat" in out
+
+
+def test_exercises_validate(capsys, tmp_path) -> None:
+    good = Path(__file__).resolve().parents[1] / "exercises" / "squat.toml"
+    code, out, _ = run(capsys, "exercises", "validate", str(good))
+    assert code == 0 and "ok" in out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('id = "bad"\nname = "Bad"\nviews = ["side"]\n[metrics.a]\nkind = "angle"\n'
+                   'at = ["hip", "knee", "toe"]\n[rep]\ndriver = "a"\nrest = 1\nfar = 2\n')
+    code, _, err = run(capsys, "exercises", "validate", str(bad))
+    assert_user_error(code, err, "bad.toml", "toe")
+
+
+def test_csv_conversion_round_trip(capsys, tmp_path) -> None:
+    rows = ["frame,timestamp_ms,landmark,x,y,z,visibility"]
+    for frame in range(3):
+        rows += [f"{frame},{frame * 33.3},left_knee,0.5,0.6,0.0,0.9",
+                 f"{frame},{frame * 33.3},24,0.4,0.5,0.0,0.8"]
+    csv = tmp_path / "in.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    target = tmp_path / "out.track.npz"
+    code, out, _ = run(capsys, "track", "convert", str(csv), str(target))
+    assert code == 0 and "3 frames" in out
+    code, out, _ = run(capsys, "track", "info", str(target))
+    assert code == 0 and "3 frames" in out
+
+
+def test_csv_with_bad_value_names_line_and_field(capsys, tmp_path) -> None:
+    csv = tmp_path / "in.csv"
+    csv.write_text("frame,timestamp_ms,landmark,x,y,z,visibility\n0,0,left_knee,0.5,abc,0,1\n")
+    code, _, err = run(capsys, "track", "convert", str(csv), str(tmp_path / "o.track.npz"))
+    assert_user_error(code, err, "in.csv:2", "'y'", "abc")
