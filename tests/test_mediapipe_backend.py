@@ -147,3 +147,31 @@ def test_bad_inputs_and_closed_backend(model_path: Path) -> None:
         backend.detect(np.zeros((10, 10, 3), np.uint8), 0.0, 0)
     with pytest.raises(ValueError, match="person_policy 'crowd'"):
         MediaPipePoseBackend(model_path, person_policy="crowd")
+
+
+def test_auto_policy_finds_the_bystander_and_keeps_to_the_patient(
+    model_path: Path, squat_rgb: list[np.ndarray]
+) -> None:
+    """A standing lifter (pasted on the right) is alone for 10 frames; then a supine
+    patient (clinic knee hug, from 12 s) appears on the left, as after a title card."""
+    clip = CLIPS / "knee_hug" / "clinic_knee_to_chest.mp4"
+    if not clip.is_file():
+        pytest.skip(f"{clip} not available")
+    bystander = squat_rgb[0][:, 380:880]
+    patient = []
+    with VideoReader(clip) as reader:
+        for frame in reader:
+            if frame.timestamp_ms >= 12000:
+                patient.append(cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB))
+            if len(patient) == 50:
+                break
+    patient[:10] = [np.zeros_like(p) for p in patient[:10]]
+    with MediaPipePoseBackend(model_path, person_policy=PersonPolicy.AUTO) as backend:
+        poses = [
+            backend.detect(np.hstack([p, bystander]), 33.4 * i, i) for i, p in enumerate(patient)
+        ]
+        assert backend.crowded
+    split = 1280 / (1280 + bystander.shape[1])
+    on_patient = [p is not None and p.image_xy[Landmark.LEFT_HIP, 0] < split for p in poses]
+    assert not any(on_patient[:10])
+    assert sum(on_patient[20:]) >= 27
