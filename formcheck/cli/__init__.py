@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 
 from formcheck import __version__
-from formcheck.cli import check, exercises, history, live, report, tracks
+from formcheck.cli import check, exercises, history, live, report, serve, tracks
 from formcheck.errors import UserError
 
 EXIT_USAGE = 2
 
-_COMMANDS = (check, exercises, tracks, report, history, live)
+_COMMANDS = (check, exercises, tracks, report, history, serve, live)
 
 
 class _Parser(argparse.ArgumentParser):

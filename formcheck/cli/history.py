@@ -47,7 +47,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                        help="list sessions (the default)").set_defaults(run=_list)
     actions.add_parser("trends", parents=[_common()], help="weekly adherence, range of motion, "
                        "flag rate and pain per exercise").set_defaults(run=_trends)
-    add = actions.add_parser("add", parents=[_common()], help="store a JSON report under a patient")
+    add = actions.add_parser("add", parents=[_common()],
+                             help="store a JSON report under a patient")
     add.add_argument("report", type=Path, metavar="SESSION.json")
     add.set_defaults(run=_add)
     ci = actions.add_parser("checkin", parents=[_common()], help="record pain and where it is felt for a session")
@@ -60,7 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                     help="pain moving further out into the limb, or back toward the spine")
     ci.add_argument("--note", default="")
     ci.set_defaults(run=_checkin)
-    ex = actions.add_parser("export", parents=[_common()], help="a session with its check-in and flag reviews, as JSON")
+    ex = actions.add_parser("export", parents=[_common()],
+                            help="a session with its check-in and flag reviews, as JSON")
     ex.add_argument("session", type=int, metavar="SESSION_ID")
     ex.add_argument("-o", "--output", type=Path, metavar="OUT.json", required=True)
     ex.set_defaults(run=_export)

@@ -1,0 +1,42 @@
+"""`formcheck serve`: the local review app for a physical therapist."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from formcheck.errors import UserError
+from formcheck.history.location import ENV_VAR
+from formcheck.serve.guard import check_bind, is_loopback
+
+TOKEN_ENV = "FORMCHECK_SERVE_TOKEN"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the `serve` subcommand."""
+    p = sub.add_parser("serve", help="local web app to review sessions and flags")
+    p.add_argument("--db", type=Path, metavar="FILE",
+                   help=f"history database (default: ${ENV_VAR} or the user data folder)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default 127.0.0.1; others need --token)")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--token", default=None,
+                   help=f"access token required from every client (or ${TOKEN_ENV})")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the bind, then serve until interrupted."""
+    try:
+        from formcheck.serve.app import create_app, serve
+    except ImportError as exc:
+        raise UserError(f"the review app needs the 'review' extra: pip install "
+                        f"'formcheck[review]' ({exc.name} is missing)") from None
+    token = args.token or os.environ.get(TOKEN_ENV) or None
+    check_bind(args.host, token)
+    app = create_app(args.db, token=token, loopback_only=is_loopback(args.host))
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"review app: http://{shown}:{args.port}/" + ("?token=…" if token else ""))
+    serve(app, args.host, args.port)
+    return 0

@@ -1,0 +1,1 @@
+"""The therapist's review app: patients -> sessions -> report, with flag reviews."""

@@ -1,0 +1,120 @@
+"""The review app through Flask's test client: pages, reviews, escaping and guards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytest.importorskip("flask")
+
+from report_factory import make_report  # noqa: E402
+
+from formcheck.cli import main  # noqa: E402
+from formcheck.errors import UserError  # noqa: E402
+from formcheck.history import save_session  # noqa: E402
+from formcheck.history.checkin import CheckIn  # noqa: E402
+from formcheck.history.store import open_history, set_checkin  # noqa: E402
+from formcheck.serve.app import create_app  # noqa: E402
+from formcheck.serve.guard import check_bind  # noqa: E402
+
+HOST = "http://127.0.0.1:8765"
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A history with one patient ("<b>Zoë</b>", markup on purpose) and two sessions."""
+    path = tmp_path / "h.db"
+    sid = save_session(make_report(reps=3, cue="<img src=x onerror=alert(1)>"), "<b>Zoë</b>", path)
+    save_session(make_report(reps=2, created_at="2026-01-13T10:00:00+00:00"), "<b>Zoë</b>", path)
+    with open_history(path) as conn:
+        set_checkin(conn, sid, CheckIn(pain_before=5, pain_after=3, location="leg",
+                                       direction="centralizing"))
+    return path
+
+
+def _client(db, **options):
+    return create_app(db, **options).test_client()
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def test_patients_sessions_report_and_escaping(db):
+    client = _client(db)
+    home = client.get("/", base_url=HOST).get_data(as_text=True)
+    assert "&lt;b&gt;Zoë&lt;/b&gt;" in home and "<b>Zoë</b>" not in home
+    patient = client.get("/patients/1", base_url=HOST).get_data(as_text=True)
+    assert patient.count('href="/sessions/') == 2 and "<svg" in patient
+    page = client.get("/sessions/1", base_url=HOST).get_data(as_text=True)
+    assert "<img src=x" not in page and "&lt;img src=x" in page
+    assert "felt in the leg, centralizing" in page
+    report = client.get("/sessions/1/report.html", base_url=HOST)
+    assert report.status_code == 200 and b"<!doctype html>" in report.data
+    assert "default-src 'none'" in report.headers["Content-Security-Policy"]
+
+
+def test_dismissing_a_flag_is_stored_shown_and_exported(db):
+    client = _client(db)
+    csrf = _csrf(client.get("/sessions/1", base_url=HOST).get_data(as_text=True))
+    answer = client.post("/sessions/1/flags/1", base_url=HOST,
+                         data={"csrf": csrf, "decision": "dismissed", "note": "<ok> from side"})
+    assert answer.status_code == 303
+    page = client.get("/sessions/1", base_url=HOST).get_data(as_text=True)
+    assert 'data-decision="dismissed"' in page and "&lt;ok&gt; from side" in page
+    exported = client.get("/sessions/1/export.json", base_url=HOST).get_json()
+    assert exported["reviews"] == [{"flag": 1, "decision": "dismissed",
+                                    "note": "<ok> from side",
+                                    "reviewed_at": exported["reviews"][0]["reviewed_at"]}]
+    report = client.get("/sessions/1/report.html", base_url=HOST).get_data(as_text=True)
+    assert "dismissed by the therapist: &lt;ok&gt; from side" in report
+
+
+def test_forged_or_bad_posts_are_refused(db):
+    client = _client(db)
+    csrf = _csrf(client.get("/sessions/1", base_url=HOST).get_data(as_text=True))
+    assert client.post("/sessions/1/flags/0", base_url=HOST,
+                       data={"decision": "dismissed"}).status_code == 400
+    assert client.post("/sessions/1/flags/0", base_url=HOST, headers={"Origin": "http://evil"},
+                       data={"csrf": csrf, "decision": "dismissed"}).status_code == 400
+    assert client.post("/sessions/1/flags/0", base_url=HOST,
+                       data={"csrf": csrf, "decision": "maybe"}).status_code == 400
+    assert client.post("/sessions/1/flags/99", base_url=HOST,
+                       data={"csrf": csrf, "decision": "dismissed"}).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/sessions/..%2f..%2fetc%2fpasswd", "/sessions/../../etc/passwd",
+                                 "/patients/-1", "/sessions/1/../../../etc/passwd",
+                                 "/static/../../pyproject.toml", "/sessions/999"])
+def test_no_path_reaches_the_disk(db, url):
+    answer = _client(db).get(url, base_url=HOST)
+    assert answer.status_code == 404
+    assert b"root:" not in answer.data and b"[project]" not in answer.data
+
+
+def test_foreign_host_names_are_refused_on_loopback(db):
+    assert _client(db).get("/", base_url="http://attacker.example:8765").status_code == 421
+
+
+def test_token_is_required_and_kept_in_a_cookie(db):
+    client = _client(db, token="t" * 20, loopback_only=False)
+    assert client.get("/", base_url="http://10.0.0.5:8765").status_code == 403
+    assert client.get("/?token=wrong", base_url="http://10.0.0.5:8765").status_code == 403
+    login = client.get(f"/?token={'t' * 20}", base_url="http://10.0.0.5:8765")
+    assert login.status_code == 302
+    assert client.get("/", base_url="http://10.0.0.5:8765").status_code == 200
+    bearer = _client(db, token="t" * 20, loopback_only=False)
+    assert bearer.get("/", base_url="http://10.0.0.5:8765",
+                      headers={"Authorization": f"Bearer {'t' * 20}"}).status_code == 200
+
+
+def test_other_addresses_need_a_token():
+    check_bind("127.0.0.1", None)
+    check_bind("::1", None)
+    with pytest.raises(UserError, match="access token"):
+        check_bind("0.0.0.0", None)
+    with pytest.raises(UserError, match="at least"):
+        check_bind("192.168.1.2", "short")
+    check_bind("192.168.1.2", "a-long-enough-token")
+    assert main(["serve", "--host", "0.0.0.0"]) == 2
