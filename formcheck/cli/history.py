@@ -51,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                              help="store a JSON report under a patient")
     add.add_argument("report", type=Path, metavar="SESSION.json")
     add.set_defaults(run=_add)
-    ci = actions.add_parser("checkin", parents=[_common()], help="record pain and where it is felt for a session")
+    ci = actions.add_parser("checkin", parents=[_common()],
+                            help="record pain and where it is felt for a session")
     ci.add_argument("session", type=int, metavar="SESSION_ID")
     ci.add_argument("--pain-before", type=int, metavar="0-10")
     ci.add_argument("--pain-after", type=int, metavar="0-10")
