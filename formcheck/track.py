@@ -6,7 +6,8 @@ Format (version 1), documented in docs/track-format.md: a NumPy ``.npz`` archive
 - ``format``: the string ``"formcheck-track"``; ``version``: int 1;
 - ``frame_index`` (N,) int64; ``timestamp_ms`` (N,) float64;
 - ``image_xy`` (N, 33, 2), ``image_z`` (N, 33), ``visibility`` (N, 33),
-  ``presence`` (N, 33), ``world_xyz`` (N, 33, 3), all float64, NaN where missing;
+  ``presence`` (N, 33), ``world_xyz`` (N, 33, 3), float32 on disk (float64 once
+  loaded), NaN where missing;
 - ``meta``: a JSON object as a string (source file, model, image size, fps, ...).
 
 A frame with no person is stored with NaN landmarks and zero visibility, so the
@@ -113,13 +114,14 @@ def save_track(track: Track, path: Path) -> None:
                 version=np.array(TRACK_VERSION),
                 frame_index=track.frame_index,
                 timestamp_ms=track.timestamp_ms,
-                image_xy=track.image_xy,
-                image_z=track.image_z,
-                visibility=track.visibility,
-                presence=track.presence,
-                world_xyz=track.world_xyz,
+                image_xy=track.image_xy.astype(np.float32),
+                image_z=track.image_z.astype(np.float32),
+                visibility=track.visibility.astype(np.float32),
+                presence=track.presence.astype(np.float32),
+                world_xyz=track.world_xyz.astype(np.float32),
                 meta=np.array(json.dumps(track.meta)),
             )
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
