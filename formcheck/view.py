@@ -55,24 +55,33 @@ def classify(yaw_deg: float) -> str | None:
 class ViewTracker:
     """Running view estimate: the median yaw over a recent window and over the set.
 
+    The current view is re-estimated every `refresh` measured frames (the view
+    changes over seconds, not frames), keeping the per-frame cost low.
+
     Args:
         window: number of recent frames for the current-view estimate.
+        refresh: measured frames between re-estimates of the current view.
     """
 
-    def __init__(self, window: int = 45) -> None:
+    def __init__(self, window: int = 45, refresh: int = 10) -> None:
         self._recent: deque[float] = deque(maxlen=window)
         self._all: list[float] = []
+        self._refresh = refresh
+        self._current: str | None = None
 
     def add(self, yaw_deg: float) -> None:
         """Record one frame's yaw (degrees; NaN is ignored)."""
-        if not np.isnan(yaw_deg):
-            self._recent.append(yaw_deg)
-            self._all.append(yaw_deg)
+        if np.isnan(yaw_deg):
+            return
+        self._recent.append(yaw_deg)
+        self._all.append(yaw_deg)
+        if self._current is None or len(self._all) % self._refresh == 0:
+            self._current = classify(float(np.median(self._recent)))
 
     @property
     def current(self) -> str | None:
         """View over the recent window, or None before any measurement."""
-        return classify(float(np.median(self._recent))) if self._recent else None
+        return self._current
 
     @property
     def overall_yaw_deg(self) -> float:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from formcheck.errors import UserError
 from formcheck.history.location import ENV_VAR
-from formcheck.serve.guard import check_bind, is_loopback
 
 TOKEN_ENV = "FORMCHECK_SERVE_TOKEN"
 
@@ -30,6 +29,7 @@ def run(args: argparse.Namespace) -> int:
     """Check the bind, then serve until interrupted."""
     try:
         from formcheck.serve.app import create_app, serve
+        from formcheck.serve.guard import check_bind, is_loopback
     except ImportError as exc:
         raise UserError(f"the review app needs the 'review' extra: pip install "
                         f"'formcheck[review]' ({exc.name} is missing)") from None
