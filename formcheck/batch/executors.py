@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from typing import Protocol
 
+from formcheck.batch.interrupts import ignore_interrupts, interruptible, interrupts_deferred
 from formcheck.batch.task import Outcome, Task, run_task
 from formcheck.errors import UserError
 
@@ -40,17 +40,10 @@ class InProcessExecutor:
             yield run_task(task)
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _run_interruptible(task: Task) -> Outcome:
     """Run a task in a pool worker, letting Ctrl-C abort it but not the idle worker."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
+    with interruptible():
         return run_task(task)
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 class ProcessExecutor:
@@ -77,10 +70,11 @@ class ProcessExecutor:
         pool = ProcessPoolExecutor(
             max_workers=min(self.workers, len(tasks)),
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_ignore_sigint,
+            initializer=ignore_interrupts,
         )
         try:
-            futures = {pool.submit(_run_interruptible, task): task for task in tasks}
+            with interrupts_deferred():  # workers start with Ctrl-C held back
+                futures = {pool.submit(_run_interruptible, task): task for task in tasks}
             for future in as_completed(futures):
                 try:
                     yield future.result()

@@ -16,6 +16,7 @@ from pathlib import Path
 from formcheck.batch.executors import Executor
 from formcheck.batch.freshness import fresh_report, report_path
 from formcheck.batch.inputs import Job
+from formcheck.batch.interrupts import interrupts_deferred
 from formcheck.batch.summary import (
     SummaryRow,
     previous_processing_times,
@@ -100,12 +101,15 @@ def run_batch(
                                   previous.get(p.out.name))
         rows.append(row)
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_summary(rows, out_dir)
+    with interrupts_deferred():
+        write_summary(rows, out_dir)
     with _progress(len(rows), len(rows) - len(tasks), show_progress) as status, \
             contextlib.closing(iter(executor.run(tasks))) as outcomes:
         for outcome in outcomes:
-            rows[outcome.index] = _record(outcome, planned[outcome.index], rows[outcome.index])
-            write_summary(rows, out_dir)
+            with interrupts_deferred():
+                rows[outcome.index] = _record(outcome, planned[outcome.index],
+                                              rows[outcome.index])
+                write_summary(rows, out_dir)
             status(rows[outcome.index])
     return BatchResult(rows)
 
