@@ -17,6 +17,7 @@ from formcheck.engine import Analysis, Engine
 from formcheck.errors import UserError
 from formcheck.models import sha256_of
 from formcheck.pipeline import Observed, Sink, TrackRecorder, analyze
+from formcheck.pose.mediapipe_backend import PersonPolicy
 from formcheck.report.build import build_report
 from formcheck.report.model import Report, SourceInfo
 from formcheck.sampling import FrameSampling
@@ -26,7 +27,7 @@ from formcheck.spec.model import ExerciseSpec
 from formcheck.track import Track, is_track_path, load_track, save_track
 
 MODEL_VARIANTS = ("lite", "full", "heavy")
-PERSON_POLICIES = ("single", "choose")
+PERSON_POLICIES = tuple(policy.value for policy in PersonPolicy)
 REPLAY_BLOCK = 512
 
 Progress = Callable[[int, int], None]
@@ -66,7 +67,8 @@ class CheckOptions:
 
     Attributes:
         model: pose model variant (lite, full, heavy) or a .task file path.
-        person: person policy, "single" or "choose" (see the MediaPipe backend).
+        person: person policy, a :class:`~formcheck.pose.mediapipe_backend.PersonPolicy`
+            value ("single", "choose" or "auto").
         stride: check every N-th frame (1 = every frame).
         max_fps: check at most this many frames per second of video, or None.
         resize: shrink frames wider than this many pixels before inference, or None.

@@ -37,8 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", default="full",
                    help=f"pose model: {', '.join(MODEL_VARIANTS)} (default full), or a .task file")
     p.add_argument("--person", choices=PERSON_POLICIES, default="single",
-                   help="single: follow one person (fast); choose: look for two and keep the "
-                        "exerciser, ignoring a bystander (about 2x slower)")
+                   help="single (default): follow one person (fast); choose: look for two and "
+                        "keep the exerciser, ignoring a bystander (about 2x slower); auto: one "
+                        "person, switching to choose when a scan finds two")
     speed = p.add_argument_group("speed (every frame is checked unless asked; recorded in reports)")
     speed.add_argument("--stride", type=int, default=1, metavar="N",
                        help="check every N-th frame only")
