@@ -70,12 +70,14 @@ class FaultContext:
         magnitude: requested size, in the kind's unit.
         side: the side the fault favours.
         peak: the script's pose at the peak of the affected rep (or mid-span).
+        label: the affected rep's label (what moves, e.g. "leg"); "" for a span.
     """
 
     body: BodyParams
     magnitude: float
     side: Side
     peak: Pose
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,8 @@ class FaultPlan:
                 if fault.offsets is not None:
                     peak_ms = rep.peak_start_ms if rep is not None else (window[0] + window[3]) / 2
                     peak = Pose(motion.sample(np.array([peak_ms]))[0])
-                    context = FaultContext(body, magnitude, side or Side.LEFT, peak)
+                    label = rep.label if rep is not None else ""
+                    context = FaultContext(body, magnitude, side or Side.LEFT, peak, label)
                     q += _envelope(t_ms, window)[:, None] * fault.offsets(context).values
                 inside = np.flatnonzero((t_ms >= window[0]) & (t_ms <= window[3]))
                 if len(inside) == 0:

@@ -46,7 +46,7 @@ def clearance(body: BodyParams, pose: Pose, landmarks: Sequence[Landmark]) -> fl
     return float(np.min(positions[idx, 2] - surface_offsets(body)[idx]))
 
 
-def bisect(fn: Callable[[float], float], lo: float, hi: float, iterations: int = 40) -> float:
+def bisect(fn: Callable[[float], float], lo: float, hi: float, iterations: int = 24) -> float:
     """A root of `fn` in [lo, hi], where `fn(lo)` and `fn(hi)` differ in sign.
 
     Raises:

@@ -113,10 +113,16 @@ def synthesize(
     clean_poses = script.motion.sample(t_ms)
     poses, events = plan.apply(clean_poses, t_ms, script.motion, script.reps, body)
 
+    # Each body rests on its own lowest support, but the faulted body keeps the
+    # clean body's horizontal anchor, so a fault that moves the anchor shows.
+    skin = surface_offsets(body)
     clean = forward_kinematics(body, clean_poses)
-    shift = settle(clean, surface_offsets(body), script.support, script.anchor)[:, None, :]
-    clean += shift
-    positions = forward_kinematics(body, poses) + shift
+    clean_shift = settle(clean, skin, script.support, script.anchor)
+    clean += clean_shift[:, None, :]
+    positions = forward_kinematics(body, poses)
+    shift = settle(positions, skin, script.support, script.anchor)
+    shift[:, :2] = clean_shift[:, :2]
+    positions += shift[:, None, :]
 
     placed = camera.place(positions)
     image_xy, image_z, world = placed.landmarks(positions)

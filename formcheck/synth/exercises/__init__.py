@@ -6,12 +6,47 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from formcheck.synth.exercises.base import Exercise
+from formcheck.synth.exercises.prone import (
+    PLANK,
+    PRONE_LYING,
+    PRONE_ON_ELBOWS,
+    PRONE_PRESS_UP,
+    PUSH_UP,
+    SEAL_STRETCH,
+)
 from formcheck.synth.exercises.quadruped import BIRD_DOG
-from formcheck.synth.exercises.standing import SQUAT
-from formcheck.synth.exercises.supine import KNEE_HUG
+from formcheck.synth.exercises.standing import (
+    BAND_ROW,
+    BICEP_CURL,
+    LATERAL_RAISE,
+    SHOULDER_PRESS,
+    SQUAT,
+    STANDING_BACK_EXTENSION,
+)
+from formcheck.synth.exercises.supine import DEAD_BUG, KNEE_HUG, PELVIC_TILT
 
 EXERCISES: Mapping[str, Exercise] = MappingProxyType(
-    {e.name: e for e in (BIRD_DOG, KNEE_HUG, SQUAT)}
+    {
+        e.name: e
+        for e in (
+            BIRD_DOG,
+            BAND_ROW,
+            DEAD_BUG,
+            PRONE_PRESS_UP,
+            PRONE_LYING,
+            PRONE_ON_ELBOWS,
+            STANDING_BACK_EXTENSION,
+            PELVIC_TILT,
+            KNEE_HUG,
+            SEAL_STRETCH,
+            SQUAT,
+            PUSH_UP,
+            BICEP_CURL,
+            SHOULDER_PRESS,
+            LATERAL_RAISE,
+            PLANK,
+        )
+    }
 )
 
 

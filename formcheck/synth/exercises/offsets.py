@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from formcheck.synth.channels import BOTH_SIDES, Pose
+from formcheck.synth.channels import BOTH_SIDES, Limb, Pose
 from formcheck.synth.faults import FaultContext
 
 
@@ -72,11 +72,14 @@ def hip_pike(ctx: FaultContext) -> Pose:
 
 
 def hips_off_floor(ctx: FaultContext) -> Pose:
-    """Lying face down, the pelvis lifts by the magnitude (cm) while the knees stay down."""
+    """Lying face down, the pelvis lifts by the magnitude (cm) while the knees stay down
+    and the shins keep their direction."""
     lift = ctx.magnitude / 100.0
-    angle = float(np.degrees(np.arcsin(min(lift / ctx.body.thigh, 1.0))))
-    return (
-        Pose.zero()
-        .with_axial(root_z=lift)
-        .with_limbs(BOTH_SIDES, hip_flexion=angle, knee_flexion=angle)
-    )
+    delta = Pose.zero().with_axial(root_z=lift)
+    for side in BOTH_SIDES:
+        # Face down, a thigh flexed by f points down by sin(f) of its length.
+        flexion = np.radians(ctx.peak.limb(Limb.HIP_FLEXION, side))
+        target = min(np.sin(flexion) + lift / ctx.body.thigh, 1.0)
+        extra = float(np.degrees(np.arcsin(target) - flexion))
+        delta = delta.with_limbs(side, hip_flexion=extra, knee_flexion=extra)
+    return delta

@@ -23,17 +23,8 @@ ANKLES: tuple[Landmark, ...] = (L.LEFT_ANKLE, L.RIGHT_ANKLE)
 SHOULDERS: tuple[Landmark, ...] = (L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
 EARS: tuple[Landmark, ...] = (L.LEFT_EAR, L.RIGHT_EAR)
 
-# Everything a body lying on the floor may rest on.
-LYING_SUPPORT: tuple[Landmark, ...] = (
-    *EARS,
-    *SHOULDERS,
-    *ELBOWS,
-    *WRISTS,
-    *HIPS,
-    *KNEES,
-    *ANKLES,
-    *FEET,
-)
+# A body lying on the floor may rest on any point (hands and face included).
+LYING_SUPPORT: tuple[Landmark, ...] = tuple(Landmark)
 
 
 def foot_flat_ankle(pitch: float, hip_flexion: float, knee_flexion: float) -> float:
@@ -100,10 +91,25 @@ def supine(body: BodyParams, knees_bent: bool) -> Pose:
 
 
 def prone(body: BodyParams) -> Pose:
-    """Lying face down, arms by the sides, forehead toward the floor, tops of the feet down."""
-    del body
-    return (
-        Pose.zero()
-        .with_axial(pelvis_pitch=90, neck_flexion=-10)
-        .with_limbs(BOTH_SIDES, shoulder_abduction=10, elbow_flexion=5, ankle_dorsiflexion=-70)
-    )
+    """Lying face down, arms by the sides, forehead toward the floor, tops of the feet
+    down; the hips flex slightly so the knees rest on the floor too."""
+
+    def pose(hip_flexion: float) -> Pose:
+        return (
+            Pose.zero()
+            .with_axial(pelvis_pitch=90, neck_flexion=-10)
+            .with_limbs(
+                BOTH_SIDES,
+                shoulder_abduction=10,
+                elbow_flexion=5,
+                hip_flexion=hip_flexion,
+                knee_flexion=hip_flexion,
+                ankle_dorsiflexion=-70,
+            )
+        )
+
+    def gap(hip_flexion: float) -> float:
+        candidate = pose(hip_flexion)
+        return clearance(body, candidate, KNEES) - clearance(body, candidate, HIPS)
+
+    return pose(bisect(gap, 0.0, 30.0))

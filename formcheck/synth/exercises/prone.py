@@ -1,0 +1,332 @@
+"""Exercises face down: prone lying, prone on elbows, prone press-up, seal stretch,
+push-up and plank."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from formcheck.pose.landmarks import Landmark
+from formcheck.synth.body import BodyParams
+from formcheck.synth.channels import BOTH_SIDES, Axial, Limb, Pose, Side
+from formcheck.synth.exercises import offsets
+from formcheck.synth.exercises.base import Exercise, Jitter, Script, ScriptParams, fault_table
+from formcheck.synth.exercises.postures import (
+    ANKLES,
+    ELBOWS,
+    FEET,
+    HIPS,
+    KNEES,
+    LYING_SUPPORT,
+    SHOULDERS,
+    WRISTS,
+    prone,
+)
+from formcheck.synth.faults import FaultDef, FaultPlan
+from formcheck.synth.keyframes import MotionBuilder
+from formcheck.synth.kinematics import pose_landmarks, surface_offsets
+from formcheck.synth.reach import bisect, clearance, place_wrist
+
+_LOWER_BODY = (*HIPS, *KNEES, *ANKLES, *FEET)
+_TOES = (Landmark.LEFT_FOOT_INDEX, Landmark.RIGHT_FOOT_INDEX)
+
+
+def _hands_on_floor(
+    body: BodyParams, pose: Pose, hand_x: float, rest_on: tuple[Landmark, ...]
+) -> Pose:
+    """Both wrists on the floor at lab x `hand_x` (root frame, metres), hands flat and
+    fingers forward; the floor is where `rest_on` touches it."""
+    floor = clearance(body, pose, rest_on)
+    height = floor + surface_offsets(body)[Landmark.LEFT_WRIST]
+    trunk_pitch = pose.axial(Axial.PELVIS_PITCH) + pose.axial(Axial.SPINE_FLEXION)
+    for side in BOTH_SIDES:
+        pose = place_wrist(body, pose, side, (hand_x, height))
+        # Flat hand, fingers forward: the hand's direction in the room is horizontal.
+        shoulder = pose.limb(Limb.SHOULDER_FLEXION, side)
+        elbow = pose.limb(Limb.ELBOW_FLEXION, side)
+        pose = pose.with_limbs(side, wrist_flexion=90.0 + trunk_pitch - shoulder - elbow)
+    return pose
+
+
+def _chest_up(body: BodyParams, home: Pose, extension: float, hand_x: float) -> Pose:
+    """Lying face down with the trunk extended by `extension` degrees off the floor,
+    hips down, hands on the floor at `hand_x`; the head looks ahead of the hands."""
+    pose = home.with_axial(spine_flexion=-extension, neck_flexion=-0.3 * extension)
+    return _hands_on_floor(body, pose, hand_x, _LOWER_BODY)
+
+
+def _press_extension(body: BodyParams, home: Pose, hand_x: float, elbow: float) -> float:
+    """Trunk extension (degrees) at which the arms, hands at `hand_x`, bend `elbow` degrees."""
+
+    def gap(extension: float) -> float:
+        return _chest_up(body, home, extension, hand_x).limb(Limb.ELBOW_FLEXION, Side.LEFT) - elbow
+
+    return bisect(gap, 0.0, 89.0)
+
+
+def _on_elbows(body: BodyParams, home: Pose) -> Pose:
+    """Propped on the forearms: upper arms vertical, forearms flat on the floor, hips down."""
+
+    def pose(extension: float) -> Pose:
+        return home.with_axial(spine_flexion=-extension, neck_flexion=-0.4 * extension).with_limbs(
+            BOTH_SIDES,
+            shoulder_flexion=90 - extension,
+            shoulder_abduction=5,
+            elbow_flexion=90,
+            wrist_flexion=0,
+        )
+
+    def gap(extension: float) -> float:
+        candidate = pose(extension)
+        return clearance(body, candidate, ELBOWS) - clearance(body, candidate, _LOWER_BODY)
+
+    return pose(bisect(gap, 0.0, 85.0))
+
+
+def _hold_set(
+    params: ScriptParams, jitter: Jitter, rest: Pose, hold: Pose, move_s: float, rest_s: float
+) -> MotionBuilder:
+    """Repeated holds: from `rest` into `hold`, hold, back to `rest`, rest."""
+    b = MotionBuilder(rest)
+    b.hold(1000 * params.pause_s)
+    for index in range(params.reps):
+        if index:
+            b.hold(params.move_ms(jitter(rest_s)))
+        b.rep(
+            None,
+            hold,
+            params.move_ms(jitter(move_s)),
+            jitter(1000 * params.hold_s),
+            params.move_ms(jitter(move_s)),
+        )
+    b.hold(1000 * params.pause_s)
+    return b
+
+
+def _hand_x(body: BodyParams, forward: float) -> float:
+    """Lab x of hands placed `forward` (fraction of height, negative: behind) of the
+    shoulders of the body lying flat."""
+    return body.trunk_length + forward * body.height
+
+
+def prone_lying(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
+    """Lying face down, relaxed; each rep is a hold (the arms settle beside the body)."""
+    del plan
+    home = prone(body)
+    settled = home.with_limbs(BOTH_SIDES, shoulder_abduction=20, elbow_flexion=20)
+    b = _hold_set(params, jitter, home, settled, 1.0, 2.0)
+    return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
+
+
+def prone_on_elbows(
+    body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter
+) -> Script:
+    """Lying face down, prop up on the forearms and hold; lower between holds."""
+    del plan
+    home = prone(body)
+    start = _chest_up(body, home, 2.0, _hand_x(body, -0.08))
+    b = _hold_set(params, jitter, start, _on_elbows(body, home), 1.5, 2.0)
+    return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
+
+
+def prone_press_up(
+    body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter
+) -> Script:
+    """Lying face down, hands by the shoulders: press the chest up with nearly straight
+    arms while the hips stay down, pause, lower."""
+    home = prone(body)
+    hand_x = _hand_x(body, -0.08)
+    start = _chest_up(body, home, 2.0, hand_x)
+    b = MotionBuilder(start)
+    b.hold(1000 * params.pause_s)
+    nominal = _press_extension(body, home, hand_x, 15.0)
+    for index in range(params.reps):
+        short = plan.magnitude("incomplete_press", index)
+        extension = nominal if short is None else _press_extension(body, home, hand_x, 15.0 + short)
+        top = _chest_up(body, home, jitter(extension), hand_x)
+        b.rep(
+            None,
+            top,
+            params.move_ms(jitter(1.5)),
+            jitter(1000 * params.hold_s),
+            params.move_ms(jitter(1.5)),
+        )
+        b.hold(params.move_ms(jitter(0.8)))
+    b.hold(1000 * params.pause_s)
+    return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
+
+
+def seal_stretch(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
+    """From propped on the forearms, straighten the arms to lift the chest, hold, and
+    return to the forearms."""
+    del plan
+    home = prone(body)
+    hand_x = _hand_x(body, 0.15)
+    top = _chest_up(body, home, _press_extension(body, home, hand_x, 3.0), hand_x)
+    b = _hold_set(params, jitter, _on_elbows(body, home), top, 2.0, 2.0)
+    return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
+
+
+def _straight_body(body: BodyParams, elevation: float) -> Pose:
+    """Body straight from the toes to the head, `elevation` degrees above the floor,
+    toes pointing down into the floor."""
+    pitch = 90.0 - elevation
+    return (
+        Pose.zero()
+        .with_axial(pelvis_pitch=pitch)
+        .with_limbs(BOTH_SIDES, ankle_dorsiflexion=pitch - 90.0, shoulder_abduction=5)
+    )
+
+
+def _on_hands_and_toes(body: BodyParams, elevation: float, reach: float) -> Pose:
+    """A straight body on its toes, wrists on the floor `reach` metres ahead of the toes."""
+    pose = _straight_body(body, elevation)
+    toes = pose_landmarks(body, pose)[list(_TOES)].mean(axis=0)
+    return _hands_on_floor(body, pose, float(toes[0] + reach), _TOES)
+
+
+def _push_up_top(body: BodyParams) -> tuple[float, float]:
+    """Body elevation (degrees) and toe-to-wrist reach (metres) with vertical straight arms."""
+
+    def vertical_arms(elevation: float) -> Pose:
+        return _straight_body(body, elevation).with_limbs(
+            BOTH_SIDES, shoulder_flexion=90.0 - elevation
+        )
+
+    def gap(elevation: float) -> float:
+        pose = vertical_arms(elevation)
+        return clearance(body, pose, WRISTS) - clearance(body, pose, _TOES)
+
+    elevation = bisect(gap, 0.0, 60.0)
+    points = pose_landmarks(body, vertical_arms(elevation))
+    reach = points[list(WRISTS), 0].mean() - points[list(_TOES), 0].mean()
+    return elevation, float(reach)
+
+
+def _elevation_for_chest_gap(body: BodyParams, gap_m: float) -> float:
+    """Body elevation (degrees) leaving `gap_m` metres between the chest and the floor."""
+
+    def excess(elevation: float) -> float:
+        pose = _straight_body(body, elevation)
+        return clearance(body, pose, SHOULDERS) - clearance(body, pose, _TOES) - gap_m
+
+    return bisect(excess, 0.0, 60.0)
+
+
+def push_up(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
+    """From straight arms, lower the straight body until the chest nearly touches the
+    floor, push back up; hands and toes stay in place."""
+    top_elevation, reach = _push_up_top(body)
+    top = _on_hands_and_toes(body, top_elevation, reach)
+    b = MotionBuilder(top)
+    b.hold(1000 * params.pause_s)
+    nominal = _elevation_for_chest_gap(body, 0.15)
+    for index in range(params.reps):
+        shallow = plan.magnitude("shallow_depth", index)
+        elevation = (
+            nominal if shallow is None else _elevation_for_chest_gap(body, 0.15 + shallow / 100.0)
+        )
+        bottom = _on_hands_and_toes(body, jitter(elevation), reach)
+        b.rep(
+            None,
+            bottom,
+            params.move_ms(jitter(1.2)),
+            jitter(1000 * params.hold_s),
+            params.move_ms(jitter(1.0)),
+        )
+        b.hold(params.move_ms(jitter(0.3)))
+    b.hold(1000 * params.pause_s)
+    return Script(b.build(), b.reps, support=(*_TOES, *WRISTS), anchor=_TOES)
+
+
+def plank(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
+    """Forearm plank holds: from lying propped on the elbows, lift the body straight
+    onto forearms and toes, hold, lower."""
+    del plan
+
+    def on_forearms(elevation: float) -> Pose:
+        return _straight_body(body, elevation).with_limbs(
+            BOTH_SIDES, shoulder_flexion=90.0 - elevation, elbow_flexion=90.0
+        )
+
+    def gap(elevation: float) -> float:
+        pose = on_forearms(elevation)
+        return clearance(body, pose, ELBOWS) - clearance(body, pose, _TOES)
+
+    hold = on_forearms(bisect(gap, 0.0, 60.0))
+    rest = _on_elbows(body, prone(body))
+    b = _hold_set(params, jitter, rest, hold, 1.5, 3.0)
+    return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=_TOES)
+
+
+_HIPS_LIFT = FaultDef(
+    "hips_lift",
+    "cm",
+    "rise of the pelvis off the floor, knees staying down",
+    6.0,
+    offsets=offsets.hips_off_floor,
+)
+_SHRUG = FaultDef(
+    "shrug", "cm", "rise of both shoulders toward the ears", 5.0, offsets=offsets.shrug
+)
+_HIP_SAG = FaultDef(
+    "hip_sag",
+    "deg",
+    "hip extension bending the shoulder-hip-ankle line, hips toward the floor",
+    15.0,
+    offsets=offsets.hip_sag,
+)
+_HIP_PIKE = FaultDef(
+    "hip_pike",
+    "deg",
+    "hip flexion bending the shoulder-hip-ankle line, hips toward the ceiling",
+    15.0,
+    offsets=offsets.hip_pike,
+)
+
+
+def _exercise(
+    name: str,
+    build: Callable[[BodyParams, ScriptParams, FaultPlan, Jitter], Script],
+    posture: str,
+    reps: int,
+    hold_s: float,
+    *faults: FaultDef,
+) -> Exercise:
+    return Exercise(
+        name=name,
+        posture=posture,
+        view_azimuth_deg=90.0,
+        one_sided=False,
+        default_reps=reps,
+        default_hold_s=hold_s,
+        build=build,
+        faults=fault_table(*faults),
+    )
+
+
+PRONE_LYING = _exercise("prone_lying", prone_lying, "prone", 1, 20.0)
+PRONE_ON_ELBOWS = _exercise("prone_on_elbows", prone_on_elbows, "prone", 2, 10.0, _SHRUG)
+PRONE_PRESS_UP = _exercise(
+    "prone_press_up",
+    prone_press_up,
+    "prone",
+    8,
+    1.0,
+    _HIPS_LIFT,
+    _SHRUG,
+    FaultDef("incomplete_press", "deg", "elbow flexion left at the top of the press", 35.0),
+)
+SEAL_STRETCH = _exercise("seal_stretch", seal_stretch, "prone", 3, 10.0, _HIPS_LIFT)
+PUSH_UP = _exercise(
+    "push_up",
+    push_up,
+    "plank",
+    8,
+    0.0,
+    _HIP_SAG,
+    _HIP_PIKE,
+    FaultDef(
+        "shallow_depth", "cm", "extra height of the chest above the floor at the bottom", 15.0
+    ),
+)
+PLANK = _exercise("plank", plank, "plank", 1, 20.0, _HIP_SAG, _HIP_PIKE)
