@@ -39,6 +39,7 @@ def test_truth_is_json_and_complete() -> None:
     assert meta["exercise"] == "bird_dog" and meta["fps"] == 30.0
     assert truth["view"]["azimuth_deg"] == 45.0
     assert truth["reps_per_side"] == {"left": 2, "right": 2}
+    assert truth["one_sided"] is True and truth["posture"] == "quadruped"
     assert truth["seed"] == 1 and truth["body"]["height"] == pytest.approx(
         result.body.height, abs=1e-4
     )

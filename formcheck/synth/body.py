@@ -95,11 +95,6 @@ class BodyParams:
         """Hip to ankle, leg straight (metres)."""
         return self.thigh + self.shank
 
-    @property
-    def standing_hip_height(self) -> float:
-        """Height of the hip landmarks above the floor when standing straight (metres)."""
-        return self.leg_length + self.ankle_height
-
     def to_dict(self) -> dict[str, float]:
         """JSON-serializable dimensions, metres rounded to 0.1 mm."""
         return {k: round(v, 4) for k, v in asdict(self).items()}

@@ -156,6 +156,7 @@ def synthesize(
         "version": TRUTH_VERSION,
         "exercise": spec.name,
         "posture": spec.posture,
+        "one_sided": spec.one_sided,
         "seed": int(seed),
         "fps": float(fps),
         "n_frames": n_frames,
