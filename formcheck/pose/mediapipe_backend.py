@@ -15,6 +15,13 @@ VIDEO mode needs strictly increasing integer milliseconds: :meth:`detect` rounds
 the caller's float timestamps and nudges a repeat up by 1 ms.
 
 Bystanders: see :class:`PersonPolicy`.
+
+Stderr: MediaPipe's start-up chatter (TFLite delegate, feedback manager) is
+written to file descriptor 2 while a landmarker is created, runs its first frame
+and closes; those windows are captured and known noise dropped. A rare glog
+warning emitted later from a graph thread ("Using NORM_RECT without
+IMAGE_DIMENSIONS") still gets through: capturing fd 2 around every frame would
+also hide the decoder thread's and Python's own messages.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
 from formcheck.pose.person_choice import PersonChooser
@@ -131,8 +139,11 @@ class MediaPipePoseBackend:
         self._last_ms: int | None = None
         self._closed = False
 
-        import mediapipe as mp
-        from mediapipe.tasks.python import BaseOptions, vision
+        try:
+            import mediapipe as mp
+            from mediapipe.tasks.python import BaseOptions, vision
+        except ImportError as exc:
+            raise UserError(f"the pose model needs the mediapipe package ({exc})") from None
 
         self._mp = mp
         counts = {PersonPolicy.SINGLE: (1,), PersonPolicy.CHOOSE: (2,), PersonPolicy.AUTO: (1, 2)}
