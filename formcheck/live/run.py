@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -16,11 +15,14 @@ from formcheck.live.loop import LiveLoop, LiveStats, SetResult
 from formcheck.live.plan import DEFAULT_REST_S, SessionPlan
 from formcheck.live.speech import open_speech
 from formcheck.live.window import NoWindow, Window
+from formcheck.pose.backend import PoseBackend
 from formcheck.report.build import build_report
 from formcheck.report.model import Report, SourceInfo
 from formcheck.report.write import write_report
 from formcheck.spec import find_exercise, load_exercise, spec_digest
 from formcheck.track import Track, save_track
+
+OptionValue = str | int | float | bool | None
 
 DEFAULT_LIVE_MODEL = "lite"
 """Fastest bundle: on a 2-core laptop CPU it keeps up with a 30 fps camera (bench_live.py)."""
@@ -84,87 +86,106 @@ def default_prefix(exercise_id: str, now: datetime | None = None) -> Path:
     return Path(f"live-{(now or datetime.now()):%Y%m%d-%H%M%S}.{exercise_id}")
 
 
-def _model(model: str) -> tuple[Path, str]:
+def _mediapipe(model: str, person: str) -> PoseBackend:
+    """MediaPipe with a model variant (lite, full, heavy) or a .task file."""
     from formcheck.cli.check import MODEL_VARIANTS
     from formcheck.models import resolve_model
+    from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
 
-    if model in MODEL_VARIANTS:
-        return resolve_model(model), model
-    return resolve_model(explicit=Path(model)), model
+    path = resolve_model(model) if model in MODEL_VARIANTS else resolve_model(explicit=Path(model))
+    return MediaPipePoseBackend(path, person_policy=person)
 
 
 def _notice(message: str) -> None:
     print(f"formcheck: {message}", file=sys.stderr)
 
 
-def run_live(
-    options: LiveOptions,
-    backend_factory: Callable[[Path, str], object] | None = None,
-) -> LiveRun:
+@dataclass
+class SetWriter:
+    """Saves each finished set as PREFIX.setN.json and PREFIX.setN.track.npz, atomically.
+
+    Attributes:
+        prefix: output path prefix.
+        source: the report's source description; its frame counts are per set.
+        spec_sha256: digest of the exercise file.
+        options: the options recorded in every report (the set number is added).
+    """
+
+    prefix: Path
+    source: SourceInfo
+    spec_sha256: str
+    options: dict[str, OptionValue]
+    reports: list[tuple[Path, Report]] = field(default_factory=list)
+    tracks: list[Path] = field(default_factory=list)
+
+    def __call__(self, result: SetResult) -> None:
+        """Write one set's report and landmark track."""
+        a = result.analysis
+        base = f"{self.prefix}.set{result.number}"
+        source = self.source.model_copy(update={
+            "frames": a.frames, "frames_with_person": a.frames_with_person,
+            "duration_s": round((a.last_ms - a.first_ms) / 1000.0, 3),
+        })
+        model = self.options.get("model")
+        report = build_report(a, source=source, spec_sha256=self.spec_sha256,
+                              model=str(model), options={**self.options, "set": result.number})
+        report_path, track_path = Path(f"{base}.json"), Path(f"{base}.track.npz")
+        write_report(report, report_path)
+        meta = {"source": source.path, "model": model, "fps": source.fps,
+                "image_size": list(source.image_size or ()), "set": result.number}
+        save_track(Track.from_frames(result.poses, meta), track_path)
+        self.reports.append((report_path, report))
+        self.tracks.append(track_path)
+
+
+def _open_grabber(options: LiveOptions) -> tuple[FileGrabber | CameraGrabber, str, str]:
+    """The frame source, its report kind and its description."""
+    if options.source is not None:
+        return FileGrabber(options.source, options.realtime), "video", str(options.source)
+    return CameraGrabber(options.camera), "camera", f"camera {options.camera}"
+
+
+def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRun:
     """Run one live session and save a report and landmark track per set.
 
     Args:
         options: the session's options.
-        backend_factory: makes the pose backend from (model path, person policy);
-            default: :class:`~formcheck.pose.mediapipe_backend.MediaPipePoseBackend`.
+        backend: an open pose backend to use instead of MediaPipe with
+            `options.model` (the caller closes it).
 
     Raises:
-        UserError: unknown exercise, bad option, missing model or video, no camera.
+        UserError: unknown exercise, bad option, missing model or video, no camera,
+            no display for the window.
     """
     spec_path = find_exercise(options.exercise)
     spec = load_exercise(spec_path)
-    digest = spec_digest(spec_path)
     plan = SessionPlan.from_spec(spec, sets=options.sets, reps=options.reps,
                                  hold_s=options.hold_s, rest_s=options.rest_s)
-    prefix = options.output or default_prefix(spec.id)
-    model_path, model_name = _model(options.model)
-    if options.source is not None:
-        grabber: FileGrabber | CameraGrabber = FileGrabber(options.source, options.realtime)
-        kind, where = "video", str(options.source)
-    else:
-        grabber = CameraGrabber(options.camera)
-        kind, where = "camera", f"camera {options.camera}"
-    if backend_factory is None:
-        from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
-
-        backend_factory = lambda path, person: MediaPipePoseBackend(path, person_policy=person)  # noqa: E731
-    reports: list[tuple[Path, Report]] = []
-    tracks: list[Path] = []
-
-    def save(result: SetResult) -> None:
-        base = f"{prefix}.set{result.number}"
-        a = result.analysis
-        source = SourceInfo(
-            path=where, kind=kind, frames=a.frames, frames_with_person=a.frames_with_person,  # type: ignore[arg-type]
-            duration_s=round((a.last_ms - a.first_ms) / 1000.0, 3), fps=round(grabber.fps, 3),
-            image_size=grabber.size,
-        )
-        recorded = {"exercise": options.exercise, "person": options.person,
-                    "model": model_name, "live": True, "realtime": options.realtime,
-                    "set": result.number, "sets": plan.sets}
-        report = build_report(a, source=source, spec_sha256=digest, model=model_name,
-                              options=recorded)
-        report_path, track_path = Path(f"{base}.json"), Path(f"{base}.track.npz")
-        write_report(report, report_path)
-        meta = {"source": where, "model": model_name, "fps": grabber.fps,
-                "image_size": list(grabber.size), "set": result.number}
-        save_track(Track.from_frames(result.poses, meta), track_path)
-        reports.append((report_path, report))
-        tracks.append(track_path)
-
     slot = FrameSlot(lossless=options.source is not None and not options.realtime)
     with contextlib.ExitStack() as stack:
-        speech = open_speech(options.mute, _notice)
-        stack.callback(speech.close)
+        grabber, kind, where = _open_grabber(options)
+        stack.callback(grabber.close)
+        writer = SetWriter(
+            prefix=options.output or default_prefix(spec.id),
+            source=SourceInfo(path=where, kind=kind, frames=0, frames_with_person=0,  # type: ignore[arg-type]
+                              duration_s=0.0, fps=round(grabber.fps, 3), image_size=grabber.size),
+            spec_sha256=spec_digest(spec_path),
+            options={"exercise": options.exercise, "person": options.person,
+                     "model": options.model, "live": True, "realtime": options.realtime,
+                     "sets": plan.sets},
+        )
         display = Window(f"formcheck: {spec.name}") if options.window else NoWindow()
         stack.callback(display.close)
-        backend = stack.enter_context(backend_factory(model_path, options.person))  # type: ignore[call-overload]
+        speech = open_speech(options.mute, _notice)
+        stack.callback(speech.close)
+        if backend is None:
+            backend = stack.enter_context(_mediapipe(options.model, options.person))
         capture = stack.enter_context(CaptureThread(grabber, slot))
         loop = LiveLoop(spec, plan, slot, backend, display, Announcer(speech),
                         mirror=options.mirror)
-        loop.run(save)
+        loop.run(writer)
     if capture.error is not None:
         raise capture.error
     if loop.source_ended and options.source is None:
         _notice(f"{where} stopped delivering frames; the session was ended and saved")
-    return LiveRun(reports, tracks, loop.stats, loop.source_ended)
+    return LiveRun(writer.reports, writer.tracks, loop.stats, loop.source_ended)

@@ -76,7 +76,7 @@ def draw_hud(frame: np.ndarray, hud: HudState) -> None:
         lines.append(f"Hold {hud.hold_s:4.1f}{target} s")
     lines = [line for line in lines if line]
     line_h = int(40 * s)
-    gauge_h = int(62 * s)
+    gauge_h = int(64 * s)
     panel_h = int(20 * s) + line_h * len(lines) + gauge_h * len(hud.gauges)
     overlay = frame.copy()
     overlay[:panel_h, :panel_w] = PANEL

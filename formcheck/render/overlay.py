@@ -65,7 +65,7 @@ def draw_text(frame: np.ndarray, text: str, org: tuple[int, int], size: float,
     """
     scale = size * _scale(frame)
     thick = max(1, int(2 * scale))
-    cv2.putText(frame, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 3,
+    cv2.putText(frame, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 2,
                 cv2.LINE_AA)
     cv2.putText(frame, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, color, thick, cv2.LINE_AA)
     return int(40 * scale)
@@ -140,8 +140,8 @@ def draw_gauge(frame: np.ndarray, gauge: Gauge, values: dict[str, float],
         (f"{label.rsplit('.', 1)[1][0].upper()} " if len(shown) > 1 else "")
         + (f"{v:.0f}" if np.isfinite(v) else "--") for label, v in shown
     )
-    y += draw_text(frame, f"{gauge.metric.replace('_', ' ')}  {readings}",
-                   (x0, y + int(25 * s)), 0.6)
+    draw_text(frame, f"{gauge.metric.replace('_', ' ')}  {readings}", (x0, y + int(25 * s)), 0.6)
+    y += int(35 * s)
     bar_h = max(6, int(16 * s))
     span = gauge.high - gauge.low
 
