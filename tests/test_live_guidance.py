@@ -1,0 +1,35 @@
+"""What the user is told when the exercise cannot be measured, and when they are ready."""
+
+from __future__ import annotations
+
+import math
+
+from live_factory import update
+
+from formcheck.live.guidance import baseline_labels, instruction, is_ready
+from formcheck.spec import find_exercise, load_exercise
+
+SQUAT = load_exercise(find_exercise("squat"))
+LATERAL = load_exercise(find_exercise("lateral_raise"))
+
+
+def test_instructions_from_reasons_and_views():
+    assert instruction(SQUAT, update()) is None
+    assert instruction(SQUAT, update(guidance="nobody in view")) == "Step into view of the camera"
+    feet = update(guidance="left ankle out of frame; right ankle out of frame")
+    assert instruction(SQUAT, feet) == "Step back so your feet are in view"
+    head = update(guidance="left shoulder out of frame")
+    assert instruction(SQUAT, head) == "Step back so your whole body is in view"
+    assert instruction(SQUAT, update(guidance="left hip hidden")) == "Turn side-on to the camera"
+    # a front-view exercise seen from the side
+    assert instruction(LATERAL, update(view="side")) == "Face the camera"
+
+
+def test_ready_needs_rest_phase_and_known_baselines():
+    labels = baseline_labels(LATERAL)
+    assert labels  # the lateral raise measures shrugging against the person's own baseline
+    known = {label: 0.0 for label in labels}
+    assert is_ready(LATERAL, update(values=known), labels)
+    assert not is_ready(LATERAL, update(values={**known, labels[0]: math.nan}), labels)
+    assert not is_ready(LATERAL, update(values=known, phase="rep"), labels)
+    assert not is_ready(LATERAL, update(values=known, guidance="nobody in view"), labels)

@@ -1,0 +1,112 @@
+"""The live loop over real clips with recorded landmarks (no model needed).
+
+A `ReplayBackend` answers with the landmarks the lite model gave for the same
+frame (cached tracks in /work/cache/tracks/lite, or $FORMCHECK_TRACK_CACHE), so
+these tests check the live plumbing (capture, sets, reports, tracks) against
+the batch pipeline on identical landmarks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+from live_factory import ReplayBackend
+
+from formcheck.engine import Engine
+from formcheck.live.capture import CaptureThread, FrameSlot
+from formcheck.live.cues import Announcer
+from formcheck.live.grabbers import FileGrabber
+from formcheck.live.loop import LiveLoop
+from formcheck.live.plan import SessionPlan
+from formcheck.live.run import LiveOptions, run_live
+from formcheck.live.speech import Silent
+from formcheck.live.window import NoWindow
+from formcheck.pipeline import analyze
+from formcheck.reps import RepStatus
+from formcheck.sources import observe_track
+from formcheck.spec import find_exercise, load_exercise
+from formcheck.track import load_track
+
+CACHE = Path(os.environ.get("FORMCHECK_TRACK_CACHE", "/work/cache/tracks/lite"))
+CLIPS = [
+    ("squat", "squat/calimiro_squat_13.mp4"),
+    ("squat", "squat/countix_U7b4jSjtdFQ.mp4"),
+    ("push_up", "push_up/calimiro_push-up_26.mp4"),
+    ("lateral_raise", "lateral_raise/gym_lateral_raise_front.mp4"),
+    ("bird_dog", "bird_dog/rendered_bird_dog_side.mp4"),
+]
+
+
+def recorded(clips_dir: Path, name: str) -> tuple[Path, ReplayBackend]:
+    track_path = CACHE / (name.replace("/", "__") + ".track.npz")
+    if not track_path.is_file():
+        pytest.skip(f"no cached landmark track {track_path}")
+    return clips_dir / name, ReplayBackend(load_track(track_path))
+
+
+@pytest.mark.parametrize(("exercise", "name"), CLIPS)
+def test_lossless_live_session_gives_the_batch_result(tmp_path, clips_dir, exercise, name):
+    clip, backend = recorded(clips_dir, name)
+    options = LiveOptions(exercise, source=clip, realtime=False, sets=1, reps=0, mute=True,
+                          window=False, output=tmp_path / "s")
+    run = run_live(options, backend=backend)
+    (path, live), = run.reports
+    assert path == tmp_path / "s.set1.json" and path.is_file()
+    spec = load_exercise(find_exercise(exercise))
+    track = load_track(CACHE / (name.replace("/", "__") + ".track.npz"))
+    batch = analyze(observe_track(track), Engine(spec), block_size=512)
+    counted = [a for a in batch.attempts if a.status is RepStatus.COUNTED]
+    assert sum(live.rep_counts.values()) == len(counted)
+    assert [(r.start_ms, r.status) for r in live.reps] == [
+        (round(a.start_ms, 1), a.status.value) for a in batch.attempts]
+    assert run.stats.dropped == 0 and run.stats.analysed == len(track)
+    # every frame went to the backend once, in order, with strictly increasing times
+    times = [t for _, t in backend.calls]
+    assert [i for i, _ in backend.calls] == list(range(len(track)))
+    assert all(np.diff(times) > 0)
+    saved = load_track(run.tracks[0])
+    assert np.array_equal(saved.image_xy, track.image_xy, equal_nan=True)
+
+
+def test_reaching_the_target_ends_a_set_and_the_next_set_follows(tmp_path, clips_dir):
+    clip, backend = recorded(clips_dir, "lateral_raise/gym_lateral_raise_front.mp4")
+    options = LiveOptions("lateral_raise", source=clip, realtime=False, sets=2, reps=2,
+                          rest_s=0.5, mute=True, window=False, output=tmp_path / "s")
+    run = run_live(options, backend=backend)
+    assert [p.name for p, _ in run.reports] == ["s.set1.json", "s.set2.json"]
+    first, second = (r for _, r in run.reports)
+    assert first.rep_counts == {"both": 2}
+    assert first.source.duration_s < second.reps[0].start_ms / 1000.0  # set 2 came later
+    assert second.rep_counts == {"both": 2}
+    assert not run.source_ended  # the plan was done before the clip ended
+
+
+class Unplugged:
+    """A camera that delivers the first `n` frames of a video, then nothing."""
+
+    def __init__(self, clip: Path, n: int) -> None:
+        self.inner = FileGrabber(clip, realtime=False)
+        self.fps, self.size, self.left = self.inner.fps, self.inner.size, n
+
+    def read(self):
+        self.left -= 1
+        return self.inner.read() if self.left >= 0 else None
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_camera_going_away_ends_the_session_with_the_set_saved(clips_dir):
+    clip, backend = recorded(clips_dir, "squat/countix_U7b4jSjtdFQ.mp4")
+    spec = load_exercise(find_exercise("squat"))
+    slot = FrameSlot(lossless=True)
+    saved = []
+    with CaptureThread(Unplugged(clip, 90), slot):
+        loop = LiveLoop(spec, SessionPlan.from_spec(spec), slot, backend, NoWindow(),
+                        Announcer(Silent()))
+        loop.run(saved.append)
+    assert loop.source_ended
+    assert [r.number for r in saved] == [1] and saved[0].analysis.frames == 90
