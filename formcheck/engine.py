@@ -29,6 +29,8 @@ from formcheck.view import ViewTracker, body_yaw_deg
 
 _NEAR_SWITCH_MARGIN = 0.15  # visibility lead the far side needs before it becomes 'near'
 _TIMELINE_STEP_MS = 100.0  # timeline resolution kept for reports
+_RECALIBRATE_AFTER_MS = 1000.0  # nobody in view this long: measure baselines again
+_NOBODY = "nobody in view"
 
 
 @dataclass
@@ -268,7 +270,7 @@ class Engine:
 
     def _gap_reason(self, frame: PoseFrame) -> str:
         if not frame.has_person:
-            return "nobody in view"
+            return _NOBODY
         names = []
         for i in self._primary_landmarks:
             if (frame.visibility[i] + frame.presence[i]) / 2 < self.spec.confidence_floor:
@@ -290,6 +292,10 @@ class Engine:
             max_gap = self.spec.rep.max_gap_s if self.spec.rep else self.spec.hold.bridge_s  # type: ignore[union-attr]
             if t - start > max_gap * 1000.0:
                 self.gaps.append(Gap(start, t, reason))
+            if reason == _NOBODY and t - start > _RECALIBRATE_AFTER_MS:
+                # The person left the picture (or the camera cut away): their
+                # start-of-set values may no longer hold, so measure them again.
+                self.recalibrate()
         return None
 
     def _phases(self) -> frozenset[str]:

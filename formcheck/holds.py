@@ -49,6 +49,7 @@ class HoldTracker:
     _in_position: dict[str, bool] = field(default_factory=dict)
     _last_seen_ms: float = math.nan
     _last_t_ms: float = math.nan
+    _out_since_ms: float = math.nan
 
     def _entered(self, value: float) -> bool:
         return value < self.spec.enter if self.spec.falls else value > self.spec.enter
@@ -93,7 +94,15 @@ class HoldTracker:
         self._update_sides(values)
         held = [side for side, on in self._in_position.items() if on]
         if not held:
-            return self._end(t_ms) if self.current is not None else None
+            # Out of position briefly (a tracking jump, a camera cut) does not end a hold.
+            if self.current is None:
+                return None
+            if math.isnan(self._out_since_ms):
+                self._out_since_ms = t_ms
+            if t_ms - self._out_since_ms >= self.spec.bridge_s * 1000.0:
+                return self._end(self._out_since_ms)
+            return None
+        self._out_since_ms = math.nan
         if self.current is None:
             self.current = Hold(start_ms=t_ms)
             return None
@@ -115,6 +124,7 @@ class HoldTracker:
     def _end(self, t_ms: float) -> Hold | None:
         hold = self.current
         self.current = None
+        self._out_since_ms = math.nan
         if hold is None:
             return None
         hold.end_ms = t_ms
@@ -122,4 +132,5 @@ class HoldTracker:
 
     def finish(self, t_ms: float) -> Hold | None:
         """End of input: close a hold in progress."""
-        return self._end(t_ms)
+        end = t_ms if math.isnan(self._out_since_ms) else self._out_since_ms
+        return self._end(end)

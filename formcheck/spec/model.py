@@ -178,7 +178,9 @@ class HoldSpec(_Strict):
     enter: float = Field(description="In position once the metric passes this value.")
     exit: float = Field(description="Out of position once the metric falls back past this.")
     min_s: float = Field(1.0, ge=0, description="Shorter stays in position are not holds, s.")
-    bridge_s: float = Field(0.5, ge=0, description="Gaps shorter than this do not end a hold, s.")
+    bridge_s: float = Field(
+        0.5, ge=0, description="Gaps or brief exits shorter than this do not end a hold, s."
+    )
 
     @property
     def falls(self) -> bool:
