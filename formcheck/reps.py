@@ -15,12 +15,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from formcheck.spec.model import RepSpec
 
 
-class RepStatus(str, Enum):
+class RepStatus(StrEnum):
     """How an attempt ended."""
 
     COUNTED = "counted"
@@ -30,7 +30,7 @@ class RepStatus(str, Enum):
     UNFINISHED = "unfinished"
 
 
-class CounterState(str, Enum):
+class CounterState(StrEnum):
     """Where the driver is relative to the rest and far zones."""
 
     UNKNOWN = "unknown"
@@ -107,7 +107,7 @@ class RepCounter:
         dt = 0.0 if math.isnan(self._last_t_ms) else t_ms - self._last_t_ms
         self._last_t_ms = t_ms
         if math.isnan(value):
-            unseen_ms = t_ms - self._last_seen_ms if not math.isnan(self._last_seen_ms) else math.inf
+            unseen_ms = math.inf if math.isnan(self._last_seen_ms) else t_ms - self._last_seen_ms
             if unseen_ms > self.spec.max_gap_s * 1000.0:
                 self.state = CounterState.UNKNOWN
                 if self.current is not None:
@@ -138,8 +138,10 @@ class RepCounter:
         if self.state is CounterState.REST:
             if not in_rest:
                 self.state = CounterState.FAR if in_far else CounterState.OUT
-                self.current = Attempt(next(self.ids), self.side, start_ms=t_ms, extreme=value,
-                                       extreme_ms=t_ms, confidence_sum=confidence, samples=1)
+                self.current = Attempt(
+                    next(self.ids), self.side, start_ms=t_ms, extreme=value, extreme_ms=t_ms,
+                    confidence_sum=confidence, samples=1,
+                )
             return None
         assert self.current is not None
         if in_far:

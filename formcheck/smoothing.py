@@ -14,7 +14,6 @@ import math
 import numpy as np
 
 
-
 class OneEuroFilter:
     """Vectorised One-Euro filter over a fixed number of channels.
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pose_factory import squat_set
 
 from formcheck.cli import main
 from formcheck.track import Track, save_track
-from pose_factory import squat_set
 
 
 @pytest.fixture()

@@ -6,13 +6,13 @@ import dataclasses
 
 import numpy as np
 import pytest
+from pose_factory import side_squat_frame, squat_set
 
 from formcheck.engine import Engine
 from formcheck.pipeline import Observed, analyze
 from formcheck.reps import RepStatus
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.spec.model import ExerciseSpec
-from pose_factory import side_squat_frame, squat_set
 
 
 @pytest.fixture(scope="module")

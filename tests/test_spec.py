@@ -56,8 +56,8 @@ def test_minimal_file_loads(tmp_path: Path) -> None:
         (('views = ["side"]', 'views = ["above"]'), "views.0", "above"),
         (('rest = 30', 'rest = 30\ncolour = "red"'), "rep.colour", "red"),
         (('far = 50', 'far = 30'), "rep", None),
-        (('reference = "vertical"', 'reference = "sideways"'), "metrics.thigh.inclination.reference",
-         "sideways"),
+        (('reference = "vertical"', 'reference = "sideways"'),
+         "metrics.thigh.inclination.reference", "sideways"),
     ],
 )
 def test_bad_field_is_named(tmp_path: Path, change, field, value) -> None:

@@ -30,7 +30,8 @@ def summarize(report: Report) -> str:
         lines.append(f"  reps: {sum(report.rep_counts.values())} ({counts})")
     for rep in report.reps:
         if rep.status == "counted":
-            head = f"    rep {rep.index + 1} [{rep.side}] {_clock(rep.start_ms)}–{_clock(rep.end_ms)}"
+            span = f"{_clock(rep.start_ms)}–{_clock(rep.end_ms)}"
+            head = f"    rep {rep.index + 1} [{rep.side}] {span}"
             lines.append(head + ("" if rep.flags else "  ok"))
         else:
             lines.append(f"    not counted [{rep.side}] {_clock(rep.start_ms)}–"
