@@ -191,7 +191,12 @@ def _check_track(
                         model=track.meta.get("model"), options=recorded)
 
 
-def _model_path(model: str) -> Path:
+def model_path(model: str) -> Path:
+    """The verified model file for a variant name or an explicit .task path.
+
+    Raises:
+        UserError: no such model and none could be found or downloaded.
+    """
     from formcheck.models import resolve_model
 
     if model in MODEL_VARIANTS:
@@ -219,7 +224,7 @@ def _check_video(
         # Open the video first: a bad file is the user's first problem to hear about.
         reader = stack.enter_context(VideoReader(path))
         info = reader.info
-        model_path = _model_path(options.model)
+        model_file = model_path(options.model)
         if options.annotate is not None:
             from formcheck.render.video_sink import AnnotatedVideoWriter
 
@@ -227,7 +232,7 @@ def _check_video(
                 options.annotate, exercise.spec, info.fps, (info.width, info.height)
             )))
         backend = stack.enter_context(
-            MediaPipePoseBackend(model_path, person_policy=options.person)
+            MediaPipePoseBackend(model_file, person_policy=options.person)
         )
         if options.resize is not None:
             backend = ResizedInput(backend, options.resize)

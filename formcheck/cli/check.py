@@ -14,10 +14,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from formcheck.checking import MODEL_VARIANTS, PERSON_POLICIES, CheckOptions, Exercise, check_input
+from formcheck.checking import (
+    MODEL_VARIANTS,
+    PERSON_POLICIES,
+    CheckOptions,
+    Exercise,
+    check_input,
+    model_path,
+)
 from formcheck.errors import UserError
 from formcheck.report.summary import summarize
 from formcheck.report.write import write_report
+from formcheck.track import is_track_path
 
 DEFAULT_OUT_DIR = Path("formcheck-reports")
 
@@ -144,6 +152,8 @@ def _run_batch(args: argparse.Namespace) -> int:
     if args.engine == "ray" or args.ray is not None:
         executor = RayExecutor(args.ray)
     else:
+        if not all(is_track_path(job.path) for job in jobs):
+            model_path(options.model)  # fail once, here, rather than once per video
         workers = default_workers() if args.workers is None else args.workers
         executor = InProcessExecutor() if workers == 1 else ProcessExecutor(workers)
     out_dir = args.out_dir or DEFAULT_OUT_DIR
