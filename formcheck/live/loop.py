@@ -19,17 +19,20 @@ import numpy as np
 from formcheck.engine import Analysis, Engine, FrameUpdate
 from formcheck.live.capture import CapturedFrame, FrameSlot
 from formcheck.live.cues import Announcer
-from formcheck.live.guidance import baseline_labels, instruction, is_ready
+from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn_instruction
 from formcheck.live.plan import SessionPlan
-from formcheck.live.session import Session, Stage
+from formcheck.live.session import KEY_QUIT, Session, Stage
 from formcheck.pipeline import Observed, TrackRecorder, analyze
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
 from formcheck.render.gauges import gauges_for
 from formcheck.render.live_hud import HudState, draw_hud
-from formcheck.render.overlay import draw_skeleton, mirrored
+from formcheck.render.overlay import draw_skeleton, fit_width, mirrored
 from formcheck.spec.model import ExerciseSpec
 
+ALL_VIEWS = ("front", "side", "oblique")
+DISPLAY_MAX_WIDTH = 1280
+"""Frames are shown (and drawn on) at most this wide, pixels; the model still sees them whole."""
 _FPS_WINDOW = 30  # displayed frames over which the on-screen frame rate is measured
 
 
@@ -171,7 +174,16 @@ class LiveLoop:
         return frame
 
     def _set_frames(self) -> Iterator[Observed]:
-        """The current set's frames, with landmarks, until the session ends the set."""
+        """The current set's frames, with landmarks, until the session ends the set.
+
+        Ctrl+C counts as the quit key, so the set so far is still saved.
+        """
+        try:
+            yield from self._checked_frames()
+        except KeyboardInterrupt:
+            self.session.press(KEY_QUIT)
+
+    def _checked_frames(self) -> Iterator[Observed]:
         while self.session.in_set and (frame := self._take()) is not None:
             if self.session.paused:
                 self._show_plain(frame, "Paused: press space to resume", self._last)
@@ -211,7 +223,7 @@ class LiveLoop:
             self.announcer.guide(guidance, t_s)
         cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
         self._guidance = guidance
-        image = mirrored(observed.image) if self.mirror else observed.image.copy()
+        image = self._screen_image(observed.image)  # type: ignore[arg-type]
         draw_skeleton(image, observed.pose, faulty=update.active_cue is not None,
                       mirror=self.mirror)
         self._last = (update, good_holds)
@@ -222,10 +234,10 @@ class LiveLoop:
         if guidance is not None:
             return guidance
         if self.session.stage is Stage.POSITION:
-            views = " or ".join(self.spec.views)
-            posture = self.spec.start_posture
-            where = "" if posture == "any" else f"{posture}, "
-            return f"Get into position: {where}{views} view; hold still"
+            parts = [] if self.spec.start_posture == "any" else [self.spec.start_posture]
+            if set(self.spec.views) != set(ALL_VIEWS):
+                parts.append(turn_instruction(self.spec.views).lower())
+            return "Get into position" + (f": {', '.join(parts)}" if parts else "") + ", hold still"
         return None
 
     def _hud(self, update: FrameUpdate | None, good_holds: int, guidance: str | None,
@@ -254,9 +266,16 @@ class LiveLoop:
     def _show_plain(self, frame: CapturedFrame, banner: str,
                     last: tuple[FrameUpdate, int] | None = None) -> None:
         """Show a frame that is not analysed, with the last update's counters if given."""
-        image = mirrored(frame.bgr) if self.mirror else frame.bgr.copy()
+        image = self._screen_image(frame.bgr)
         update, good_holds = last if last is not None else (None, 0)
         self._show(image, self._hud(update, good_holds, None, banner), None, False)
+
+    def _screen_image(self, bgr: np.ndarray) -> np.ndarray:
+        """A copy of a frame to draw on: at most DISPLAY_MAX_WIDTH wide, mirrored if asked."""
+        small = fit_width(bgr, DISPLAY_MAX_WIDTH)
+        if self.mirror:
+            return mirrored(small)
+        return small.copy() if small is bgr else small
 
     def _show(self, image: np.ndarray, hud: HudState, analysed: CapturedFrame | None,
               cue_event: bool) -> None:

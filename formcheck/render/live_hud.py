@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 
 from formcheck.render.gauges import Gauge
@@ -78,10 +79,8 @@ def draw_hud(frame: np.ndarray, hud: HudState) -> None:
     line_h = int(40 * s)
     gauge_h = int(64 * s)
     panel_h = int(20 * s) + line_h * len(lines) + gauge_h * len(hud.gauges)
-    overlay = frame.copy()
-    overlay[:panel_h, :panel_w] = PANEL
-    frame[:panel_h, :panel_w] = (0.35 * frame[:panel_h, :panel_w]
-                                 + 0.65 * overlay[:panel_h, :panel_w]).astype(np.uint8)
+    panel = frame[:panel_h, :panel_w]
+    cv2.addWeighted(panel, 0.35, np.full_like(panel, PANEL), 0.65, 0.0, dst=panel)
     x, y = int(12 * s), int(10 * s)
     for i, line in enumerate(lines):
         y += draw_text(frame, line, (x, y + line_h - int(8 * s)), 1.0 if i else 0.8)

@@ -52,8 +52,22 @@ def draw_skeleton(frame: np.ndarray, pose: PoseFrame, faulty: bool, mirror: bool
 
 
 def mirrored(frame: np.ndarray) -> np.ndarray:
-    """A left-right mirrored, C-contiguous copy of a frame (what a webcam user expects)."""
-    return np.ascontiguousarray(frame[:, ::-1])
+    """A left-right mirrored, C-contiguous copy of a frame (what a webcam user expects).
+
+    ``cv2.flip`` is used because copying a numpy ``[:, ::-1]`` view is ~10x slower.
+    """
+    return cv2.flip(frame, 1)
+
+
+def fit_width(frame: np.ndarray, max_width: int) -> np.ndarray:
+    """`frame` shrunk (bilinear, aspect kept) to at most `max_width` pixels wide.
+
+    Returns the frame itself when it is narrow enough, so copy before drawing.
+    """
+    h, w = frame.shape[:2]
+    if w <= max_width:
+        return frame
+    return cv2.resize(frame, (max_width, round(h * max_width / w)), interpolation=cv2.INTER_LINEAR)
 
 
 def draw_text(frame: np.ndarray, text: str, org: tuple[int, int], size: float,
