@@ -25,6 +25,13 @@ def test_squat_gauges_follow_the_view():
     assert len(gauges_for(SQUAT, None)) == 3
 
 
+def test_a_metric_with_two_range_checks_shows_both_fault_zones():
+    push_up = load_exercise(find_exercise("push_up"))
+    hips = next(g for g in gauges_for(push_up, "side") if g.metric == "hip_line")
+    assert [(z.kind, z.low, z.high) for z in hips.zones] == [
+        ("fault", hips.low, -0.2), ("fault", 0.4, hips.high)]  # sagging and piking
+
+
 def test_gauge_marks_the_value_inside_its_zone():
     gauge = gauges_for(SQUAT, "side")[0]
     frame = np.zeros((500, 1000, 3), np.uint8)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from formcheck.spec.model import ExerciseSpec, RangeConstraint, RepExtremeConstraint
 
 MAX_GAUGES = 3
-_MARGIN = 0.6  # share of the thresholds' spread added on each side of a gauge
+_MARGIN = 0.25  # share of the thresholds' spread added on each side of a gauge
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,9 @@ def _beyond(value: float, upward: bool, low: float, high: float, kind: str) -> Z
 
 
 def _gauge(spec: ExerciseSpec, metric: str, marks: list[tuple[float, bool, str]]) -> Gauge:
-    """A gauge spanning `marks` (value, zone lies above it, kind) with room on both sides."""
-    values = [m[0] for m in marks]
-    spread = max(max(values) - min(values), 10.0)
+    """A gauge spanning 0 and `marks` (value, zone lies above it, kind), with some room."""
+    values = [0.0, *(m[0] for m in marks)]
+    spread = (max(values) - min(values)) or 1.0
     low, high = min(values) - _MARGIN * spread, max(values) + _MARGIN * spread
     zones = [_beyond(v, up, low, high, kind) for v, up, kind in marks]
     side = spec.metrics[metric].side
@@ -84,21 +84,21 @@ def gauges_for(spec: ExerciseSpec, view: str | None) -> list[Gauge]:
             (then every range check's metric may be shown).
 
     Returns:
-        At most :data:`MAX_GAUGES` gauges, one per metric, the driver first.
+        At most :data:`MAX_GAUGES` gauges, one per metric, the driver first; a
+        metric with several range checks (e.g. hips sagging and piking) shows
+        all their fault zones.
     """
-    gauges = [_driver_gauge(spec)]
+    driver = _driver_gauge(spec)
+    faults: dict[str, list[tuple[float, bool, str]]] = {}
     for c in spec.constraints:
-        if len(gauges) >= MAX_GAUGES:
-            break
-        if not isinstance(c, RangeConstraint) or any(g.metric == c.metric for g in gauges):
+        if not isinstance(c, RangeConstraint) or c.metric == driver.metric:
             continue
-        views = c.views or spec.views
-        if view is not None and view not in views:
+        if view is not None and view not in (c.views or spec.views):
             continue
-        marks = []
+        marks = faults.setdefault(c.metric, [])
         if c.min is not None:
             marks.append((c.min, False, "fault"))
         if c.max is not None:
             marks.append((c.max, True, "fault"))
-        gauges.append(_gauge(spec, c.metric, marks))
-    return gauges
+    others = [_gauge(spec, metric, marks) for metric, marks in faults.items()]
+    return [driver, *others][:MAX_GAUGES]

@@ -54,10 +54,9 @@ class HudState:
 
 
 def _counts_line(counts: dict[str, int]) -> str | None:
-    if not counts:
+    """Reps per side; None for a single counter (the progress line has its total)."""
+    if set(counts) <= {"both"}:
         return None
-    if set(counts) == {"both"}:
-        return f"Reps {counts['both']}"
     return "Reps  " + "   ".join(f"{side[0].upper()} {n}" for side, n in counts.items())
 
 

@@ -79,8 +79,12 @@ def draw_text(frame: np.ndarray, text: str, org: tuple[int, int], size: float,
     """
     scale = size * _scale(frame)
     thick = max(1, int(2 * scale))
-    cv2.putText(frame, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0), thick + 2,
-                cv2.LINE_AA)
+    # The outline is the text shifted around, not a thicker stroke: with OpenCV 5's
+    # font a thicker stroke also widens the letters, so the outline would not line up.
+    x, y = org
+    for dx, dy in ((-1, -1), (1, -1), (-1, 1), (1, 1)):
+        cv2.putText(frame, text, (x + dx, y + dy), cv2.FONT_HERSHEY_SIMPLEX, scale, (0, 0, 0),
+                    thick, cv2.LINE_AA)
     cv2.putText(frame, text, org, cv2.FONT_HERSHEY_SIMPLEX, scale, color, thick, cv2.LINE_AA)
     return int(40 * scale)
 
