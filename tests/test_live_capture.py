@@ -123,3 +123,40 @@ def test_capture_thread_reports_what_the_source_raised():
 def test_no_camera_is_one_clear_user_error():
     with pytest.raises(UserError, match=r"--camera 57: no camera could be opened"):
         CameraGrabber(57)
+
+
+class FakeCapture:
+    """A camera that gives `n` frames and then fails every read (unplugged)."""
+
+    def __init__(self, n: int) -> None:
+        self.left = n
+
+    def isOpened(self) -> bool:  # noqa: N802 (OpenCV's name)
+        return True
+
+    def read(self):
+        self.left -= 1
+        return (True, IMAGE.copy()) if self.left >= 0 else (False, None)
+
+    def get(self, prop: int) -> float:
+        return 0.0
+
+    def release(self) -> None:
+        pass
+
+
+def test_camera_timestamps_increase_and_an_unplugged_camera_ends_the_source(monkeypatch):
+    monkeypatch.setattr("formcheck.live.grabbers.cv2.VideoCapture", lambda index: FakeCapture(4))
+    clock = FakeClock()  # stands still unless asked to move
+    camera = CameraGrabber(0, clock=clock)
+    stamps = [camera.read()[0] for _ in range(4)]
+    assert stamps == [0.0, 1.0, 2.0, 3.0]  # a stalled clock still gives increasing times
+
+    def ticking() -> float:
+        clock.now += 0.5
+        return clock.now
+
+    camera._clock = ticking
+    assert camera.read() is None  # nothing for more than CAMERA_LOST_S
+    assert clock.now - 100.0 > 2.0
+    assert camera.fps == 30.0 and camera.size == (4, 4)
