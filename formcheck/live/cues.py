@@ -87,7 +87,6 @@ class Announcer:
     def __init__(self, speech: Speech, policy: CuePolicy | None = None) -> None:
         self.speech = speech
         self.policy = policy or CuePolicy()
-        self.spoken: list[tuple[float, str]] = []
         self._counted = 0
 
     def guide(self, text: str | None, t_s: float) -> None:
@@ -114,4 +113,3 @@ class Announcer:
         speak, interrupt = self.policy.decide(text, priority, t_s, self.speech.busy())
         if speak:
             self.speech.say(text, interrupt)
-            self.spoken.append((t_s, text))

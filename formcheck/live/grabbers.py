@@ -105,11 +105,6 @@ class FileGrabber:
         self._frames = iter(self._reader)
         self._start: tuple[float, float] | None = None  # (wall s, video ms) of the first frame
 
-    @property
-    def truncated(self) -> bool:
-        """True when the file ended well before its promised length."""
-        return self._reader.truncated
-
     def read(self) -> tuple[float, np.ndarray] | None:
         """The next frame, at its presentation time in real-time pace; None at the end."""
         frame = next(self._frames, None)
