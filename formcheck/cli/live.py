@@ -31,7 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--person", choices=("single", "choose"), default="single",
                    help="single: follow one person; choose: ignore a bystander (about 2x slower)")
     p.add_argument("--sets", type=int, help="sets (default: the exercise's prescription)")
-    p.add_argument("--reps", type=int, help="reps per set (holds per set for a hold exercise)")
+    p.add_argument("--reps", type=int,
+                   help="reps per set (holds per set for a hold exercise); 0: no target, the "
+                        "set runs until n, q or the end of the source")
     p.add_argument("--hold", type=float, metavar="SECONDS",
                    help="good-form seconds a hold must last")
     p.add_argument("--rest", type=float, default=DEFAULT_REST_S, metavar="SECONDS",
