@@ -85,10 +85,12 @@ def run_batch(
     previous = previous_processing_times(out_dir)
     rows: list[SummaryRow] = []
     tasks: list[Task] = []
+    sizes: dict[int, int] = {}
     for i, p in enumerate(planned):
         row = SummaryRow(file=str(p.job.path), exercise=p.job.exercise, status="pending")
         try:
             digest = sha256_of(p.job.path)
+            sizes[i] = p.job.path.stat().st_size
         except OSError as exc:
             rows.append(replace(row, status="error", error=f"{p.job.path}: cannot read ({exc})"))
             continue
@@ -100,6 +102,8 @@ def run_batch(
             row = row_from_report(row.file, row.exercise, "skipped", report, p.out.name,
                                   previous.get(p.out.name))
         rows.append(row)
+    # Largest inputs first, so no worker is left with a long one at the end.
+    tasks.sort(key=lambda task: -sizes[task.index])
     out_dir.mkdir(parents=True, exist_ok=True)
     with interrupts_deferred():
         write_summary(rows, out_dir)
