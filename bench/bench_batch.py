@@ -1,0 +1,357 @@
+"""Throughput of batch checking on a named clip set: model, pipeline, replay, workers.
+
+Usage:
+    python bench/bench_batch.py --exercises squat push_up --model full --write
+    python bench/bench_batch.py --skip-scaling            # quick, one pass
+
+Clip set: the clips of ``labels.toml`` (in ``--clips``) whose exercise is listed,
+each checked against that exercise. Figures, all over the whole set:
+
+(a) model: ``MediaPipePoseBackend.detect`` alone on frames already decoded and
+    converted to RGB in memory (decoded in chunks of 256 frames, untimed; model
+    creation untimed), as in ``bench_model.py`` but over the set;
+(b) pipeline: :func:`formcheck.checking.check_input` on each video plus writing
+    the report: decode (threaded), BGR->RGB, inference, rules, report. Shown
+    whole and without the landmarker creation (measured separately, per clip);
+(c) replay: the engine alone on the cached landmark tracks of the same clips
+    (``--tracks``; see ``extract_tracks.py``), and ``check_input`` on them;
+(d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
+    workers, wall time, and the peak RSS (VmHWM) of each process of the run.
+
+Frames/s counts source frames; the real-time factor is seconds of video per
+second of processing (above 1 = faster than real time). With ``--write`` the
+figures and a description of the machine go to ``bench/RESULTS.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+import cv2
+import mediapipe
+from extract_tracks import track_name
+
+from formcheck.checking import CheckOptions, Exercise, check_input
+from formcheck.engine import Engine
+from formcheck.models import resolve_model
+from formcheck.pipeline import analyze
+from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+from formcheck.report.write import write_report
+from formcheck.sources import observe_track
+from formcheck.track import load_track
+from formcheck.video import VideoReader
+
+REPO = Path(__file__).resolve().parent.parent
+CHUNK = 256
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One clip of the set: its path, exercise, frame count and length in seconds."""
+
+    rel: str
+    path: Path
+    exercise: Exercise
+    frames: int
+    video_s: float
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Frames processed in some seconds, with the seconds of video they cover."""
+
+    frames: int
+    seconds: float
+    video_s: float
+
+    @property
+    def fps(self) -> float:
+        """Frames per second."""
+        return self.frames / self.seconds
+
+    @property
+    def rtf(self) -> float:
+        """Real-time factor: seconds of video per second of processing."""
+        return self.video_s / self.seconds
+
+    def line(self, label: str) -> str:
+        """A table row: label, frames, seconds, frames/s, real-time factor."""
+        return (f"| {label} | {self.frames} | {self.seconds:.2f} | {self.fps:,.1f} | "
+                f"{self.rtf:,.1f} |")
+
+
+def load_clips(clips_dir: Path, exercises: list[str] | None) -> list[Clip]:
+    """The labelled clips whose exercise is in `exercises` (all when None)."""
+    labels = tomllib.loads((clips_dir / "labels.toml").read_text())
+    resolved: dict[str, Exercise] = {}
+    clips = []
+    for entry in labels["clip"]:
+        if exercises is not None and entry["exercise"] not in exercises:
+            continue
+        exercise = resolved.setdefault(entry["exercise"], Exercise.resolve(entry["exercise"]))
+        path = clips_dir / entry["file"]
+        with VideoReader(path) as reader:
+            frames, last_ms = 0, 0.0
+            for frame in reader:
+                frames, last_ms = frames + 1, frame.timestamp_ms
+            video_s = last_ms / 1000.0 + 1.0 / reader.info.fps
+        clips.append(Clip(entry["file"], path, exercise, frames, video_s))
+    return clips
+
+
+def rgb_chunks(path: Path) -> Iterator[list[tuple[int, float, object]]]:
+    """The clip's frames as (index, timestamp ms, RGB array), CHUNK at a time."""
+    with VideoReader(path) as reader:
+        frames = iter(reader)
+        while chunk := list(islice(frames, CHUNK)):
+            yield [(f.index, f.timestamp_ms, cv2.cvtColor(f.bgr, cv2.COLOR_BGR2RGB))
+                   for f in chunk]
+
+
+def bare_model(clips: list[Clip], model: Path, person: str) -> Rate:
+    """(a): detect() alone on decoded RGB frames; decoding and model creation untimed."""
+    seconds = 0.0
+    for clip in clips:
+        with MediaPipePoseBackend(model, person_policy=person) as backend:
+            for chunk in rgb_chunks(clip.path):
+                start = time.perf_counter()
+                for index, ms, rgb in chunk:
+                    backend.detect(rgb, ms, index)
+                seconds += time.perf_counter() - start
+    return Rate(sum(c.frames for c in clips), seconds, sum(c.video_s for c in clips))
+
+
+def model_creation_s(model: Path, person: str, repeat: int = 5) -> float:
+    """Mean seconds to create and close one landmarker."""
+    start = time.perf_counter()
+    for _ in range(repeat):
+        with MediaPipePoseBackend(model, person_policy=person):
+            pass
+    return (time.perf_counter() - start) / repeat
+
+
+def pipeline(clips: list[Clip], options: CheckOptions, out_dir: Path) -> Rate:
+    """(b): check_input on every video and write its report, all timed."""
+    start = time.perf_counter()
+    for i, clip in enumerate(clips):
+        report = check_input(clip.path, clip.exercise, options)
+        write_report(report, out_dir / f"{i}.json")
+    return Rate(sum(c.frames for c in clips), time.perf_counter() - start,
+                sum(c.video_s for c in clips))
+
+
+def replay(clips: list[Clip], tracks_dir: Path, out_dir: Path) -> tuple[Rate, Rate]:
+    """(c): the engine alone on in-memory tracks, and check_input on the track files."""
+    paths = [tracks_dir / track_name(c.rel) for c in clips]
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise SystemExit(f"no cached track {missing[0]}; run bench/extract_tracks.py first")
+    tracks = [load_track(p) for p in paths]
+    frames = sum(len(t) for t in tracks)
+    video_s = sum(c.video_s for c in clips)
+    start = time.perf_counter()
+    for clip, track in zip(clips, tracks, strict=True):
+        analyze(observe_track(track), Engine(clip.exercise.spec), block_size=512)
+    engine = Rate(frames, time.perf_counter() - start, video_s)
+    start = time.perf_counter()
+    for i, (clip, path) in enumerate(zip(clips, paths, strict=True)):
+        write_report(check_input(path, clip.exercise, CheckOptions()), out_dir / f"t{i}.json")
+    whole = Rate(frames, time.perf_counter() - start, video_s)
+    return engine, whole
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            for child in map(int, children):
+                found.append(child)
+                todo.append(child)
+    return found
+
+
+def _peak_rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        return None
+    return None
+
+
+def batch_run(
+    manifest: Path, workers: int, model: str, out_dir: Path
+) -> tuple[float, float, list[tuple[str, float]]]:
+    """(d): one `formcheck check --manifest` run in a fresh process.
+
+    Returns:
+        (wall seconds, CPU seconds of the run's processes, [(role, peak RSS MB)])
+        with role "driver" or "worker"; with one worker the driver is the worker.
+    """
+    cpu_before = _children_cpu_s()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "formcheck", "check", "--manifest", str(manifest),
+               "--model", model, "--out-dir", str(out_dir), "--workers", str(workers), "-q"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=REPO, env=env)
+    peaks: dict[int, float] = {}
+    roles = {proc.pid: "driver"}
+    while proc.poll() is None:
+        for pid in [proc.pid, *_descendants(proc.pid)]:
+            role = roles.setdefault(pid, _role(pid))
+            rss = _peak_rss_mb(pid) if role else None
+            if rss is not None:
+                peaks[pid] = max(rss, peaks.get(pid, 0.0))
+        time.sleep(0.05)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"batch with {workers} workers failed (exit {proc.returncode})")
+    cpu = _children_cpu_s() - cpu_before
+    return seconds, cpu, [(roles[pid], mb) for pid, mb in peaks.items()]
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _role(pid: int) -> str | None:
+    """"worker" for a process-pool worker; None for anything else (helpers, tools)."""
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return "worker" if b"spawn_main" in command else None
+
+
+def machine() -> list[str]:
+    """A description of this machine and the software measured."""
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores available",
+        f"- memory: {mem_kb / 1024 / 1024:.0f} GiB; {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, mediapipe {mediapipe.__version__}, "
+        f"OpenCV {cv2.__version__}",
+    ]
+
+
+def load() -> str:
+    """The 1, 5 and 15 minute load averages."""
+    return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
+    parser.add_argument("--exercises", nargs="+", default=None,
+                        help="exercise ids whose clips form the set (default: all labelled)")
+    parser.add_argument("--model", default="full", help="lite, full or heavy")
+    parser.add_argument("--person", default="single")
+    parser.add_argument("--tracks", type=Path, default=None,
+                        help="cached tracks of the clips (default /work/cache/tracks/MODEL)")
+    parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    tracks_dir = args.tracks or Path("/work/cache/tracks") / args.model
+
+    load_before = load()
+    clips = load_clips(args.clips, args.exercises)
+    frames = sum(c.frames for c in clips)
+    video_s = sum(c.video_s for c in clips)
+    names = ", ".join(sorted({c.exercise.name for c in clips}))
+    print(f"{len(clips)} clips ({names}), {frames} frames, {video_s:.1f} s of video; "
+          f"model {args.model}, person {args.person}; load {load_before}", flush=True)
+    model_path = resolve_model(args.model)
+    options = CheckOptions(model=args.model, person=args.person)
+    lines = ["| measure | frames | seconds | frames/s | real-time factor |",
+             "|---|---:|---:|---:|---:|"]
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        model = bare_model(clips, model_path, args.person)
+        lines.append(model.line("(a) bare model, decoded frames in memory"))
+        print(lines[-1], flush=True)
+        piped = pipeline(clips, options, out)
+        lines.append(piped.line("(b) pipeline: decode + inference + rules + report"))
+        print(lines[-1], flush=True)
+        creation = model_creation_s(model_path, args.person)
+        no_creation = Rate(piped.frames, piped.seconds - creation * len(clips), piped.video_s)
+        lines.append(no_creation.line("(b') pipeline without landmarker creation"))
+        engine, whole = replay(clips, tracks_dir, out)
+        lines.append(engine.line("(c) replay: engine on in-memory tracks"))
+        lines.append(whole.line("(c') replay: check_input on track files + report"))
+        print("\n".join(lines[-2:]), flush=True)
+        notes = [
+            f"- pipeline / bare model: {piped.fps / model.fps:.1%} "
+            f"(without landmarker creation, {creation * 1000:.0f} ms per clip: "
+            f"{no_creation.fps / model.fps:.1%})",
+            f"- engine cost per frame in replay: {1e6 / engine.fps:.0f} µs",
+        ]
+        if not args.skip_scaling:
+            manifest = out / "manifest.csv"
+            with manifest.open("w", newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(["file", "exercise"])
+                writer.writerows([str(c.path), c.exercise.name] for c in clips)
+            lines += ["", "| workers | wall seconds | frames/s | speed-up | CPU seconds | "
+                          "peak RSS (MB) |", "|---:|---:|---:|---:|---:|---|"]
+            base = None
+            for workers in (1, 2):
+                seconds, cpu, peaks = batch_run(manifest, workers, args.model,
+                                                out / f"w{workers}")
+                if base is None:
+                    base = seconds
+                    ceiling = 2 * seconds / cpu
+                shown = ", ".join(f"{role} {mb:.0f}" for role, mb in peaks)
+                lines.append(f"| {workers} | {seconds:.1f} | {frames / seconds:.1f} | "
+                             f"{base / seconds:.2f}x | {cpu:.1f} | {shown} |")
+                print(lines[-1], flush=True)
+            notes.append(
+                f"- CPU-bound ceiling of the 2-worker speed-up on 2 cores: {ceiling:.2f}x "
+                "(2 x wall / CPU seconds of the 1-worker run: one worker already keeps part "
+                "of the second core busy decoding)"
+            )
+    load_after = load()
+    print("\n".join(notes))
+    print(f"load average before: {load_before}; after: {load_after}")
+    if args.write:
+        command = " ".join(["python bench/bench_batch.py", *(argv or sys.argv[1:])])
+        text = "\n".join([
+            "# Batch checking benchmark", "",
+            f"Produced by `{command}` on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+            "", "## Machine", *machine(),
+            f"- load average (1, 5, 15 min) before: {load_before}; after: {load_after} "
+            "(the machine is shared; other work running at the same time lowers the figures)",
+            "", "## Clip set",
+            f"{len(clips)} labelled clips from `../shared/clips` ({names}): {frames} frames, "
+            f"{video_s:.1f} s of video; model `{args.model}`, person policy `{args.person}`.",
+            "", "## Results", *lines, "", *notes, "",
+        ])
+        (REPO / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
