@@ -55,24 +55,45 @@ def test_policy_more_important_cue_interrupts_and_less_important_waits():
     assert p.decide("Chest up", PRIORITY["warn"], 3.0, False) == (True, False)
 
 
-def test_announcer_speaks_the_top_new_flag_once_and_sounds_each_counted_rep():
+def test_announcer_speaks_the_top_cue_once_and_sounds_each_counted_rep():
     fake = FakeSpeech()
-    a = Announcer(fake, CuePolicy(gap_s=2.0, repeat_s=10.0))
-    pose = PoseFrame.empty(0, 0.0)
+    a = Announcer(fake, {"Knees out": "warn"}, CuePolicy(gap_s=2.0, repeat_s=10.0))
+    pose = Observed(PoseFrame.empty(0, 0.0))
     counted = Attempt(1, "both", 0.0, status=RepStatus.COUNTED)
     partial = Attempt(2, "both", 0.0, status=RepStatus.PARTIAL)
-    a.on_frame(Observed(pose), update(0, new_flags=[flag("Sit deeper", "info"),
-                                                    flag("Chest up", "error")]))
-    a.on_frame(Observed(pose), update(500, new_flags=[flag("Chest up", "error")]))
-    a.on_frame(Observed(pose), update(900, ended=[counted, partial]))
-    a.on_frame(Observed(pose), update(1900, ended=[counted]))
+    a.on_frame(pose, update(0, new_flags=[flag("Sit deeper", "info"), flag("Chest up", "error")]))
+    a.on_frame(pose, update(500, new_flags=[flag("Chest up", "error")]))
+    a.on_frame(pose, update(900, ended=[counted, partial]))
+    a.on_frame(pose, update(1900, ended=[counted]))
     assert fake.said == [("Chest up", False)]
     assert fake.reps == [1, 2]
-    a.guide("Step back so your feet are in view", 2.5)
-    assert fake.said[-1] == ("Step back so your feet are in view", False)
     a.new_set()
-    a.on_frame(Observed(pose), update(3000, ended=[counted]))
+    a.on_frame(pose, update(2000, ended=[counted]))
     assert fake.reps == [1, 2, 1]
+
+
+def test_a_cue_held_back_by_the_gap_is_said_if_the_fault_lasts():
+    fake = FakeSpeech()
+    a = Announcer(fake, {"Knees out": "warn"}, CuePolicy(gap_s=2.0, repeat_s=10.0))
+    pose = Observed(PoseFrame.empty(0, 0.0))
+    a.on_frame(pose, update(0, new_flags=[flag("Chest up", "warn")]))
+    a.on_frame(pose, update(1000, new_flags=[flag("Knees out")], active_cue="Knees out"))
+    a.on_frame(pose, update(1500, active_cue="Knees out"))
+    assert fake.said == [("Chest up", False)]
+    a.on_frame(pose, update(2100, active_cue="Knees out"))
+    assert fake.said == [("Chest up", False), ("Knees out", False)]
+
+
+def test_guidance_is_spoken_only_once_it_lasts():
+    fake = FakeSpeech()
+    a = Announcer(fake, {}, CuePolicy(gap_s=2.0, repeat_s=10.0), guidance_after_s=1.0)
+    a.guide("Step back so your feet are in view", 3.0)
+    a.guide(None, 3.5)  # a momentary gap: nothing said
+    a.guide("Step back so your feet are in view", 4.0)
+    a.guide("Step back so your feet are in view", 4.6)
+    assert fake.said == []
+    a.guide("Step back so your feet are in view", 5.0)
+    assert fake.said == [("Step back so your feet are in view", False)]
 
 
 def test_open_speech_mute_and_missing_program(monkeypatch):

@@ -106,7 +106,7 @@ def test_camera_going_away_ends_the_session_with_the_set_saved(clips_dir):
     saved = []
     with CaptureThread(Unplugged(clip, 90), slot):
         loop = LiveLoop(spec, SessionPlan.from_spec(spec), slot, backend, NoWindow(),
-                        Announcer(Silent()))
+                        Announcer(Silent(), {}))
         loop.run(saved.append)
     assert loop.source_ended
     assert [r.number for r in saved] == [1] and saved[0].analysis.frames == 90

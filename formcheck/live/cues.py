@@ -77,33 +77,54 @@ class CuePolicy:
 
 
 class Announcer:
-    """A pipeline sink that speaks new faults and guidance and sounds counted reps.
+    """A pipeline sink that speaks form cues and guidance and sounds counted reps.
+
+    Every frame offers the most important cue going on (a fault raised on this
+    frame, or one still active); the policy decides whether it is said, so a
+    cue held back by the gap is said once the gap is over if the fault lasts.
+    Guidance is offered only once it has lasted `guidance_after_s`, so a
+    momentary tracking gap is not announced.
 
     Args:
         speech: the audio output.
+        severities: each cue's severity (cue text -> "info"/"warn"/"error").
         policy: the spoken-cue policy.
+        guidance_after_s: how long guidance must last before it is spoken, s.
     """
 
-    def __init__(self, speech: Speech, policy: CuePolicy | None = None) -> None:
+    def __init__(self, speech: Speech, severities: dict[str, str],
+                 policy: CuePolicy | None = None, guidance_after_s: float = 1.0) -> None:
         self.speech = speech
+        self.severities = severities
         self.policy = policy or CuePolicy()
+        self.guidance_after_s = guidance_after_s
+        self._guidance: tuple[str, float] | None = None  # (text, since when, s)
         self._counted = 0
 
     def guide(self, text: str | None, t_s: float) -> None:
-        """Speak a 'cannot see you' instruction, subject to the policy."""
-        if text is not None:
+        """Offer a 'cannot see you' instruction (None when there is none) at source time t_s."""
+        if text is None:
+            self._guidance = None
+            return
+        if self._guidance is None or self._guidance[0] != text:
+            self._guidance = (text, t_s)
+        if t_s - self._guidance[1] >= self.guidance_after_s:
             self._offer(text, PRIORITY["guidance"], t_s)
 
     def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
-        """Sound counted reps, then speak the most important new fault's cue."""
+        """Sound counted reps, then offer the most important cue going on."""
         t_s = update.timestamp_ms / 1000.0
         for attempt in update.ended:
             if attempt.status is RepStatus.COUNTED:
                 self._counted += 1
                 self.speech.rep_sound(self._counted)
-        if update.new_flags:
-            top = max(update.new_flags, key=lambda f: PRIORITY.get(f.severity, 0))
-            self._offer(top.cue, PRIORITY.get(top.severity, 0), t_s)
+        cues = [(PRIORITY.get(f.severity, 0), f.cue) for f in update.new_flags]
+        if update.active_cue is not None:
+            severity = self.severities.get(update.active_cue, "warn")
+            cues.append((PRIORITY[severity], update.active_cue))
+        if cues:
+            priority, cue = max(cues)
+            self._offer(cue, priority, t_s)
 
     def new_set(self) -> None:
         """Restart the rep sound's count."""

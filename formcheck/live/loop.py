@@ -218,9 +218,7 @@ class LiveLoop:
         good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
         guidance = instruction(self.spec, update)
         self.session.observe(update, is_ready(self.spec, update, self._baselines), good_holds)
-        t_s = update.timestamp_ms / 1000.0
-        if guidance != self._guidance:
-            self.announcer.guide(guidance, t_s)
+        self.announcer.guide(guidance, update.timestamp_ms / 1000.0)
         cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
         self._guidance = guidance
         image = self._screen_image(observed.image)  # type: ignore[arg-type]

@@ -181,7 +181,8 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
         if backend is None:
             backend = stack.enter_context(_mediapipe(options.model, options.person))
         capture = stack.enter_context(CaptureThread(grabber, slot))
-        loop = LiveLoop(spec, plan, slot, backend, display, Announcer(speech),
+        severities = {c.cue: c.severity for c in spec.constraints}
+        loop = LiveLoop(spec, plan, slot, backend, display, Announcer(speech, severities),
                         mirror=options.mirror)
         loop.run(writer)
     if capture.error is not None:
