@@ -55,6 +55,11 @@ def source_fps(clip: Path) -> float:
         return reader.info.fps
 
 
+def total(rep_counts: dict[str, int] | None) -> int | None:
+    """All sides' reps (0 for a hold exercise); None when the set was not measurable."""
+    return None if rep_counts is None else sum(rep_counts.values())
+
+
 def percentile(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1) if values else None
 
@@ -68,7 +73,7 @@ def live_run(clip: Path, exercise: str, model: str, realtime: bool, window: bool
     s = run.stats
     report = run.reports[0][1] if run.reports else None
     return {
-        "reps": sum(report.rep_counts.values()) if report and report.rep_counts else None,
+        "reps": total(report.rep_counts) if report else None,
         "captured": s.captured, "analysed": s.analysed, "dropped": s.dropped,
         "display_fps": round(s.display_fps, 2),
         "latency_ms": [round(v, 2) for v in s.latency_ms],
@@ -83,8 +88,7 @@ def batch_count(clip: Path, exercise: str, model: str, out: Path) -> int | None:
                           "-o", str(out)])
     if code != 0:
         return None
-    counts = json.loads(out.read_text())["rep_counts"]
-    return sum(counts.values()) if counts else None
+    return total(json.loads(out.read_text())["rep_counts"])
 
 
 def summarize(rows: list[dict]) -> dict:
