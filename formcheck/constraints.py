@@ -59,6 +59,8 @@ class FrameContext:
         attempt: id of the rep attempt in progress, if any.
         hold: id of the hold in progress, if any.
         floor: confidence floor of the exercise (0..1).
+        hold_side: side held in the hold in progress ("left", "right", "both"), if any.
+        value_on: (metric name, "left" or "right") -> (value, confidence) on that side.
     """
 
     t_ms: float
@@ -69,6 +71,14 @@ class FrameContext:
     attempt: int | None
     hold: int | None
     floor: float
+    hold_side: str | None = None
+    value_on: Callable[[str, str], tuple[float, float]] | None = None
+
+    @property
+    def other_side(self) -> str | None:
+        """The side opposite the one working now (rep, else hold); None when both work."""
+        working = self.side or self.hold_side
+        return {"left": "right", "right": "left"}.get(working or "")
 
 
 @dataclass
@@ -136,7 +146,13 @@ class RangeCheck(Check):
         if c.during not in ctx.phases:
             self._reset(ctx.t_ms)
             return None
-        value, conf = ctx.value_of(c.metric)
+        if c.on_side == "other":
+            if ctx.other_side is None or ctx.value_on is None:
+                self._reset(ctx.t_ms)
+                return None
+            value, conf = ctx.value_on(c.metric, ctx.other_side)
+        else:
+            value, conf = ctx.value_of(c.metric)
         if ctx.view not in self.views or math.isnan(value) or conf < ctx.floor:
             self.unmeasured_ms += dt
             self._reset(ctx.t_ms)

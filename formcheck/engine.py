@@ -372,6 +372,8 @@ class Engine:
             attempt=active.current.id if active and active.current else None,
             hold=len(self.holds) if self.hold is not None and self.hold.active else None,
             floor=self.spec.confidence_floor,
+            hold_side=self.hold.side if self.hold is not None and self.hold.active else None,
+            value_on=lambda m, s: self._value(smooth, cc, m, s),
         )
         for check in self.checks:
             flag = check.on_frame(ctx)

@@ -46,6 +46,7 @@ class HoldTracker:
 
     spec: HoldSpec
     current: Hold | None = None
+    side: str | None = None  # side in position now ("left", "right", "both"), None when out
     _in_position: dict[str, bool] = field(default_factory=dict)
     _last_seen_ms: float = math.nan
     _last_t_ms: float = math.nan
@@ -94,6 +95,7 @@ class HoldTracker:
         self._update_sides(values)
         held = [side for side, on in self._in_position.items() if on]
         if not held:
+            self.side = None
             # Out of position briefly (a tracking jump, a camera cut) does not end a hold.
             if self.current is None:
                 return None
@@ -103,13 +105,13 @@ class HoldTracker:
                 return self._end(self._out_since_ms)
             return None
         self._out_since_ms = math.nan
+        self.side = held[0] if len(held) == 1 else "both"
         if self.current is None:
             self.current = Hold(start_ms=t_ms)
             return None
-        label = held[0] if len(held) == 1 else "both"
         hold = self.current
         hold.in_position_s += dt
-        hold.sides_s[label] = hold.sides_s.get(label, 0.0) + dt
+        hold.sides_s[self.side] = hold.sides_s.get(self.side, 0.0) + dt
         if form_ok:
             hold.good_form_s += dt
         hold.confidence_sum += confidence

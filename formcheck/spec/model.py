@@ -208,6 +208,14 @@ class RangeConstraint(_ConstraintBase):
     max: float | None = None
     during: Phase = "always"
     for_s: float = Field(0.3, ge=0, description="How long outside the bounds before a flag, s.")
+    on_side: Literal["working", "other"] = Field(
+        "working",
+        description=(
+            "working: the metric on the side of the rep or hold in progress; other: on the "
+            "opposite side (e.g. the leg that should stay down while one knee is hugged), "
+            "not judged while both sides work. 'other' needs a metric with side = 'each'."
+        ),
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> RangeConstraint:
@@ -329,6 +337,11 @@ class ExerciseSpec(_Strict):
                 raise ValueError(f"constraints[{c.id}].views {c.views} are not all in {self.views}")
             if getattr(c, "during", None) == "hold" and self.hold is None:
                 raise ValueError(f"constraints[{c.id}] applies during 'hold' but there is no [hold]")
+            if getattr(c, "on_side", "working") == "other" and self.metrics[c.metric].side != "each":  # type: ignore[union-attr]
+                raise ValueError(
+                    f"constraints[{c.id}] has on_side = 'other' but metric {c.metric!r} "  # type: ignore[union-attr]
+                    "is not kept per side (side = 'each')"
+                )
             if c.kind in ("rep_extreme", "rep_hold", "tempo") and self.rep is None:
                 raise ValueError(f"constraints[{c.id}] of kind {c.kind!r} needs a [rep] section")
             if c.kind == "hold_duration" and self.hold is None:
