@@ -14,8 +14,12 @@ For each model and each clip with a `reps` label in labels.toml:
    window showed its skeleton, counts and cue (median and 95th percentile over
    all analysed frames, and over the frames that raised a cue or ended a rep).
    Headline figures pool the 30 frames/s clips.
-2. lossless: the same clip played frame for frame; its rep count is compared
-   with `formcheck check` (same model), and the real-time count with both.
+2. lossless: the same clip played frame for frame (its frames/s is the loop's
+   capacity); its rep count is compared with `formcheck check` (same model),
+   and the real-time count with both.
+
+Models take turns on each clip, so a change in the machine's load does not
+fall on one model only.
 
 Timings depend on the machine's load: the 1-minute load average is printed
 before and after.
@@ -122,38 +126,43 @@ def main(argv: list[str] | None = None) -> int:
     clips = labelled_clips(args.clips, args.only)
     print(f"load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores; "
           f"{len(clips)} clips")
-    results: dict[str, dict] = {}
+    rows: dict[str, list[dict]] = {model: [] for model in args.models}
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for model in args.models:
-            rows = []
-            for entry in clips:
-                clip = args.clips / entry["file"]
-                row = {"clip": entry["file"], "label": entry["reps"]}
-                row["realtime"] = live_run(clip, entry["exercise"], model, True, args.window,
-                                           work / "rt")
+        for i, entry in enumerate(clips):
+            clip = args.clips / entry["file"]
+            # models take turns going first, so a change in the machine's load
+            # does not land on one model only
+            for model in args.models if i % 2 == 0 else args.models[::-1]:
+                row = {"clip": entry["file"], "label": entry["reps"],
+                       "source_fps": round(source_fps(clip), 2),
+                       "load": round(os.getloadavg()[0], 2)}
+                row["realtime"] = rt = live_run(clip, entry["exercise"], model, True,
+                                                args.window, work / "rt")
                 if not args.no_compare:
-                    row["lossless"] = live_run(clip, entry["exercise"], model, False, False,
-                                               work / "ll")["reps"]
+                    lossless = live_run(clip, entry["exercise"], model, False, False, work / "ll")
+                    row["lossless"] = lossless["reps"]
+                    row["lossless_fps"] = lossless["display_fps"]
                     row["batch"] = batch_count(clip, entry["exercise"], model,
                                                work / "batch.json")
-                rt = row["realtime"]
-                row["source_fps"] = round(source_fps(clip), 2)
-                rows.append(row)
+                rows[model].append(row)
                 print(f"{model:5} {entry['file']:45} fps {row['source_fps']:5.1f}  shown "
                       f"{rt['display_fps']:5.1f}/s  analysed {rt['analysed']}/{rt['captured']}  "
                       f"lat p50 {percentile(rt['latency_ms'], 50)} ms  reps rt {rt['reps']} "
-                      f"lossless {row.get('lossless')} batch {row.get('batch')} "
-                      f"label {row['label']}", flush=True)
-            camera = [r for r in rows if abs(r["source_fps"] - CAMERA_FPS) < 0.5]
-            results[model] = {
-                "camera_30fps": summarize(camera),
-                "all_clips": summarize(rows),
-                "lossless_equals_batch": sum(r.get("lossless") == r.get("batch") for r in rows),
-                "realtime_equals_batch": sum(r["realtime"]["reps"] == r.get("batch")
-                                             for r in rows),
-                "clips": rows,
-            }
+                      f"lossless {row.get('lossless')} ({row.get('lossless_fps')}/s) "
+                      f"batch {row.get('batch')} label {row['label']}  load {row['load']}",
+                      flush=True)
+    results = {}
+    for model, model_rows in rows.items():
+        camera = [r for r in model_rows if abs(r["source_fps"] - CAMERA_FPS) < 0.5]
+        results[model] = {
+            "camera_30fps": summarize(camera),
+            "all_clips": summarize(model_rows),
+            "lossless_equals_batch": sum(r.get("lossless") == r.get("batch") for r in model_rows),
+            "realtime_equals_batch": sum(r["realtime"]["reps"] == r.get("batch")
+                                         for r in model_rows),
+            "clips": model_rows,
+        }
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     for model, res in results.items():
         print(f"\n{model}: 30 fps clips {json.dumps(res['camera_30fps'])}")
