@@ -13,6 +13,7 @@ from formcheck.render.overlay import (
     FAULT,
     PANEL,
     TEXT,
+    band_height,
     draw_band,
     draw_gauge,
     draw_text,
@@ -87,10 +88,11 @@ def draw_hud(frame: np.ndarray, hud: HudState) -> None:
         y += draw_gauge(frame, gauge, hud.values, (x, y), panel_w - 2 * x)
     if hud.stats:
         draw_text(frame, hud.stats, (max(x, w - int(330 * s)), int(30 * s)), 0.5)
-    if hud.banner:
-        draw_band(frame, hud.banner, panel_h + int(10 * s), 0.9, (0, 0, 0), BANNER)
+    # banner and cue stack up from the help line, so they cover the legs, not the face
     bottom = h - int(40 * s)
-    if hud.cue:
-        band_h = int(95 * s)
-        draw_band(frame, hud.cue, bottom - band_h, 1.5, TEXT, FAULT)
+    for text, size, color, background in ((hud.banner, 0.9, (0, 0, 0), BANNER),
+                                          (hud.cue, 1.5, TEXT, FAULT)):
+        if text:
+            bottom -= band_height(frame, text, size)
+            draw_band(frame, text, bottom, size, color, background)
     draw_text(frame, KEYS_HELP, (x, h - int(12 * s)), 0.5)

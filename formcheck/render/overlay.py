@@ -119,6 +119,13 @@ def draw_status(frame: np.ndarray, spec: ExerciseSpec, update: FrameUpdate,
         draw_text(frame, message, (x, frame.shape[0] - int(30 * _scale(frame))), 1.0, color)
 
 
+def band_height(frame: np.ndarray, text: str, size: float) -> int:
+    """Height in pixels of the band :func:`draw_band` draws for `text` at `size`."""
+    scale = size * _scale(frame)
+    (_, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, max(1, int(2 * scale)))
+    return th + base + int(24 * _scale(frame))
+
+
 def draw_band(frame: np.ndarray, text: str, top: int, size: float,
               color: tuple[int, int, int], background: tuple[int, int, int]) -> int:
     """A full-width band with centred text, its top at pixel row `top`.
@@ -128,8 +135,8 @@ def draw_band(frame: np.ndarray, text: str, top: int, size: float,
     """
     scale = size * _scale(frame)
     thick = max(1, int(2 * scale))
-    (tw, th), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)
-    height = th + base + int(24 * _scale(frame))
+    (tw, _), base = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, thick)
+    height = band_height(frame, text, size)
     cv2.rectangle(frame, (0, top), (frame.shape[1], top + height), background, -1)
     x = max(0, (frame.shape[1] - tw) // 2)
     cv2.putText(frame, text, (x, top + height - base - int(12 * _scale(frame))),
