@@ -247,8 +247,11 @@ def batch_run(
     roles = {proc.pid: "driver"}
     while proc.poll() is None:
         for pid in [proc.pid, *_descendants(proc.pid)]:
-            role = roles.setdefault(pid, _role(pid))
-            rss = _peak_rss_mb(pid) if role else None
+            role = roles.get(pid) or _role(pid)  # a fresh child may not have exec'd yet
+            if role is None:
+                continue
+            roles[pid] = role
+            rss = _peak_rss_mb(pid)
             if rss is not None:
                 peaks[pid] = max(rss, peaks.get(pid, 0.0))
         time.sleep(0.05)
