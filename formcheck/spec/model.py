@@ -337,9 +337,10 @@ class ExerciseSpec(_Strict):
                 raise ValueError(f"constraints[{c.id}].views {c.views} are not all in {self.views}")
             if getattr(c, "during", None) == "hold" and self.hold is None:
                 raise ValueError(f"constraints[{c.id}] applies during 'hold' but there is no [hold]")
-            if getattr(c, "on_side", "working") == "other" and self.metrics[c.metric].side != "each":  # type: ignore[union-attr]
+            if (isinstance(c, RangeConstraint) and c.on_side == "other"
+                    and self.metrics[c.metric].side != "each"):
                 raise ValueError(
-                    f"constraints[{c.id}] has on_side = 'other' but metric {c.metric!r} "  # type: ignore[union-attr]
+                    f"constraints[{c.id}] has on_side = 'other' but metric {c.metric!r} "
                     "is not kept per side (side = 'each')"
                 )
             if c.kind in ("rep_extreme", "rep_hold", "tempo") and self.rep is None:
