@@ -94,7 +94,8 @@ SAMPLES = {
     "prone_press_up_faults_side": Sample(
         "prone_press_up",
         _backcare("prone_press_up", 52, reps=3, faults=(
-            FaultSpec("hips_lift", 7.0, reps=(0,)), FaultSpec("incomplete_press", 40.0, reps=(2,)))),
+            FaultSpec("hips_lift", 7.0, reps=(0,)),
+            FaultSpec("incomplete_press", 40.0, reps=(2,)))),
         checks={"hips_lift": "hips_lift", "incomplete_press": "incomplete_press"},
     ),
     "prone_lying_side": Sample("prone_lying", _backcare("prone_lying", 61, reps=1, hold_s=8.0)),

@@ -80,8 +80,8 @@ def test_each_fault_is_flagged_by_its_check(exercise: str, kind: str, magnitude:
         analysis, truth = _run(exercise, seed, camera, [FaultSpec(kind, magnitude, reps=(rep,))])
         [event] = truth["faults"]
         flags = [f for f in analysis.flags if f.constraint_id == check]
-        assert any(f.start_ms <= event["end_ms"] and event["start_ms"] <= f.end_ms for f in flags), (
-            f"seed {seed}, azimuth {camera.azimuth_deg}: {kind} not flagged by {check}")
+        hit = any(f.start_ms <= event["end_ms"] and event["start_ms"] <= f.end_ms for f in flags)
+        assert hit, f"seed {seed}, azimuth {camera.azimuth_deg}: {kind} not flagged by {check}"
 
 
 @pytest.mark.parametrize("exercise", sorted(EXERCISES))
@@ -103,7 +103,7 @@ def test_clean_sets_count_right_and_raise_no_flag(exercise: str) -> None:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_a_pelvic_tilt_is_not_measurable_but_a_bridge_is_flagged(seed: int) -> None:
     tilt, _ = _run("pelvic_tilt", seed, SIDE[0], [])
-    assert tilt.not_measurable is not None and "smaller than this camera view" in tilt.not_measurable
+    assert "smaller than this camera view" in (tilt.not_measurable or "")
     bridge, truth = _run("pelvic_tilt", seed, SIDE[0], [FaultSpec("hips_lift", 6.0, reps=(1,))])
     [event] = truth["faults"]
     assert any(f.constraint_id == "hips_down" and f.start_ms <= event["end_ms"]
