@@ -32,8 +32,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def ray_address() -> Iterator[str]:
-    """A Ray head with 2 CPUs on loopback, run for this module and stopped by its pid."""
+    """A Ray head with 2 CPUs on loopback, run for this module and stopped by its pid.
+
+    Token authentication is turned off for this throw-away loopback cluster (head
+    and driver alike), so a token left in the user's Ray folder cannot interfere.
+    """
     ray_bin = Path(sys.executable).with_name("ray")
+    saved_mode = os.environ.get("RAY_AUTH_MODE")
+    os.environ["RAY_AUTH_MODE"] = "disabled"
     port = _free_port()
     temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))
     head = subprocess.Popen(
@@ -62,6 +68,10 @@ def ray_address() -> Iterator[str]:
         except subprocess.TimeoutExpired:
             os.killpg(head.pid, signal.SIGKILL)
         shutil.rmtree(temp, ignore_errors=True)
+        if saved_mode is None:
+            os.environ.pop("RAY_AUTH_MODE", None)
+        else:
+            os.environ["RAY_AUTH_MODE"] = saved_mode
 
 
 def test_ray_batch_gives_the_same_summary_as_local(ray_address: str, tmp_path: Path) -> None:
