@@ -203,18 +203,14 @@ def replay(clips: list[Clip], tracks_dir: Path, out_dir: Path) -> tuple[Rate, Ra
     return engine, whole
 
 
-def _descendants(pid: int) -> list[int]:
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        for task in Path(f"/proc/{current}/task").glob("*"):
-            try:
-                children = (task / "children").read_text().split()
-            except OSError:
-                continue
-            for child in map(int, children):
-                found.append(child)
-                todo.append(child)
+def _children(pid: int) -> list[int]:
+    """Direct children of `pid` (pool workers are children of the batch process)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            continue
     return found
 
 
@@ -246,7 +242,7 @@ def batch_run(
     peaks: dict[int, float] = {}
     roles = {proc.pid: "driver"}
     while proc.poll() is None:
-        for pid in [proc.pid, *_descendants(proc.pid)]:
+        for pid in [proc.pid, *_children(proc.pid)]:
             role = roles.get(pid) or _role(pid)  # a fresh child may not have exec'd yet
             if role is None:
                 continue
@@ -341,6 +337,11 @@ def main(argv: list[str] | None = None) -> int:
             f"(without landmarker creation, {creation * 1000:.0f} ms per clip: "
             f"{no_creation.fps / model.fps:.1%})",
             f"- engine cost per frame in replay: {1e6 / engine.fps:.0f} µs",
+            f"- CPU per frame, pipeline - bare model: "
+            f"{1000 * (piped.cpu_s - model.cpu_s) / frames:.1f} ms (decoding, BGR->RGB, "
+            "rules, report, landmarker creation)",
+            "- cores used = CPU seconds / wall seconds of the run's processes; below the "
+            "worker count means other work on the machine took the rest",
         ]
         if not args.skip_scaling:
             manifest = out / "manifest.csv"
@@ -349,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
                 writer.writerow(["file", "exercise"])
                 writer.writerows([str(c.path), c.exercise.name] for c in clips)
             lines += ["", "| workers | wall seconds | frames/s | speed-up | CPU seconds | "
-                          "peak RSS (MB) |", "|---:|---:|---:|---:|---:|---|"]
+                          "cores used | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|---|"]
             base = None
             for workers in (1, 2):
                 seconds, cpu, peaks = batch_run(manifest, workers, args.model,
@@ -358,14 +359,8 @@ def main(argv: list[str] | None = None) -> int:
                     base = seconds
                 shown = ", ".join(f"{role} {mb:.0f}" for role, mb in peaks)
                 lines.append(f"| {workers} | {seconds:.1f} | {frames / seconds:.1f} | "
-                             f"{base / seconds:.2f}x | {cpu:.1f} | {shown} |")
+                             f"{base / seconds:.2f}x | {cpu:.1f} | {cpu / seconds:.2f} | {shown} |")
                 print(lines[-1], flush=True)
-            notes.append(
-                f"- CPU-bound ceiling of the 2-worker speed-up on 2 cores: "
-                f"{2 * model.cpu_s / piped.cpu_s:.2f}x = 2 x (a) CPU / (b) CPU per frame: one "
-                "worker runs at the model's pace with decoding on the otherwise idle second "
-                "core; two workers must fit both workers' decoding into the same 2 cores"
-            )
     load_after = load()
     print("\n".join(notes))
     print(f"load average before: {load_before}; after: {load_after}")
