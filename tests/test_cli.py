@@ -145,3 +145,14 @@ def test_csv_with_bad_value_names_line_and_field(capsys, tmp_path) -> None:
     csv.write_text("frame,timestamp_ms,landmark,x,y,z,visibility\n0,0,left_knee,0.5,abc,0,1\n")
     code, _, err = run(capsys, "track", "convert", str(csv), str(tmp_path / "o.track.npz"))
     assert_user_error(code, err, "in.csv:2", "'y'", "abc")
+
+
+def test_patient_option_saves_the_session_in_history(capsys, squat_track, tmp_path,
+                                                     monkeypatch) -> None:
+    db = tmp_path / "history.sqlite"
+    monkeypatch.setenv("FORMCHECK_HISTORY_DB", str(db))
+    code, out, _ = run(capsys, "check", str(squat_track), "-e", "squat",
+                       "-o", str(tmp_path / "r.json"), "--patient", "Zoë M")
+    assert code == 0 and "saved as session" in out
+    code, out, _ = run(capsys, "history", "--db", str(db), "--patient", "Zoë M", "list")
+    assert code == 0 and "squat" in out.lower()

@@ -59,6 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also write a video with skeleton, key angle, rep counter and cues")
     p.add_argument("--save-track", type=Path, metavar="OUT.track.npz",
                    help="also save the landmark track, to re-check later without the model")
+    p.add_argument("--patient", metavar="NAME",
+                   help="also save the session in the history database under NAME "
+                        "(single mode; see `formcheck history`)")
     batch = p.add_argument_group("batch mode")
     batch.add_argument("--manifest", type=Path, metavar="FILE.csv|FILE.toml",
                        help="inputs and their exercises: CSV columns file,exercise or TOML "
@@ -123,6 +126,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summarize(report))
         print(f"report: {out}")
+    if args.patient:
+        from formcheck.history import save_session
+
+        session = save_session(report, args.patient)
+        if not args.quiet:
+            print(f"history: saved as session {session} for {args.patient}")
     return 1 if args.fail_on_flags and report.flags else 0
 
 
