@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", type=Path, metavar="PREFIX",
                    help="where to save: PREFIX.setN.json and PREFIX.setN.track.npz "
                         "(default: live-DATE-TIME.EXERCISE in the current folder)")
+    p.add_argument("--patient", metavar="NAME",
+                   help="also save each set in the history database under NAME")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary")
     p.set_defaults(run=run)
 
@@ -64,4 +66,11 @@ def run(args: argparse.Namespace) -> int:
         s = result.stats
         print(f"frames: {s.captured} captured, {s.analysed} analysed, {s.dropped} dropped; "
               f"{s.display_fps:.1f} frames/s shown")
+    if args.patient:
+        from formcheck.history import save_session
+
+        for _, report in result.reports:
+            session = save_session(report, args.patient)
+            if not args.quiet:
+                print(f"history: saved as session {session} for {args.patient}")
     return 0
