@@ -131,6 +131,12 @@ class Engine:
             self.channels.extend((name, s) for s in sides)
         self.labels = [m if s == "both" else f"{m}.{s}" for m, s in self.channels]
         self._index = {(m, s): i for i, (m, s) in enumerate(self.channels)}
+        # Per channel, resolved once: (metric column, side column or None, side mode).
+        self._sources = [
+            (self.bank.names.index(m), None if s == "both" else SIDES.index(s),
+             spec.metrics[m].side)
+            for m, s in self.channels
+        ]
         self._filter = OneEuroFilter(len(self.channels))
         self._ids = itertools.count()
         self.counters: list[RepCounter] = []
@@ -216,11 +222,8 @@ class Engine:
     ) -> tuple[np.ndarray, np.ndarray]:
         raw = np.empty(len(self.channels))
         cc = np.empty(len(self.channels))
-        for i, (metric, side) in enumerate(self.channels):
-            j = self.bank.names.index(metric)
-            mode = self.spec.metrics[metric].side
-            if side != "both":
-                k = SIDES.index(side)
+        for i, (j, k, mode) in enumerate(self._sources):
+            if k is not None:
                 raw[i], cc[i] = values[j, k], conf[j, k]
             else:
                 raw[i], cc[i] = _reduce(values[j], conf[j], mode, self._near,

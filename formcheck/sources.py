@@ -45,9 +45,9 @@ def observe_video(
     for frame in frames:
         rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
         pose = backend.detect(rgb, frame.timestamp_ms, frame.index)
-        yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size), frame.bgr)
         if progress is not None:
             progress(frame.index + 1)
+        yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size), frame.bgr)
 
 
 def _time_of(frame: VideoFrame) -> float:

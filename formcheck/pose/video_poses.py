@@ -6,10 +6,9 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import cv2
-
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
+from formcheck.sources import observe_video
 from formcheck.track import Track
 from formcheck.video import VideoInfo, VideoReader
 
@@ -22,22 +21,17 @@ def poses_from_video(
 ) -> Iterator[PoseFrame]:
     """Yield the backend's landmarks for every frame `reader` decodes, in order.
 
-    Decoding runs on the reader's thread, overlapping inference. Each BGR frame is
-    converted to RGB once, here, at the backend boundary. A frame with nobody found
-    gives :meth:`PoseFrame.empty`, so the timeline keeps its gaps.
+    The poses of :func:`formcheck.sources.observe_video`, without the images: a
+    frame with nobody found gives :meth:`PoseFrame.empty`, so the timeline keeps its gaps.
 
     Args:
         reader: an open, not yet iterated video reader.
         backend: an open pose backend (the caller closes it).
         progress: optional callback, see :data:`Progress`.
     """
-    size = (reader.info.width, reader.info.height)
-    for frame in reader:
-        rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
-        pose = backend.detect(rgb, frame.timestamp_ms, frame.index)
-        if progress is not None:
-            progress(frame.index + 1, reader.info.frame_count)
-        yield pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size)
+    done = None if progress is None else (lambda n: progress(n, reader.info.frame_count))
+    for observed in observe_video(reader, backend, done):
+        yield observed.pose
 
 
 def track_meta(info: VideoInfo, **extra: Any) -> dict[str, Any]:
