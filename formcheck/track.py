@@ -17,8 +17,6 @@ timeline keeps its gaps.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.atomic import atomic_output
 from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
@@ -104,28 +103,20 @@ def save_track(track: Track, path: Path) -> None:
     path = Path(path)
     if not is_track_path(path):
         raise UserError(f"{path}: a landmark track file name must end in {TRACK_SUFFIX}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=TRACK_SUFFIX)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            np.savez_compressed(
-                out,
-                format=np.array(TRACK_FORMAT),
-                version=np.array(TRACK_VERSION),
-                frame_index=track.frame_index,
-                timestamp_ms=track.timestamp_ms,
-                image_xy=track.image_xy.astype(np.float32),
-                image_z=track.image_z.astype(np.float32),
-                visibility=track.visibility.astype(np.float32),
-                presence=track.presence.astype(np.float32),
-                world_xyz=track.world_xyz.astype(np.float32),
-                meta=np.array(json.dumps(track.meta)),
-            )
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as out:
+        np.savez_compressed(
+            out,
+            format=np.array(TRACK_FORMAT),
+            version=np.array(TRACK_VERSION),
+            frame_index=track.frame_index,
+            timestamp_ms=track.timestamp_ms,
+            image_xy=track.image_xy.astype(np.float32),
+            image_z=track.image_z.astype(np.float32),
+            visibility=track.visibility.astype(np.float32),
+            presence=track.presence.astype(np.float32),
+            world_xyz=track.world_xyz.astype(np.float32),
+            meta=np.array(json.dumps(track.meta)),
+        )
 
 
 _SHAPES = {
