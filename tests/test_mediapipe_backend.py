@@ -175,3 +175,14 @@ def test_auto_policy_finds_the_bystander_and_keeps_to_the_patient(
     on_patient = [p is not None and p.image_xy[Landmark.LEFT_HIP, 0] < split for p in poses]
     assert not any(on_patient[:10])
     assert sum(on_patient[20:]) >= 27
+
+
+def test_the_libraries_log_chatter_stays_off_stderr(
+    model_path: Path, squat_rgb: list[np.ndarray], capfd: pytest.CaptureFixture[str]
+) -> None:
+    capfd.readouterr()
+    with MediaPipePoseBackend(model_path) as backend:
+        for index, rgb in enumerate(squat_rgb[:5]):
+            backend.detect(rgb, 33.0 * index, index)
+    err = capfd.readouterr().err
+    assert "INFO:" not in err and "WARNING:" not in err and "W0000" not in err, err

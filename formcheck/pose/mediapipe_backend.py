@@ -27,6 +27,7 @@ also hide the decoder thread's and Python's own messages.
 from __future__ import annotations
 
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,13 @@ _NOISE_MARKERS = (
     "landmark_projection_calculator",
     "All log messages before absl::InitializeLog",
     "gl_context",
+)
+# The native libraries' own info and warning log lines: LiteRT's
+# "INFO: [compiled_model.cc:1022] ..." / "WARNING: [model_load.cc:402] ..." and
+# glog's "I0000 00:00:... file.cc:12] ..." / "W0000 ...". Errors are passed on.
+_NATIVE_LOG_LINE = re.compile(
+    r"^(?:(?:INFO|WARNING): \[[\w.]+:\d+\]"  # LiteRT
+    r"|[IW]\d{4} [\d:.]+ +\d+ [\w.]+:\d+\])"  # glog
 )
 
 
@@ -86,7 +94,7 @@ DEFAULT_SCAN_PERIOD_MS = 5000.0
 
 
 def _is_noise(line: str) -> bool:
-    return any(marker in line for marker in _NOISE_MARKERS)
+    return bool(_NATIVE_LOG_LINE.match(line)) or any(marker in line for marker in _NOISE_MARKERS)
 
 
 class MediaPipePoseBackend:
