@@ -9,12 +9,14 @@ each checked against that exercise. Figures, all over the whole set:
 
 (a) model: ``MediaPipePoseBackend.detect`` alone on frames already decoded and
     converted to RGB in memory (decoded in chunks of 256 frames, untimed; model
-    creation untimed), as in ``bench_model.py`` but over the set;
+    creation untimed), as in ``bench_model.py`` but over the set; (a') the same
+    with the landmarker made and run on one core, as the pipeline runs it;
 (b) pipeline: :func:`formcheck.checking.check_input` on each video plus writing
-    the report: decode (threaded), BGR->RGB, inference, rules, report. Shown
-    whole and without the landmarker creation (measured separately, per clip).
-    (a) and (b) alternate clip by clip, `--rounds` times, fastest run counting;
-    CPU ms/frame is the process's CPU time (all threads) per frame;
+    the report, run as a one-worker batch runs it (inference kept on one core,
+    decoding on the other, each next landmarker built during the clip before):
+    decode (threaded), BGR->RGB, inference, rules, report.
+    (a), (a') and (b) alternate clip by clip, `--rounds` times, fastest run
+    counting; CPU ms/frame is the process's CPU time (all threads) per frame;
 (c) replay: the engine alone on the cached landmark tracks of the same clips
     (``--tracks``; see ``extract_tracks.py``), and ``check_input`` on them;
 (d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
@@ -28,6 +30,7 @@ figures and a description of the machine go to ``bench/RESULTS.md``.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import math
 import os
@@ -48,10 +51,12 @@ import mediapipe
 from extract_tracks import track_name
 
 from formcheck.checking import CheckOptions, Exercise, check_input
+from formcheck.cores import worker_cores
 from formcheck.engine import Engine
 from formcheck.models import resolve_model
 from formcheck.pipeline import analyze
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+from formcheck.pose.supply import BackendSupply
 from formcheck.report.write import write_report
 from formcheck.sources import observe_track
 from formcheck.track import load_track
@@ -126,13 +131,15 @@ def rgb_chunks(path: Path) -> Iterator[list[tuple[int, float, object]]]:
                    for f in chunk]
 
 
-def bare_model(clip: Clip, model: Path, person: str) -> tuple[float, float]:
+def bare_model(clip: Clip, model: Path, person: str, pinned: bool) -> tuple[float, float]:
     """(a) on one clip: (wall, CPU) seconds of detect() alone on decoded RGB frames.
 
-    Decoding, conversion and model creation are not timed.
+    Decoding, conversion and model creation are not timed. `pinned`: the
+    landmarker is made and run on one core, as the pipeline's inference is.
     """
     wall = cpu = 0.0
-    with MediaPipePoseBackend(model, person_policy=person) as backend:
+    placement = worker_cores(0, 1) if pinned else contextlib.nullcontext()
+    with placement, MediaPipePoseBackend(model, person_policy=person) as backend:
         for chunk in rgb_chunks(clip.path):
             start, start_cpu = time.perf_counter(), time.process_time()
             for index, ms, rgb in chunk:
@@ -142,36 +149,50 @@ def bare_model(clip: Clip, model: Path, person: str) -> tuple[float, float]:
     return wall, cpu
 
 
-def pipeline(clip: Clip, options: CheckOptions, out_dir: Path) -> tuple[float, float]:
-    """(b) on one clip: (wall, CPU) seconds of check_input plus writing the report."""
-    start, start_cpu = time.perf_counter(), time.process_time()
-    write_report(check_input(clip.path, clip.exercise, options), out_dir / "report.json")
-    return time.perf_counter() - start, time.process_time() - start_cpu
+def pipeline(
+    clip: Clip, options: CheckOptions, out_dir: Path, backends: BackendSupply
+) -> tuple[float, float]:
+    """(b) on one clip: (wall, CPU) seconds of check_input plus writing the report.
+
+    Run as a one-worker batch runs it: inference on one core, decoding on the
+    other, the landmarker taken from `backends` (built during the clip before).
+    """
+    with worker_cores(0, 1):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        report = check_input(clip.path, clip.exercise, options, backends=backends)
+        write_report(report, out_dir / "report.json")
+        return time.perf_counter() - start, time.process_time() - start_cpu
 
 
 def model_and_pipeline(
     clips: list[Clip], model: Path, options: CheckOptions, out_dir: Path, rounds: int
-) -> tuple[Rate, Rate]:
-    """(a) and (b) over the set, each clip measured both ways one right after the other.
+) -> tuple[Rate, Rate, Rate]:
+    """(a), (a') and (b) over the set, each clip measured all ways one after the other.
 
-    Interleaving keeps load from other processes alike for the two measures; each
+    Interleaving keeps load from other processes alike for the measures; each
     clip counts with its fastest of `rounds` runs of each.
     """
-    best_a: dict[int, tuple[float, float]] = {}
-    best_b: dict[int, tuple[float, float]] = {}
-    for _ in range(rounds):
-        for i, clip in enumerate(clips):
-            best_a[i] = min(best_a.get(i, (math.inf, 0.0)),
-                            bare_model(clip, model, options.person))
-            best_b[i] = min(best_b.get(i, (math.inf, 0.0)), pipeline(clip, options, out_dir))
+    best: list[dict[int, tuple[float, float]]] = [{}, {}, {}]
+    backends = BackendSupply()
+    try:
+        for _ in range(rounds):
+            for i, clip in enumerate(clips):
+                runs = (bare_model(clip, model, options.person, pinned=False),
+                        bare_model(clip, model, options.person, pinned=True),
+                        pipeline(clip, options, out_dir, backends))
+                for measure, run in zip(best, runs, strict=True):
+                    measure[i] = min(measure.get(i, (math.inf, 0.0)), run)
+    finally:
+        backends.close()
     frames = sum(c.frames for c in clips)
     video_s = sum(c.video_s for c in clips)
 
-    def total(best: dict[int, tuple[float, float]]) -> Rate:
-        return Rate(frames, sum(w for w, _ in best.values()), video_s,
-                    sum(c for _, c in best.values()))
+    def total(measure: dict[int, tuple[float, float]]) -> Rate:
+        return Rate(frames, sum(w for w, _ in measure.values()), video_s,
+                    sum(c for _, c in measure.values()))
 
-    return total(best_a), total(best_b)
+    bare, pinned, piped = (total(measure) for measure in best)
+    return bare, pinned, piped
 
 
 def model_creation_s(model: Path, person: str, repeat: int = 5) -> float:
@@ -225,7 +246,7 @@ def _peak_rss_mb(pid: int) -> float | None:
 
 
 def batch_run(
-    manifest: Path, workers: int, model: str, out_dir: Path
+    manifest: Path, workers: int, model: str, person: str, out_dir: Path
 ) -> tuple[float, float, list[tuple[str, float]]]:
     """(d): one `formcheck check --manifest` run in a fresh process.
 
@@ -236,7 +257,8 @@ def batch_run(
     cpu_before = _children_cpu_s()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [sys.executable, "-m", "formcheck", "check", "--manifest", str(manifest),
-               "--model", model, "--out-dir", str(out_dir), "--workers", str(workers), "-q"]
+               "--model", model, "--person", person, "--out-dir", str(out_dir),
+               "--workers", str(workers), "-q"]
     start = time.perf_counter()
     proc = subprocess.Popen(command, cwd=REPO, env=env)
     peaks: dict[int, float] = {}
@@ -321,21 +343,22 @@ def main(argv: list[str] | None = None) -> int:
              "|---|---:|---:|---:|---:|---:|"]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        model, piped = model_and_pipeline(clips, model_path, options, out, args.rounds)
+        model, pinned, piped = model_and_pipeline(clips, model_path, options, out, args.rounds)
         lines.append(model.line("(a) bare model, decoded frames in memory"))
+        lines.append(pinned.line("(a') bare model, kept on one core"))
         lines.append(piped.line("(b) pipeline: decode + inference + rules + report"))
-        print("\n".join(lines[-2:]), flush=True)
+        print("\n".join(lines[-3:]), flush=True)
         creation = model_creation_s(model_path, args.person)
-        no_creation = Rate(piped.frames, piped.seconds - creation * len(clips), piped.video_s)
-        lines.append(no_creation.line("(b') pipeline without landmarker creation"))
         engine, whole = replay(clips, tracks_dir, out)
         lines.append(engine.line("(c) replay: engine on in-memory tracks"))
         lines.append(whole.line("(c') replay: check_input on track files + report"))
         print("\n".join(lines[-2:]), flush=True)
         notes = [
-            f"- pipeline / bare model: {piped.fps / model.fps:.1%} "
-            f"(without landmarker creation, {creation * 1000:.0f} ms per clip: "
-            f"{no_creation.fps / model.fps:.1%})",
+            f"- pipeline / bare model: {piped.fps / model.fps:.1%}; "
+            f"pipeline / bare model kept on one core: {piped.fps / pinned.fps:.1%}",
+            f"- landmarker creation: {creation * 1000:.0f} ms per clip when not built "
+            "ahead (bare model runs exclude it; the pipeline builds the next clip's "
+            "during the clip before)",
             f"- engine cost per frame in replay: {1e6 / engine.fps:.0f} µs",
             f"- CPU per frame, pipeline - bare model: "
             f"{1000 * (piped.cpu_s - model.cpu_s) / frames:.1f} ms (decoding, BGR->RGB, "
@@ -353,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
                           "cores used | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|---|"]
             base = None
             for workers in (1, 2):
-                seconds, cpu, peaks = batch_run(manifest, workers, args.model,
+                seconds, cpu, peaks = batch_run(manifest, workers, args.model, args.person,
                                                 out / f"w{workers}")
                 if base is None:
                     base = seconds

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from formcheck.engine import Analysis, Engine
 from formcheck.errors import UserError
@@ -26,9 +26,15 @@ from formcheck.spec import find_exercise, load_exercise, spec_digest
 from formcheck.spec.model import ExerciseSpec
 from formcheck.track import Track, is_track_path, load_track, save_track
 
+if TYPE_CHECKING:
+    from formcheck.pose.supply import BackendSupply
+
 MODEL_VARIANTS = ("lite", "full", "heavy")
 PERSON_POLICIES = tuple(policy.value for policy in PersonPolicy)
 REPLAY_BLOCK = 512
+# Frames of a video whose rules are computed together: ~4x cheaper per frame than
+# one at a time (~0.2 ms), with the same results.
+VIDEO_BLOCK = 16
 
 Progress = Callable[[int, int], None]
 """Called with (source frames done, frames expected; 0 when unknown)."""
@@ -135,6 +141,7 @@ def check_input(
     *,
     content_sha256: str | None = None,
     progress: Progress | None = None,
+    backends: BackendSupply | None = None,
 ) -> Report:
     """Check one video or landmark track and build its report.
 
@@ -144,6 +151,8 @@ def check_input(
         options: how to check it.
         content_sha256: sha256 of the file, when the caller already computed it.
         progress: optional per-frame progress callback (videos only).
+        backends: where to take the landmarker from when checking many videos in a
+            row (default: a new one is created here).
 
     Raises:
         UserError: the input is missing, unreadable, empty, has nobody in it, or
@@ -156,7 +165,7 @@ def check_input(
     recorded = recorded_options(path, exercise, options, digest)
     if is_track_path(path):
         return _check_track(path, exercise, options, recorded)
-    return _check_video(path, exercise, options, recorded, progress)
+    return _check_video(path, exercise, options, recorded, progress, backends)
 
 
 def _source_info(path: Path, kind: Literal["video", "track"], analysis: Analysis,
@@ -210,6 +219,7 @@ def _check_video(
     options: CheckOptions,
     recorded: dict[str, OptionValue],
     progress: Progress | None,
+    backends: BackendSupply | None,
 ) -> Report:
     from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
     from formcheck.pose.resized import ResizedInput
@@ -222,7 +232,9 @@ def _check_video(
         sinks.append(recorder)
     with contextlib.ExitStack() as stack:
         # Open the video first: a bad file is the user's first problem to hear about.
-        reader = stack.enter_context(VideoReader(path))
+        # Every frame goes to the model by default: convert it to RGB on the decode
+        # thread. With a stride most frames are skipped, so convert only those kept.
+        reader = stack.enter_context(VideoReader(path, rgb=options.sampling.every_frame))
         info = reader.info
         model_file = model_path(options.model)
         if options.annotate is not None:
@@ -233,13 +245,15 @@ def _check_video(
             )))
         backend = stack.enter_context(
             MediaPipePoseBackend(model_file, person_policy=options.person)
+            if backends is None else backends.take(model_file, options.person)
         )
         if options.resize is not None:
             backend = ResizedInput(backend, options.resize)
         done = None if progress is None else (lambda n: progress(n, info.frame_count))
         sampling = None if options.sampling.every_frame else options.sampling
-        frames = observe_video(reader, backend, done, sampling)
-        analysis = analyze(frames, Engine(exercise.spec), sinks)
+        frames = observe_video(reader, backend, done, sampling,
+                               images=options.annotate is not None)
+        analysis = analyze(frames, Engine(exercise.spec), sinks, block_size=VIDEO_BLOCK)
         truncated = reader.truncated
     if analysis.frames == 0:
         raise UserError(f"{path}: no frames could be decoded")

@@ -26,28 +26,37 @@ def observe_video(
     backend: PoseBackend,
     progress: Callable[[int], None] | None = None,
     sampling: FrameSampling | None = None,
+    *,
+    images: bool = True,
 ) -> Iterator[Observed]:
     """Each decoded frame with the backend's landmarks (empty when nobody is found).
 
     Decoding runs on the reader's thread, overlapping inference; BGR is turned
-    into RGB once, here, at the backend boundary.
+    into RGB once, at the backend boundary: on the decode thread when the reader
+    was opened with ``rgb=True`` (as batch checking does), else here.
 
     Args:
         reader: an open video reader, not yet iterated.
         backend: an open pose backend.
         progress: called with the number of source frames done after each frame.
         sampling: which frames to run the backend on (default: every frame).
+        images: pass each BGR frame on with its landmarks; without images (when no
+            sink draws on them) frames can be processed in blocks at no memory cost.
     """
     import cv2
 
     size = (reader.info.width, reader.info.height)
     frames = iter(reader) if sampling is None else sampling.select(reader, _time_of)
     for frame in frames:
-        rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
+        rgb = frame.rgb if frame.rgb is not None else cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
         pose = backend.detect(rgb, frame.timestamp_ms, frame.index)
         if progress is not None:
             progress(frame.index + 1)
-        yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size), frame.bgr)
+        observed = Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size),
+                            frame.bgr if images else None)
+        if not images:
+            reader.recycle(frame)
+        yield observed
 
 
 def _time_of(frame: VideoFrame) -> float:

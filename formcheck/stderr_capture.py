@@ -12,8 +12,13 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+
+# fd 2 is one per process: captures from different threads take turns (a thread
+# may nest its own), so none restores fd 2 to another's temporary file.
+_fd2_lock = threading.RLock()
 
 
 class CapturedText:
@@ -32,12 +37,13 @@ def capture_stderr_fd() -> Iterator[CapturedText]:
     """Redirect file descriptor 2 to a temporary file while the block runs.
 
     The redirect is process-wide: keep the block short (opening a file, creating a
-    model), because output from other threads in that window is captured too.
+    model), because output from other threads in that window is captured too. A
+    capture on another thread waits for this one to end.
     """
     captured = CapturedText()
-    sys.stderr.flush()
-    saved = os.dup(2)
-    with tempfile.TemporaryFile(mode="w+b") as sink:
+    with _fd2_lock, tempfile.TemporaryFile(mode="w+b") as sink:
+        sys.stderr.flush()
+        saved = os.dup(2)
         os.dup2(sink.fileno(), 2)
         try:
             yield captured

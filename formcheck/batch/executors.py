@@ -6,16 +6,19 @@ outcomes as they complete; the batch runner writes the reports and the summary.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Protocol
+from typing import Any, Protocol
 
 from formcheck.batch.interrupts import ignore_interrupts, interruptible, interrupts_deferred
 from formcheck.batch.task import Outcome, Task, run_task
+from formcheck.cores import allowed_cores, plan_for_worker, use_plan, worker_cores
 from formcheck.errors import UserError
+from formcheck.pose.supply import BackendSupply
 
 
 class Executor(Protocol):
@@ -32,27 +35,58 @@ def default_workers() -> int:
 
 
 class InProcessExecutor:
-    """Runs tasks one after another in this process (one worker, no start-up cost)."""
+    """Runs tasks one after another in this process (one worker, no start-up cost).
+
+    Inference stays on one core and decoding on the others while it runs (see
+    :mod:`formcheck.cores`); each next landmarker is built during the video before.
+    """
 
     def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
         """Outcomes in task order."""
-        for task in tasks:
-            yield run_task(task)
+        backends = BackendSupply()
+        try:
+            with worker_cores(0, 1):
+                for task in tasks:
+                    yield run_task(task, backends)
+        finally:
+            backends.close()
+
+
+# The landmarker supply of a pool worker process (set by _start_worker).
+_worker_backends: BackendSupply | None = None
+
+
+def _start_worker(started: Any, workers: int) -> None:
+    """Pool worker initializer: ignore idle Ctrl-C, take a core, make a landmarker supply.
+
+    Args:
+        started: a shared integer counting workers started so far (gives the index).
+        workers: number of workers in the pool.
+    """
+    global _worker_backends
+    ignore_interrupts()
+    with started.get_lock():
+        index = started.value
+        started.value += 1
+    use_plan(plan_for_worker(index, workers, allowed_cores()))
+    _worker_backends = BackendSupply()
+    atexit.register(_worker_backends.close)
 
 
 def _run_interruptible(task: Task) -> Outcome:
     """Run a task in a pool worker, letting Ctrl-C abort it but not the idle worker."""
     with interruptible():
-        return run_task(task)
+        return run_task(task, _worker_backends)
 
 
 class ProcessExecutor:
     """Runs tasks in `workers` worker processes (spawned, one model at a time each).
 
-    Each video gets a fresh landmarker inside its worker, so a result never depends
-    on which inputs the same worker checked before. Ctrl-C reaches busy workers
-    (their input is abandoned) while idle ones ignore it; the pool is then shut
-    down without starting queued tasks.
+    Each video gets a fresh landmarker inside its worker (built while the worker's
+    previous video ran), so a result never depends on which inputs the same worker
+    checked before. Each worker keeps to its own core (see :mod:`formcheck.cores`).
+    Ctrl-C reaches busy workers (their input is abandoned) while idle ones ignore
+    it; the pool is then shut down without starting queued tasks.
 
     Args:
         workers: number of worker processes (>= 1).
@@ -67,10 +101,13 @@ class ProcessExecutor:
         """Outcomes in completion order. A worker that dies fails its tasks, not the batch."""
         if not tasks:
             return
+        workers = min(self.workers, len(tasks))
+        context = multiprocessing.get_context("spawn")
         pool = ProcessPoolExecutor(
-            max_workers=min(self.workers, len(tasks)),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=ignore_interrupts,
+            max_workers=workers,
+            mp_context=context,
+            initializer=_start_worker,
+            initargs=(context.Value("i", 0), workers),
         )
         try:
             with interrupts_deferred():  # workers start with Ctrl-C held back

@@ -5,10 +5,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formcheck.checking import CheckOptions, Exercise, check_input
 from formcheck.errors import UserError
 from formcheck.report.model import Report
+
+if TYPE_CHECKING:
+    from formcheck.pose.supply import BackendSupply
 
 
 @dataclass(frozen=True)
@@ -47,17 +51,18 @@ class Outcome:
     processing_s: float
 
 
-def run_task(task: Task) -> Outcome:
+def run_task(task: Task, backends: BackendSupply | None = None) -> Outcome:
     """Check one input; any failure becomes the outcome's error, never an exception.
 
     A user-facing problem (unreadable video, nobody in view) keeps its message; an
     unexpected exception is named by its type, so one bad file cannot stop a batch.
-    KeyboardInterrupt is not caught.
+    KeyboardInterrupt is not caught. `backends` supplies the landmarkers of a
+    worker that checks one video after another (default: one made per video).
     """
     start = time.perf_counter()
     try:
         report = check_input(task.path, task.exercise, task.options,
-                             content_sha256=task.content_sha256)
+                             content_sha256=task.content_sha256, backends=backends)
     except UserError as exc:
         return Outcome(task.index, None, str(exc), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - isolate one input's failure from the batch

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -146,6 +147,9 @@ class MediaPipePoseBackend:
         self._first_ms: float | None = None
         self._last_ms: int | None = None
         self._closed = False
+        self.past_start_up = threading.Event()
+        """Set once the first frame has been run or the backend closed (its start-up
+        chatter on stderr is over)."""
 
         try:
             import mediapipe as mp
@@ -254,6 +258,15 @@ class MediaPipePoseBackend:
         )
         ms = self._timestamp(timestamp_ms)
         size = (rgb.shape[1], rgb.shape[0])
+        try:
+            return self._people(image, ms, frame_index, timestamp_ms, size)
+        finally:
+            self.past_start_up.set()
+
+    def _people(
+        self, image: Any, ms: int, frame_index: int, timestamp_ms: float, size: tuple[int, int]
+    ) -> list[PoseFrame]:
+        """:meth:`detect_people` on an mp.Image with its landmarker timestamp `ms`."""
         if self._crowded or self.person_policy is PersonPolicy.SINGLE:
             return self._run(2 if self._crowded else 1, image, ms, frame_index, timestamp_ms, size)
         people = self._run(1, image, ms, frame_index, timestamp_ms, size)
@@ -289,6 +302,7 @@ class MediaPipePoseBackend:
 
     def close(self) -> None:
         """Release the landmarker; safe to call twice."""
+        self.past_start_up.set()
         if not self._closed:
             self._closed = True
             for landmarker in self._landmarkers.values():
