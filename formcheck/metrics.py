@@ -22,6 +22,7 @@ from formcheck.spec.model import (
     ExerciseSpec,
     InclinationMetric,
     OffsetMetric,
+    SidewaysMetric,
 )
 from formcheck.spec.points import SIDES, resolve_point
 
@@ -84,7 +85,14 @@ class LandmarkBlock:
 @dataclass(frozen=True)
 class _Compiled:
     name: str
-    definition: AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric | OffsetMetric
+    definition: (
+        AngleMetric
+        | InclinationMetric
+        | ElevationMetric
+        | DistanceMetric
+        | OffsetMetric
+        | SidewaysMetric
+    )
     indices: dict[str, tuple[tuple[int, ...], ...]]  # side -> landmark index tuples per point
 
 
@@ -144,6 +152,11 @@ class MetricBank:
             value = geometry.signed_elevation(pts[0], pts[1])
         elif isinstance(metric, OffsetMetric):
             value = geometry.line_offset(pts[0], pts[1], pts[2]) / _torso(coords)
+        elif isinstance(metric, SidewaysMetric):
+            n, m = len(metric.point), len(metric.point) + len(metric.anchor)
+            offset = np.mean(pts[:n], axis=0) - np.mean(pts[n:m], axis=0)
+            along, across = pts[m + 1] - pts[m], pts[m + 3] - pts[m + 2]
+            value = _sideways(offset, along, across) / _torso(coords)
         else:
             value = geometry.distance(pts[0], pts[1], metric.axis)
             if metric.per is None:
@@ -151,6 +164,20 @@ class MetricBank:
             elif metric.per:
                 value = value / _nonzero(geometry.distance(pts[2], pts[3]))
         return value, conf
+
+
+def _sideways(offset: np.ndarray, along: np.ndarray, across: np.ndarray) -> np.ndarray:
+    """Signed horizontal component of `offset` square to `along`, shape (N,), metres.
+
+    Args:
+        offset, along, across: shape (N, 3), world vectors (metres, y down). The
+            sideways unit vector is horizontal and perpendicular to `along`; its sign
+            makes `across` point to the positive side. NaN when `along` is vertical.
+    """
+    sideways = np.cross(along, np.array([0.0, 1.0, 0.0]))
+    sideways /= _nonzero(np.linalg.norm(sideways, axis=-1))[:, None]
+    sign = np.sign(np.einsum("ni,ni->n", sideways, across))
+    return sign * np.einsum("ni,ni->n", sideways, offset)
 
 
 def _nonzero(length: np.ndarray) -> np.ndarray:

@@ -127,8 +127,46 @@ class OffsetMetric(_MetricBase):
         return (self.point, *self.line)
 
 
+class SidewaysMetric(_MetricBase):
+    """Signed sideways distance of `point` from `anchor`, in torso lengths (3D only).
+
+    Sideways is the horizontal direction square to the `along` line (e.g. the
+    trunk, mid_hip to mid_shoulder), so turning the pelvis or tilting the trunk
+    does not change it; it is positive on the `across[1]` side of `across[0]`
+    (e.g. ``across = ["opposite_hip", "hip"]``: toward the metric's side).
+    `point` and `anchor` may each list several points; their means are used
+    (e.g. hips and shoulders over the supporting knee and hand), which averages
+    out the noise of any one landmark.
+    """
+
+    kind: Literal["sideways"]
+    point: tuple[str, ...] = Field(min_length=1, description="Point(s) whose mean moves.")
+    anchor: tuple[str, ...] = Field(min_length=1, description="Point(s) whose mean stays put.")
+    along: tuple[str, str] = Field(description="The body's long axis, from one point to another.")
+    across: tuple[str, str] = Field(description="Two points whose order sets the positive side.")
+
+    @field_validator("point", "anchor", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    def points(self) -> tuple[str, ...]:
+        return (*self.point, *self.anchor, *self.along, *self.across)
+
+    @model_validator(mode="after")
+    def _in_world(self) -> SidewaysMetric:
+        if self.space != "world":
+            raise ValueError("a 'sideways' metric needs space = 'world' (the picture has no depth)")
+        return self
+
+
 Metric = Annotated[
-    AngleMetric | InclinationMetric | ElevationMetric | DistanceMetric | OffsetMetric,
+    AngleMetric
+    | InclinationMetric
+    | ElevationMetric
+    | DistanceMetric
+    | OffsetMetric
+    | SidewaysMetric,
     Field(discriminator="kind"),
 ]
 
@@ -292,7 +330,10 @@ class ExerciseSpec(_Strict):
     start_posture: Posture = "any"
     prescription: Prescription = Prescription()
     confidence_floor: float = Field(
-        0.4, ge=0, le=1, description="Below this landmark confidence the answer is 'not measurable'."
+        0.4,
+        ge=0,
+        le=1,
+        description="Below this landmark confidence the answer is 'not measurable'.",
     )
     baseline_s: float = Field(1.0, gt=0, description="Start-of-set window for baselines, s.")
     metrics: dict[str, Metric] = Field(min_length=1)
@@ -336,7 +377,9 @@ class ExerciseSpec(_Strict):
             if c.views is not None and not set(c.views) <= set(self.views):
                 raise ValueError(f"constraints[{c.id}].views {c.views} are not all in {self.views}")
             if getattr(c, "during", None) == "hold" and self.hold is None:
-                raise ValueError(f"constraints[{c.id}] applies during 'hold' but there is no [hold]")
+                raise ValueError(
+                    f"constraints[{c.id}] applies during 'hold' but there is no [hold]"
+                )
             if (isinstance(c, RangeConstraint) and c.on_side == "other"
                     and self.metrics[c.metric].side != "each"):
                 raise ValueError(
