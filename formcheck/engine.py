@@ -516,4 +516,9 @@ class Engine:
                 f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
                 f"camera view can resolve (needs at least {spec.rep.min_range:g})"
             )
+        for side in (c.side for c in self.counters):
+            tried = [a for a in self.attempts if a.side == side]
+            if tried and all(a.status is RepStatus.NOT_MEASURABLE for a in tried):
+                who = "" if side == "both" else f" on the {side} side"
+                return f"no rep{who} could be measured: {tried[0].reason}"
         return None
