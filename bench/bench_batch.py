@@ -20,11 +20,12 @@ each checked against that exercise. Figures, all over the whole set:
 (c) replay: the engine alone on the cached landmark tracks of the same clips
     (``--tracks``; see ``extract_tracks.py``), and ``check_input`` on them;
 (d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
-    workers, wall time, and the peak RSS (VmHWM) of each process of the run.
+    workers, and with 1 worker held to one core; wall time, and the peak RSS
+    (VmHWM) of each process of the run.
 
 Frames/s counts source frames; the real-time factor is seconds of video per
-second of processing (above 1 = faster than real time). With ``--write`` the
-figures and a description of the machine go to ``bench/RESULTS.md``.
+second of processing (above 1 = faster than real time). With ``--write [FILE]``
+the figures and a description of the machine go to ``bench/RESULTS.md`` (or FILE).
 """
 
 from __future__ import annotations
@@ -246,9 +247,10 @@ def _peak_rss_mb(pid: int) -> float | None:
 
 
 def batch_run(
-    manifest: Path, workers: int, model: str, person: str, out_dir: Path
+    manifest: Path, workers: int, model: str, person: str, out_dir: Path,
+    cores: frozenset[int] | None = None,
 ) -> tuple[float, float, list[tuple[str, float]]]:
-    """(d): one `formcheck check --manifest` run in a fresh process.
+    """(d): one `formcheck check --manifest` run in a fresh process (on `cores`: all).
 
     Returns:
         (wall seconds, CPU seconds of the run's processes, [(role, peak RSS MB)])
@@ -260,7 +262,8 @@ def batch_run(
                "--model", model, "--person", person, "--out-dir", str(out_dir),
                "--workers", str(workers), "-q"]
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=REPO, env=env)
+    place = None if cores is None else (lambda: os.sched_setaffinity(0, cores))
+    proc = subprocess.Popen(command, cwd=REPO, env=env, preexec_fn=place)
     peaks: dict[int, float] = {}
     roles = {proc.pid: "driver"}
     while proc.poll() is None:
@@ -314,6 +317,69 @@ def load() -> str:
     return ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def throughput(
+    clips: list[Clip], model_path: Path, options: CheckOptions, tracks_dir: Path,
+    out: Path, rounds: int,
+) -> tuple[list[str], list[str]]:
+    """(a), (a'), (b) and (c): the table's lines and the notes below it (also printed)."""
+    frames = sum(c.frames for c in clips)
+    lines = ["| measure | frames | seconds | frames/s | real-time factor | CPU ms/frame |",
+             "|---|---:|---:|---:|---:|---:|"]
+    model, pinned, piped = model_and_pipeline(clips, model_path, options, out, rounds)
+    lines.append(model.line("(a) bare model, decoded frames in memory"))
+    lines.append(pinned.line("(a') bare model, kept on one core"))
+    lines.append(piped.line("(b) pipeline: decode + inference + rules + report"))
+    print("\n".join(lines[-3:]), flush=True)
+    creation = model_creation_s(model_path, options.person)
+    engine, whole = replay(clips, tracks_dir, out)
+    lines.append(engine.line("(c) replay: engine on in-memory tracks"))
+    lines.append(whole.line("(c') replay: check_input on track files + report"))
+    print("\n".join(lines[-2:]), flush=True)
+    notes = [
+        f"- pipeline / bare model: {piped.fps / model.fps:.1%}; "
+        f"pipeline / bare model kept on one core: {piped.fps / pinned.fps:.1%}",
+        f"- landmarker creation: {creation * 1000:.0f} ms per clip when not built "
+        "ahead (bare model runs exclude it; the pipeline builds the next clip's "
+        "during the clip before)",
+        f"- engine cost per frame in replay: {1e6 / engine.fps:.0f} µs",
+        f"- CPU per frame, pipeline - bare model: "
+        f"{1000 * (piped.cpu_s - model.cpu_s) / frames:.1f} ms (decoding, BGR->RGB, "
+        "rules, report)",
+    ]
+    print("\n".join(notes), flush=True)
+    return lines, notes
+
+
+def scaling(clips: list[Clip], model: str, person: str, out: Path) -> list[str]:
+    """(d): table lines for one and two worker processes (also printed)."""
+    frames = sum(c.frames for c in clips)
+    manifest = out / "manifest.csv"
+    with manifest.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["file", "exercise"])
+        writer.writerows([str(c.path), c.exercise.name] for c in clips)
+    lines = ["", "| workers | wall seconds | frames/s | speed-up | CPU seconds | "
+                 "cores used | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|---|"]
+    one_core = frozenset(sorted(os.sched_getaffinity(0))[:1])
+    base = None
+    for workers, cores in ((1, None), (2, None), (1, one_core)):
+        seconds, cpu, peaks = batch_run(manifest, workers, model, person,
+                                        out / f"w{workers}{'c' if cores else ''}", cores)
+        if base is None:
+            base = seconds
+        shown = ", ".join(f"{role} {mb:.0f}" for role, mb in peaks)
+        label = f"{workers}" if cores is None else f"{workers}, on one core"
+        lines.append(f"| {label} | {seconds:.1f} | {frames / seconds:.1f} | "
+                     f"{base / seconds:.2f}x | {cpu:.1f} | {cpu / seconds:.2f} | {shown} |")
+        print(lines[-1], flush=True)
+    lines.append("")
+    lines.append("Speed-up is against one worker free to use every core (it decodes on the "
+                 "core it does not infer on). Cores used = CPU seconds / wall seconds of the "
+                 "run's processes; below the worker count means other work on the machine "
+                 "took the rest")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
@@ -326,7 +392,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2,
                         help="runs of (a) and (b) per clip; the fastest counts")
     parser.add_argument("--skip-scaling", action="store_true")
-    parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--scaling-only", action="store_true",
+                        help="measure only (d), e.g. for a slow model")
+    parser.add_argument("--write", nargs="?", type=Path, const=REPO / "bench" / "RESULTS.md",
+                        metavar="FILE", help="write the results (default file bench/RESULTS.md)")
     args = parser.parse_args(argv)
     tracks_dir = args.tracks or Path("/work/cache/tracks") / args.model
 
@@ -339,55 +408,16 @@ def main(argv: list[str] | None = None) -> int:
           f"model {args.model}, person {args.person}; load {load_before}", flush=True)
     model_path = resolve_model(args.model)
     options = CheckOptions(model=args.model, person=args.person)
-    lines = ["| measure | frames | seconds | frames/s | real-time factor | CPU ms/frame |",
-             "|---|---:|---:|---:|---:|---:|"]
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        model, pinned, piped = model_and_pipeline(clips, model_path, options, out, args.rounds)
-        lines.append(model.line("(a) bare model, decoded frames in memory"))
-        lines.append(pinned.line("(a') bare model, kept on one core"))
-        lines.append(piped.line("(b) pipeline: decode + inference + rules + report"))
-        print("\n".join(lines[-3:]), flush=True)
-        creation = model_creation_s(model_path, args.person)
-        engine, whole = replay(clips, tracks_dir, out)
-        lines.append(engine.line("(c) replay: engine on in-memory tracks"))
-        lines.append(whole.line("(c') replay: check_input on track files + report"))
-        print("\n".join(lines[-2:]), flush=True)
-        notes = [
-            f"- pipeline / bare model: {piped.fps / model.fps:.1%}; "
-            f"pipeline / bare model kept on one core: {piped.fps / pinned.fps:.1%}",
-            f"- landmarker creation: {creation * 1000:.0f} ms per clip when not built "
-            "ahead (bare model runs exclude it; the pipeline builds the next clip's "
-            "during the clip before)",
-            f"- engine cost per frame in replay: {1e6 / engine.fps:.0f} µs",
-            f"- CPU per frame, pipeline - bare model: "
-            f"{1000 * (piped.cpu_s - model.cpu_s) / frames:.1f} ms (decoding, BGR->RGB, "
-            "rules, report, landmarker creation)",
-            "- cores used = CPU seconds / wall seconds of the run's processes; below the "
-            "worker count means other work on the machine took the rest",
-        ]
+        lines, notes = [], []
+        if not args.scaling_only:
+            lines, notes = throughput(clips, model_path, options, tracks_dir, out, args.rounds)
         if not args.skip_scaling:
-            manifest = out / "manifest.csv"
-            with manifest.open("w", newline="") as f:
-                writer = csv.writer(f)
-                writer.writerow(["file", "exercise"])
-                writer.writerows([str(c.path), c.exercise.name] for c in clips)
-            lines += ["", "| workers | wall seconds | frames/s | speed-up | CPU seconds | "
-                          "cores used | peak RSS (MB) |", "|---:|---:|---:|---:|---:|---:|---|"]
-            base = None
-            for workers in (1, 2):
-                seconds, cpu, peaks = batch_run(manifest, workers, args.model, args.person,
-                                                out / f"w{workers}")
-                if base is None:
-                    base = seconds
-                shown = ", ".join(f"{role} {mb:.0f}" for role, mb in peaks)
-                lines.append(f"| {workers} | {seconds:.1f} | {frames / seconds:.1f} | "
-                             f"{base / seconds:.2f}x | {cpu:.1f} | {cpu / seconds:.2f} | {shown} |")
-                print(lines[-1], flush=True)
+            lines += scaling(clips, args.model, args.person, out)
     load_after = load()
-    print("\n".join(notes))
     print(f"load average before: {load_before}; after: {load_after}")
-    if args.write:
+    if args.write is not None:
         command = " ".join(["python bench/bench_batch.py", *(argv or sys.argv[1:])])
         text = "\n".join([
             "# Batch checking benchmark", "",
@@ -400,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{video_s:.1f} s of video; model `{args.model}`, person policy `{args.person}`.",
             "", "## Results", *lines, "", *notes, "",
         ])
-        (REPO / "bench" / "RESULTS.md").write_text(text, encoding="utf-8")
+        args.write.write_text(text, encoding="utf-8")
     return 0
 
 
