@@ -17,3 +17,53 @@ def clips_dir() -> Path:
     if not (path / "labels.toml").is_file():
         pytest.skip(f"no labelled clips at {path}")
     return path
+
+
+class LiteTracks:
+    """Landmark tracks the lite model gives for clips, made once per test session.
+
+    A track is read from $FORMCHECK_TRACK_CACHE when it holds one (as written by
+    bench/extract_tracks.py), else extracted with the lite model into a session
+    folder; without the clip, or without a model, the test is skipped.
+    """
+
+    def __init__(self, clips: Path, folder: Path) -> None:
+        self.clips = clips
+        self.folder = folder
+        cache = os.environ.get("FORMCHECK_TRACK_CACHE")
+        self.cache = Path(cache) if cache else None
+
+    def path(self, name: str) -> Path:
+        """The track of clip `name` (relative to the clips folder, e.g. "squat/x.mp4")."""
+        file_name = name.replace("/", "__") + ".track.npz"
+        if self.cache is not None and (self.cache / file_name).is_file():
+            return self.cache / file_name
+        made = self.folder / file_name
+        if not made.is_file():
+            self._extract(self.clips / name, made)
+        return made
+
+    def _extract(self, clip: Path, out: Path) -> None:
+        if not clip.is_file():
+            pytest.skip(f"{clip} not available")
+        if not os.environ.get("FORMCHECK_MODEL_DIR"):
+            pytest.skip("set FORMCHECK_MODEL_DIR to a folder with the pose models")
+        pytest.importorskip("mediapipe")
+        from formcheck.errors import UserError
+        from formcheck.models import resolve_model
+        from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+        from formcheck.pose.video_poses import video_to_track
+        from formcheck.track import save_track
+
+        try:
+            model = resolve_model("lite", download=False)
+        except UserError as exc:
+            pytest.skip(str(exc))
+        with MediaPipePoseBackend(model) as backend:
+            save_track(video_to_track(clip, backend, model="lite"), out)
+
+
+@pytest.fixture(scope="session")
+def lite_tracks(clips_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> LiteTracks:
+    """See :class:`LiteTracks`."""
+    return LiteTracks(clips_dir, tmp_path_factory.mktemp("lite-tracks"))

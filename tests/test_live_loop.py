@@ -1,14 +1,13 @@
-"""The live loop over real clips with recorded landmarks (no model needed).
+"""The live loop over real clips with recorded landmarks.
 
 A `ReplayBackend` answers with the landmarks the lite model gave for the same
-frame (cached tracks in /work/cache/tracks/lite, or $FORMCHECK_TRACK_CACHE), so
-these tests check the live plumbing (capture, sets, reports, tracks) against
-the batch pipeline on identical landmarks.
+frame (tracks from the `lite_tracks` fixture: extracted once per session, or read
+from $FORMCHECK_TRACK_CACHE), so these tests check the live plumbing (capture,
+sets, reports, tracks) against the batch pipeline on identical landmarks.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,6 @@ from formcheck.sources import observe_track
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.track import load_track
 
-CACHE = Path(os.environ.get("FORMCHECK_TRACK_CACHE", "/work/cache/tracks/lite"))
 CLIPS = [
     ("squat", "squat/calimiro_squat_13.mp4"),
     ("squat", "squat/countix_U7b4jSjtdFQ.mp4"),
@@ -40,23 +38,23 @@ CLIPS = [
 ]
 
 
-def recorded(clips_dir: Path, name: str) -> tuple[Path, ReplayBackend]:
-    track_path = CACHE / (name.replace("/", "__") + ".track.npz")
-    if not track_path.is_file():
-        pytest.skip(f"no cached landmark track {track_path}")
-    return clips_dir / name, ReplayBackend(load_track(track_path))
+def recorded(lite_tracks, clips_dir: Path, name: str) -> tuple[Path, ReplayBackend]:
+    """The clip and a backend replaying the lite model's landmarks for it."""
+    return clips_dir / name, ReplayBackend(load_track(lite_tracks.path(name)))
 
 
 @pytest.mark.parametrize(("exercise", "name"), CLIPS)
-def test_lossless_live_session_gives_the_batch_result(tmp_path, clips_dir, exercise, name):
-    clip, backend = recorded(clips_dir, name)
+def test_lossless_live_session_gives_the_batch_result(
+    tmp_path, lite_tracks, clips_dir, exercise, name
+):
+    clip, backend = recorded(lite_tracks, clips_dir, name)
     options = LiveOptions(exercise, source=clip, realtime=False, sets=1, reps=0, mute=True,
                           window=False, output=tmp_path / "s")
     run = run_live(options, backend=backend)
     (path, live), = run.reports
     assert path == tmp_path / "s.set1.json" and path.is_file()
     spec = load_exercise(find_exercise(exercise))
-    track = load_track(CACHE / (name.replace("/", "__") + ".track.npz"))
+    track = load_track(lite_tracks.path(name))
     batch = analyze(observe_track(track), Engine(spec), block_size=512)
     counted = [a for a in batch.attempts if a.status is RepStatus.COUNTED]
     assert sum(live.rep_counts.values()) == len(counted)
@@ -71,8 +69,10 @@ def test_lossless_live_session_gives_the_batch_result(tmp_path, clips_dir, exerc
     assert np.array_equal(saved.image_xy, track.image_xy, equal_nan=True)
 
 
-def test_reaching_the_target_ends_a_set_and_the_next_set_follows(tmp_path, clips_dir):
-    clip, backend = recorded(clips_dir, "lateral_raise/gym_lateral_raise_front.mp4")
+def test_reaching_the_target_ends_a_set_and_the_next_set_follows(
+    tmp_path, lite_tracks, clips_dir
+):
+    clip, backend = recorded(lite_tracks, clips_dir, "lateral_raise/gym_lateral_raise_front.mp4")
     options = LiveOptions("lateral_raise", source=clip, realtime=False, sets=2, reps=2,
                           rest_s=0.5, mute=True, window=False, output=tmp_path / "s")
     run = run_live(options, backend=backend)
@@ -99,8 +99,8 @@ class Unplugged:
         self.inner.close()
 
 
-def test_camera_going_away_ends_the_session_with_the_set_saved(clips_dir):
-    clip, backend = recorded(clips_dir, "squat/countix_U7b4jSjtdFQ.mp4")
+def test_camera_going_away_ends_the_session_with_the_set_saved(lite_tracks, clips_dir):
+    clip, backend = recorded(lite_tracks, clips_dir, "squat/countix_U7b4jSjtdFQ.mp4")
     spec = load_exercise(find_exercise("squat"))
     slot = FrameSlot(lossless=True)
     saved = []

@@ -1,8 +1,8 @@
 """The live window (OpenCV highgui) under a virtual X display.
 
 When DISPLAY is unset, the tests start their own Xvfb if it is installed, and
-skip otherwise. Landmarks come from recorded tracks (see test_live_loop.py), so
-no model is needed.
+skip otherwise. Landmarks come from recorded tracks (the `lite_tracks` fixture,
+see test_live_loop.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from formcheck.errors import UserError
 from formcheck.live.run import LiveOptions, run_live
 from formcheck.live.window import Window
 from formcheck.track import load_track
-
-CACHE = Path(os.environ.get("FORMCHECK_TRACK_CACHE", "/work/cache/tracks/lite"))
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +87,8 @@ def test_window_shows_the_frame(x_display):
     assert (shot[120, 80] == (0, 0, 255)).all() and (shot[120, 240] == (255, 0, 0)).all()
 
 
-def test_live_session_in_a_window(x_display, tmp_path, clips_dir):
-    track_path = CACHE / "squat__calimiro_squat_13.mp4.track.npz"
-    if not track_path.is_file():
-        pytest.skip(f"no cached landmark track {track_path}")
+def test_live_session_in_a_window(x_display, tmp_path, clips_dir, lite_tracks):
+    track_path = lite_tracks.path("squat/calimiro_squat_13.mp4")
     options = LiveOptions("squat", source=clips_dir / "squat/calimiro_squat_13.mp4",
                           realtime=False, sets=1, mute=True, window=True,
                           output=tmp_path / "w")
