@@ -56,7 +56,7 @@ def test_hud_draws_cue_band_and_banner():
     rows_banner = np.flatnonzero((frame == (0, 200, 255)).all(axis=2).mean(axis=1) > 0.5)
     # full-width bands in the lower part of the picture: the cue above the banner
     assert rows_red.size > 40 and rows_banner.size > 20
-    assert 720 * 0.6 < rows_red.min() and rows_red.max() < rows_banner.min()
+    assert rows_red.min() > 720 * 0.6 and rows_red.max() < rows_banner.min()
     assert rows_banner.max() < 720 - 20  # the help line stays below
     plain = np.full((720, 1280, 3), 90, np.uint8)
     draw_hud(plain, HudState(title="Squat", set_line="Set 1 of 3", progress="0 of 10 reps"))
