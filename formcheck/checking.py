@@ -243,10 +243,13 @@ def _check_video(
             sinks.append(stack.enter_context(AnnotatedVideoWriter(
                 options.annotate, exercise.spec, info.fps, (info.width, info.height)
             )))
-        backend = stack.enter_context(
-            MediaPipePoseBackend(model_file, person_policy=options.person)
-            if backends is None else backends.take(model_file, options.person)
-        )
+        if backends is None:
+            backend = stack.enter_context(
+                MediaPipePoseBackend(model_file, person_policy=options.person)
+            )
+        else:
+            backend = backends.take(model_file, options.person)
+            stack.callback(backends.retire, backend)
         if options.resize is not None:
             backend = ResizedInput(backend, options.resize)
         done = None if progress is None else (lambda n: progress(n, info.frame_count))

@@ -10,6 +10,7 @@ fake downloader or one that fails like an offline machine.
 from __future__ import annotations
 
 import hashlib
+import os
 import zipfile
 from pathlib import Path
 
@@ -165,3 +166,24 @@ def test_shared_models_verify_when_present() -> None:
         pytest.skip("no ../shared/models here")
     for spec in models.MODELS.values():
         assert models.verify_model(shared / spec.filename, spec) is None
+
+
+def test_an_unchanged_bundle_is_hashed_once_a_changed_one_again(
+    fake_spec: ModelSpec, tmp_path: Path, monkeypatch
+) -> None:
+    path = place(tmp_path / "env", fake_spec)
+    hashed: list[Path] = []
+    real_sha256 = models.sha256_of
+
+    def counting_sha256(file: Path) -> str:
+        hashed.append(file)
+        return real_sha256(file)
+
+    monkeypatch.setattr(models, "sha256_of", counting_sha256)
+    assert models.verify_model(path, fake_spec) is None
+    assert models.verify_model(path, fake_spec) is None
+    assert len(hashed) == 1
+    path.write_bytes(PAYLOAD.upper())  # same size, new content and modification time
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    assert "sha256 is" in models.verify_model(path, fake_spec)
+    assert len(hashed) == 2

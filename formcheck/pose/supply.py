@@ -36,8 +36,9 @@ class BackendSupply:
     """Hands out new :class:`MediaPipePoseBackend` objects, building each next one early.
 
     The spare is built once the backend just handed out has run its first frame
-    (or was closed), so the two never log start-up chatter at the same time. The caller owns (and
-    closes) every backend it takes; :meth:`close` closes the spare.
+    (or was closed), so the two never log start-up chatter at the same time. The
+    caller hands every backend it takes back to :meth:`retire`; :meth:`close`
+    closes the spare and waits for the retired ones to be closed.
     """
 
     def __init__(self) -> None:
@@ -71,12 +72,22 @@ class BackendSupply:
             self._spare = (key, self._builder.submit(_build, key, started))
         return backend
 
+    def retire(self, backend: MediaPipePoseBackend) -> None:
+        """Close a backend taken from here once the caller is done with it.
+
+        Closing takes a few ms; it is done on the background thread, after the
+        spare is built.
+        """
+        backend.past_start_up.set()  # it runs no more frames: the spare need not wait
+        self._builder.submit(backend.close)
+
     def close(self) -> None:
-        """Close the spare backend, if one was built; the supply can still be used."""
+        """Close the spare and every retired backend; the supply can still be used."""
         with self._lock:
             spare, self._spare = self._spare, None
         if spare is not None:
             _discard(spare[1])
+        self._builder.submit(lambda: None).result()  # tasks run in order: retirements done
 
 
 def _build(key: _Key, after: threading.Event) -> _Built:
