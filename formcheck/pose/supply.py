@@ -38,7 +38,7 @@ class BackendSupply:
     The spare is built once the backend just handed out has run its first frame
     (or was closed), so the two never log start-up chatter at the same time. The
     caller hands every backend it takes back to :meth:`retire`; :meth:`close`
-    closes the spare and waits for the retired ones to be closed.
+    waits for the retired ones to be closed, closes the spare and ends the supply.
     """
 
     def __init__(self) -> None:
@@ -82,12 +82,12 @@ class BackendSupply:
         self._builder.submit(backend.close)
 
     def close(self) -> None:
-        """Close the spare and every retired backend; the supply can still be used."""
+        """Close the spare and every retired backend, and end the supply; safe to repeat."""
+        self._builder.shutdown(wait=True)  # runs what was queued: builds and retirements
         with self._lock:
             spare, self._spare = self._spare, None
         if spare is not None:
             _discard(spare[1])
-        self._builder.submit(lambda: None).result()  # tasks run in order: retirements done
 
 
 def _build(key: _Key, after: threading.Event) -> _Built:
