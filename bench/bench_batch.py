@@ -13,7 +13,8 @@ each checked against that exercise. Figures, all over the whole set:
     with the landmarker made and run on one core, as the pipeline runs it;
 (b) pipeline: :func:`formcheck.checking.check_input` on each video plus writing
     the report, run as a one-worker batch runs it (inference kept on one core,
-    decoding on the other, each next landmarker built during the clip before):
+    decoding on the other, each next landmarker built and next video opened
+    during the clip before):
     decode (threaded), BGR->RGB, inference, rules, report.
     (a), (a') and (b) alternate clip by clip, `--rounds` times, fastest run
     counting; CPU ms/frame is the process's CPU time (all threads) per frame;
@@ -51,7 +52,7 @@ import cv2
 import mediapipe
 from extract_tracks import track_name
 
-from formcheck.checking import CheckOptions, Exercise, check_input
+from formcheck.checking import CheckOptions, Exercise, check_input, expect_next
 from formcheck.cores import worker_cores
 from formcheck.engine import Engine
 from formcheck.models import resolve_model
@@ -62,6 +63,7 @@ from formcheck.report.write import write_report
 from formcheck.sources import observe_track
 from formcheck.track import load_track
 from formcheck.video import VideoReader
+from formcheck.video.prefetch import ReaderPrefetch
 
 REPO = Path(__file__).resolve().parent.parent
 CHUNK = 256
@@ -151,16 +153,19 @@ def bare_model(clip: Clip, model: Path, person: str, pinned: bool) -> tuple[floa
 
 
 def pipeline(
-    clip: Clip, options: CheckOptions, out_dir: Path, backends: BackendSupply
+    clip: Clip, options: CheckOptions, out_dir: Path, backends: BackendSupply,
+    readers: ReaderPrefetch,
 ) -> tuple[float, float]:
     """(b) on one clip: (wall, CPU) seconds of check_input plus writing the report.
 
     Run as a one-worker batch runs it: inference on one core, decoding on the
-    other, the landmarker taken from `backends` (built during the clip before).
+    other, the landmarker taken from `backends` and the opened video from
+    `readers` (both prepared during the clip before).
     """
     with worker_cores(0, 1):
         start, start_cpu = time.perf_counter(), time.process_time()
-        report = check_input(clip.path, clip.exercise, options, backends=backends)
+        report = check_input(clip.path, clip.exercise, options, backends=backends,
+                             readers=readers)
         write_report(report, out_dir / "report.json")
         return time.perf_counter() - start, time.process_time() - start_cpu
 
@@ -175,15 +180,19 @@ def model_and_pipeline(
     """
     best: list[dict[int, tuple[float, float]]] = [{}, {}, {}]
     backends = BackendSupply()
+    readers = ReaderPrefetch(backends.later)
     try:
         for _ in range(rounds):
             for i, clip in enumerate(clips):
+                following = clips[(i + 1) % len(clips)]
+                expect_next(readers, following.path, options)
                 runs = (bare_model(clip, model, options.person, pinned=False),
                         bare_model(clip, model, options.person, pinned=True),
-                        pipeline(clip, options, out_dir, backends))
+                        pipeline(clip, options, out_dir, backends, readers))
                 for measure, run in zip(best, runs, strict=True):
                     measure[i] = min(measure.get(i, (math.inf, 0.0)), run)
     finally:
+        readers.close()
         backends.close()
     frames = sum(c.frames for c in clips)
     video_s = sum(c.video_s for c in clips)

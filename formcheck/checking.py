@@ -28,6 +28,7 @@ from formcheck.track import Track, is_track_path, load_track, save_track
 
 if TYPE_CHECKING:
     from formcheck.pose.supply import BackendSupply
+    from formcheck.video.prefetch import ReaderPrefetch
 
 MODEL_VARIANTS = ("lite", "full", "heavy")
 PERSON_POLICIES = tuple(policy.value for policy in PersonPolicy)
@@ -142,6 +143,7 @@ def check_input(
     content_sha256: str | None = None,
     progress: Progress | None = None,
     backends: BackendSupply | None = None,
+    readers: ReaderPrefetch | None = None,
 ) -> Report:
     """Check one video or landmark track and build its report.
 
@@ -153,6 +155,9 @@ def check_input(
         progress: optional per-frame progress callback (videos only).
         backends: where to take the landmarker from when checking many videos in a
             row (default: a new one is created here).
+        readers: where to take the opened video from when checking many in a row
+            (default: opened here); the next one it expects is opened once this
+            video is under way.
 
     Raises:
         UserError: the input is missing, unreadable, empty, has nobody in it, or
@@ -165,7 +170,7 @@ def check_input(
     recorded = recorded_options(path, exercise, options, digest)
     if is_track_path(path):
         return _check_track(path, exercise, options, recorded)
-    return _check_video(path, exercise, options, recorded, progress, backends)
+    return _check_video(path, exercise, options, recorded, progress, backends, readers)
 
 
 def _source_info(path: Path, kind: Literal["video", "track"], analysis: Analysis,
@@ -213,6 +218,22 @@ def model_path(model: str) -> Path:
     return resolve_model(explicit=Path(model))
 
 
+def decodes_to_rgb(options: CheckOptions) -> bool:
+    """Whether a video checked with `options` is opened with ``rgb=True``.
+
+    Every frame goes to the model by default: it is converted to RGB on the
+    decode thread. With a stride most frames are skipped, so only those kept are
+    converted, on the inference thread.
+    """
+    return options.sampling.every_frame
+
+
+def expect_next(readers: ReaderPrefetch, path: Path, options: CheckOptions) -> None:
+    """Tell `readers` that `path` is checked next with `options` (tracks need no opening)."""
+    if not is_track_path(path):
+        readers.expect(path, rgb=decodes_to_rgb(options))
+
+
 def _check_video(
     path: Path,
     exercise: Exercise,
@@ -220,6 +241,7 @@ def _check_video(
     recorded: dict[str, OptionValue],
     progress: Progress | None,
     backends: BackendSupply | None,
+    readers: ReaderPrefetch | None,
 ) -> Report:
     from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
     from formcheck.pose.resized import ResizedInput
@@ -232,9 +254,10 @@ def _check_video(
         sinks.append(recorder)
     with contextlib.ExitStack() as stack:
         # Open the video first: a bad file is the user's first problem to hear about.
-        # Every frame goes to the model by default: convert it to RGB on the decode
-        # thread. With a stride most frames are skipped, so convert only those kept.
-        reader = stack.enter_context(VideoReader(path, rgb=options.sampling.every_frame))
+        rgb = decodes_to_rgb(options)
+        reader = stack.enter_context(
+            VideoReader(path, rgb=rgb) if readers is None else readers.open(path, rgb=rgb)
+        )
         info = reader.info
         model_file = model_path(options.model)
         if options.annotate is not None:
@@ -250,6 +273,8 @@ def _check_video(
         else:
             backend = backends.take(model_file, options.person)
             stack.callback(backends.retire, backend)
+        if readers is not None:
+            readers.start_expected()
         if options.resize is not None:
             backend = ResizedInput(backend, options.resize)
         done = None if progress is None else (lambda n: progress(n, info.frame_count))

@@ -196,3 +196,53 @@ def test_video_with_zero_frames(tmp_path: Path, suffix: str, fourcc: str) -> Non
     path = write_video(tmp_path / f"none{suffix}", fourcc, n=0)
     with pytest.raises(UserError, match=f"none{suffix}: "):
         VideoReader(path)
+
+
+def test_recycled_frames_are_filled_again_with_the_right_pictures(tmp_path: Path) -> None:
+    path = write_video(tmp_path / "clip.avi", "MJPG")
+    seen_arrays: set[int] = set()
+    greens = []
+    with VideoReader(path, rgb=True) as reader:
+        for frame in reader:
+            assert (frame.rgb == frame.bgr[:, :, ::-1]).all()
+            greens.append(int(frame.bgr[-3, WIDTH // 2, 1]))
+            seen_arrays.add(id(frame.bgr))
+            reader.recycle(frame)
+    assert len(greens) == N_FRAMES
+    assert all(abs(g - 10 * i) <= 8 for i, g in enumerate(greens))  # frame i, in order
+    assert len(seen_arrays) < N_FRAMES  # arrays were reused
+
+
+def test_a_video_opened_ahead_is_handed_over_and_an_unused_one_closed(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from formcheck.video.prefetch import ReaderPrefetch
+
+    first = write_video(tmp_path / "a.avi", "MJPG")
+    second = write_video(tmp_path / "b.avi", "MJPG", n=5)
+    bad = tmp_path / "bad.mp4"
+    bad.write_bytes(b"not a video at all")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scheduled = []
+
+        def schedule(*args, **kwargs):
+            scheduled.append(pool.submit(*args, **kwargs))
+            return scheduled[-1]
+
+        readers = ReaderPrefetch(schedule)
+        readers.expect(first, rgb=True)
+        readers.start_expected()
+        ahead = scheduled[-1].result()  # opened in the background
+        with readers.open(first, rgb=True) as reader:
+            assert reader is ahead and len(list(reader)) == N_FRAMES
+        readers.expect(second, rgb=False)
+        readers.start_expected()
+        unused = scheduled[-1].result()
+        with readers.open(first, rgb=False) as reader:  # not the one expected
+            assert reader is not unused and len(list(reader)) == N_FRAMES
+        assert not unused._capture.isOpened()  # the unused one was closed
+        readers.expect(bad, rgb=True)
+        readers.start_expected()
+        with pytest.raises(UserError, match="bad.mp4"):
+            readers.open(bad, rgb=True)
+        readers.close()

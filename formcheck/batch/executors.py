@@ -16,9 +16,11 @@ from typing import Any, Protocol
 
 from formcheck.batch.interrupts import ignore_interrupts, interruptible, interrupts_deferred
 from formcheck.batch.task import Outcome, Task, run_task
+from formcheck.checking import expect_next
 from formcheck.cores import allowed_cores, plan_for_worker, use_plan, worker_cores
 from formcheck.errors import UserError
 from formcheck.pose.supply import BackendSupply
+from formcheck.video.prefetch import ReaderPrefetch
 
 
 class Executor(Protocol):
@@ -38,17 +40,22 @@ class InProcessExecutor:
     """Runs tasks one after another in this process (one worker, no start-up cost).
 
     Inference stays on one core and decoding on the others while it runs (see
-    :mod:`formcheck.cores`); each next landmarker is built during the video before.
+    :mod:`formcheck.cores`); each next landmarker is built, and each next video
+    opened, during the video before.
     """
 
     def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
         """Outcomes in task order."""
         backends = BackendSupply()
+        readers = ReaderPrefetch(backends.later)
         try:
             with worker_cores(0, 1):
-                for task in tasks:
-                    yield run_task(task, backends)
+                for task, following in zip(tasks, [*tasks[1:], None], strict=True):
+                    if following is not None:
+                        expect_next(readers, following.path, following.options)
+                    yield run_task(task, backends, readers)
         finally:
+            readers.close()
             backends.close()
 
 

@@ -13,6 +13,7 @@ from formcheck.report.model import Report
 
 if TYPE_CHECKING:
     from formcheck.pose.supply import BackendSupply
+    from formcheck.video.prefetch import ReaderPrefetch
 
 
 @dataclass(frozen=True)
@@ -51,18 +52,22 @@ class Outcome:
     processing_s: float
 
 
-def run_task(task: Task, backends: BackendSupply | None = None) -> Outcome:
+def run_task(
+    task: Task, backends: BackendSupply | None = None, readers: ReaderPrefetch | None = None
+) -> Outcome:
     """Check one input; any failure becomes the outcome's error, never an exception.
 
     A user-facing problem (unreadable video, nobody in view) keeps its message; an
     unexpected exception is named by its type, so one bad file cannot stop a batch.
-    KeyboardInterrupt is not caught. `backends` supplies the landmarkers of a
-    worker that checks one video after another (default: one made per video).
+    KeyboardInterrupt is not caught. `backends` and `readers` supply the
+    landmarkers and opened videos of a worker that checks one video after
+    another (default: made and opened per video).
     """
     start = time.perf_counter()
     try:
         report = check_input(task.path, task.exercise, task.options,
-                             content_sha256=task.content_sha256, backends=backends)
+                             content_sha256=task.content_sha256, backends=backends,
+                             readers=readers)
     except UserError as exc:
         return Outcome(task.index, None, str(exc), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - isolate one input's failure from the batch

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from formcheck.cores import move_to_inference_cores, place_decode_thread, thread_ids
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
 
 _Key = tuple[Path, PersonPolicy]
+T = TypeVar("T")
 _FIRST_FRAME_WAIT_S = 10.0
 
 
@@ -71,6 +74,10 @@ class BackendSupply:
         with self._lock:
             self._spare = (key, self._builder.submit(_build, key, started))
         return backend
+
+    def later(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
+        """Run `fn` on the background thread, after the spare now being built."""
+        return self._builder.submit(fn, *args, **kwargs)
 
     def retire(self, backend: MediaPipePoseBackend) -> None:
         """Close a backend taken from here once the caller is done with it.
