@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,17 +20,33 @@ def clips_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def lite_model() -> Path:
+    """The verified lite pose model from $FORMCHECK_MODEL_DIR; skips without one."""
+    if not os.environ.get("FORMCHECK_MODEL_DIR"):
+        pytest.skip("set FORMCHECK_MODEL_DIR to a folder with the pose models")
+    from formcheck.errors import UserError
+    from formcheck.models import resolve_model
+
+    try:
+        return resolve_model("lite", download=False)
+    except UserError as exc:
+        pytest.skip(str(exc))
+
+
 class LiteTracks:
     """Landmark tracks the lite model gives for clips, made once per test session.
 
     A track is read from $FORMCHECK_TRACK_CACHE when it holds one (as written by
-    bench/extract_tracks.py), else extracted with the lite model into a session
-    folder; without the clip, or without a model, the test is skipped.
+    bench/extract_tracks.py), else extracted with the lite model (`model` gives
+    its path, or skips) into a session folder; without the clip, the test is
+    skipped.
     """
 
-    def __init__(self, clips: Path, folder: Path) -> None:
+    def __init__(self, clips: Path, folder: Path, model: Callable[[], Path]) -> None:
         self.clips = clips
         self.folder = folder
+        self.model = model
         cache = os.environ.get("FORMCHECK_TRACK_CACHE")
         self.cache = Path(cache) if cache else None
 
@@ -46,24 +63,19 @@ class LiteTracks:
     def _extract(self, clip: Path, out: Path) -> None:
         if not clip.is_file():
             pytest.skip(f"{clip} not available")
-        if not os.environ.get("FORMCHECK_MODEL_DIR"):
-            pytest.skip("set FORMCHECK_MODEL_DIR to a folder with the pose models")
         pytest.importorskip("mediapipe")
-        from formcheck.errors import UserError
-        from formcheck.models import resolve_model
         from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
         from formcheck.pose.video_poses import video_to_track
         from formcheck.track import save_track
 
-        try:
-            model = resolve_model("lite", download=False)
-        except UserError as exc:
-            pytest.skip(str(exc))
-        with MediaPipePoseBackend(model) as backend:
+        with MediaPipePoseBackend(self.model()) as backend:
             save_track(video_to_track(clip, backend, model="lite"), out)
 
 
 @pytest.fixture(scope="session")
-def lite_tracks(clips_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> LiteTracks:
+def lite_tracks(
+    clips_dir: Path, tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> LiteTracks:
     """See :class:`LiteTracks`."""
-    return LiteTracks(clips_dir, tmp_path_factory.mktemp("lite-tracks"))
+    return LiteTracks(clips_dir, tmp_path_factory.mktemp("lite-tracks"),
+                      lambda: request.getfixturevalue("lite_model"))

@@ -5,14 +5,11 @@ Run with ``FORMCHECK_MODEL_DIR=../shared/models``.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from formcheck.errors import UserError
-from formcheck.models import resolve_model
 from formcheck.video import VideoReader
 
 pytestmark = pytest.mark.e2e
@@ -25,13 +22,8 @@ SQUAT = Path(__file__).resolve().parents[2] / "shared" / "clips" / "squat" / "ca
 
 
 @pytest.fixture(scope="module")
-def model_path() -> Path:
-    if not os.environ.get("FORMCHECK_MODEL_DIR"):
-        pytest.skip("set FORMCHECK_MODEL_DIR to a folder with the pose models")
-    try:
-        return resolve_model("lite", download=False)
-    except UserError as exc:
-        pytest.skip(str(exc))
+def model_path(lite_model: Path) -> Path:
+    return lite_model
 
 
 @pytest.fixture(scope="module")

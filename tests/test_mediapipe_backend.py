@@ -7,15 +7,12 @@ of 1280x720) and a phone-portrait curl (gym_curl_front, 464x848).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 
-from formcheck.errors import UserError
-from formcheck.models import resolve_model
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.video_poses import poses_from_video, video_to_track
@@ -32,13 +29,8 @@ CURL = CLIPS / "bicep_curl" / "gym_curl_front.mp4"
 
 
 @pytest.fixture(scope="module")
-def model_path() -> Path:
-    if not os.environ.get("FORMCHECK_MODEL_DIR"):
-        pytest.skip("set FORMCHECK_MODEL_DIR to a folder with the pose models")
-    try:
-        return resolve_model("lite", download=False)
-    except UserError as exc:
-        pytest.skip(str(exc))
+def model_path(lite_model: Path) -> Path:
+    return lite_model
 
 
 @pytest.fixture(scope="module")
