@@ -137,7 +137,10 @@ class Engine:
              spec.metrics[m].side)
             for m, s in self.channels
         ]
-        self._filter = OneEuroFilter(len(self.channels))
+        steady = [spec.metrics[m].steady_hz for m, _ in self.channels]
+        self._filter = OneEuroFilter(
+            len(self.channels), steady_hz=np.array([math.nan if h is None else h for h in steady])
+        )
         self._ids = itertools.count()
         self.counters: list[RepCounter] = []
         if spec.rep is not None:
@@ -477,6 +480,8 @@ class Engine:
         if self._driver_seen:
             lo, hi = np.percentile(self._driver_seen, [5, 95])
             driver_range = float(hi - lo)
+        verdict, flags_stand = self._set_verdict(driver_range)
+        flags = sorted(self.flags, key=lambda f: f.start_ms) if flags_stand else []
         return Analysis(
             spec=self.spec,
             frames=self._frames,
@@ -485,40 +490,44 @@ class Engine:
             frames_with_person=self._with_person,
             attempts=self.attempts,
             holds=self.holds,
-            flags=sorted(self.flags, key=lambda f: f.start_ms),
+            flags=flags,
             gaps=self.gaps,
             checks=self.checks,
             view=self.view.overall,
             yaw_deg=self.view.overall_yaw_deg,
-            not_measurable=self._set_verdict(driver_range),
+            not_measurable=verdict,
             driver_range=driver_range,
             rep_sides=[c.side for c in self.counters],
             timeline_ms=self.timeline_ms,
             timeline=self.timeline,
         )
 
-    def _set_verdict(self, driver_range: float | None) -> str | None:
+    def _set_verdict(self, driver_range: float | None) -> tuple[str | None, bool]:
+        """Why the set could not be measured (None when it could), and whether its flags
+        stand. They stand only when the landmarks were seen from a supported view and at
+        most the movement was too small to count: a flag from an unsupported view or from
+        reps that were never measured would rest on the measurement that failed."""
         spec = self.spec
         if self._frames == 0:
-            return "no frames"
+            return "no frames", False
         if self._with_person == 0:
-            return "nobody was found in the video"
+            return "nobody was found in the video", False
         view = self.view.overall
         if view is not None and view not in spec.views:
             wanted = " or ".join(spec.views)
-            return f"seen from the {view}; {spec.name} needs a {wanted} view"
+            return f"seen from the {view}; {spec.name} needs a {wanted} view", False
         if driver_range is None:
             return f"{self._primary} was never measurable: " + (
                 self.gaps[0].reason if self.gaps else "landmarks too uncertain"
-            )
+            ), False
         if spec.rep is not None and driver_range < spec.rep.min_range:
             return (
                 f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
                 f"camera view can resolve (needs at least {spec.rep.min_range:g})"
-            )
+            ), True
         for side in (c.side for c in self.counters):
             tried = [a for a in self.attempts if a.side == side]
             if tried and all(a.status is RepStatus.NOT_MEASURABLE for a in tried):
                 who = "" if side == "both" else f" on the {side} side"
-                return f"no rep{who} could be measured: {tried[0].reason}"
-        return None
+                return f"no rep{who} could be measured: {tried[0].reason}", False
+        return None, True

@@ -41,6 +41,15 @@ class _MetricBase(_Strict):
         False,
         description="Report the change from the person's own start-of-set value instead.",
     )
+    steady_hz: float | None = Field(
+        None,
+        gt=0,
+        description=(
+            "For a posture held still whose jitter exceeds its signal frame by frame (e.g. a "
+            "hip line with its far end hidden): smooth with a fixed low-pass of this cut-off, "
+            "Hz, instead of the speed-following filter; it lags by about 1/(2 pi steady_hz) s."
+        ),
+    )
 
     def points(self) -> tuple[str, ...]:
         """The body-point names this metric reads."""
