@@ -83,9 +83,14 @@ def _on_elbows(body: BodyParams, home: Pose) -> Pose:
 
 
 def _hold_set(
-    params: ScriptParams, jitter: Jitter, rest: Pose, hold: Pose, move_s: float, rest_s: float
+    params: ScriptParams,
+    jitter: Jitter,
+    rest: Pose,
+    hold: Callable[[int], Pose],
+    move_s: float,
+    rest_s: float,
 ) -> MotionBuilder:
-    """Repeated holds: from `rest` into `hold`, hold, back to `rest`, rest."""
+    """Repeated holds: from `rest` into `hold(rep index)`, hold, back to `rest`, rest."""
     b = MotionBuilder(rest)
     b.hold(1000 * params.pause_s)
     for index in range(params.reps):
@@ -93,7 +98,7 @@ def _hold_set(
             b.hold(params.move_ms(jitter(rest_s)))
         b.rep(
             None,
-            hold,
+            hold(index),
             params.move_ms(jitter(move_s)),
             jitter(1000 * params.hold_s),
             params.move_ms(jitter(move_s)),
@@ -113,7 +118,7 @@ def prone_lying(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter:
     del plan
     home = prone(body)
     settled = home.with_limbs(BOTH_SIDES, shoulder_abduction=20, elbow_flexion=20)
-    b = _hold_set(params, jitter, home, settled, 1.0, 2.0)
+    b = _hold_set(params, jitter, home, lambda _: settled, 1.0, 2.0)
     return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
 
 
@@ -124,7 +129,8 @@ def prone_on_elbows(
     del plan
     home = prone(body)
     start = _chest_up(body, home, 2.0, _hand_x(body, -0.08))
-    b = _hold_set(params, jitter, start, _on_elbows(body, home), 1.5, 2.0)
+    on_elbows = _on_elbows(body, home)
+    b = _hold_set(params, jitter, start, lambda _: on_elbows, 1.5, 2.0)
     return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
 
 
@@ -157,11 +163,14 @@ def prone_press_up(
 
 def seal_stretch(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
     """From propped on the forearms, straighten the arms to lift the chest, hold, and
-    return to the forearms."""
-    del plan
+    return to the forearms. A `hands_forward` fault places the hands further ahead,
+    so the straight arms slope forward and the chest stays lower."""
     home = prone(body)
-    hand_x = _hand_x(body, 0.15)
-    top = _chest_up(body, home, _press_extension(body, home, hand_x, 3.0), hand_x)
+
+    def top(index: int) -> Pose:
+        hand_x = _hand_x(body, 0.15) + (plan.magnitude("hands_forward", index) or 0.0) / 100.0
+        return _chest_up(body, home, _press_extension(body, home, hand_x, 3.0), hand_x)
+
     b = _hold_set(params, jitter, _on_elbows(body, home), top, 2.0, 2.0)
     return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
 
@@ -254,7 +263,7 @@ def plank(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitte
 
     hold = on_forearms(bisect(gap, 0.0, 60.0))
     rest = _on_elbows(body, prone(body))
-    b = _hold_set(params, jitter, rest, hold, 1.5, 3.0)
+    b = _hold_set(params, jitter, rest, lambda _: hold, 1.5, 3.0)
     return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=_TOES)
 
 
@@ -316,7 +325,15 @@ PRONE_PRESS_UP = _exercise(
     _SHRUG,
     FaultDef("incomplete_press", "deg", "elbow flexion left at the top of the press", 35.0),
 )
-SEAL_STRETCH = _exercise("seal_stretch", seal_stretch, "prone", 3, 10.0, _HIPS_LIFT)
+SEAL_STRETCH = _exercise(
+    "seal_stretch",
+    seal_stretch,
+    "prone",
+    3,
+    10.0,
+    _HIPS_LIFT,
+    FaultDef("hands_forward", "cm", "hands placed further ahead of the shoulders", 20.0),
+)
 PUSH_UP = _exercise(
     "push_up",
     push_up,
