@@ -50,8 +50,9 @@ class InProcessExecutor:
         readers = ReaderPrefetch(backends.later)
         try:
             with worker_cores(0, 1):
-                for task, following in zip(tasks, [*tasks[1:], None], strict=True):
-                    if following is not None:
+                for index, task in enumerate(tasks):
+                    if index + 1 < len(tasks):
+                        following = tasks[index + 1]
                         expect_next(readers, following.path, following.options)
                     yield run_task(task, backends, readers)
         finally:
