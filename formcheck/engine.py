@@ -195,7 +195,7 @@ class Engine:
         )
         values, conf = self.bank.compute(block)
         side_vis = block.side_visibility()
-        yaw = body_yaw_deg(block.world)
+        yaw = body_yaw_deg(block.world, lying=self.spec.start_posture in ("supine", "prone"))
         for k, frame in enumerate(frames):
             yield self._step(frame, values[k], conf[k], side_vis[k], float(yaw[k]))
 

@@ -25,20 +25,51 @@ _LS, _RS = int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER)
 _LH, _RH = int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP)
 
 
-def body_yaw_deg(world_xyz: np.ndarray) -> np.ndarray:
+# Below this, the camera looks nearly straight down on a lying body (cosine of the
+# angle between the line of sight and the floor's normal above ~0.95) and the
+# body's yaw is not defined.
+_MIN_FLOOR_SIGHT = 0.3
+
+
+def body_yaw_deg(world_xyz: np.ndarray, lying: bool = False) -> np.ndarray:
     """Yaw of the body against the camera in degrees (0 = square-on, 90 = side-on).
+
+    The yaw is the angle between the body's left-right line (shoulders and hips)
+    and the picture plane. For a body lying down (`lying`), the camera usually
+    looks down at it from a table or shelf, and that pitch alone would tilt the
+    line towards the picture: a side view from above would read as three-quarter
+    and a three-quarter view as front. So the angle is taken in the floor's plane
+    instead: the floor's normal is the body's front-back axis (square to its long
+    axis and its left-right line), and the line of sight is projected onto the
+    floor before comparing.
 
     Args:
         world_xyz: shape (N, 33, 3), metres in camera-aligned axes.
+        lying: the body lies on its back or front (torso along the floor).
 
     Returns:
-        Shape (N,); NaN where the shoulders or hips are missing.
+        Shape (N,); NaN where the shoulders or hips are missing, or (lying) where
+        the camera looks almost straight down.
     """
     shoulders = world_xyz[:, _RS] - world_xyz[:, _LS]
     hips = world_xyz[:, _RH] - world_xyz[:, _LH]
     across = shoulders + hips
-    with np.errstate(invalid="ignore"):
-        return np.degrees(np.arctan2(np.abs(across[:, 2]), np.hypot(across[:, 0], across[:, 1])))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if not lying:
+            return np.degrees(
+                np.arctan2(np.abs(across[:, 2]), np.hypot(across[:, 0], across[:, 1]))
+            )
+        long_axis = (world_xyz[:, _LS] + world_xyz[:, _RS] - world_xyz[:, _LH]
+                     - world_xyz[:, _RH])
+        normal = np.cross(long_axis, across)
+        normal /= np.linalg.norm(normal, axis=1, keepdims=True)
+        sight = np.array([0.0, 0.0, 1.0])
+        along_floor = sight - (normal @ sight)[:, None] * normal
+        floor_sight = np.linalg.norm(along_floor, axis=1)
+        across_unit = across / np.linalg.norm(across, axis=1, keepdims=True)
+        sine = np.abs(np.sum(across_unit * along_floor, axis=1)) / floor_sight
+        yaw = np.degrees(np.arcsin(np.clip(sine, 0.0, 1.0)))
+        return np.where(floor_sight >= _MIN_FLOOR_SIGHT, yaw, np.nan)
 
 
 def classify(yaw_deg: float) -> str | None:
