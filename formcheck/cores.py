@@ -43,7 +43,7 @@ _plan: CorePlan | None = None
 
 
 def allowed_cores() -> frozenset[int]:
-    """The cores this process may run on (empty where the OS cannot tell)."""
+    """The cores the calling thread may run on (empty where the OS cannot tell)."""
     if not hasattr(os, "sched_getaffinity"):
         return frozenset()
     return frozenset(os.sched_getaffinity(0))
@@ -73,7 +73,8 @@ def use_plan(plan: CorePlan | None) -> None:
     """Adopt `plan` for this process and place the calling (inference) thread."""
     global _plan
     _plan = plan
-    place_inference_thread()
+    if plan is not None:
+        _pin(plan.inference)
 
 
 @contextlib.contextmanager
@@ -85,20 +86,12 @@ def worker_cores(index: int, workers: int) -> Iterator[None]:
     """
     global _plan
     previous_plan = _plan
-    previous_cores = allowed_cores()
-    use_plan(plan_for_worker(index, workers, previous_cores))
+    _plan = plan_for_worker(index, workers, allowed_cores())
     try:
-        yield
+        with _pinned(None if _plan is None else _plan.inference):
+            yield
     finally:
         _plan = previous_plan
-        if previous_cores:
-            _pin(previous_cores)
-
-
-def place_inference_thread() -> None:
-    """Pin the calling thread to the plan's inference cores (no plan: do nothing)."""
-    if _plan is not None:
-        _pin(_plan.inference)
 
 
 def place_decode_thread() -> None:
@@ -114,15 +107,8 @@ def on_decode_cores() -> Iterator[None]:
     For opening a video: the decoder threads FFmpeg starts then inherit these
     cores instead of the inference core of the thread that opens the file.
     """
-    if _plan is None:
+    with _pinned(None if _plan is None else _plan.decode):
         yield
-        return
-    previous = allowed_cores()
-    _pin(_plan.decode)
-    try:
-        yield
-    finally:
-        _pin(previous)
 
 
 def decoder_threads() -> int | None:
@@ -146,6 +132,21 @@ def move_to_inference_cores(threads: frozenset[int]) -> None:
     if _plan is not None:
         for thread in threads:
             _pin(_plan.inference, thread)
+
+
+@contextlib.contextmanager
+def _pinned(cores: frozenset[int] | None) -> Iterator[None]:
+    """Pin the calling thread to `cores` for the block, then give back its own (None: stay)."""
+    if cores is None:
+        yield
+        return
+    previous = allowed_cores()
+    _pin(cores)
+    try:
+        yield
+    finally:
+        if previous:
+            _pin(previous)
 
 
 def _pin(cores: frozenset[int], thread: int = 0) -> None:

@@ -149,6 +149,7 @@ class Engine:
         self.hold = HoldTracker(spec.hold) if spec.hold is not None else None
         self.checks = [make_check(c, spec.views) for c in spec.constraints]
         self.view = ViewTracker()
+        self._lying = spec.start_posture in ("supine", "prone")  # body along the floor
         self._near = 0
         self._baseline_samples: dict[int, list[float]] = {
             i: [] for i, (m, _) in enumerate(self.channels) if spec.metrics[m].baseline
@@ -195,7 +196,7 @@ class Engine:
         )
         values, conf = self.bank.compute(block)
         side_vis = block.side_visibility()
-        yaw = body_yaw_deg(block.world, lying=self.spec.start_posture in ("supine", "prone"))
+        yaw = body_yaw_deg(block.world, lying=self._lying)
         for k, frame in enumerate(frames):
             yield self._step(frame, values[k], conf[k], side_vis[k], float(yaw[k]))
 

@@ -148,8 +148,8 @@ class MediaPipePoseBackend:
         self._last_ms: int | None = None
         self._closed = False
         self.past_start_up = threading.Event()
-        """Set once the first frame has been run or the backend closed (its start-up
-        chatter on stderr is over)."""
+        """Set once every landmarker has run its first frame, or the backend closed
+        (its start-up chatter on stderr is over)."""
 
         try:
             import mediapipe as mp
@@ -258,15 +258,6 @@ class MediaPipePoseBackend:
         )
         ms = self._timestamp(timestamp_ms)
         size = (rgb.shape[1], rgb.shape[0])
-        try:
-            return self._people(image, ms, frame_index, timestamp_ms, size)
-        finally:
-            self.past_start_up.set()
-
-    def _people(
-        self, image: Any, ms: int, frame_index: int, timestamp_ms: float, size: tuple[int, int]
-    ) -> list[PoseFrame]:
-        """:meth:`detect_people` on an mp.Image with its landmarker timestamp `ms`."""
         if self._crowded or self.person_policy is PersonPolicy.SINGLE:
             return self._run(2 if self._crowded else 1, image, ms, frame_index, timestamp_ms, size)
         people = self._run(1, image, ms, frame_index, timestamp_ms, size)
@@ -293,6 +284,8 @@ class MediaPipePoseBackend:
         else:  # the graph logs its start-up chatter on its first frame
             result = self._quietly(landmarker.detect_for_video, image, ms)
             self._warm.add(num_poses)
+            if self._warm == self._landmarkers.keys():
+                self.past_start_up.set()
         return [
             _to_pose_frame(image_lms, world_lms, frame_index, timestamp_ms, size)
             for image_lms, world_lms in zip(

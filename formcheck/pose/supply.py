@@ -42,12 +42,12 @@ class BackendSupply:
     (or was closed), so the two never log start-up chatter at the same time. The
     caller hands every backend it takes back to :meth:`retire`; :meth:`close`
     waits for the retired ones to be closed, closes the spare and ends the supply.
+    Use it from one thread (the one checking the videos).
     """
 
     def __init__(self) -> None:
         self._builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="landmarker")
         self._spare: tuple[_Key, Future[_Built]] | None = None
-        self._lock = threading.Lock()
 
     def take(
         self, model_path: str | os.PathLike[str], person_policy: PersonPolicy | str
@@ -57,8 +57,7 @@ class BackendSupply:
         Raises what :class:`MediaPipePoseBackend` raises for a bad model or policy.
         """
         key = (Path(model_path), PersonPolicy(person_policy))
-        with self._lock:
-            spare, self._spare = self._spare, None
+        spare, self._spare = self._spare, None
         backend = None
         if spare is not None:
             spare_key, future = spare
@@ -70,9 +69,7 @@ class BackendSupply:
                 _discard(future)
         if backend is None:
             backend = MediaPipePoseBackend(key[0], person_policy=key[1])
-        started = backend.past_start_up
-        with self._lock:
-            self._spare = (key, self._builder.submit(_build, key, started))
+        self._spare = (key, self._builder.submit(_build, key, backend.past_start_up))
         return backend
 
     def later(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
@@ -91,8 +88,7 @@ class BackendSupply:
     def close(self) -> None:
         """Close the spare and every retired backend, and end the supply; safe to repeat."""
         self._builder.shutdown(wait=True)  # runs what was queued: builds and retirements
-        with self._lock:
-            spare, self._spare = self._spare, None
+        spare, self._spare = self._spare, None
         if spare is not None:
             _discard(spare[1])
 
