@@ -22,7 +22,11 @@ each checked against that exercise. Figures, all over the whole set:
     (``--tracks``; see ``extract_tracks.py``), and ``check_input`` on them;
 (d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
     workers, and with 1 worker held to one core; wall time, and the peak RSS
-    (VmHWM) of each process of the run.
+    (VmHWM) of each process of the run. As the ceiling for it, (a) in one and in
+    two processes at once, each held to its own core, the two inferring in step
+    (each decodes a chunk untimed, then both time their inference of it together),
+    so the figure shows what sharing the machine's cache and memory costs the model
+    itself.
 
 Frames/s counts source frames; the real-time factor is seconds of video per
 second of processing (above 1 = faster than real time). With ``--write [FILE]``
@@ -35,6 +39,7 @@ import argparse
 import contextlib
 import csv
 import math
+import multiprocessing
 import os
 import platform
 import resource
@@ -203,6 +208,49 @@ def model_and_pipeline(
 
     bare, pinned, piped = (total(measure) for measure in best)
     return bare, pinned, piped
+
+
+def _bare_in_step(
+    core: int, paths: list[Path], model: Path, person: str, step: object, results: object
+) -> None:
+    """One process of :func:`bare_processes`: (a) on `paths`, held to `core`.
+
+    Puts (frames, inference seconds) on `results`; waits at the barrier `step`
+    before each chunk so every process infers its chunk at the same time.
+    """
+    os.sched_setaffinity(0, {core})
+    frames, seconds = 0, 0.0
+    with MediaPipePoseBackend(model, person_policy=person) as backend:
+        for path in paths:
+            for chunk in rgb_chunks(path):
+                step.wait()
+                start = time.perf_counter()
+                for index, ms, rgb in chunk:
+                    backend.detect(rgb, ms, index)
+                seconds += time.perf_counter() - start
+                frames += len(chunk)
+    results.put((frames, seconds))
+
+
+def bare_processes(clips: list[Clip], model: Path, person: str, count: int) -> float:
+    """Frames/s of (a) summed over `count` processes running it at once, one per core.
+
+    Every process runs the whole set with a fresh landmarker (one for the set, not
+    one per clip: creation is not the point here).
+    """
+    context = multiprocessing.get_context("spawn")
+    step, results = context.Barrier(count), context.Queue()
+    cores = sorted(os.sched_getaffinity(0))
+    paths = [c.path for c in clips]
+    processes = [context.Process(target=_bare_in_step,
+                                 args=(cores[i % len(cores)], paths, model, person, step, results))
+                 for i in range(count)]
+    for process in processes:
+        process.start()
+    rates = [frames / seconds for frames, seconds in (results.get() for _ in processes)]
+    for process in processes:
+        process.join()
+    return sum(rates)
 
 
 def model_creation_s(model: Path, person: str, repeat: int = 5) -> float:
@@ -381,6 +429,13 @@ def scaling(clips: list[Clip], model: str, person: str, out: Path) -> list[str]:
         lines.append(f"| {label} | {seconds:.1f} | {frames / seconds:.1f} | "
                      f"{base / seconds:.2f}x | {cpu:.1f} | {cpu / seconds:.2f} | {shown} |")
         print(lines[-1], flush=True)
+    model_path = resolve_model(model)
+    alone, together = (bare_processes(clips, model_path, person, n) for n in (1, 2))
+    lines += ["", "| bare model (a), each process on its own core | frames/s | speed-up |",
+              "|---|---:|---:|",
+              f"| 1 process | {alone:.1f} | 1.00x |",
+              f"| 2 processes at once | {together:.1f} | {together / alone:.2f}x |"]
+    print("\n".join(lines[-2:]), flush=True)
     lines.append("")
     lines.append("Speed-up is against one worker free to use every core (it decodes on the "
                  "core it does not infer on). Cores used = CPU seconds / wall seconds of the "
