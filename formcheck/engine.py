@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcheck.baselines import Baselines
 from formcheck.constraints import Check, Flag, FrameContext, make_check
 from formcheck.holds import Hold, HoldTracker
 from formcheck.metrics import LandmarkBlock, MetricBank
@@ -151,12 +152,11 @@ class Engine:
         self.view = ViewTracker()
         self._lying = spec.start_posture in ("supine", "prone")  # body along the floor
         self._near = 0
-        self._baseline_samples: dict[int, list[float]] = {
-            i: [] for i, (m, _) in enumerate(self.channels) if spec.metrics[m].baseline
-        }
-        self._baseline: dict[int, float] = {}
-        self._baseline_rest_ms = 0.0
-        self._baseline_last_ms = math.nan
+        self.baselines = Baselines(
+            {i: spec.metrics[m].baseline_from for i, (m, _) in enumerate(self.channels)
+             if spec.metrics[m].baseline},
+            spec.baseline_s,
+        )
         self._driver_baselined = spec.rep is not None and spec.metrics[spec.rep.driver].baseline
         self._extremes: dict[str, dict[str, tuple[float, float]]] = {}
         self.attempts: list[Attempt] = []
@@ -209,10 +209,7 @@ class Engine:
 
     def recalibrate(self) -> None:
         """Forget the start-of-set baselines; they are measured again from the next frames."""
-        self._baseline.clear()
-        for samples in self._baseline_samples.values():
-            samples.clear()
-        self._baseline_rest_ms = 0.0
+        self.baselines.reset()
 
     # -- per frame ------------------------------------------------------------------------
 
@@ -234,38 +231,20 @@ class Engine:
                                           self.spec.confidence_floor)
         raw[cc < self.spec.confidence_floor] = np.nan
         smooth = self._filter.step(t_ms, raw)
-        self._apply_baselines(t_ms, smooth)
+        self._apply_baselines(t_ms, smooth, raw)
         return smooth, cc
 
-    def _apply_baselines(self, t_ms: float, smooth: np.ndarray) -> None:
-        """Subtract start-of-set baselines; until they are known, baseline metrics are NaN.
+    def _apply_baselines(self, t_ms: float, smooth: np.ndarray, raw: np.ndarray) -> None:
+        """Subtract the person's own reference values (see `formcheck.baselines`).
 
-        Baselines are the median of each metric over the first `baseline_s`
-        seconds spent at rest (before a rep starts, or between reps), so a clip
-        that opens mid-rep does not calibrate on a moving body. When the rep
-        driver is itself measured from a baseline, rest cannot be known before
-        the baseline is, so any time outside a rep counts.
+        Rest is before a rep starts or between reps. When the rep driver is itself
+        measured from a baseline, rest cannot be known before the baseline is, so
+        any time outside a rep counts.
         """
         settled = {CounterState.REST, CounterState.UNKNOWN} if self._driver_baselined else {
             CounterState.REST}
         at_rest = all(c.state in settled for c in self.counters)
-        dt = 0.0 if math.isnan(self._baseline_last_ms) else t_ms - self._baseline_last_ms
-        self._baseline_last_ms = t_ms
-        collecting = False
-        for i, samples in self._baseline_samples.items():
-            if i in self._baseline:
-                smooth[i] -= self._baseline[i]
-                continue
-            if at_rest and not math.isnan(smooth[i]):
-                samples.append(float(smooth[i]))
-                collecting = True
-            if self._baseline_rest_ms >= self.spec.baseline_s * 1000.0 and samples:
-                self._baseline[i] = float(np.median(samples))
-                smooth[i] -= self._baseline[i]
-            else:
-                smooth[i] = np.nan
-        if collecting:
-            self._baseline_rest_ms += dt
+        self.baselines.apply(t_ms, smooth, raw, at_rest)
 
     def _value(self, smooth: np.ndarray, cc: np.ndarray, metric: str, side: str | None
                ) -> tuple[float, float]:

@@ -17,6 +17,7 @@ View = Literal["front", "side", "oblique"]
 Side = Literal["left", "right", "mean", "min", "max", "near", "each"]
 Phase = Literal["always", "rep", "far", "rest", "hold"]
 Severity = Literal["info", "warn", "error"]
+BaselineFrom = Literal["start", "rest"]
 Posture = Literal["standing", "seated", "quadruped", "supine", "prone", "plank", "any"]
 
 
@@ -41,6 +42,15 @@ class _MetricBase(_Strict):
         False,
         description="Report the change from the person's own start-of-set value instead.",
     )
+    baseline_from: BaselineFrom = Field(
+        "start",
+        description=(
+            "How the baseline is taken: start = over the first seconds at rest, then fixed; "
+            "rest = refined after every stretch at rest (between reps) over all the time at "
+            "rest so far, for a held posture whose jitter is as large as the fault, where one "
+            "second of samples would leave the reference off by a fault's size."
+        ),
+    )
     steady_hz: float | None = Field(
         None,
         gt=0,
@@ -54,6 +64,12 @@ class _MetricBase(_Strict):
     def points(self) -> tuple[str, ...]:
         """The body-point names this metric reads."""
         raise NotImplementedError
+
+    @model_validator(mode="after")
+    def _baseline_from(self) -> _MetricBase:
+        if self.baseline_from != "start" and not self.baseline:
+            raise ValueError(f"baseline_from = {self.baseline_from!r} needs baseline = true")
+        return self
 
     @property
     def is_sided(self) -> bool:

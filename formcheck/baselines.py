@@ -1,0 +1,91 @@
+"""The person's own reference values for metrics measured as a change ("baseline" metrics).
+
+A baseline metric reports its change from where the person started. The
+reference is measured at rest (before a rep starts, or between reps) so a clip
+that opens mid-rep does not calibrate on a moving body, and until it is known
+the metric is NaN. It is taken in one of two ways, per metric:
+
+- "start": the median of the smoothed values over the first `window_s` seconds
+  at rest, then fixed;
+- "rest": the same start, then refined at the end of every later stretch at
+  rest to the median of the raw (unsmoothed) values over all the time at rest so
+  far. This is for a held posture whose per-frame jitter is as large as the fault
+  (a hip line with its far end hidden): one second of noisy samples leaves an
+  error in the reference that would shift every rep of the set, while the
+  posture the person returns to between reps keeps adding samples of the same
+  reference.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from formcheck.spec.model import BaselineFrom
+
+
+class Baselines:
+    """Reference values of the baseline channels of one set.
+
+    Args:
+        channels: channel index -> how its reference is taken ("start" or "rest").
+        window_s: time at rest before the references are first known, s.
+    """
+
+    def __init__(self, channels: Mapping[int, BaselineFrom], window_s: float) -> None:
+        for i, mode in channels.items():
+            if mode not in ("start", "rest"):
+                raise ValueError(
+                    f"channel {i}: baseline must come from 'start' or 'rest', got {mode!r}"
+                )
+        self._mode = dict(channels)
+        self._window_ms = window_s * 1000.0
+        self._samples: dict[int, list[float]] = {i: [] for i in channels}
+        self.values: dict[int, float] = {}
+        self._rest_ms = 0.0
+        self._last_ms = math.nan
+        self._was_at_rest = False
+
+    def reset(self) -> None:
+        """Forget the references; they are measured again from the next frames at rest."""
+        self.values.clear()
+        for samples in self._samples.values():
+            samples.clear()
+        self._rest_ms = 0.0
+        self._was_at_rest = False
+
+    def apply(self, t_ms: float, smooth: np.ndarray, raw: np.ndarray, at_rest: bool) -> None:
+        """Subtract the references from `smooth` in place; NaN until they are known.
+
+        Args:
+            t_ms: frame time, ms.
+            smooth: shape (channels,), the smoothed values of every channel.
+            raw: shape (channels,), the same before smoothing (NaN where unseen).
+            at_rest: whether the person is at rest on this frame.
+        """
+        dt = 0.0 if math.isnan(self._last_ms) else t_ms - self._last_ms
+        self._last_ms = t_ms
+        if self._was_at_rest and not at_rest:
+            self._refine()
+        self._was_at_rest = at_rest
+        collecting = False
+        for i, samples in self._samples.items():
+            known = i in self.values
+            rest_mode = self._mode[i] == "rest"
+            sample = raw[i] if rest_mode else smooth[i]
+            if at_rest and not math.isnan(sample) and (rest_mode or not known):
+                samples.append(float(sample))
+                collecting = True
+            if not known and self._rest_ms >= self._window_ms and samples:
+                self.values[i] = float(np.median(samples))
+            smooth[i] = smooth[i] - self.values[i] if i in self.values else math.nan
+        if collecting:
+            self._rest_ms += dt
+
+    def _refine(self) -> None:
+        """At the end of a stretch at rest: "rest" references over all their samples."""
+        for i, samples in self._samples.items():
+            if self._mode[i] == "rest" and i in self.values and samples:
+                self.values[i] = float(np.median(samples))

@@ -1,0 +1,80 @@
+"""The person's own reference values: fixed at the start, or refined between reps."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from pydantic import ValidationError
+
+from formcheck.baselines import Baselines
+from formcheck.spec.model import AngleMetric
+
+STEP_MS = 100.0
+
+
+def _feed(
+    baselines: Baselines, values: list[float], at_rest: bool, t0_ms: float
+) -> tuple[list[float], float]:
+    """Feed one channel's values (raw = smoothed) at 10 frames/s; returns outputs, next time."""
+    out = []
+    for k, v in enumerate(values):
+        smooth = np.array([v])
+        baselines.apply(t0_ms + k * STEP_MS, smooth, np.array([v]), at_rest)
+        out.append(float(smooth[0]))
+    return out, t0_ms + len(values) * STEP_MS
+
+
+@pytest.mark.parametrize("mode", ["start", "rest"])
+def test_reference_unknown_until_a_window_at_rest_then_subtracted(mode: str) -> None:
+    baselines = Baselines({0: mode}, window_s=1.0)
+    out, t = _feed(baselines, [2.0] * 5, at_rest=False, t0_ms=0.0)
+    assert all(math.isnan(v) for v in out)  # moving: no reference yet
+    out, t = _feed(baselines, [2.0] * 10, at_rest=True, t0_ms=t)
+    assert all(math.isnan(v) for v in out)  # one second at rest not yet over
+    out, _ = _feed(baselines, [5.0], at_rest=True, t0_ms=t)
+    assert out == [pytest.approx(3.0)]
+
+
+def test_start_reference_stays_fixed() -> None:
+    baselines = Baselines({0: "start"}, window_s=1.0)
+    _, t = _feed(baselines, [0.0] * 11, at_rest=True, t0_ms=0.0)
+    _, t = _feed(baselines, [10.0] * 20, at_rest=False, t0_ms=t)
+    _, t = _feed(baselines, [4.0] * 50, at_rest=True, t0_ms=t)  # a long rest elsewhere
+    out, _ = _feed(baselines, [4.0], at_rest=False, t0_ms=t)
+    assert out == [pytest.approx(4.0)]
+
+
+def test_rest_reference_is_refined_over_all_rest_but_not_reps() -> None:
+    baselines = Baselines({0: "rest"}, window_s=1.0)
+    # A start window read 3 degrees off (noise), then the rests read 0.
+    _, t = _feed(baselines, [3.0] * 11, at_rest=True, t0_ms=0.0)
+    out, t = _feed(baselines, [13.0] * 20, at_rest=False, t0_ms=t)
+    assert out[-1] == pytest.approx(10.0)  # first reach: the start reference
+    _, t = _feed(baselines, [0.0] * 30, at_rest=True, t0_ms=t)
+    out, _ = _feed(baselines, [13.0] * 5, at_rest=False, t0_ms=t)
+    # 11 samples at 3 and 30 at 0: the median of the rests; the reach itself is left out.
+    assert out[-1] == pytest.approx(13.0)
+
+
+def test_reset_forgets_the_reference() -> None:
+    baselines = Baselines({0: "rest"}, window_s=1.0)
+    _, t = _feed(baselines, [3.0] * 11, at_rest=True, t0_ms=0.0)
+    baselines.reset()
+    out, _ = _feed(baselines, [3.0], at_rest=True, t0_ms=t)
+    assert math.isnan(out[0])
+
+
+def test_unknown_mode_is_an_error_naming_it() -> None:
+    with pytest.raises(ValueError, match="'median'"):
+        Baselines({0: "median"}, window_s=1.0)  # type: ignore[dict-item]
+
+
+def test_spec_rest_baseline_needs_a_baseline_metric() -> None:
+    with pytest.raises(ValidationError, match="baseline_from = 'rest' needs baseline = true"):
+        AngleMetric(kind="angle", at=("hip", "knee", "ankle"), baseline_from="rest")
+    metric = AngleMetric(
+        kind="angle", at=("hip", "knee", "ankle"), baseline=True, baseline_from="rest"
+    )
+    assert metric.baseline_from == "rest"
