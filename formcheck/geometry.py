@@ -28,6 +28,31 @@ def joint_angle(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
     return np.degrees(np.arccos(np.clip(cos, -1.0, 1.0)))
 
 
+def signed_bend(a: np.ndarray, b: np.ndarray, c: np.ndarray, toward: np.ndarray) -> np.ndarray:
+    """Signed bend at `b` in degrees: how far b->c turns from the line a->b (-180..180).
+
+    0 when the three points lie in a straight line; positive when c turns toward
+    the side of the line a->b on which `toward` lies, negative when away from it.
+    Unlike `joint_angle` near 180, a bend that passes through straight is not
+    folded back, so the jitter of a nearly straight chain averages out.
+
+    Args:
+        a, b, c, toward: points of shape (..., D).
+
+    Returns:
+        Shape (...); NaN when a segment has zero length.
+    """
+    u = b - a
+    v = c - b
+    with np.errstate(invalid="ignore", divide="ignore"):
+        along = u / np.linalg.norm(u, axis=-1, keepdims=True)
+    side_v = v - np.einsum("...i,...i->...", v, along)[..., None] * along
+    w = toward - b
+    side_w = w - np.einsum("...i,...i->...", w, along)[..., None] * along
+    sign = np.where(np.einsum("...i,...i->...", side_v, side_w) < 0, -1.0, 1.0)
+    return sign * (180.0 - joint_angle(a, b, c))
+
+
 def inclination(start: np.ndarray, end: np.ndarray, reference: str) -> np.ndarray:
     """Unsigned angle in degrees between segment start->end and a reference direction.
 

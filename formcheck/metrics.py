@@ -17,6 +17,7 @@ from formcheck import geometry
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.model import (
     AngleMetric,
+    BendMetric,
     DistanceMetric,
     ElevationMetric,
     ExerciseSpec,
@@ -87,6 +88,7 @@ class _Compiled:
     name: str
     definition: (
         AngleMetric
+        | BendMetric
         | InclinationMetric
         | ElevationMetric
         | DistanceMetric
@@ -146,6 +148,8 @@ class MetricBank:
         conf = block.confidence[:, used].min(axis=1)
         if isinstance(metric, AngleMetric):
             value = geometry.joint_angle(*pts)
+        elif isinstance(metric, BendMetric):
+            value = geometry.signed_bend(*pts)
         elif isinstance(metric, InclinationMetric):
             value = geometry.inclination(pts[0], pts[1], metric.reference)
         elif isinstance(metric, ElevationMetric):

@@ -29,6 +29,35 @@ def test_joint_angle_of_zero_length_segment_is_nan() -> None:
     assert np.isnan(geometry.joint_angle(p, p, np.array([2.0, 1.0])))
 
 
+def test_signed_bend_is_zero_straight_and_signed_by_the_toward_side() -> None:
+    hip, shoulder, nose = np.array([0.0, 1.0]), np.zeros(2), np.array([0.3, -0.2])
+    ahead, behind = np.array([0.1, -0.2]), np.array([-0.1, -0.2])  # ears, y down
+    bend = np.degrees(np.arctan2(0.1, 0.2))
+    assert geometry.signed_bend(hip, shoulder, np.array([0.0, -0.2]), nose) == pytest.approx(0.0)
+    assert geometry.signed_bend(hip, shoulder, ahead, nose) == pytest.approx(bend)
+    assert geometry.signed_bend(hip, shoulder, behind, nose) == pytest.approx(-bend)
+    # Mirrored (the person faces the other way): the same forward bend, the same sign.
+    mirror = np.array([-1.0, 1.0])
+    assert geometry.signed_bend(hip * mirror, shoulder, behind, nose * mirror) == pytest.approx(
+        bend)
+
+
+def test_signed_bend_jitter_about_straight_averages_out_unlike_an_angle() -> None:
+    rng = np.random.default_rng(0)
+    ear = np.array([0.0, -0.2]) + 0.03 * rng.standard_normal((2000, 2))
+    hip, shoulder, nose = np.array([0.0, 1.0]), np.zeros(2), np.array([0.3, -0.2])
+    assert abs(np.mean(geometry.signed_bend(hip, shoulder, ear, nose))) < 0.5
+    # The unsigned angle folds the same jitter back at straight: biased by degrees.
+    assert 180.0 - np.mean(geometry.joint_angle(hip, shoulder, ear)) > 5.0
+
+
+def test_signed_bend_in_3d_and_nan() -> None:
+    hip, shoulder = np.array([0.0, 1.0, 0.0]), np.zeros(3)
+    ear, nose = np.array([0.0, -0.2, 0.2]), np.array([0.0, -0.2, 0.3])
+    assert geometry.signed_bend(hip, shoulder, ear, nose) == pytest.approx(45.0)
+    assert np.isnan(geometry.signed_bend(hip, hip, ear, nose))
+
+
 @pytest.mark.parametrize(
     ("end", "vertical", "horizontal"),
     [((0.0, -1.0), 0.0, 90.0), ((1.0, 0.0), 90.0, 0.0), ((1.0, -1.0), 45.0, 45.0),

@@ -96,3 +96,15 @@ def test_unknown_exercise_lists_known_ones() -> None:
     with pytest.raises(UserError) as err:
         find_exercise("zumba")
     assert "squat" in str(err.value)
+
+
+BEND = '\n[metrics.neck]\nkind = "bend"\nat = ["mid_hip", "mid_shoulder", "mid_ear"]\n'
+
+
+def test_bend_metric_needs_a_known_toward_point(tmp_path: Path) -> None:
+    spec = load_exercise(write(tmp_path, MINIMAL + BEND + 'toward = "nose"\n'))
+    assert spec.metrics["neck"].points() == ("mid_hip", "mid_shoulder", "mid_ear", "nose")
+    with pytest.raises(UserError, match="chin"):
+        load_exercise(write(tmp_path, MINIMAL + BEND + 'toward = "chin"\n'))
+    with pytest.raises(UserError, match="toward"):
+        load_exercise(write(tmp_path, MINIMAL + BEND))

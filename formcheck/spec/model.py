@@ -94,6 +94,23 @@ class AngleMetric(_MetricBase):
         return self.at
 
 
+class BendMetric(_MetricBase):
+    """Signed bend at the middle point, degrees: 0 with the three points in a line.
+
+    Positive when the far segment turns toward the side of the first segment on
+    which `toward` lies (e.g. hip -> shoulder -> ear toward the nose: the head
+    craning forward), negative away from it. Unlike an angle near 180, a chain
+    that is nearly straight is not folded back at straight.
+    """
+
+    kind: Literal["bend"]
+    at: tuple[str, str, str] = Field(description="Three points; the bend is at the middle one.")
+    toward: str = Field(description="A point on the side that counts as positive.")
+
+    def points(self) -> tuple[str, ...]:
+        return (*self.at, self.toward)
+
+
 class InclinationMetric(_MetricBase):
     """Angle of a segment against vertical or horizontal, degrees (0..90)."""
 
@@ -187,6 +204,7 @@ class SidewaysMetric(_MetricBase):
 
 Metric = Annotated[
     AngleMetric
+    | BendMetric
     | InclinationMetric
     | ElevationMetric
     | DistanceMetric
