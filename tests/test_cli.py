@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -113,6 +114,29 @@ def test_exercises_lists_every_exercise_and_its_checks(capsys) -> None:
     assert code == 0
     assert "bird_dog" in out and "Keep" not in out
     assert "Back stays flat" in out
+
+
+def test_exercises_show_gives_every_check_with_its_cue_and_camera_note(capsys) -> None:
+    path = Path(__file__).resolve().parents[1] / "exercises" / "bird_dog.toml"
+    spec = tomllib.loads(path.read_text())
+    code, out, _ = run(capsys, "exercises", "show", "bird_dog")
+    assert code == 0
+    flat = " ".join(out.split())  # undo the wrapping
+    assert "Programme: 3 sets of 10 reps, alternating sides, each held 5 s" in flat
+    assert "Camera: side or three-quarter view" in flat
+    for check in spec["constraints"]:
+        assert check["id"] in flat
+        assert f'Cue: "{check["cue"]}"' in flat
+        if check.get("observability"):
+            assert " ".join(check["observability"].split()) in flat
+    code, _, err = run(capsys, "exercises", "show", "no_such_exercise")
+    assert_user_error(code, err, "no_such_exercise")
+
+
+def test_exercises_show_a_timed_hold(capsys) -> None:
+    code, out, _ = run(capsys, "exercises", "show", "prone_lying")
+    assert code == 0
+    assert "Programme: 1 set, held 120 s" in out
 
 
 def test_exercises_validate(capsys, tmp_path) -> None:

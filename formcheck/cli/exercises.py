@@ -1,13 +1,18 @@
-"""`formcheck exercises`: list the exercises and what each checks; validate files."""
+"""`formcheck exercises`: list the exercises, show one in full, validate files."""
 
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 from formcheck.errors import UserError
-from formcheck.spec import exercise_files, load_exercise
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec import exercise_files, find_exercise, load_exercise
+from formcheck.spec.model import ExerciseSpec, Prescription
+
+_WIDTH = 88
+_VIEW_NAMES = {"front": "front", "side": "side", "oblique": "three-quarter"}
+_SIDES = {"both": "", "alternate": ", alternating sides", "each": ", each side", "none": ""}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,6 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     validate = actions.add_parser("validate", help="check exercise files for errors")
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
     validate.set_defaults(run=_validate)
+    show = actions.add_parser(
+        "show", help="everything one exercise counts and checks, and what the camera cannot see"
+    )
+    show.add_argument("exercise", metavar="EXERCISE", help="an exercise id or a .toml file")
+    show.set_defaults(run=_show)
 
 
 def describe(spec: ExerciseSpec) -> str:
@@ -30,6 +40,57 @@ def describe(spec: ExerciseSpec) -> str:
     lines = [f"{spec.id:<24} {spec.name} — {', '.join(counts)}; views: {', '.join(spec.views)}"]
     lines += [f"{'':<26}- {c.description}" for c in spec.constraints]
     return "\n".join(lines)
+
+
+def _views(views: tuple[str, ...]) -> str:
+    return " or ".join(_VIEW_NAMES[v] for v in views) + " view"
+
+
+def _programme(plan: Prescription) -> str:
+    """The prescription in words, e.g. "3 sets of 10 reps, alternating sides, held 5 s"."""
+    sets = f"{plan.sets} set{'' if plan.sets == 1 else 's'}"
+    amount = f" of {plan.reps} reps" if plan.reps else ""
+    held = f", {'each ' if plan.reps else ''}held {plan.hold_s:g} s" if plan.hold_s else ""
+    return f"{sets}{amount}{_SIDES[plan.sides]}{held}"
+
+
+def _paragraph(label: str, text: str, indent: str) -> list[str]:
+    return textwrap.wrap(f"{label}{text}", _WIDTH, initial_indent=indent,
+                         subsequent_indent=indent + "  ", break_on_hyphens=False)
+
+
+def show(spec: ExerciseSpec) -> str:
+    """Everything a PT reading an exercise needs: programme, counting, checks, limits.
+
+    Each check gives its description, the cue the user hears, its severity, the
+    views it is judged from and what one camera cannot see about it.
+    """
+    counted = []
+    if spec.rep is not None:
+        counted.append(f"reps of {spec.rep.driver}")
+    if spec.hold is not None:
+        counted.append(f"holds of {spec.hold.metric}")
+    lines = [f"{spec.name} ({spec.id})"]
+    lines += _paragraph("", spec.description, "  ") if spec.description else []
+    lines += _paragraph("Programme: ", _programme(spec.prescription), "  ")
+    lines += _paragraph("Counts: ", ", ".join(counted), "  ")
+    lines += _paragraph("Camera: ", _views(spec.views), "  ")
+    if spec.observability:
+        lines += _paragraph("What one camera cannot see: ", spec.observability, "  ")
+    lines += ["", "Checks:"]
+    for check in spec.constraints:
+        views = _views(check.views or spec.views)
+        lines.append(f"  {check.id} ({check.severity}; {views})")
+        lines += _paragraph("", check.description, "    ")
+        lines += _paragraph("Cue: ", f'"{check.cue}"', "    ")
+        if check.observability:
+            lines += _paragraph("Camera: ", check.observability, "    ")
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    print(show(load_exercise(find_exercise(args.exercise))))
+    return 0
 
 
 def _list(args: argparse.Namespace) -> int:
