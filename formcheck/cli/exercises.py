@@ -30,14 +30,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(run=_show)
 
 
-def describe(spec: ExerciseSpec) -> str:
-    """A few lines saying what an exercise counts and checks."""
+def _counted(spec: ExerciseSpec) -> str:
+    """What the exercise counts, e.g. "reps of leg_reach" (the driving metric's name)."""
     counts = []
     if spec.rep is not None:
         counts.append(f"reps of {spec.rep.driver}")
     if spec.hold is not None:
         counts.append(f"holds of {spec.hold.metric}")
-    lines = [f"{spec.id:<24} {spec.name} — {', '.join(counts)}; views: {', '.join(spec.views)}"]
+    return ", ".join(counts)
+
+
+def describe(spec: ExerciseSpec) -> str:
+    """A few lines saying what an exercise counts and checks."""
+    lines = [f"{spec.id:<24} {spec.name} — {_counted(spec)}; views: {', '.join(spec.views)}"]
     lines += [f"{'':<26}- {c.description}" for c in spec.constraints]
     return "\n".join(lines)
 
@@ -65,15 +70,10 @@ def show(spec: ExerciseSpec) -> str:
     Each check gives its description, the cue the user hears, its severity, the
     views it is judged from and what one camera cannot see about it.
     """
-    counted = []
-    if spec.rep is not None:
-        counted.append(f"reps of {spec.rep.driver}")
-    if spec.hold is not None:
-        counted.append(f"holds of {spec.hold.metric}")
     lines = [f"{spec.name} ({spec.id})"]
     lines += _paragraph("", spec.description, "  ") if spec.description else []
     lines += _paragraph("Programme: ", _programme(spec.prescription), "  ")
-    lines += _paragraph("Counts: ", ", ".join(counted), "  ")
+    lines += _paragraph("Counts: ", _counted(spec), "  ")
     lines += _paragraph("Camera: ", _views(spec.views), "  ")
     if spec.observability:
         lines += _paragraph("What one camera cannot see: ", spec.observability, "  ")
