@@ -22,6 +22,13 @@ class NoiseConfig:
         world_sigma_m: standard deviation of the world-landmark jitter, metres.
         correlation: frame-to-frame correlation of the jitter at 30 fps (0..1);
             converted to the actual frame rate.
+        world_correlation_s: correlation time of the world-landmark jitter, s (its
+            autocorrelation falls to 1/e after this long); None = the same
+            frame-to-frame `correlation` as the image jitter. MediaPipe's world
+            landmarks on a still body decorrelate in about 0.2-0.3 s.
+        world_depth_gain: world jitter multiplier along the camera's depth axis
+            (world z); MediaPipe's depth jitter on a still body is about 1.4 times
+            its jitter across the picture.
         occluded_gain: jitter multiplier for a fully hidden landmark.
         visibility_jitter: standard deviation of visibility and presence in logit units.
         frame_dropout: probability per frame that a run of missing frames starts.
@@ -34,6 +41,8 @@ class NoiseConfig:
     depth_sigma: float = 0.02
     world_sigma_m: float = 0.008
     correlation: float = 0.6
+    world_correlation_s: float | None = None
+    world_depth_gain: float = 1.0
     occluded_gain: float = 3.0
     visibility_jitter: float = 0.6
     frame_dropout: float = 0.004
@@ -47,13 +56,21 @@ class NoiseConfig:
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"{name} must be a probability 0..1, got {value}")
+        if self.world_correlation_s is not None and not self.world_correlation_s > 0:
+            raise ValueError(
+                f"world_correlation_s must be > 0 s or None, got {self.world_correlation_s}"
+            )
+        if not self.world_depth_gain > 0:
+            raise ValueError(f"world_depth_gain must be > 0, got {self.world_depth_gain}")
         if self.max_gap_frames < 1:
             raise ValueError(f"max_gap_frames must be >= 1, got {self.max_gap_frames}")
 
     @classmethod
     def none(cls) -> NoiseConfig:
         """No jitter, no drop-outs, no visibility jitter: exact landmarks."""
-        return cls(0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0)
+        return cls(pixel_sigma=0.0, depth_sigma=0.0, world_sigma_m=0.0, correlation=0.0,
+                   occluded_gain=1.0, visibility_jitter=0.0, frame_dropout=0.0,
+                   landmark_dropout=0.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,9 +151,12 @@ def observe(
     z = image_z + gain[..., 0] * config.depth_sigma * correlated_noise(
         rng, (n_frames, n_landmarks), rho
     )
-    world = world_xyz + gain * config.world_sigma_m * correlated_noise(
-        rng, (n_frames, n_landmarks, 3), rho
-    )
+    world_rho = rho
+    if config.world_correlation_s is not None:
+        world_rho = float(np.exp(-1.0 / (fps * config.world_correlation_s)))
+    world_jitter = correlated_noise(rng, (n_frames, n_landmarks, 3), world_rho)
+    world_jitter[..., 2] *= config.world_depth_gain
+    world = world_xyz + gain * config.world_sigma_m * world_jitter
 
     jitter = config.visibility_jitter * correlated_noise(rng, (n_frames, n_landmarks, 2), rho)
     vis_logit = _VISIBLE_LOGIT + (_HIDDEN_LOGIT - _VISIBLE_LOGIT) * hidden + jitter[..., 0]
