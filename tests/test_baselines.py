@@ -37,25 +37,19 @@ def test_reference_unknown_until_a_window_at_rest_then_subtracted(mode: str) -> 
     assert out == [pytest.approx(3.0)]
 
 
-def test_start_reference_stays_fixed() -> None:
-    baselines = Baselines({0: "start"}, window_s=1.0)
-    _, t = _feed(baselines, [0.0] * 11, at_rest=True, t0_ms=0.0)
-    _, t = _feed(baselines, [10.0] * 20, at_rest=False, t0_ms=t)
-    _, t = _feed(baselines, [4.0] * 50, at_rest=True, t0_ms=t)  # a long rest elsewhere
-    out, _ = _feed(baselines, [4.0], at_rest=False, t0_ms=t)
-    assert out == [pytest.approx(4.0)]
-
-
-def test_rest_reference_is_refined_over_all_rest_but_not_reps() -> None:
-    baselines = Baselines({0: "rest"}, window_s=1.0)
-    # A start window read 3 degrees off (noise), then the rests read 0.
+@pytest.mark.parametrize(("mode", "second_reach"), [("start", 10.0), ("rest", 13.0)])
+def test_start_reference_stays_fixed_rest_reference_is_refined_between_reps(
+    mode: str, second_reach: float
+) -> None:
+    baselines = Baselines({0: mode}, window_s=1.0)
+    # A start window read 3 degrees off (noise), then the rest between reaches reads 0.
     _, t = _feed(baselines, [3.0] * 11, at_rest=True, t0_ms=0.0)
     out, t = _feed(baselines, [13.0] * 20, at_rest=False, t0_ms=t)
-    assert out[-1] == pytest.approx(10.0)  # first reach: the start reference
+    assert out[-1] == pytest.approx(10.0)  # first reach: the start reference either way
     _, t = _feed(baselines, [0.0] * 30, at_rest=True, t0_ms=t)
     out, _ = _feed(baselines, [13.0] * 5, at_rest=False, t0_ms=t)
-    # 11 samples at 3 and 30 at 0: the median of the rests; the reach itself is left out.
-    assert out[-1] == pytest.approx(13.0)
+    # "rest": 11 samples at 3 and 30 at 0 give a median of 0; the reaches are left out.
+    assert out[-1] == pytest.approx(second_reach)
 
 
 def test_reset_forgets_the_reference() -> None:
