@@ -123,7 +123,7 @@ def test_exercises_show_gives_every_check_with_its_cue_and_camera_note(capsys) -
     assert code == 0
     flat = " ".join(out.split())  # undo the wrapping
     assert "Programme: 3 sets of 10 reps, alternating sides, each held 5 s" in flat
-    assert "Camera: side or three-quarter view" in flat
+    assert "Camera: side or oblique (three-quarter) view" in flat
     for check in spec["constraints"]:
         assert check["id"] in flat
         assert f'Cue: "{check["cue"]}"' in flat

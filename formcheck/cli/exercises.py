@@ -11,7 +11,7 @@ from formcheck.spec import exercise_files, find_exercise, load_exercise
 from formcheck.spec.model import ExerciseSpec, Prescription
 
 _WIDTH = 88
-_VIEW_NAMES = {"front": "front", "side": "side", "oblique": "three-quarter"}
+_VIEW_NAMES = {"front": "front", "side": "side", "oblique": "oblique (three-quarter)"}
 _SIDES = {"both": "", "alternate": ", alternating sides", "each": ", each side", "none": ""}
 
 
