@@ -17,8 +17,8 @@ from formcheck import geometry
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.model import (
     AngleMetric,
+    AnyMetric,
     BendMetric,
-    DistanceMetric,
     ElevationMetric,
     ExerciseSpec,
     InclinationMetric,
@@ -86,15 +86,7 @@ class LandmarkBlock:
 @dataclass(frozen=True)
 class _Compiled:
     name: str
-    definition: (
-        AngleMetric
-        | BendMetric
-        | InclinationMetric
-        | ElevationMetric
-        | DistanceMetric
-        | OffsetMetric
-        | SidewaysMetric
-    )
+    definition: AnyMetric
     indices: dict[str, tuple[tuple[int, ...], ...]]  # side -> landmark index tuples per point
 
 

@@ -202,16 +202,18 @@ class SidewaysMetric(_MetricBase):
         return self
 
 
-Metric = Annotated[
+AnyMetric = (
     AngleMetric
     | BendMetric
     | InclinationMetric
     | ElevationMetric
     | DistanceMetric
     | OffsetMetric
-    | SidewaysMetric,
-    Field(discriminator="kind"),
-]
+    | SidewaysMetric
+)
+"""Every metric kind; a new kind is added here only."""
+
+Metric = Annotated[AnyMetric, Field(discriminator="kind")]
 
 
 class RepSpec(_Strict):

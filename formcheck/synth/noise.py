@@ -123,6 +123,16 @@ def _gaps(rng: np.random.Generator, shape: tuple[int, ...], p: float, max_len: i
     return mask
 
 
+def _occlusion_gain(hidden: np.ndarray, full_gain: float) -> np.ndarray:
+    """Jitter multiplier, shape (T, 33, 1): 1 for a seen landmark, `full_gain` fully hidden.
+
+    Args:
+        hidden: shape (T, 33), occlusion 0..1.
+        full_gain: the multiplier at occlusion 1.
+    """
+    return (1.0 + (full_gain - 1.0) * hidden)[..., None]
+
+
 def observe(
     rng: np.random.Generator,
     image_xy: np.ndarray,
@@ -149,7 +159,7 @@ def observe(
     """
     n_frames, n_landmarks = hidden.shape
     rho = config.correlation ** (30.0 / fps) if config.correlation > 0 else 0.0
-    gain = (1.0 + (config.occluded_gain - 1.0) * hidden)[..., None]
+    gain = _occlusion_gain(hidden, config.occluded_gain)
     pixels = np.asarray(image_size, dtype=np.float64)
     xy = image_xy + gain * config.pixel_sigma / pixels * correlated_noise(
         rng, (n_frames, n_landmarks, 2), rho
@@ -164,7 +174,7 @@ def observe(
     world_jitter[..., 2] *= config.world_depth_gain
     world_gain = gain
     if config.world_occluded_gain is not None:
-        world_gain = (1.0 + (config.world_occluded_gain - 1.0) * hidden)[..., None]
+        world_gain = _occlusion_gain(hidden, config.world_occluded_gain)
     world = world_xyz + world_gain * config.world_sigma_m * world_jitter
 
     jitter = config.visibility_jitter * correlated_noise(rng, (n_frames, n_landmarks, 2), rho)
