@@ -175,7 +175,7 @@ UNMEASURABLE = """## What one camera cannot measure here
   about 4 cm are within a steady hold's sway and not flagged (their row above).
 - **Depth noise**: by default the synthesized detector's world jitter decorrelates within
   about 0.07 s and is the same size in depth as across the picture. On still bodies in
-  the real clips (full model, the stillest 3 s of five clips) MediaPipe's world
+  the real clips (full model, the stillest 3 s of six clips) MediaPipe's world
   landmarks jitter by about 0.4 cm across the picture and 0.6 cm in depth (1.4 times)
   and decorrelate in about 0.25 s; `--world-noise measured` uses those two figures (the
   jitter's size stays the synthesizer's 0.5-1.3 cm, 3 times that for a hidden landmark).
@@ -230,7 +230,7 @@ def _camera(rng: np.random.Generator, view: str, posture: str) -> Camera:
 
 
 # World-landmark jitter on still bodies in the real clips (full model, the stillest 3 s
-# of five clips): about 0.4 cm across the picture and 1.4 times that in depth, hidden
+# of six clips): about 0.4 cm across the picture and 1.4 times that in depth, hidden
 # landmarks about 1.2 times seen ones, decorrelating in about 0.25 s. "synth" is the
 # synthesizer's default (0.8 cm, 3 times for a hidden landmark, decorrelating in
 # about 0.07 s, the same in depth); "measured" takes size and timing from the clips;
