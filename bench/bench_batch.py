@@ -57,16 +57,16 @@ import cv2
 import mediapipe
 from extract_tracks import track_name
 
-from formcheck.checking import CheckOptions, Exercise, check_input, expect_next
+from formcheck.analysis.engine import Engine
+from formcheck.checking import CheckOptions, ResolvedExercise, check_input, expect_next
 from formcheck.cores import worker_cores
-from formcheck.engine import Engine
-from formcheck.models import resolve_model
 from formcheck.pipeline import analyze
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
 from formcheck.pose.supply import BackendSupply
+from formcheck.pose.track import load_track
+from formcheck.pose.weights import resolve_model
 from formcheck.report.write import write_report
 from formcheck.sources import observe_track
-from formcheck.track import load_track
 from formcheck.video import VideoReader
 from formcheck.video.prefetch import ReaderPrefetch
 
@@ -80,7 +80,7 @@ class Clip:
 
     rel: str
     path: Path
-    exercise: Exercise
+    exercise: ResolvedExercise
     frames: int
     video_s: float
 
@@ -114,12 +114,14 @@ class Rate:
 def load_clips(clips_dir: Path, exercises: list[str] | None) -> list[Clip]:
     """The labelled clips whose exercise is in `exercises` (all when None)."""
     labels = tomllib.loads((clips_dir / "labels.toml").read_text())
-    resolved: dict[str, Exercise] = {}
+    resolved: dict[str, ResolvedExercise] = {}
     clips = []
     for entry in labels["clip"]:
         if exercises is not None and entry["exercise"] not in exercises:
             continue
-        exercise = resolved.setdefault(entry["exercise"], Exercise.resolve(entry["exercise"]))
+        exercise = resolved.setdefault(
+            entry["exercise"], ResolvedExercise.resolve(entry["exercise"])
+        )
         path = clips_dir / entry["file"]
         with VideoReader(path) as reader:
             frames, last_ms = 0, 0.0

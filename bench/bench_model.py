@@ -25,9 +25,9 @@ from pathlib import Path
 
 import cv2
 
-from formcheck.models import resolve_model
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
 from formcheck.pose.video_poses import poses_from_video
+from formcheck.pose.weights import resolve_model
 from formcheck.video import VideoReader
 
 REPO = Path(__file__).resolve().parent.parent

@@ -45,10 +45,10 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck.engine import Analysis, Engine
-from formcheck.reps import RepStatus
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import Analysis, RepStatus
 from formcheck.spec import find_exercise, load_exercise
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 from formcheck.synth import Camera, FaultSpec, NoiseConfig, get_exercise, synthesize
 
 # Camera azimuth ranges by view, degrees from the body's front (or head); the

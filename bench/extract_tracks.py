@@ -17,14 +17,14 @@ import tomllib
 from pathlib import Path
 
 from formcheck.errors import UserError
-from formcheck.models import resolve_model
 from formcheck.pose.mediapipe_backend import (
     DEFAULT_PERSON_POLICY,
     MediaPipePoseBackend,
     PersonPolicy,
 )
+from formcheck.pose.track import TRACK_SUFFIX, save_track
 from formcheck.pose.video_poses import video_to_track
-from formcheck.track import TRACK_SUFFIX, save_track
+from formcheck.pose.weights import resolve_model
 
 REPO = Path(__file__).resolve().parent.parent
 

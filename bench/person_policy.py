@@ -25,9 +25,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcheck.models import resolve_model
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
 from formcheck.pose.person_choice import torso_center
+from formcheck.pose.weights import resolve_model
 from formcheck.video import VideoReader
 
 REPO = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck.track import Track, load_track, save_track
+from formcheck.pose.track import Track, load_track, save_track
 
 DEFAULT_TRACK = Path("/work/cache/tracks/full/squat__calimiro_squat_19.mp4.track.npz")
 

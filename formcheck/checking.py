@@ -13,18 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from formcheck.engine import Analysis, Engine
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import Analysis
 from formcheck.errors import UserError
-from formcheck.models import sha256_of
 from formcheck.pipeline import Observed, Sink, TrackRecorder, analyze
 from formcheck.pose.mediapipe_backend import PersonPolicy
+from formcheck.pose.track import Track, is_track_path, load_track, save_track
+from formcheck.pose.weights import sha256_of
 from formcheck.report.build import build_report
-from formcheck.report.model import Report, SourceInfo
+from formcheck.report.document import Report, SourceInfo
 from formcheck.sampling import FrameSampling
 from formcheck.sources import observe_track
 from formcheck.spec import find_exercise, load_exercise, spec_digest
-from formcheck.spec.model import ExerciseSpec
-from formcheck.track import Track, is_track_path, load_track, save_track
+from formcheck.spec.language import ExerciseSpec
 
 if TYPE_CHECKING:
     from formcheck.pose.supply import BackendSupply
@@ -44,7 +45,7 @@ OptionValue = str | int | float | bool | None
 
 
 @dataclass(frozen=True)
-class Exercise:
+class ResolvedExercise:
     """A validated exercise definition, as the user named it.
 
     Attributes:
@@ -58,7 +59,7 @@ class Exercise:
     sha256: str
 
     @classmethod
-    def resolve(cls, name_or_path: str) -> Exercise:
+    def resolve(cls, name_or_path: str) -> ResolvedExercise:
         """Find, read and validate an exercise by id or file path.
 
         Raises:
@@ -111,7 +112,7 @@ class CheckOptions:
 
 
 def recorded_options(
-    path: Path, exercise: Exercise, options: CheckOptions, content_sha256: str
+    path: Path, exercise: ResolvedExercise, options: CheckOptions, content_sha256: str
 ) -> dict[str, OptionValue]:
     """The options a report of `path` records: everything that shaped its result.
 
@@ -137,7 +138,7 @@ def recorded_options(
 
 def check_input(
     path: Path,
-    exercise: Exercise,
+    exercise: ResolvedExercise,
     options: CheckOptions,
     *,
     content_sha256: str | None = None,
@@ -187,7 +188,7 @@ def _pose_time(observed: Observed) -> float:
 
 
 def _check_track(
-    path: Path, exercise: Exercise, options: CheckOptions, recorded: dict[str, OptionValue]
+    path: Path, exercise: ResolvedExercise, options: CheckOptions, recorded: dict[str, OptionValue]
 ) -> Report:
     if options.annotate is not None:
         raise UserError("--annotate needs a video; a landmark track has no pictures")
@@ -211,7 +212,7 @@ def model_path(model: str) -> Path:
     Raises:
         UserError: no such model and none could be found or downloaded.
     """
-    from formcheck.models import resolve_model
+    from formcheck.pose.weights import resolve_model
 
     if model in MODEL_VARIANTS:
         return resolve_model(model)
@@ -236,7 +237,7 @@ def expect_next(readers: ReaderPrefetch, path: Path, options: CheckOptions) -> N
 
 def _check_video(
     path: Path,
-    exercise: Exercise,
+    exercise: ResolvedExercise,
     options: CheckOptions,
     recorded: dict[str, OptionValue],
     progress: Progress | None,

@@ -14,7 +14,8 @@ from typing import Protocol
 
 import numpy as np
 
-from formcheck.engine import Analysis, Engine, FrameUpdate
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import Analysis, FrameUpdate
 from formcheck.pose.frame import PoseFrame
 
 

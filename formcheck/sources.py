@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from formcheck.pipeline import Observed
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
+from formcheck.pose.track import Track
 from formcheck.sampling import FrameSampling
-from formcheck.track import Track
 
 if TYPE_CHECKING:
     from formcheck.video import VideoFrame, VideoReader

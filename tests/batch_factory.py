@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from pose_factory import side_squat_frame
 
-from formcheck.track import Track, save_track
+from formcheck.pose.track import Track, save_track
 
 FPS = 30.0
 

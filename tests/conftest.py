@@ -26,7 +26,7 @@ def lite_model() -> Path:
     if not os.environ.get("FORMCHECK_MODEL_DIR"):
         pytest.skip("set FORMCHECK_MODEL_DIR to a folder with the pose models")
     from formcheck.errors import UserError
-    from formcheck.models import resolve_model
+    from formcheck.pose.weights import resolve_model
 
     try:
         return resolve_model("lite", download=False)
@@ -65,8 +65,8 @@ class LiteTracks:
             pytest.skip(f"{clip} not available")
         pytest.importorskip("mediapipe")
         from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+        from formcheck.pose.track import save_track
         from formcheck.pose.video_poses import video_to_track
-        from formcheck.track import save_track
 
         with MediaPipePoseBackend(self.model()) as backend:
             save_track(video_to_track(clip, backend, model="lite"), out)

@@ -15,9 +15,9 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcheck.engine import FrameUpdate
+from formcheck.analysis.results import FrameUpdate
 from formcheck.pose.frame import PoseFrame
-from formcheck.track import Track
+from formcheck.pose.track import Track
 
 WIDTH, HEIGHT = 64, 48
 

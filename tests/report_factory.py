@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from formcheck.report.model import (
+from formcheck.report.document import (
     CheckSummary,
     ExerciseInfo,
     FlagRecord,

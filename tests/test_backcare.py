@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from formcheck.engine import Analysis, Engine
-from formcheck.reps import RepStatus
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import Analysis, RepStatus
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.synth import Camera, FaultSpec, synthesize
 

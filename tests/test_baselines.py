@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from formcheck.baselines import Baselines
-from formcheck.spec.model import AngleMetric
+from formcheck.analysis.baselines import Baselines
+from formcheck.spec.language import AngleMetric
 
 STEP_MS = 100.0
 

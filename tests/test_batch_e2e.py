@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.checking import CheckOptions, Exercise, check_input
+from formcheck.checking import CheckOptions, ResolvedExercise, check_input
 from formcheck.cli import main
 from formcheck.errors import UserError
-from formcheck.models import resolve_model
+from formcheck.pose.weights import resolve_model
 from formcheck.report.write import read_report
 
 pytestmark = pytest.mark.e2e
@@ -58,7 +58,7 @@ def test_video_batch_matches_single_checks(videos: Path, tmp_path: Path) -> None
         row = rows[name]
         assert row["status"] == "ok" and row["processing_s"] > 0
         batch = read_report(out / row["report"])
-        single = check_input(videos / name, Exercise.resolve("squat"), options)
+        single = check_input(videos / name, ResolvedExercise.resolve("squat"), options)
         assert batch.options["resize"] == 640 and batch.options["model"] == "lite"
         assert batch.model_dump(exclude={"created_at"}) == single.model_dump(exclude={"created_at"})
     assert main(args) == 2

@@ -11,7 +11,7 @@ import pytest
 from pose_factory import squat_set
 
 from formcheck.cli import main
-from formcheck.track import Track, save_track
+from formcheck.pose.track import Track, save_track
 
 
 @pytest.fixture()

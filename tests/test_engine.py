@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 from pose_factory import side_squat_frame, squat_set
 
-from formcheck.engine import Engine
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import RepStatus
 from formcheck.pipeline import Observed, analyze
-from formcheck.reps import RepStatus
 from formcheck.spec import find_exercise, load_exercise
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 
 @pytest.fixture(scope="module")

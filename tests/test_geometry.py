@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from formcheck import geometry
+from formcheck.analysis import geometry
 
 
 def test_joint_angle_right_and_straight() -> None:

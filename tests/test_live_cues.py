@@ -6,13 +6,12 @@ import wave
 
 from live_factory import update
 
-from formcheck.constraints import Flag
+from formcheck.analysis.results import Attempt, Flag, RepStatus
 from formcheck.live import speech as speech_module
 from formcheck.live.cues import PRIORITY, Announcer, CuePolicy
 from formcheck.live.speech import ProcessSpeech, Silent, open_speech, write_tone
 from formcheck.pipeline import Observed
 from formcheck.pose.frame import PoseFrame
-from formcheck.reps import Attempt, RepStatus
 
 
 class FakeSpeech:

@@ -14,7 +14,8 @@ import numpy as np
 import pytest
 from live_factory import ReplayBackend
 
-from formcheck.engine import Engine
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import RepStatus
 from formcheck.live.capture import CaptureThread, FrameSlot
 from formcheck.live.cues import Announcer
 from formcheck.live.grabbers import FileGrabber
@@ -24,10 +25,9 @@ from formcheck.live.run import LiveOptions, run_live
 from formcheck.live.speech import Silent
 from formcheck.live.window import NoWindow
 from formcheck.pipeline import analyze
-from formcheck.reps import RepStatus
+from formcheck.pose.track import load_track
 from formcheck.sources import observe_track
 from formcheck.spec import find_exercise, load_exercise
-from formcheck.track import load_track
 
 CLIPS = [
     ("squat", "squat/calimiro_squat_13.mp4"),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from live_factory import update
 
+from formcheck.analysis.results import Hold
 from formcheck.errors import UserError
-from formcheck.holds import Hold
 from formcheck.live.plan import SessionPlan
 from formcheck.live.session import Session, Stage
 from formcheck.spec import find_exercise, load_exercise

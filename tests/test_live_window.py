@@ -19,8 +19,8 @@ from live_factory import ReplayBackend
 
 from formcheck.errors import UserError
 from formcheck.live.run import LiveOptions, run_live
-from formcheck.live.window import Window
-from formcheck.track import load_track
+from formcheck.live.window import LiveWindow
+from formcheck.pose.track import load_track
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_window_shows_the_frame(x_display):
     frame = np.zeros((240, 320, 3), np.uint8)
     frame[:, :160] = (0, 0, 255)
     frame[:, 160:] = (255, 0, 0)
-    window = Window("formcheck test")
+    window = LiveWindow("formcheck test")
     shot = None
     try:
         deadline = time.monotonic() + 10  # the first paint can be slow on a busy machine
@@ -102,4 +102,4 @@ def test_no_display_is_a_clear_error(monkeypatch):
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     with pytest.raises(UserError, match="--no-window"):
-        Window("x")
+        LiveWindow("x")

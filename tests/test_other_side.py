@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.engine import Analysis, Engine
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import Analysis
 from formcheck.errors import UserError
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.synth import Camera, FaultSpec, synthesize

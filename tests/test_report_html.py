@@ -11,11 +11,11 @@ from report_factory import make_report, not_measurable_report
 
 from formcheck.cli import main
 from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.pose.track import Track, save_track
 from formcheck.report.html import render_html, script_json
 from formcheck.report.media import find_media
 from formcheck.report.review import FlagReview
 from formcheck.report.write import write_report
-from formcheck.track import Track, save_track
 
 
 def _render(report, **options) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 import math
 
-from formcheck.reps import RepCounter, RepStatus
-from formcheck.spec.model import RepSpec
+from formcheck.analysis.reps import RepCounter
+from formcheck.analysis.results import RepStatus
+from formcheck.spec.language import RepSpec
 
 SPEC = RepSpec(driver="thigh", rest=35, far=50, min_rest_s=0.15, min_rep_s=0.3, max_gap_s=0.6)
 

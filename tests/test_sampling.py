@@ -9,7 +9,7 @@ import pytest
 from batch_factory import write_squat_track
 from pose_factory import side_squat_frame
 
-from formcheck.checking import CheckOptions, Exercise, check_input
+from formcheck.checking import CheckOptions, ResolvedExercise, check_input
 from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.resized import ResizedInput
@@ -62,7 +62,7 @@ def test_bad_options_name_the_option(kwargs: dict) -> None:
 
 def test_stride_on_a_track_checks_fewer_frames_and_is_recorded(tmp_path: Path) -> None:
     track = write_squat_track(tmp_path / "s.track.npz", reps=3)
-    squat = Exercise.resolve("squat")
+    squat = ResolvedExercise.resolve("squat")
     full = check_input(track, squat, CheckOptions())
     half = check_input(track, squat, CheckOptions(stride=2, max_fps=12.0))
     assert full.source.frames == 240

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from formcheck.metrics import LandmarkBlock, MetricBank
+from formcheck.analysis.metrics import LandmarkBlock, MetricBank
 from formcheck.pose.landmarks import Landmark as L
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 # A body on hands and knees, world metres (x toward the head, y down, z toward its left):
 # torso 0.5 m long, hips 0.25 m apart, knees 0.45 m under the hips, hands under the shoulders.

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from formcheck.smoothing import OneEuroFilter
+from formcheck.analysis.smoothing import OneEuroFilter
 
 
 def _run(filt: OneEuroFilter, signal: np.ndarray, fps: float = 30.0) -> np.ndarray:

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from formcheck.pose.track import load_track
 from formcheck.synth import Camera, FaultSpec, NoiseConfig, synthesize, write_track
-from formcheck.track import load_track
 
 
 def test_same_seed_same_result_other_seed_differs() -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from formcheck.pose.landmarks import Landmark as L
 from formcheck.synth import BodyParams, NoiseConfig, synthesize
-from formcheck.synth.channels import BOTH_SIDES, Pose, Side
+from formcheck.synth.channels import BOTH_SIDES, BodySide, Pose
 from formcheck.synth.kinematics import pose_landmarks
 
 SEGMENTS = {
@@ -60,10 +60,10 @@ def test_sign_conventions() -> None:
     assert zero[L.NOSE, 0] > zero[L.LEFT_EAR, 0]  # facing +x
     flexed = pose_landmarks(body, Pose.zero().with_limbs(BOTH_SIDES, hip_flexion=90))
     assert flexed[L.LEFT_KNEE, 0] == pytest.approx(body.thigh)  # thigh forward
-    knee = pose_landmarks(body, Pose.zero().with_limbs(Side.LEFT, knee_flexion=90))
+    knee = pose_landmarks(body, Pose.zero().with_limbs(BodySide.LEFT, knee_flexion=90))
     assert knee[L.LEFT_ANKLE, 0] == pytest.approx(-body.shank)  # shank backward
     mirrored = pose_landmarks(
-        body, Pose.zero().with_limbs(Side.LEFT, shoulder_abduction=40).mirrored()
+        body, Pose.zero().with_limbs(BodySide.LEFT, shoulder_abduction=40).mirrored()
     )
     assert mirrored[L.RIGHT_WRIST, 1] < zero[L.RIGHT_WRIST, 1]
 

@@ -1,4 +1,4 @@
-"""Exercise scripts: ranges of motion, rep and hold ground truth, fault magnitudes."""
+"""Synthesized exercise scripts: ranges of motion, rep and hold ground truth, fault magnitudes."""
 
 from __future__ import annotations
 

@@ -6,10 +6,10 @@ import dataclasses
 
 import numpy as np
 
-from formcheck.engine import Engine
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import RepStatus
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
-from formcheck.reps import RepStatus
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.synth import synthesize
 

@@ -1,12 +1,12 @@
-"""The body's yaw against the camera (formcheck.view), on landmarks placed by hand."""
+"""The body's yaw against the camera (formcheck.analysis.view), on landmarks placed by hand."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
+from formcheck.analysis.view import body_yaw_deg, classify
 from formcheck.pose.landmarks import Landmark
-from formcheck.view import body_yaw_deg, classify
 
 
 def lying_body(azimuth_deg: float, pitch_deg: float) -> np.ndarray:

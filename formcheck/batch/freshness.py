@@ -7,7 +7,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from formcheck.checking import OptionValue
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 from formcheck.report.write import read_report
 
 

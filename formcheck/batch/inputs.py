@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.errors import UserError
-from formcheck.track import TRACK_SUFFIX, is_track_path
+from formcheck.pose.track import TRACK_SUFFIX, is_track_path
 
 VIDEO_SUFFIXES = frozenset({".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".gif"})
 _GLOB_MAGIC = frozenset("*?[")

@@ -24,9 +24,9 @@ from formcheck.batch.summary import (
     write_summary,
 )
 from formcheck.batch.task import Outcome, Task
-from formcheck.checking import CheckOptions, Exercise, recorded_options
+from formcheck.checking import CheckOptions, ResolvedExercise, recorded_options
 from formcheck.errors import UserError
-from formcheck.models import sha256_of
+from formcheck.pose.weights import sha256_of
 from formcheck.report.write import write_report
 
 StatusLine = Callable[[SummaryRow], None]
@@ -52,7 +52,7 @@ class BatchResult:
 @dataclass(frozen=True)
 class _Planned:
     job: Job
-    exercise: Exercise
+    exercise: ResolvedExercise
     out: Path
 
 
@@ -119,7 +119,8 @@ def run_batch(
 
 
 def _plan(jobs: Sequence[Job], out_dir: Path) -> list[_Planned]:
-    exercises = {name: Exercise.resolve(name) for name in dict.fromkeys(j.exercise for j in jobs)}
+    names = dict.fromkeys(j.exercise for j in jobs)
+    exercises = {name: ResolvedExercise.resolve(name) for name in names}
     planned = []
     for job in jobs:
         exercise = exercises[job.exercise]

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Literal
 
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 from formcheck.report.write import write_text_atomic
 
 SUMMARY_CSV = "summary.csv"

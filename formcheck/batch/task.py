@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from formcheck.checking import CheckOptions, Exercise, check_input
+from formcheck.checking import CheckOptions, ResolvedExercise, check_input
 from formcheck.errors import UserError
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 
 if TYPE_CHECKING:
     from formcheck.pose.supply import BackendSupply
@@ -30,7 +30,7 @@ class Task:
 
     index: int
     path: Path
-    exercise: Exercise
+    exercise: ResolvedExercise
     options: CheckOptions
     content_sha256: str
 

@@ -18,14 +18,14 @@ from formcheck.checking import (
     MODEL_VARIANTS,
     PERSON_POLICIES,
     CheckOptions,
-    Exercise,
+    ResolvedExercise,
     check_input,
     model_path,
 )
 from formcheck.errors import UserError
+from formcheck.pose.track import is_track_path
 from formcheck.report.summary import summarize
 from formcheck.report.write import write_report
-from formcheck.track import is_track_path
 
 DEFAULT_OUT_DIR = Path("formcheck-reports")
 
@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
         return _run_batch(args)
     if args.exercise is None:
         raise UserError("--exercise is required")
-    exercise = Exercise.resolve(args.exercise)
+    exercise = ResolvedExercise.resolve(args.exercise)
     source = Path(args.input[0])
     if not source.exists():
         raise UserError(f"{source}: no such file")

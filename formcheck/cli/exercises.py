@@ -8,7 +8,7 @@ from pathlib import Path
 
 from formcheck.errors import UserError
 from formcheck.spec import exercise_files, find_exercise, load_exercise
-from formcheck.spec.model import ExerciseSpec, Prescription
+from formcheck.spec.language import ExerciseSpec, Prescription
 
 _WIDTH = 88
 _VIEW_NAMES = {"front": "front", "side": "side", "oblique": "oblique (three-quarter)"}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from formcheck.convert import track_from_csv
-from formcheck.track import load_track, save_track
+from formcheck.pose.convert import track_from_csv
+from formcheck.pose.track import load_track, save_track
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 from formcheck.history.summary import summarize_session
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 
 
 def _run(conn: sqlite3.Connection, script: str) -> None:

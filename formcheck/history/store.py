@@ -18,7 +18,7 @@ from formcheck.history.checkin import CheckIn
 from formcheck.history.location import resolve_db_path
 from formcheck.history.schema import migrate
 from formcheck.history.summary import summarize_session
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 from formcheck.report.review import Decision, FlagReview
 
 MAX_LABEL = 200

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from formcheck.errors import UserError
 from formcheck.report.adherence import adherence
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 from formcheck.spec import find_exercise, load_exercise
 
 

@@ -12,9 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from formcheck.engine import FrameUpdate
+from formcheck.analysis.results import FrameUpdate, RepStatus
 from formcheck.pipeline import Observed
-from formcheck.reps import RepStatus
 
 PRIORITY = {"info": 1, "warn": 2, "error": 3, "guidance": 3}
 """Cue priority by flag severity; "guidance" is for 'cannot see you' instructions."""

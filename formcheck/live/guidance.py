@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from formcheck.engine import FrameUpdate
-from formcheck.spec.model import ExerciseSpec
+from formcheck.analysis.results import FrameUpdate
+from formcheck.spec.language import ExerciseSpec
 
 _LOWER_BODY = ("ankle", "heel", "foot", "knee")
 
@@ -49,7 +49,8 @@ def baseline_labels(spec: ExerciseSpec) -> tuple[str, ...]:
     labels: list[str] = []
     for name, metric in spec.metrics.items():
         if metric.baseline:
-            labels.extend((f"{name}.left", f"{name}.right") if metric.side == "each" else (name,))
+            sided = metric.side_mode == "each"
+            labels.extend((f"{name}.left", f"{name}.right") if sided else (name,))
     return tuple(labels)
 
 

@@ -1,7 +1,7 @@
 """The live loop: newest frame -> pose -> engine (one set at a time) -> window and cues.
 
 Each set is one call of :func:`formcheck.pipeline.analyze` with a fresh
-:class:`~formcheck.engine.Engine`, exactly as `formcheck check` runs a file; the
+:class:`~formcheck.analysis.engine.Engine`, exactly as `formcheck check` runs a file; the
 frames it gets are the ones the capture thread hands over while the set lasts.
 Between sets, frames are only shown.
 """
@@ -16,7 +16,8 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from formcheck.engine import Analysis, Engine, FrameUpdate
+from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import Analysis, FrameUpdate
 from formcheck.live.capture import CapturedFrame, FrameSlot
 from formcheck.live.cues import Announcer
 from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn_instruction
@@ -28,7 +29,7 @@ from formcheck.pose.frame import PoseFrame
 from formcheck.render.gauges import gauges_for
 from formcheck.render.live_hud import HudState, draw_hud
 from formcheck.render.overlay import draw_skeleton, fit_width, mirrored
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 ALL_VIEWS = ("front", "side", "oblique")
 DISPLAY_MAX_WIDTH = 1280

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from formcheck.analysis.results import Hold
 from formcheck.errors import UserError
-from formcheck.holds import Hold
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 DEFAULT_REST_S = 60.0
 _PER_SIDE = ("each", "alternate")

@@ -14,13 +14,13 @@ from formcheck.live.grabbers import CameraGrabber, FileGrabber
 from formcheck.live.loop import LiveLoop, LiveStats, SetResult
 from formcheck.live.plan import DEFAULT_REST_S, SessionPlan
 from formcheck.live.speech import open_speech
-from formcheck.live.window import NoWindow, Window
+from formcheck.live.window import LiveWindow, NoWindow
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.track import Track, save_track
 from formcheck.report.build import build_report
-from formcheck.report.model import Report, SourceInfo
+from formcheck.report.document import Report, SourceInfo
 from formcheck.report.write import write_report
 from formcheck.spec import find_exercise, load_exercise, spec_digest
-from formcheck.track import Track, save_track
 
 OptionValue = str | int | float | bool | None
 
@@ -89,8 +89,8 @@ def default_prefix(exercise_id: str, now: datetime | None = None) -> Path:
 def _mediapipe(model: str, person: str) -> PoseBackend:
     """MediaPipe with a model variant (lite, full, heavy) or a .task file."""
     from formcheck.cli.check import MODEL_VARIANTS
-    from formcheck.models import resolve_model
     from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+    from formcheck.pose.weights import resolve_model
 
     path = resolve_model(model) if model in MODEL_VARIANTS else resolve_model(explicit=Path(model))
     return MediaPipePoseBackend(path, person_policy=person)
@@ -174,7 +174,7 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
                      "model": options.model, "live": True, "realtime": options.realtime,
                      "sets": plan.sets},
         )
-        display = Window(f"formcheck: {spec.name}") if options.window else NoWindow()
+        display = LiveWindow(f"formcheck: {spec.name}") if options.window else NoWindow()
         stack.callback(display.close)
         speech = open_speech(options.mute, _notice)
         stack.callback(speech.close)

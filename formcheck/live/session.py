@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from formcheck.engine import FrameUpdate
+from formcheck.analysis.results import FrameUpdate
 from formcheck.live.plan import SessionPlan
 
 SETTLE_S = 1.0

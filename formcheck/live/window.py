@@ -13,7 +13,7 @@ from formcheck.errors import UserError
 _WAIT_MS = 1
 
 
-class Window:
+class LiveWindow:
     """An OpenCV window that shows frames and reports the key pressed.
 
     Closing the window counts as pressing "q".

@@ -106,7 +106,7 @@ class MediaPipePoseBackend:
 
     Args:
         model_path: a verified ``pose_landmarker_{lite,full,heavy}.task`` bundle
-            (see :func:`formcheck.models.resolve_model`).
+            (see :func:`formcheck.pose.weights.resolve_model`).
         person_policy: how to keep to the exerciser; see :class:`PersonPolicy`.
         min_detection_confidence: person detector score threshold, 0..1.
         min_presence_confidence: landmark presence threshold, 0..1.

@@ -8,8 +8,8 @@ from typing import Any
 
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
+from formcheck.pose.track import Track
 from formcheck.sources import observe_video
-from formcheck.track import Track
 from formcheck.video import VideoInfo, VideoReader
 
 Progress = Callable[[int, int], None]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from formcheck.spec.model import ExerciseSpec, RangeConstraint, RepExtremeConstraint
+from formcheck.spec.language import ExerciseSpec, RangeConstraint, RepExtremeConstraint
 
 MAX_GAUGES = 3
 _MARGIN = 0.25  # share of the thresholds' spread added on each side of a gauge
@@ -55,7 +55,7 @@ def _gauge(spec: ExerciseSpec, metric: str, marks: list[tuple[float, bool, str]]
     spread = (max(values) - min(values)) or 1.0
     low, high = min(values) - _MARGIN * spread, max(values) + _MARGIN * spread
     zones = [_beyond(v, up, low, high, kind) for v, up, kind in marks]
-    side = spec.metrics[metric].side
+    side = spec.metrics[metric].side_mode
     labels = (f"{metric}.left", f"{metric}.right") if side == "each" else (metric,)
     return Gauge(metric, labels, low, high, tuple(zones))
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from formcheck.engine import FrameUpdate
+from formcheck.analysis.results import FrameUpdate
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import SKELETON_EDGES
 from formcheck.render.gauges import Gauge
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 GOOD = (80, 200, 80)
 FAULT = (40, 40, 230)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import cv2
 
-from formcheck.engine import FrameUpdate
+from formcheck.analysis.results import FrameUpdate
 from formcheck.errors import UserError
 from formcheck.pipeline import Observed
 from formcheck.render.overlay import draw_skeleton, draw_status
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 
 class AnnotatedVideoWriter:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from formcheck.report.model import Report
-from formcheck.spec.model import ExerciseSpec
+from formcheck.report.document import Report
+from formcheck.spec.language import ExerciseSpec
 
 SIDED_PRESCRIPTIONS = ("each", "alternate")
 

@@ -6,8 +6,8 @@ import math
 from datetime import UTC, datetime
 
 from formcheck import __version__
-from formcheck.engine import Analysis
-from formcheck.report.model import (
+from formcheck.analysis.results import Analysis
+from formcheck.report.document import (
     CheckSummary,
     ExerciseInfo,
     FlagRecord,
@@ -104,7 +104,7 @@ def build_report(
                 unmeasured_s=round(c.unmeasured_ms / 1000.0, 2),
                 flags=sum(1 for f in analysis.flags if f.constraint_id == c.constraint.id),
             )
-            for c in analysis.checks
+            for c in analysis.evaluators
         ],
         timeline=Timeline(
             t_ms=[round(t, 1) for t in analysis.timeline_ms],

@@ -13,8 +13,8 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
-from formcheck.report.model import Report
-from formcheck.spec.model import ExerciseSpec, RangeConstraint, RepExtremeConstraint
+from formcheck.report.document import Report
+from formcheck.spec.language import ExerciseSpec, RangeConstraint, RepExtremeConstraint
 
 MAX_POINTS = 3000
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "formcheck", "font.size": 9}

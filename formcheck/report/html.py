@@ -21,14 +21,14 @@ from formcheck.errors import UserError
 from formcheck.pose.landmarks import SKELETON_EDGES
 from formcheck.report.adherence import adherence
 from formcheck.report.charts import key_metrics, timeline_svg
+from formcheck.report.document import FlagRecord, Report
 from formcheck.report.media import Media, video_stills
-from formcheck.report.model import FlagRecord, Report
 from formcheck.report.moments import worst_moment_ms
 from formcheck.report.review import FlagReview
 from formcheck.report.skeleton import frame_at, replay, skeleton_svg
 from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 MAX_MOMENTS = 100
 

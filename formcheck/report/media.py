@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.errors import UserError
-from formcheck.report.model import Report
-from formcheck.track import TRACK_SUFFIX, Track, is_track_path, load_track
+from formcheck.pose.track import TRACK_SUFFIX, Track, is_track_path, load_track
+from formcheck.report.document import Report
 
 STILL_WIDTH_PX = 480
 JPEG_QUALITY = 70

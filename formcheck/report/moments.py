@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.report.model import FlagRecord, Report
+from formcheck.report.document import FlagRecord, Report
 
 
 def _series(report: Report, metric: str, side: str | None) -> list[float | None] | None:

@@ -12,7 +12,7 @@ from html import escape
 import numpy as np
 
 from formcheck.pose.landmarks import SKELETON_EDGES
-from formcheck.track import Track
+from formcheck.pose.track import Track
 
 VIEW_WIDTH = 1000
 VISIBLE = 0.5

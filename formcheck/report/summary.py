@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 
 
 def _clock(ms: float) -> str:

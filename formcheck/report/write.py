@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from formcheck.atomic import atomic_output
-from formcheck.report.model import Report
+from formcheck.report.document import Report
 
 
 def write_text_atomic(path: Path, text: str) -> None:

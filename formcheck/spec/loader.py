@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from formcheck.errors import UserError
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 
 
 def shipped_exercise_dir() -> Path:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from formcheck.synth.body import BodyParams
 from formcheck.synth.camera import Camera, PlacedCamera
-from formcheck.synth.channels import Side
+from formcheck.synth.channels import BodySide
 from formcheck.synth.exercises import EXERCISES, get_exercise
 from formcheck.synth.faults import FaultEvent, FaultSpec
 from formcheck.synth.noise import NoiseConfig
@@ -30,7 +30,7 @@ __all__ = [
     "FaultSpec",
     "NoiseConfig",
     "PlacedCamera",
-    "Side",
+    "BodySide",
     "SynthResult",
     "get_exercise",
     "synthesize",

@@ -27,24 +27,24 @@ from enum import IntEnum, StrEnum
 import numpy as np
 
 
-class Side(StrEnum):
+class BodySide(StrEnum):
     """A body side."""
 
     LEFT = "left"
     RIGHT = "right"
 
     @property
-    def other(self) -> Side:
+    def other(self) -> BodySide:
         """The opposite side."""
-        return Side.RIGHT if self is Side.LEFT else Side.LEFT
+        return BodySide.RIGHT if self is BodySide.LEFT else BodySide.LEFT
 
     @property
     def sign(self) -> float:
         """+1 for the left side, -1 for the right (the sign of the body y axis)."""
-        return 1.0 if self is Side.LEFT else -1.0
+        return 1.0 if self is BodySide.LEFT else -1.0
 
 
-BOTH_SIDES: tuple[Side, Side] = (Side.LEFT, Side.RIGHT)
+BOTH_SIDES: tuple[BodySide, BodySide] = (BodySide.LEFT, BodySide.RIGHT)
 
 
 class Axial(IntEnum):
@@ -95,13 +95,13 @@ _MIRROR_NEGATED = (
 )
 
 
-def limb_channel(limb: Limb, side: Side) -> int:
+def limb_channel(limb: Limb, side: BodySide) -> int:
     """Index in the pose vector of `limb` on `side`."""
-    return len(Axial) + (0 if side is Side.LEFT else len(Limb)) + int(limb)
+    return len(Axial) + (0 if side is BodySide.LEFT else len(Limb)) + int(limb)
 
 
-def _sides(sides: Side | Iterable[Side]) -> tuple[Side, ...]:
-    return (sides,) if isinstance(sides, Side) else tuple(sides)
+def _sides(sides: BodySide | Iterable[BodySide]) -> tuple[BodySide, ...]:
+    return (sides,) if isinstance(sides, BodySide) else tuple(sides)
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,7 +131,7 @@ class Pose:
         """Value of an axial channel."""
         return float(self.values[channel])
 
-    def limb(self, limb: Limb, side: Side) -> float:
+    def limb(self, limb: Limb, side: BodySide) -> float:
         """Value of a limb channel on one side."""
         return float(self.values[limb_channel(limb, side)])
 
@@ -142,7 +142,7 @@ class Pose:
             out[Axial[name.upper()]] = value
         return Pose(out)
 
-    def with_limbs(self, sides: Side | Iterable[Side], **values: float) -> Pose:
+    def with_limbs(self, sides: BodySide | Iterable[BodySide], **values: float) -> Pose:
         """A copy with limb channels set on `sides`, by lower-case name (``knee_flexion=90``)."""
         out = self.values.copy()
         for side in _sides(sides):

@@ -15,10 +15,10 @@ from typing import Literal
 import numpy as np
 
 from formcheck.synth.body import BodyParams
-from formcheck.synth.channels import Pose, Side
+from formcheck.synth.channels import BodySide, Pose
 from formcheck.synth.keyframes import Motion, Rep, min_jerk
 
-Phase = Literal["peak", "rep"]
+FaultTiming = Literal["peak", "rep"]
 
 _RAMP_MS = 300.0
 
@@ -43,7 +43,7 @@ class FaultSpec:
     magnitude: float | None = None
     reps: tuple[int, ...] | None = None
     span_ms: tuple[float, float] | None = None
-    side: Side | None = None
+    side: BodySide | None = None
 
     def __post_init__(self) -> None:
         if self.reps is not None:
@@ -58,7 +58,7 @@ class FaultSpec:
             if self.reps is not None:
                 raise ValueError(f"fault {self.kind!r}: give reps or span_ms, not both")
         if self.side is not None:
-            object.__setattr__(self, "side", Side(self.side))
+            object.__setattr__(self, "side", BodySide(self.side))
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class FaultContext:
 
     body: BodyParams
     magnitude: float
-    side: Side
+    side: BodySide
     peak: Pose
     label: str = ""
 
@@ -99,7 +99,7 @@ class FaultDef:
     unit: str
     quantity: str
     default: float
-    phase: Phase = "peak"
+    phase: FaultTiming = "peak"
     offsets: Callable[[FaultContext], Pose] | None = None
 
 
@@ -116,7 +116,7 @@ class FaultEvent:
     unit: str
     quantity: str
     magnitude: float
-    side: Side | None
+    side: BodySide | None
     rep: int | None
     start_ms: float
     end_ms: float
@@ -195,7 +195,7 @@ class FaultPlan:
                     peak_ms = rep.peak_start_ms if rep is not None else (window[0] + window[3]) / 2
                     peak = Pose(motion.sample(np.array([peak_ms]))[0])
                     label = rep.label if rep is not None else ""
-                    context = FaultContext(body, magnitude, side or Side.LEFT, peak, label)
+                    context = FaultContext(body, magnitude, side or BodySide.LEFT, peak, label)
                     q += _envelope(t_ms, window)[:, None] * fault.offsets(context).values
                 inside = np.flatnonzero((t_ms >= window[0]) & (t_ms <= window[3]))
                 if len(inside) == 0:
@@ -220,15 +220,17 @@ class FaultPlan:
         return q, events
 
 
-Window = tuple[float, float, float, float]
+FadeWindow = tuple[float, float, float, float]
 
 
-def _fades(start: float, end: float) -> Window:
+def _fades(start: float, end: float) -> FadeWindow:
     ramp = min(_RAMP_MS, (end - start) / 4)
     return (start, start + ramp, end - ramp, end)
 
 
-def _windows(spec: FaultSpec, phase: Phase, reps: Sequence[Rep]) -> list[tuple[Rep | None, Window]]:
+def _windows(
+    spec: FaultSpec, phase: FaultTiming, reps: Sequence[Rep]
+) -> list[tuple[Rep | None, FadeWindow]]:
     """(rep, (start, full_start, full_end, end)) for each occurrence of `spec`, ms."""
     if spec.span_ms is not None:
         return [(None, _fades(*spec.span_ms))]
@@ -240,7 +242,7 @@ def _windows(spec: FaultSpec, phase: Phase, reps: Sequence[Rep]) -> list[tuple[R
                 f"the script has {len(reps)} reps"
             )
     chosen = reps if spec.reps is None else [reps[r] for r in spec.reps]
-    out: list[tuple[Rep | None, Window]] = []
+    out: list[tuple[Rep | None, FadeWindow]] = []
     for rep in chosen:
         if phase == "peak":
             out.append((rep, (rep.start_ms, rep.peak_start_ms, rep.peak_end_ms, rep.end_ms)))
@@ -249,7 +251,7 @@ def _windows(spec: FaultSpec, phase: Phase, reps: Sequence[Rep]) -> list[tuple[R
     return out
 
 
-def _envelope(t_ms: np.ndarray, window: Window) -> np.ndarray:
+def _envelope(t_ms: np.ndarray, window: FadeWindow) -> np.ndarray:
     """Fault strength 0..1 over time: min-jerk up, flat, min-jerk down; shape (T,)."""
     start, full_start, full_end, end = window
     rise = np.where(

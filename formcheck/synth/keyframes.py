@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck.synth.channels import Pose, Side
+from formcheck.synth.channels import BodySide, Pose
 
 
 def min_jerk(s: np.ndarray) -> np.ndarray:
@@ -35,7 +35,7 @@ class Rep:
     """
 
     index: int
-    side: Side | None
+    side: BodySide | None
     start_ms: float
     peak_start_ms: float
     peak_end_ms: float
@@ -118,7 +118,7 @@ class MotionBuilder:
 
     def rep(
         self,
-        side: Side | None,
+        side: BodySide | None,
         target: Pose,
         out_ms: float,
         hold_ms: float,

@@ -14,7 +14,7 @@ import numpy as np
 
 from formcheck.pose.landmarks import NUM_LANDMARKS, Landmark
 from formcheck.synth.body import BodyParams
-from formcheck.synth.channels import BOTH_SIDES, Axial, Limb, Pose, Side, limb_channel
+from formcheck.synth.channels import BOTH_SIDES, Axial, BodySide, Limb, Pose, limb_channel
 from formcheck.synth.rotation import apply, chain, rot_x, rot_y, rot_z
 
 L = Landmark
@@ -65,7 +65,7 @@ _SURFACE_OFFSET: dict[Landmark, float] = {
 }
 
 
-def _side_landmarks(side: Side) -> dict[str, Landmark]:
+def _side_landmarks(side: BodySide) -> dict[str, Landmark]:
     prefix = side.name
     names = ("SHOULDER", "ELBOW", "WRIST", "PINKY", "INDEX", "THUMB", "HIP", "KNEE", "ANKLE")
     out = {n.lower(): Landmark[f"{prefix}_{n}"] for n in names}
@@ -99,7 +99,7 @@ def forward_kinematics(body: BodyParams, q: np.ndarray) -> np.ndarray:
     def ax(channel: Axial) -> np.ndarray:
         return q[:, channel]
 
-    def lb(limb: Limb, side: Side) -> np.ndarray:
+    def lb(limb: Limb, side: BodySide) -> np.ndarray:
         return q[:, limb_channel(limb, side)]
 
     root = q[:, [Axial.ROOT_X, Axial.ROOT_Y, Axial.ROOT_Z]]

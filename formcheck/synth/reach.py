@@ -8,7 +8,7 @@ import numpy as np
 
 from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
-from formcheck.synth.channels import Axial, Pose, Side
+from formcheck.synth.channels import Axial, BodySide, Pose
 from formcheck.synth.kinematics import pose_landmarks, surface_offsets
 
 
@@ -65,7 +65,7 @@ def bisect(fn: Callable[[float], float], lo: float, hi: float, iterations: int =
     return (lo + hi) / 2
 
 
-def place_wrist(body: BodyParams, pose: Pose, side: Side, target: tuple[float, float]) -> Pose:
+def place_wrist(body: BodyParams, pose: Pose, side: BodySide, target: tuple[float, float]) -> Pose:
     """Set one arm's shoulder and elbow flexion so its wrist reaches a point.
 
     The arm moves in the trunk's sagittal plane, so the pose must have a purely
@@ -82,7 +82,8 @@ def place_wrist(body: BodyParams, pose: Pose, side: Side, target: tuple[float, f
         `pose` with this arm's shoulder and elbow flexion replaced.
     """
     positions = pose_landmarks(body, pose)
-    shoulder = positions[Landmark.LEFT_SHOULDER if side is Side.LEFT else Landmark.RIGHT_SHOULDER]
+    left = side is BodySide.LEFT
+    shoulder = positions[Landmark.LEFT_SHOULDER if left else Landmark.RIGHT_SHOULDER]
     pitch = np.radians(pose.axial(Axial.PELVIS_PITCH) + pose.axial(Axial.SPINE_FLEXION))
     dx, dz = target[0] - shoulder[0], target[1] - shoulder[2]
     # The trunk frame is the lab frame pitched about y; express the reach in it.

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from formcheck.pose.frame import PoseFrame
+from formcheck.pose.track import Track, save_track
 from formcheck.synth.body import BodyParams
 from formcheck.synth.camera import Camera, PlacedCamera
 from formcheck.synth.exercises import get_exercise
@@ -20,7 +21,6 @@ from formcheck.synth.kinematics import forward_kinematics, settle, surface_offse
 from formcheck.synth.noise import NoiseConfig, observe
 from formcheck.synth.truth import hold_records, near_side, rep_records, reps_per_side
 from formcheck.synth.visibility import occlusion, outside_image
-from formcheck.track import Track, save_track
 
 TRUTH_VERSION = 1
 

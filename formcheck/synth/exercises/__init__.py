@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from formcheck.synth.exercises.base import Exercise
+from formcheck.synth.exercises.base import SynthExercise
 from formcheck.synth.exercises.prone import (
     PLANK,
     PRONE_LYING,
@@ -25,7 +25,7 @@ from formcheck.synth.exercises.standing import (
 )
 from formcheck.synth.exercises.supine import DEAD_BUG, KNEE_HUG, PELVIC_TILT
 
-EXERCISES: Mapping[str, Exercise] = MappingProxyType(
+EXERCISES: Mapping[str, SynthExercise] = MappingProxyType(
     {
         e.name: e
         for e in (
@@ -50,7 +50,7 @@ EXERCISES: Mapping[str, Exercise] = MappingProxyType(
 )
 
 
-def get_exercise(name: str) -> Exercise:
+def get_exercise(name: str) -> SynthExercise:
     """The exercise called `name`.
 
     Raises:

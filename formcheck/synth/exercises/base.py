@@ -10,7 +10,7 @@ import numpy as np
 
 from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
-from formcheck.synth.channels import Side
+from formcheck.synth.channels import BodySide
 from formcheck.synth.faults import FaultDef, FaultPlan
 from formcheck.synth.keyframes import Motion, Rep
 
@@ -61,13 +61,13 @@ class ScriptParams:
         """Duration in ms of a movement that takes `seconds` at tempo 1."""
         return 1000.0 * seconds / self.tempo
 
-    def sides(self) -> list[Side | None]:
+    def sides(self) -> list[BodySide | None]:
         """The working side of each rep in order (None = both sides at once)."""
         if self.side_order == "both":
             return [None] * self.reps
         if self.side_order == "alternate":
-            return [Side.LEFT, Side.RIGHT] * self.reps
-        first = Side.LEFT if self.side_order == "left_first" else Side.RIGHT
+            return [BodySide.LEFT, BodySide.RIGHT] * self.reps
+        first = BodySide.LEFT if self.side_order == "left_first" else BodySide.RIGHT
         return [first] * self.reps + [first.other] * self.reps
 
 
@@ -104,7 +104,7 @@ ScriptBuilder = Callable[[BodyParams, ScriptParams, FaultPlan, Jitter], Script]
 
 
 @dataclass(frozen=True)
-class Exercise:
+class SynthExercise:
     """A synthesizable exercise.
 
     Attributes:
@@ -134,7 +134,7 @@ def fault_table(*defs: FaultDef) -> dict[str, FaultDef]:
     return {d.kind: d for d in defs}
 
 
-def one_side_at_a_time(params: ScriptParams, exercise: str) -> list[Side]:
+def one_side_at_a_time(params: ScriptParams, exercise: str) -> list[BodySide]:
     """The working side of each rep for an exercise that cannot use both sides at once.
 
     Raises:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
-from formcheck.synth.channels import BOTH_SIDES, Axial, Limb, Pose, Side
+from formcheck.synth.channels import BOTH_SIDES, Axial, BodySide, Limb, Pose
 from formcheck.synth.exercises import offsets
-from formcheck.synth.exercises.base import Exercise, Jitter, Script, ScriptParams, fault_table
+from formcheck.synth.exercises.base import Jitter, Script, ScriptParams, SynthExercise, fault_table
 from formcheck.synth.exercises.postures import (
     ANKLES,
     ELBOWS,
@@ -58,7 +58,8 @@ def _press_extension(body: BodyParams, home: Pose, hand_x: float, elbow: float) 
     """Trunk extension (degrees) at which the arms, hands at `hand_x`, bend `elbow` degrees."""
 
     def gap(extension: float) -> float:
-        return _chest_up(body, home, extension, hand_x).limb(Limb.ELBOW_FLEXION, Side.LEFT) - elbow
+        pose = _chest_up(body, home, extension, hand_x)
+        return pose.limb(Limb.ELBOW_FLEXION, BodySide.LEFT) - elbow
 
     return bisect(gap, 0.0, 89.0)
 
@@ -300,8 +301,8 @@ def _exercise(
     reps: int,
     hold_s: float,
     *faults: FaultDef,
-) -> Exercise:
-    return Exercise(
+) -> SynthExercise:
+    return SynthExercise(
         name=name,
         posture=posture,
         view_azimuth_deg=90.0,

@@ -7,10 +7,10 @@ import numpy as np
 from formcheck.synth.body import BodyParams
 from formcheck.synth.channels import BOTH_SIDES, Axial, Limb, Pose
 from formcheck.synth.exercises.base import (
-    Exercise,
     Jitter,
     Script,
     ScriptParams,
+    SynthExercise,
     fault_table,
     one_side_at_a_time,
 )
@@ -146,7 +146,7 @@ def bird_dog(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Ji
     return Script(b.build(), b.reps, support=_SUPPORT, anchor=HIPS)
 
 
-BIRD_DOG = Exercise(
+BIRD_DOG = SynthExercise(
     name="bird_dog",
     posture="quadruped",
     view_azimuth_deg=90.0,

@@ -10,7 +10,7 @@ from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
 from formcheck.synth.channels import BOTH_SIDES, Pose
 from formcheck.synth.exercises import offsets
-from formcheck.synth.exercises.base import Exercise, Jitter, Script, ScriptParams, fault_table
+from formcheck.synth.exercises.base import Jitter, Script, ScriptParams, SynthExercise, fault_table
 from formcheck.synth.exercises.postures import FEET, foot_flat_ankle, standing
 from formcheck.synth.faults import FaultContext, FaultDef, FaultPlan
 from formcheck.synth.keyframes import MotionBuilder
@@ -91,7 +91,7 @@ def squat(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitte
     return Script(b.build(), b.reps, support=FEET, anchor=FEET)
 
 
-SQUAT = Exercise(
+SQUAT = SynthExercise(
     name="squat",
     posture="standing",
     view_azimuth_deg=45.0,
@@ -241,7 +241,7 @@ _SHRUG = FaultDef(
     "shrug", "cm", "rise of both shoulders toward the ears", 6.0, offsets=offsets.shrug
 )
 
-BAND_ROW = Exercise(
+BAND_ROW = SynthExercise(
     name="band_row",
     posture="standing",
     view_azimuth_deg=90.0,
@@ -274,7 +274,7 @@ BAND_ROW = Exercise(
     ),
 )
 
-STANDING_BACK_EXTENSION = Exercise(
+STANDING_BACK_EXTENSION = SynthExercise(
     name="standing_back_extension",
     posture="standing",
     view_azimuth_deg=90.0,
@@ -302,7 +302,7 @@ STANDING_BACK_EXTENSION = Exercise(
     ),
 )
 
-BICEP_CURL = Exercise(
+BICEP_CURL = SynthExercise(
     name="bicep_curl",
     posture="standing",
     view_azimuth_deg=90.0,
@@ -328,7 +328,7 @@ BICEP_CURL = Exercise(
     ),
 )
 
-SHOULDER_PRESS = Exercise(
+SHOULDER_PRESS = SynthExercise(
     name="shoulder_press",
     posture="standing",
     view_azimuth_deg=0.0,
@@ -339,7 +339,7 @@ SHOULDER_PRESS = Exercise(
     faults=fault_table(_SHRUG),
 )
 
-LATERAL_RAISE = Exercise(
+LATERAL_RAISE = SynthExercise(
     name="lateral_raise",
     posture="standing",
     view_azimuth_deg=0.0,

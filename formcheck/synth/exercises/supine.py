@@ -6,12 +6,12 @@ import numpy as np
 
 from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
-from formcheck.synth.channels import BOTH_SIDES, Limb, Pose, Side
+from formcheck.synth.channels import BOTH_SIDES, BodySide, Limb, Pose
 from formcheck.synth.exercises.base import (
-    Exercise,
     Jitter,
     Script,
     ScriptParams,
+    SynthExercise,
     fault_table,
     one_side_at_a_time,
 )
@@ -22,14 +22,14 @@ from formcheck.synth.kinematics import pose_landmarks
 from formcheck.synth.reach import place_wrist
 
 
-def _hands_on_shins(body: BodyParams, pose: Pose, legs: tuple[Side, ...]) -> Pose:
+def _hands_on_shins(body: BodyParams, pose: Pose, legs: tuple[BodySide, ...]) -> Pose:
     """Put each hand on a shin just below the knee: its own side's shin when that
     leg is pulled in, otherwise the pulled-in leg's."""
     points = pose_landmarks(body, pose)
     for arm in BOTH_SIDES:
         leg = arm if arm in legs else legs[0]
-        knee = points[Landmark.LEFT_KNEE if leg is Side.LEFT else Landmark.RIGHT_KNEE]
-        ankle = points[Landmark.LEFT_ANKLE if leg is Side.LEFT else Landmark.RIGHT_ANKLE]
+        knee = points[Landmark.LEFT_KNEE if leg is BodySide.LEFT else Landmark.RIGHT_KNEE]
+        ankle = points[Landmark.LEFT_ANKLE if leg is BodySide.LEFT else Landmark.RIGHT_ANKLE]
         grip = knee + 0.25 * (ankle - knee)
         pose = place_wrist(body, pose, arm, (float(grip[0]), float(grip[2])))
     return pose
@@ -85,7 +85,7 @@ def knee_hug(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Ji
     return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
 
 
-KNEE_HUG = Exercise(
+KNEE_HUG = SynthExercise(
     name="knee_hug",
     posture="supine",
     view_azimuth_deg=90.0,
@@ -229,7 +229,7 @@ def pelvic_tilt(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter:
     return Script(b.build(), b.reps, support=LYING_SUPPORT, anchor=HIPS)
 
 
-DEAD_BUG = Exercise(
+DEAD_BUG = SynthExercise(
     name="dead_bug",
     posture="supine",
     view_azimuth_deg=90.0,
@@ -240,7 +240,7 @@ DEAD_BUG = Exercise(
     faults=DEAD_BUG_FAULTS,
 )
 
-PELVIC_TILT = Exercise(
+PELVIC_TILT = SynthExercise(
     name="pelvic_tilt",
     posture="supine",
     view_azimuth_deg=90.0,

@@ -16,17 +16,17 @@ from pathlib import Path
 
 import pytest
 
-from formcheck import models
 from formcheck.errors import UserError
-from formcheck.models import MODEL_DIR_ENV, ModelSpec, resolve_model, user_cache_dir
+from formcheck.pose import weights
+from formcheck.pose.weights import MODEL_DIR_ENV, WeightsBundle, resolve_model, user_cache_dir
 
 PAYLOAD = b"pretend pose model bundle"
 
 
 @pytest.fixture
-def fake_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> ModelSpec:
-    spec = ModelSpec("lite", len(PAYLOAD), hashlib.sha256(PAYLOAD).hexdigest())
-    monkeypatch.setattr(models, "MODELS", {"lite": spec})
+def fake_spec(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> WeightsBundle:
+    spec = WeightsBundle("lite", len(PAYLOAD), hashlib.sha256(PAYLOAD).hexdigest())
+    monkeypatch.setattr(weights, "BUNDLES", {"lite": spec})
     monkeypatch.delenv(MODEL_DIR_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     return spec
@@ -40,7 +40,7 @@ def never_called(url: str, dest: Path) -> None:
     raise AssertionError(f"tried to download {url}")
 
 
-def place(directory: Path, spec: ModelSpec, content: bytes = PAYLOAD) -> Path:
+def place(directory: Path, spec: WeightsBundle, content: bytes = PAYLOAD) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / spec.filename
     path.write_bytes(content)
@@ -48,10 +48,10 @@ def place(directory: Path, spec: ModelSpec, content: bytes = PAYLOAD) -> Path:
 
 
 def test_real_table_matches_the_verified_bundles() -> None:
-    assert set(models.MODELS) == {"lite", "full", "heavy"}
-    assert models.MODELS["full"].size_bytes == 9_398_198
-    assert models.MODELS["heavy"].sha256.startswith("64437af8")
-    assert models.MODELS["lite"].url == (
+    assert set(weights.BUNDLES) == {"lite", "full", "heavy"}
+    assert weights.BUNDLES["full"].size_bytes == 9_398_198
+    assert weights.BUNDLES["heavy"].sha256.startswith("64437af8")
+    assert weights.BUNDLES["lite"].url == (
         "https://storage.googleapis.com/mediapipe-models/pose_landmarker/"
         "pose_landmarker_lite/float16/latest/pose_landmarker_lite.task"
     )
@@ -65,7 +65,7 @@ def test_user_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     assert user_cache_dir() == tmp_path / "home" / ".cache" / "formcheck" / "models"
 
 
-def test_explicit_path_wins(fake_spec: ModelSpec, tmp_path: Path, monkeypatch) -> None:
+def test_explicit_path_wins(fake_spec: WeightsBundle, tmp_path: Path, monkeypatch) -> None:
     explicit = tmp_path / "mine.task"
     with zipfile.ZipFile(explicit, "w") as z:
         z.writestr("pose_detector.tflite", b"x")
@@ -75,7 +75,7 @@ def test_explicit_path_wins(fake_spec: ModelSpec, tmp_path: Path, monkeypatch) -
     assert resolve_model("lite", explicit, downloader=never_called) == explicit
 
 
-def test_explicit_path_must_exist_and_be_a_bundle(fake_spec: ModelSpec, tmp_path: Path) -> None:
+def test_explicit_path_must_exist_and_be_a_bundle(fake_spec: WeightsBundle, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="missing.task: model file not found"):
         resolve_model("lite", tmp_path / "missing.task")
     text = tmp_path / "notes.task"
@@ -84,7 +84,7 @@ def test_explicit_path_must_exist_and_be_a_bundle(fake_spec: ModelSpec, tmp_path
         resolve_model("lite", text)
 
 
-def test_env_dir_before_user_cache(fake_spec: ModelSpec, tmp_path: Path, monkeypatch) -> None:
+def test_env_dir_before_user_cache(fake_spec: WeightsBundle, tmp_path: Path, monkeypatch) -> None:
     env_dir = tmp_path / "env"
     in_env = place(env_dir, fake_spec)
     place(user_cache_dir(), fake_spec)
@@ -93,7 +93,7 @@ def test_env_dir_before_user_cache(fake_spec: ModelSpec, tmp_path: Path, monkeyp
 
 
 def test_user_cache_when_env_dir_lacks_the_variant(
-    fake_spec: ModelSpec, tmp_path: Path, monkeypatch
+    fake_spec: WeightsBundle, tmp_path: Path, monkeypatch
 ) -> None:
     (tmp_path / "env").mkdir()
     monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path / "env"))
@@ -107,7 +107,7 @@ def test_user_cache_when_env_dir_lacks_the_variant(
     ids=["truncated", "wrong-hash"],
 )
 def test_damaged_file_is_reported_not_loaded(
-    fake_spec: ModelSpec, tmp_path: Path, monkeypatch, content: bytes, reason: str
+    fake_spec: WeightsBundle, tmp_path: Path, monkeypatch, content: bytes, reason: str
 ) -> None:
     place(tmp_path / "env", fake_spec, content)
     monkeypatch.setenv(MODEL_DIR_ENV, str(tmp_path / "env"))
@@ -116,7 +116,7 @@ def test_damaged_file_is_reported_not_loaded(
     assert "FORMCHECK_MODEL_DIR" in str(err.value)
 
 
-def test_downloads_into_user_cache_and_verifies(fake_spec: ModelSpec) -> None:
+def test_downloads_into_user_cache_and_verifies(fake_spec: WeightsBundle) -> None:
     fetched: list[str] = []
 
     def fake_download(url: str, dest: Path) -> None:
@@ -131,7 +131,7 @@ def test_downloads_into_user_cache_and_verifies(fake_spec: ModelSpec) -> None:
     assert resolve_model("lite", downloader=never_called) == path  # cached now
 
 
-def test_corrupt_download_is_not_kept(fake_spec: ModelSpec) -> None:
+def test_corrupt_download_is_not_kept(fake_spec: WeightsBundle) -> None:
     def bad_download(url: str, dest: Path) -> None:
         dest.write_bytes(PAYLOAD[:5])
 
@@ -140,7 +140,7 @@ def test_corrupt_download_is_not_kept(fake_spec: ModelSpec) -> None:
     assert list(user_cache_dir().iterdir()) == []
 
 
-def test_offline_without_model_says_what_to_do(fake_spec: ModelSpec) -> None:
+def test_offline_without_model_says_what_to_do(fake_spec: WeightsBundle) -> None:
     with pytest.raises(UserError) as err:
         resolve_model("lite", downloader=offline)
     message = str(err.value)
@@ -150,7 +150,7 @@ def test_offline_without_model_says_what_to_do(fake_spec: ModelSpec) -> None:
     assert list(user_cache_dir().iterdir()) == []
 
 
-def test_no_download_allowed(fake_spec: ModelSpec) -> None:
+def test_no_download_allowed(fake_spec: WeightsBundle) -> None:
     with pytest.raises(UserError, match="no lite pose model found; set FORMCHECK_MODEL_DIR"):
         resolve_model("lite", download=False, downloader=never_called)
 
@@ -164,26 +164,26 @@ def test_shared_models_verify_when_present() -> None:
     shared = Path(__file__).resolve().parents[2] / "shared" / "models"
     if not shared.is_dir():
         pytest.skip("no ../shared/models here")
-    for spec in models.MODELS.values():
-        assert models.verify_model(shared / spec.filename, spec) is None
+    for spec in weights.BUNDLES.values():
+        assert weights.verify_model(shared / spec.filename, spec) is None
 
 
 def test_an_unchanged_bundle_is_hashed_once_a_changed_one_again(
-    fake_spec: ModelSpec, tmp_path: Path, monkeypatch
+    fake_spec: WeightsBundle, tmp_path: Path, monkeypatch
 ) -> None:
     path = place(tmp_path / "env", fake_spec)
     hashed: list[Path] = []
-    real_sha256 = models.sha256_of
+    real_sha256 = weights.sha256_of
 
     def counting_sha256(file: Path) -> str:
         hashed.append(file)
         return real_sha256(file)
 
-    monkeypatch.setattr(models, "sha256_of", counting_sha256)
-    assert models.verify_model(path, fake_spec) is None
-    assert models.verify_model(path, fake_spec) is None
+    monkeypatch.setattr(weights, "sha256_of", counting_sha256)
+    assert weights.verify_model(path, fake_spec) is None
+    assert weights.verify_model(path, fake_spec) is None
     assert len(hashed) == 1
     path.write_bytes(PAYLOAD.upper())  # same size, new content and modification time
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
-    assert "sha256 is" in models.verify_model(path, fake_spec)
+    assert "sha256 is" in weights.verify_model(path, fake_spec)
     assert len(hashed) == 2

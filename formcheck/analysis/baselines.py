@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from formcheck.spec.model import BaselineFrom
+from formcheck.spec.language import BaselineFrom
 
 
 class Baselines:

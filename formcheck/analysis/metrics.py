@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from formcheck import geometry
+from formcheck.analysis import geometry
 from formcheck.pose.landmarks import Landmark
-from formcheck.spec.model import (
+from formcheck.spec.language import (
     AngleMetric,
     AnyMetric,
     BendMetric,

@@ -12,9 +12,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from formcheck.holds import Hold
-from formcheck.reps import Attempt
-from formcheck.spec.model import (
+from formcheck.analysis.results import Attempt, Flag, Hold
+from formcheck.spec.language import (
     Constraint,
     HoldDurationConstraint,
     RangeConstraint,
@@ -22,28 +21,6 @@ from formcheck.spec.model import (
     RepHoldConstraint,
     TempoConstraint,
 )
-
-
-@dataclass
-class Flag:
-    """A form fault. Times in ms; `worst` and `limit` in the metric's unit.
-
-    `end_ms` is NaN while the fault is still going on.
-    """
-
-    constraint_id: str
-    severity: str
-    description: str
-    cue: str
-    start_ms: float
-    end_ms: float
-    side: str | None
-    attempt: int | None
-    hold: int | None
-    metric: str | None
-    worst: float | None
-    limit: float | None
-    confidence: float
 
 
 @dataclass
@@ -82,7 +59,7 @@ class FrameContext:
 
 
 @dataclass
-class Check:
+class ConstraintEvaluator:
     """Base evaluator: holds the constraint and how long it could and could not be judged."""
 
     constraint: Constraint
@@ -124,7 +101,7 @@ class Check:
 
 
 @dataclass
-class RangeCheck(Check):
+class RangeEvaluator(ConstraintEvaluator):
     """Flags a metric outside [min, max] for longer than `for_s` during a phase."""
 
     _outside_since: float = field(default=math.nan, init=False)
@@ -184,7 +161,7 @@ class RangeCheck(Check):
 
 
 @dataclass
-class RepExtremeCheck(Check):
+class RepExtremeEvaluator(ConstraintEvaluator):
     """Flags a counted rep whose extreme never reached the target (partial range)."""
 
     def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
@@ -206,7 +183,7 @@ class RepExtremeCheck(Check):
 
 
 @dataclass
-class TempoCheck(Check):
+class TempoEvaluator(ConstraintEvaluator):
     """Flags a counted rep done faster than `min_rep_s`."""
 
     def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
@@ -221,7 +198,7 @@ class TempoCheck(Check):
 
 
 @dataclass
-class RepHoldCheck(Check):
+class RepHoldEvaluator(ConstraintEvaluator):
     """Flags a counted rep whose time in the far position fell short of `min_s`."""
 
     def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
@@ -236,7 +213,7 @@ class RepHoldCheck(Check):
 
 
 @dataclass
-class HoldDurationCheck(Check):
+class HoldDurationEvaluator(ConstraintEvaluator):
     """Flags a hold whose good-form time fell short of `min_s`."""
 
     def on_hold(self, hold: Hold, index: int) -> Flag | None:
@@ -248,25 +225,25 @@ class HoldDurationCheck(Check):
                           hold.confidence, end_ms=hold.end_ms)
 
 
-CHECKS: dict[str, type[Check]] = {
-    "range": RangeCheck,
-    "rep_extreme": RepExtremeCheck,
-    "rep_hold": RepHoldCheck,
-    "tempo": TempoCheck,
-    "hold_duration": HoldDurationCheck,
+EVALUATORS: dict[str, type[ConstraintEvaluator]] = {
+    "range": RangeEvaluator,
+    "rep_extreme": RepExtremeEvaluator,
+    "rep_hold": RepHoldEvaluator,
+    "tempo": TempoEvaluator,
+    "hold_duration": HoldDurationEvaluator,
 }
 
 
-def make_check(constraint: Constraint, exercise_views: tuple[str, ...]) -> Check:
+def make_evaluator(constraint: Constraint, exercise_views: tuple[str, ...]) -> ConstraintEvaluator:
     """The evaluator for `constraint`.
 
     Raises:
         ValueError: no evaluator for the constraint's kind (lists the known kinds).
     """
     try:
-        cls = CHECKS[constraint.kind]
+        cls = EVALUATORS[constraint.kind]
     except KeyError:
         raise ValueError(
-            f"no evaluator for constraint kind {constraint.kind!r}; known: {', '.join(CHECKS)}"
+            f"no evaluator for constraint kind {constraint.kind!r}; known: {', '.join(EVALUATORS)}"
         ) from None
     return cls(constraint=constraint, views=tuple(constraint.views or exercise_views))

@@ -12,87 +12,26 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
-from formcheck.baselines import Baselines
-from formcheck.constraints import Check, Flag, FrameContext, make_check
-from formcheck.holds import Hold, HoldTracker
-from formcheck.metrics import LandmarkBlock, MetricBank
+from formcheck.analysis.baselines import Baselines
+from formcheck.analysis.constraints import FrameContext, make_evaluator
+from formcheck.analysis.holds import HoldTracker
+from formcheck.analysis.metrics import LandmarkBlock, MetricBank
+from formcheck.analysis.reps import CounterState, RepCounter
+from formcheck.analysis.results import Analysis, Attempt, Flag, FrameUpdate, Gap, Hold, RepStatus
+from formcheck.analysis.smoothing import OneEuroFilter
+from formcheck.analysis.view import ViewTracker, body_yaw_deg
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
-from formcheck.reps import Attempt, CounterState, RepCounter, RepStatus
-from formcheck.smoothing import OneEuroFilter
-from formcheck.spec.model import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
-from formcheck.view import ViewTracker, body_yaw_deg
 
 _NEAR_SWITCH_MARGIN = 0.15  # visibility lead the far side needs before it becomes 'near'
 _TIMELINE_STEP_MS = 100.0  # timeline resolution kept for reports
 _RECALIBRATE_AFTER_MS = 1000.0  # nobody in view this long: measure baselines again
 _NOBODY = "nobody in view"
-
-
-@dataclass
-class Gap:
-    """A stretch in which the exercise's main signal could not be measured. Times in ms."""
-
-    start_ms: float
-    end_ms: float
-    reason: str
-
-
-@dataclass
-class FrameUpdate:
-    """What happened on one frame, for live overlays and cues.
-
-    Attributes:
-        values: smoothed metric values by channel label ("knee_angle", or
-            "hip_angle.left" for metrics kept per side), in the metric's unit.
-        counts: counted reps per side ("left", "right" or "both").
-        new_flags: faults raised on this frame.
-        ended: rep attempts that ended on this frame.
-        active_cue: the cue of the most severe fault going on, if any.
-        hold_s: good-form seconds of the hold in progress (0 when not holding).
-        guidance: why the exercise cannot be measured right now, if it cannot.
-        view: the current view estimate.
-    """
-
-    frame_index: int
-    timestamp_ms: float
-    values: dict[str, float]
-    counts: dict[str, int]
-    new_flags: list[Flag]
-    ended: list[Attempt]
-    active_cue: str | None
-    hold_s: float
-    guidance: str | None
-    view: str | None
-    phase: str
-
-
-@dataclass
-class Analysis:
-    """Everything one set produced. Times in ms."""
-
-    spec: ExerciseSpec
-    frames: int
-    first_ms: float
-    last_ms: float
-    frames_with_person: int
-    attempts: list[Attempt]
-    holds: list[Hold]
-    flags: list[Flag]
-    gaps: list[Gap]
-    checks: list[Check]
-    view: str | None
-    yaw_deg: float
-    not_measurable: str | None
-    driver_range: float | None
-    rep_sides: list[str] = field(default_factory=list)
-    timeline_ms: list[float] = field(default_factory=list)
-    timeline: dict[str, list[float]] = field(default_factory=dict)
 
 
 def _reduce(values: np.ndarray, conf: np.ndarray, mode: str, near: int,
@@ -128,14 +67,14 @@ class Engine:
         self.bank = MetricBank(spec)
         self.channels: list[tuple[str, str]] = []  # (metric, side) with side left/right/both
         for name, metric in spec.metrics.items():
-            sides = SIDES if metric.side == "each" else ("both",)
+            sides = SIDES if metric.side_mode == "each" else ("both",)
             self.channels.extend((name, s) for s in sides)
         self.labels = [m if s == "both" else f"{m}.{s}" for m, s in self.channels]
         self._index = {(m, s): i for i, (m, s) in enumerate(self.channels)}
         # Per channel, resolved once: (metric column, side column or None, side mode).
         self._sources = [
             (self.bank.names.index(m), None if s == "both" else SIDES.index(s),
-             spec.metrics[m].side)
+             spec.metrics[m].side_mode)
             for m, s in self.channels
         ]
         steady = [spec.metrics[m].steady_hz for m, _ in self.channels]
@@ -145,10 +84,10 @@ class Engine:
         self._ids = itertools.count()
         self.counters: list[RepCounter] = []
         if spec.rep is not None:
-            driver_sides = SIDES if spec.metrics[spec.rep.driver].side == "each" else ("both",)
+            driver_sides = SIDES if spec.metrics[spec.rep.driver].side_mode == "each" else ("both",)
             self.counters = [RepCounter(spec.rep, s, self._ids) for s in driver_sides]
         self.hold = HoldTracker(spec.hold) if spec.hold is not None else None
-        self.checks = [make_check(c, spec.views) for c in spec.constraints]
+        self.evaluators = [make_evaluator(c, spec.views) for c in spec.constraints]
         self.view = ViewTracker()
         self._lying = spec.start_posture in ("supine", "prone")  # body along the floor
         self._near = 0
@@ -235,7 +174,7 @@ class Engine:
         return smooth, cc
 
     def _apply_baselines(self, t_ms: float, smooth: np.ndarray, raw: np.ndarray) -> None:
-        """Subtract the person's own reference values (see `formcheck.baselines`).
+        """Subtract the person's own reference values (see `formcheck.analysis.baselines`).
 
         Rest is before a rep starts or between reps. When the rep driver is itself
         measured from a baseline, rest cannot be known before the baseline is, so
@@ -331,7 +270,7 @@ class Engine:
         hold_s = 0.0
         if self.hold is not None:
             metric = self.spec.hold.metric  # type: ignore[union-attr]
-            sided = self.spec.metrics[metric].side == "each"
+            sided = self.spec.metrics[metric].side_mode == "each"
             sides = SIDES if sided else ("both",)
             hv = {s: float(smooth[self._index[(metric, s)]]) for s in sides}
             hc = min(float(cc[self._index[(metric, s)]]) for s in sides)
@@ -340,7 +279,7 @@ class Engine:
             if not self.counters and seen_values:
                 self._driver_seen.append(min(seen_values))
             form_ok = not any(c.active is not None and c.active.severity != "info"
-                              for c in self.checks)
+                              for c in self.evaluators)
             ended_hold = self.hold.step(t, hv, hc, form_ok)
             if ended_hold is not None:
                 new_flags.extend(self._end_hold(ended_hold))
@@ -361,7 +300,7 @@ class Engine:
             hold_side=self.hold.side if self.hold is not None and self.hold.active else None,
             value_on=lambda m, s: self._value(smooth, cc, m, s),
         )
-        for check in self.checks:
+        for check in self.evaluators:
             flag = check.on_frame(ctx)
             if flag is not None:
                 self.flags.append(flag)
@@ -404,7 +343,7 @@ class Engine:
             return []
         extremes = self._extremes.pop(attempt.side, {})
         raised = []
-        for check in self.checks:
+        for check in self.evaluators:
             flag = check.on_rep(attempt, extremes, self.view.current)
             if flag is not None:
                 self.flags.append(flag)
@@ -415,7 +354,7 @@ class Engine:
         index = len(self.holds)
         self.holds.append(hold)
         raised = []
-        for check in self.checks:
+        for check in self.evaluators:
             flag = check.on_hold(hold, index)
             if flag is not None:
                 self.flags.append(flag)
@@ -424,7 +363,7 @@ class Engine:
 
     def _active_cue(self) -> str | None:
         rank = {"error": 2, "warn": 1, "info": 0}
-        active = [c.active for c in self.checks if c.active is not None]
+        active = [c.active for c in self.evaluators if c.active is not None]
         if not active:
             return None
         return max(active, key=lambda f: rank[f.severity]).cue
@@ -449,7 +388,7 @@ class Engine:
             hold = self.hold.finish(t)
             if hold is not None:
                 self._end_hold(hold)
-        for check in self.checks:
+        for check in self.evaluators:
             check.close(t)
         if self._gap_start is not None:
             start, reason = self._gap_start
@@ -472,7 +411,7 @@ class Engine:
             holds=self.holds,
             flags=flags,
             gaps=self.gaps,
-            checks=self.checks,
+            evaluators=self.evaluators,
             view=self.view.overall,
             yaw_deg=self.view.overall_yaw_deg,
             not_measurable=verdict,

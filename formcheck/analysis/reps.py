@@ -17,17 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from formcheck.spec.model import RepSpec
-
-
-class RepStatus(StrEnum):
-    """How an attempt ended."""
-
-    COUNTED = "counted"
-    PARTIAL = "partial"
-    TOO_FAST = "too_fast"
-    NOT_MEASURABLE = "not_measurable"
-    UNFINISHED = "unfinished"
+from formcheck.analysis.results import Attempt, RepStatus
+from formcheck.spec.language import RepSpec
 
 
 class CounterState(StrEnum):
@@ -37,28 +28,6 @@ class CounterState(StrEnum):
     REST = "rest"
     OUT = "out"
     FAR = "far"
-
-
-@dataclass
-class Attempt:
-    """One excursion from rest, counted or not. Times in ms; values in the driver's unit."""
-
-    id: int
-    side: str
-    start_ms: float
-    end_ms: float = math.nan
-    extreme: float = math.nan
-    extreme_ms: float = math.nan
-    far_ms: float = 0.0
-    status: RepStatus | None = None
-    reason: str = ""
-    confidence_sum: float = 0.0
-    samples: int = 0
-
-    @property
-    def confidence(self) -> float:
-        """Mean driver confidence (0..1) over the attempt's measured frames."""
-        return self.confidence_sum / self.samples if self.samples else 0.0
 
 
 @dataclass

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from formcheck.spec.points import is_valid_point, uses_side
 
 View = Literal["front", "side", "oblique"]
-Side = Literal["left", "right", "mean", "min", "max", "near", "each"]
-Phase = Literal["always", "rep", "far", "rest", "hold"]
+SideMode = Literal["left", "right", "mean", "min", "max", "near", "each"]
+MovementPhase = Literal["always", "rep", "far", "rest", "hold"]
 Severity = Literal["info", "warn", "error"]
 BaselineFrom = Literal["start", "rest"]
 Posture = Literal["standing", "seated", "quadruped", "supine", "prone", "plank", "any"]
@@ -27,8 +27,9 @@ class _Strict(BaseModel):
 
 class _MetricBase(_Strict):
     description: str = Field("", description="What the number means, for a PT reading the file.")
-    side: Side = Field(
+    side_mode: SideMode = Field(
         "near",
+        alias="side",
         description=(
             "Which body side: left, right, mean/min/max of both, near (the side better seen "
             "by the camera) or each (both sides kept apart, e.g. for alternating reps)."
@@ -289,7 +290,7 @@ class RangeConstraint(_ConstraintBase):
     metric: str
     min: float | None = None
     max: float | None = None
-    during: Phase = "always"
+    during: MovementPhase = "always"
     for_s: float = Field(0.3, ge=0, description="How long outside the bounds before a flag, s.")
     on_side: Literal["working", "other"] = Field(
         "working",
@@ -426,7 +427,7 @@ class ExerciseSpec(_Strict):
                     f"constraints[{c.id}] applies during 'hold' but there is no [hold]"
                 )
             if (isinstance(c, RangeConstraint) and c.on_side == "other"
-                    and self.metrics[c.metric].side != "each"):
+                    and self.metrics[c.metric].side_mode != "each"):
                 raise ValueError(
                     f"constraints[{c.id}] has on_side = 'other' but metric {c.metric!r} "
                     "is not kept per side (side = 'each')"

@@ -34,7 +34,7 @@ DEFAULT_VARIANT = "full"
 
 
 @dataclass(frozen=True)
-class ModelSpec:
+class WeightsBundle:
     """One official pose landmarker bundle.
 
     Attributes:
@@ -61,16 +61,16 @@ class ModelSpec:
         )
 
 
-MODELS: dict[str, ModelSpec] = {
+BUNDLES: dict[str, WeightsBundle] = {
     spec.variant: spec
     for spec in (
-        ModelSpec(
+        WeightsBundle(
             "lite", 5_777_746, "59929e1d1ee95287735ddd833b19cf4ac46d29bc7afddbbf6753c459690d574a"
         ),
-        ModelSpec(
+        WeightsBundle(
             "full", 9_398_198, "4eaa5eb7a98365221087693fcc286334cf0858e2eb6e15b506aa4a7ecdcec4ad"
         ),
-        ModelSpec(
+        WeightsBundle(
             "heavy", 30_664_242, "64437af838a65d18e5ba7a0d39b465540069bc8aae8308de3e318aad31fcbc7b"
         ),
     )
@@ -80,12 +80,12 @@ Downloader = Callable[[str, Path], None]
 """Fetches a URL into a file path; raises OSError (or a subclass) on failure."""
 
 
-def model_spec(variant: str) -> ModelSpec:
+def model_spec(variant: str) -> WeightsBundle:
     """The spec of `variant`, or a UserError listing the valid variants."""
     try:
-        return MODELS[variant]
+        return BUNDLES[variant]
     except KeyError:
-        valid = ", ".join(MODELS)
+        valid = ", ".join(BUNDLES)
         raise UserError(f"unknown model variant {variant!r}; choose one of: {valid}") from None
 
 
@@ -110,7 +110,7 @@ def sha256_of(path: Path) -> str:
 _verified: set[tuple[str, int, int, int, int, str]] = set()
 
 
-def verify_model(path: Path, spec: ModelSpec) -> str | None:
+def verify_model(path: Path, spec: WeightsBundle) -> str | None:
     """Check a bundle's size and SHA-256 (once per process for an unchanged file).
 
     Returns:
@@ -138,7 +138,7 @@ def _check_explicit(path: Path) -> Path:
     return path
 
 
-def _check_in_dir(directory: Path, spec: ModelSpec, origin: str) -> Path | None:
+def _check_in_dir(directory: Path, spec: WeightsBundle, origin: str) -> Path | None:
     candidate = directory / spec.filename
     if not candidate.is_file():
         return None
@@ -169,7 +169,9 @@ def download_url(url: str, dest: Path) -> None:
                 bar.update(len(block))
 
 
-def download_model(spec: ModelSpec, directory: Path, downloader: Downloader = download_url) -> Path:
+def download_model(
+    spec: WeightsBundle, directory: Path, downloader: Downloader = download_url
+) -> Path:
     """Download `spec` into `directory`, verify it, and rename it into place atomically.
 
     Raises:

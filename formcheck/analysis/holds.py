@@ -5,39 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from formcheck.spec.model import HoldSpec
-
-
-@dataclass
-class Hold:
-    """One hold. Times in ms, durations in seconds.
-
-    Attributes:
-        in_position_s: time spent in position.
-        good_form_s: the part of it with no form fault active: the hold timer.
-        sides_s: time in position per side ("left"/"right"/"both" for sided metrics).
-    """
-
-    start_ms: float
-    end_ms: float = math.nan
-    in_position_s: float = 0.0
-    good_form_s: float = 0.0
-    sides_s: dict[str, float] = field(default_factory=dict)
-    ended_by_gap: bool = False
-    confidence_sum: float = 0.0
-    samples: int = 0
-
-    @property
-    def side(self) -> str:
-        """The side held longest ("left", "right", "both"), or "both" for unsided holds."""
-        if not self.sides_s:
-            return "both"
-        return max(self.sides_s, key=self.sides_s.__getitem__)
-
-    @property
-    def confidence(self) -> float:
-        """Mean confidence (0..1) of the hold metric over the hold."""
-        return self.confidence_sum / self.samples if self.samples else 0.0
+from formcheck.analysis.results import Hold
+from formcheck.spec.language import HoldSpec
 
 
 @dataclass

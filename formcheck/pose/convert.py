@@ -23,7 +23,7 @@ import numpy as np
 
 from formcheck.errors import UserError
 from formcheck.pose.landmarks import NUM_LANDMARKS, Landmark
-from formcheck.track import Track
+from formcheck.pose.track import Track
 
 REQUIRED = ("frame", "timestamp_ms", "landmark", "x", "y", "z", "visibility")
 
