@@ -17,11 +17,8 @@ import tomllib
 from pathlib import Path
 
 from formcheck.errors import UserError
-from formcheck.pose.mediapipe_backend import (
-    DEFAULT_PERSON_POLICY,
-    MediaPipePoseBackend,
-    PersonPolicy,
-)
+from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+from formcheck.pose.person_policy import DEFAULT_PERSON_POLICY, PersonPolicy
 from formcheck.pose.track import TRACK_SUFFIX, save_track
 from formcheck.pose.video_poses import video_to_track
 from formcheck.pose.weights import resolve_model

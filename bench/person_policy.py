@@ -25,7 +25,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
+from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+from formcheck.pose.person_policy import PersonPolicy
 from formcheck.pose.person_choice import torso_center
 from formcheck.pose.weights import resolve_model
 from formcheck.video import VideoReader

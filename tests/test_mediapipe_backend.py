@@ -15,13 +15,14 @@ import pytest
 
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
+from formcheck.pose.person_policy import PersonPolicy
 from formcheck.pose.video_poses import poses_from_video, video_to_track
 from formcheck.video import VideoReader
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("mediapipe")
 
-from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy  # noqa: E402
+from formcheck.pose.mediapipe_backend import MediaPipePoseBackend  # noqa: E402
 
 CLIPS = Path(__file__).resolve().parents[2] / "shared" / "clips"
 SQUAT = CLIPS / "squat" / "calimiro_squat_11.mp4"

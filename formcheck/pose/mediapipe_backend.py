@@ -29,7 +29,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +38,7 @@ from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
 from formcheck.pose.person_choice import PersonChooser
+from formcheck.pose.person_policy import DEFAULT_PERSON_POLICY, PersonPolicy
 from formcheck.stderr_capture import capture_stderr_fd, pass_on
 
 # Known MediaPipe/TFLite start-up chatter on stderr; any other line is passed on.
@@ -59,37 +59,6 @@ _NATIVE_LOG_LINE = re.compile(
 )
 
 
-class PersonPolicy(StrEnum):
-    """How the backend keeps to the exerciser when other people are in view.
-
-    Figures: full model, this machine (2 cores), ``bench/person_policy.py`` and a
-    composite of the clinic knee-hug clip with a standing person beside the table.
-
-    - ``single``: one pose. MediaPipe's tracker follows whoever its detector picked
-      when tracking (re)started: on the composite it stayed on the standing person
-      for 100 % of the frames. Cheapest: ~85-90 frames/s on the clips.
-    - ``choose``: two poses on every frame, the exerciser picked by
-      :class:`~formcheck.pose.person_choice.PersonChooser` (97 % of frames on the
-      patient in the composite). ~50-58 frames/s on one-person clips (x1.6 the time:
-      with fewer than two people tracked, MediaPipe runs its person detector on every
-      frame), ~40-45 frames/s with two people in view.
-    - ``auto`` (default): ``single``, plus a two-pose scout that runs alongside on
-      the frames of a scan window (the first `scan_ms` of every `scan_period_ms`).
-      Once the scout sees two people, two poses and the chooser are used on every
-      frame from then on. On one-person footage the landmarks are exactly those
-      of ``single`` (the two-pose landmarker loses hard subjects more often: on
-      countix_U7b4jSjtdFQ it found nobody in 30 frames more than one pose did), at
-      ~x1.15 its time. A bystander in view from the start is caught by the first
-      scan, one who walks in later by the next one (meanwhile one-pose tracking
-      normally stays on whoever it already follows).
-    """
-
-    SINGLE = "single"
-    CHOOSE = "choose"
-    AUTO = "auto"
-
-
-DEFAULT_PERSON_POLICY = PersonPolicy.AUTO
 DEFAULT_SCAN_MS = 500.0
 DEFAULT_SCAN_PERIOD_MS = 5000.0
 
