@@ -11,7 +11,7 @@ each checked against that exercise. Figures, all over the whole set:
     converted to RGB in memory (decoded in chunks of 256 frames, untimed; model
     creation untimed), as in ``bench_model.py`` but over the set; (a') the same
     with the landmarker made and run on one core, as the pipeline runs it;
-(b) pipeline: :func:`formcheck.checking.check_input` on each video plus writing
+(b) pipeline: :func:`formcheck.session.runner.check_input` on each video plus writing
     the report, run as a one-worker batch runs it (inference kept on one core,
     decoding on the other, each next landmarker built and next video opened
     during the clip before):
@@ -58,17 +58,17 @@ import mediapipe
 from extract_tracks import track_name
 
 from formcheck.analysis.engine import Engine
-from formcheck.checking import CheckOptions, ResolvedExercise, check_input, expect_next
-from formcheck.cores import worker_cores
-from formcheck.pipeline import analyze
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
-from formcheck.pose.supply import BackendSupply
 from formcheck.pose.track import load_track
 from formcheck.pose.weights import resolve_model
 from formcheck.report.write import write_report
-from formcheck.sources import observe_track
+from formcheck.session.cores import worker_cores
+from formcheck.session.pipeline import analyze
+from formcheck.session.prefetch import ReaderPrefetch
+from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input, expect_next
+from formcheck.session.sources import observe_track
+from formcheck.session.supply import BackendSupply
 from formcheck.video import VideoReader
-from formcheck.video.prefetch import ReaderPrefetch
 
 REPO = Path(__file__).resolve().parent.parent
 CHUNK = 256

@@ -24,10 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import cv2
+from video_poses import poses_from_video
 
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
 from formcheck.pose.person_policy import PersonPolicy
-from formcheck.pose.video_poses import poses_from_video
 from formcheck.pose.weights import resolve_model
 from formcheck.video import VideoReader
 

@@ -16,11 +16,12 @@ import time
 import tomllib
 from pathlib import Path
 
+from video_poses import video_to_track
+
 from formcheck.errors import UserError
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
 from formcheck.pose.person_policy import DEFAULT_PERSON_POLICY, PersonPolicy
 from formcheck.pose.track import TRACK_SUFFIX, save_track
-from formcheck.pose.video_poses import video_to_track
 from formcheck.pose.weights import resolve_model
 
 REPO = Path(__file__).resolve().parent.parent

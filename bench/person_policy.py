@@ -26,8 +26,8 @@ import cv2
 import numpy as np
 
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
-from formcheck.pose.person_policy import PersonPolicy
 from formcheck.pose.person_choice import torso_center
+from formcheck.pose.person_policy import PersonPolicy
 from formcheck.pose.weights import resolve_model
 from formcheck.video import VideoReader
 

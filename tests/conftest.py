@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,19 +59,21 @@ class LiteTracks:
             return self.cache / file_name
         made = self.folder / file_name
         if not made.is_file():
-            self._extract(self.clips / name, made)
+            self._extract(name, made)
         return made
 
-    def _extract(self, clip: Path, out: Path) -> None:
-        if not clip.is_file():
-            pytest.skip(f"{clip} not available")
+    def _extract(self, name: str, out: Path) -> None:
+        """Extract the track as the cache is made: with bench/extract_tracks.py."""
+        if not (self.clips / name).is_file():
+            pytest.skip(f"{self.clips / name} not available")
         pytest.importorskip("mediapipe")
-        from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
-        from formcheck.pose.track import save_track
-        from formcheck.pose.video_poses import video_to_track
-
-        with MediaPipePoseBackend(self.model()) as backend:
-            save_track(video_to_track(clip, backend, model="lite"), out)
+        subprocess.run(
+            [sys.executable, str(REPO / "bench" / "extract_tracks.py"), "--clips", str(self.clips),
+             "--model", "lite", "--model-path", str(self.model()), "--only", name,
+             "--out", str(out.parent)],
+            check=True, capture_output=True,
+        )
+        assert out.is_file(), f"bench/extract_tracks.py made no track of {name}"
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.e2e
 pytest.importorskip("mediapipe")
 
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend  # noqa: E402
-from formcheck.pose.supply import BackendSupply  # noqa: E402
+from formcheck.session.supply import BackendSupply  # noqa: E402
 
 SQUAT = Path(__file__).resolve().parents[2] / "shared" / "clips" / "squat" / "calimiro_squat_11.mp4"
 

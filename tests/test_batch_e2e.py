@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from formcheck.checking import CheckOptions, ResolvedExercise, check_input
 from formcheck.cli import main
 from formcheck.errors import UserError
 from formcheck.pose.weights import resolve_model
 from formcheck.report.write import read_report
+from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("mediapipe")

@@ -18,9 +18,9 @@ from formcheck.batch.executors import InProcessExecutor, ProcessExecutor
 from formcheck.batch.inputs import expand_inputs
 from formcheck.batch.runner import run_batch
 from formcheck.batch.summary import COLUMNS
-from formcheck.checking import CheckOptions
 from formcheck.cli import main
 from formcheck.report.write import read_report
+from formcheck.session.runner import CheckOptions
 from formcheck.spec.loader import shipped_exercise_dir
 
 REPO = Path(__file__).resolve().parents[1]

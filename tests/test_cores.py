@@ -1,4 +1,4 @@
-"""Where a checking process's inference and decode threads run (formcheck.cores)."""
+"""Where a checking process's inference and decode threads run (formcheck.session.cores)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import threading
 
 import pytest
 
-from formcheck import cores
-from formcheck.cores import CorePlan, plan_for_worker
+from formcheck.session import cores
+from formcheck.session.cores import CorePlan, plan_for_worker
 
 
 def test_one_worker_infers_on_one_core_and_decodes_on_the_rest() -> None:

@@ -10,7 +10,7 @@ from pose_factory import side_squat_frame, squat_set
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
-from formcheck.pipeline import Observed, analyze
+from formcheck.session.pipeline import Observed, analyze
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.spec.language import ExerciseSpec
 

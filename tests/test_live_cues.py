@@ -10,8 +10,8 @@ from formcheck.analysis.results import Attempt, Flag, RepStatus
 from formcheck.live import speech as speech_module
 from formcheck.live.cues import PRIORITY, Announcer, CuePolicy
 from formcheck.live.speech import ProcessSpeech, Silent, open_speech, write_tone
-from formcheck.pipeline import Observed
 from formcheck.pose.frame import PoseFrame
+from formcheck.session.pipeline import Observed
 
 
 class FakeSpeech:

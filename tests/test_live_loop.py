@@ -24,9 +24,9 @@ from formcheck.live.plan import SessionPlan
 from formcheck.live.run import LiveOptions, run_live
 from formcheck.live.speech import Silent
 from formcheck.live.window import NoWindow
-from formcheck.pipeline import analyze
 from formcheck.pose.track import load_track
-from formcheck.sources import observe_track
+from formcheck.session.pipeline import analyze
+from formcheck.session.sources import observe_track
 from formcheck.spec import find_exercise, load_exercise
 
 CLIPS = [

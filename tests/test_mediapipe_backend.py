@@ -16,7 +16,7 @@ import pytest
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.person_policy import PersonPolicy
-from formcheck.pose.video_poses import poses_from_video, video_to_track
+from formcheck.session.sources import observe_video
 from formcheck.video import VideoReader
 
 pytestmark = pytest.mark.e2e
@@ -58,16 +58,14 @@ def plausible_standing_person(pose: PoseFrame) -> None:
 def test_real_clip_has_a_person_in_most_frames(model_path: Path) -> None:
     if not SQUAT.is_file():
         pytest.skip(f"{SQUAT} not available")
-    with MediaPipePoseBackend(model_path) as backend:
-        track = video_to_track(SQUAT, backend, model="lite")
-    assert len(track) == 144
-    assert np.all(np.diff(track.timestamp_ms) > 0)
-    found = np.isfinite(track.image_xy).all(axis=(1, 2))
-    assert found.mean() > 0.9
-    assert track.meta["image_size"] == [1280, 720] and not track.meta["truncated"]
-    first = next(iter(track.frames()))
-    plausible_standing_person(first)
-    assert first.image_size == (1280, 720)
+    with VideoReader(SQUAT) as reader, MediaPipePoseBackend(model_path) as backend:
+        poses = [observed.pose for observed in observe_video(reader, backend, images=False)]
+        assert not reader.truncated
+    assert len(poses) == 144
+    assert np.all(np.diff([p.timestamp_ms for p in poses]) > 0)
+    assert np.mean([p.has_person for p in poses]) > 0.9
+    plausible_standing_person(poses[0])
+    assert all(p.image_size == (1280, 720) for p in poses)
 
 
 def test_mirrored_and_cropped_views_still_find_the_person(
@@ -100,16 +98,15 @@ def test_mirroring_moves_the_person_to_the_other_side(
 def test_portrait_clip_and_progress(model_path: Path) -> None:
     if not CURL.is_file():
         pytest.skip(f"{CURL} not available")
-    calls: list[tuple[int, int]] = []
+    calls: list[int] = []
     with VideoReader(CURL) as reader, MediaPipePoseBackend(model_path) as backend:
         poses = []
-        for pose in poses_from_video(
-            reader, backend, lambda done, total: calls.append((done, total))
-        ):
-            poses.append(pose)
+        for observed in observe_video(reader, backend, calls.append):
+            poses.append(observed.pose)
             if len(poses) == 30:
                 break
-    assert calls[-1] == (30, 284)
+        assert reader.info.frame_count == 284
+    assert calls[-1] == 30
     assert all(p.image_size == (464, 848) for p in poses)
     assert sum(p.has_person for p in poses) >= 27
 

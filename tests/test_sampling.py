@@ -9,11 +9,11 @@ import pytest
 from batch_factory import write_squat_track
 from pose_factory import side_squat_frame
 
-from formcheck.checking import CheckOptions, ResolvedExercise, check_input
 from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.resized import ResizedInput
-from formcheck.sampling import FrameSampling
+from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input
+from formcheck.session.sampling import FrameSampling
 
 
 def kept(sampling: FrameSampling, fps: float, n: int) -> list[int]:

@@ -216,7 +216,7 @@ def test_recycled_frames_are_filled_again_with_the_right_pictures(tmp_path: Path
 def test_a_video_opened_ahead_is_handed_over_and_an_unused_one_closed(tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from formcheck.video.prefetch import ReaderPrefetch
+    from formcheck.session.prefetch import ReaderPrefetch
 
     first = write_video(tmp_path / "a.avi", "MJPG")
     second = write_video(tmp_path / "b.avi", "MJPG", n=5)

@@ -16,11 +16,11 @@ from typing import Any, Protocol
 
 from formcheck.batch.interrupts import ignore_interrupts, interruptible, interrupts_deferred
 from formcheck.batch.task import Outcome, Task, run_task
-from formcheck.checking import expect_next
-from formcheck.cores import allowed_cores, plan_for_worker, use_plan, worker_cores
 from formcheck.errors import UserError
-from formcheck.pose.supply import BackendSupply
-from formcheck.video.prefetch import ReaderPrefetch
+from formcheck.session.cores import allowed_cores, plan_for_worker, use_plan, worker_cores
+from formcheck.session.prefetch import ReaderPrefetch
+from formcheck.session.runner import expect_next
+from formcheck.session.supply import BackendSupply
 
 
 class Executor(Protocol):
@@ -40,7 +40,7 @@ class InProcessExecutor:
     """Runs tasks one after another in this process (one worker, no start-up cost).
 
     Inference stays on one core and decoding on the others while it runs (see
-    :mod:`formcheck.cores`); each next landmarker is built, and each next video
+    :mod:`formcheck.session.cores`); each next landmarker is built, and each next video
     opened, during the video before.
     """
 
@@ -92,7 +92,7 @@ class ProcessExecutor:
 
     Each video gets a fresh landmarker inside its worker (built while the worker's
     previous video ran), so a result never depends on which inputs the same worker
-    checked before. Each worker keeps to its own core (see :mod:`formcheck.cores`).
+    checked before. Each worker keeps to its own core (see :mod:`formcheck.session.cores`).
     Ctrl-C reaches busy workers (their input is abandoned) while idle ones ignore
     it; the pool is then shut down without starting queued tasks.
 

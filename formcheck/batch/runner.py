@@ -24,10 +24,10 @@ from formcheck.batch.summary import (
     write_summary,
 )
 from formcheck.batch.task import Outcome, Task
-from formcheck.checking import CheckOptions, ResolvedExercise, recorded_options
 from formcheck.errors import UserError
 from formcheck.pose.weights import sha256_of
 from formcheck.report.write import write_report
+from formcheck.session.runner import CheckOptions, ResolvedExercise, recorded_options
 
 StatusLine = Callable[[SummaryRow], None]
 

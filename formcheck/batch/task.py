@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from formcheck.checking import CheckOptions, ResolvedExercise, check_input
 from formcheck.errors import UserError
 from formcheck.report.document import Report
+from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input
 
 if TYPE_CHECKING:
-    from formcheck.pose.supply import BackendSupply
-    from formcheck.video.prefetch import ReaderPrefetch
+    from formcheck.session.prefetch import ReaderPrefetch
+    from formcheck.session.supply import BackendSupply
 
 
 @dataclass(frozen=True)

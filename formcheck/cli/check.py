@@ -14,7 +14,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from formcheck.checking import (
+from formcheck.errors import UserError
+from formcheck.pose.track import is_track_path
+from formcheck.report.summary import summarize
+from formcheck.report.write import write_report
+from formcheck.session.runner import (
     MODEL_VARIANTS,
     PERSON_POLICIES,
     CheckOptions,
@@ -22,10 +26,6 @@ from formcheck.checking import (
     check_input,
     model_path,
 )
-from formcheck.errors import UserError
-from formcheck.pose.track import is_track_path
-from formcheck.report.summary import summarize
-from formcheck.report.write import write_report
 
 DEFAULT_OUT_DIR = Path("formcheck-reports")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from formcheck.analysis.results import FrameUpdate, RepStatus
-from formcheck.pipeline import Observed
+from formcheck.session.pipeline import Observed
 
 PRIORITY = {"info": 1, "warn": 2, "error": 3, "guidance": 3}
 """Cue priority by flag severity; "guidance" is for 'cannot see you' instructions."""

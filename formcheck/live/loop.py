@@ -1,6 +1,6 @@
 """The live loop: newest frame -> pose -> engine (one set at a time) -> window and cues.
 
-Each set is one call of :func:`formcheck.pipeline.analyze` with a fresh
+Each set is one call of :func:`formcheck.session.pipeline.analyze` with a fresh
 :class:`~formcheck.analysis.engine.Engine`, exactly as `formcheck check` runs a file; the
 frames it gets are the ones the capture thread hands over while the set lasts.
 Between sets, frames are only shown.
@@ -23,12 +23,12 @@ from formcheck.live.cues import Announcer
 from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn_instruction
 from formcheck.live.plan import SessionPlan
 from formcheck.live.session import KEY_QUIT, Session, Stage
-from formcheck.pipeline import Observed, TrackRecorder, analyze
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
 from formcheck.render.gauges import gauges_for
 from formcheck.render.live_hud import HudState, draw_hud
 from formcheck.render.overlay import draw_skeleton, fit_width, mirrored
+from formcheck.session.pipeline import Observed, TrackRecorder, analyze
 from formcheck.spec.language import ExerciseSpec
 
 ALL_VIEWS = ("front", "side", "oblique")

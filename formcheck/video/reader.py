@@ -31,8 +31,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from formcheck.cores import decoder_threads, on_decode_cores, place_decode_thread
 from formcheck.errors import UserError
+from formcheck.session.cores import decoder_threads, on_decode_cores, place_decode_thread
 from formcheck.stderr_capture import capture_stderr_fd
 
 DEFAULT_QUEUE_SIZE = 4

@@ -16,20 +16,20 @@ from typing import TYPE_CHECKING, Any, Literal
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis
 from formcheck.errors import UserError
-from formcheck.pipeline import Observed, Sink, TrackRecorder, analyze
 from formcheck.pose.mediapipe_backend import PersonPolicy
 from formcheck.pose.track import Track, is_track_path, load_track, save_track
 from formcheck.pose.weights import sha256_of
 from formcheck.report.build import build_report
 from formcheck.report.document import Report, SourceInfo
-from formcheck.sampling import FrameSampling
-from formcheck.sources import observe_track
+from formcheck.session.pipeline import Observed, Sink, TrackRecorder, analyze
+from formcheck.session.sampling import FrameSampling
+from formcheck.session.sources import observe_track
 from formcheck.spec import find_exercise, load_exercise, spec_digest
 from formcheck.spec.language import ExerciseSpec
 
 if TYPE_CHECKING:
-    from formcheck.pose.supply import BackendSupply
-    from formcheck.video.prefetch import ReaderPrefetch
+    from formcheck.session.prefetch import ReaderPrefetch
+    from formcheck.session.supply import BackendSupply
 
 MODEL_VARIANTS = ("lite", "full", "heavy")
 PERSON_POLICIES = tuple(policy.value for policy in PersonPolicy)
@@ -246,7 +246,7 @@ def _check_video(
 ) -> Report:
     from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
     from formcheck.pose.resized import ResizedInput
-    from formcheck.sources import observe_video
+    from formcheck.session.sources import observe_video
     from formcheck.video import VideoReader
 
     sinks: list[Sink] = []
@@ -262,7 +262,7 @@ def _check_video(
         info = reader.info
         model_file = model_path(options.model)
         if options.annotate is not None:
-            from formcheck.render.video_sink import AnnotatedVideoWriter
+            from formcheck.session.outputs.annotated_video import AnnotatedVideoWriter
 
             sinks.append(stack.enter_context(AnnotatedVideoWriter(
                 options.annotate, exercise.spec, info.fps, (info.width, info.height)

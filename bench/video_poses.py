@@ -9,7 +9,7 @@ from typing import Any
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
-from formcheck.sources import observe_video
+from formcheck.session.sources import observe_video
 from formcheck.video import VideoInfo, VideoReader
 
 Progress = Callable[[int, int], None]
@@ -21,7 +21,7 @@ def poses_from_video(
 ) -> Iterator[PoseFrame]:
     """Yield the backend's landmarks for every frame `reader` decodes, in order.
 
-    The poses of :func:`formcheck.sources.observe_video`, without the images: a
+    The poses of :func:`formcheck.session.sources.observe_video`, without the images: a
     frame with nobody found gives :meth:`PoseFrame.empty`, so the timeline keeps its gaps.
 
     Args:

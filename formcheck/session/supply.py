@@ -4,7 +4,7 @@ Every video gets a landmarker of its own (VIDEO mode tracks from frame to frame,
 so a used one would make a video's result depend on the one before it).
 Creating one costs 40-90 ms of CPU, a few per cent of a short clip's processing
 time; a :class:`BackendSupply` builds the next video's landmarker on a background
-thread (on a decode core, see :mod:`formcheck.cores`) while the current video is
+thread (on a decode core, see :mod:`formcheck.session.cores`) while the current video is
 being analysed, so a batch worker does not wait for it. Only a landmarker never
 fed a frame is handed out.
 """
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from formcheck.cores import move_to_inference_cores, place_decode_thread, thread_ids
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
+from formcheck.session.cores import move_to_inference_cores, place_decode_thread, thread_ids
 
 _Key = tuple[Path, PersonPolicy]
 T = TypeVar("T")

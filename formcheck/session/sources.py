@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from formcheck.pipeline import Observed
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
-from formcheck.sampling import FrameSampling
+from formcheck.session.pipeline import Observed
+from formcheck.session.sampling import FrameSampling
 
 if TYPE_CHECKING:
     from formcheck.video import VideoFrame, VideoReader

@@ -31,7 +31,7 @@ class ReaderPrefetch:
 
     Args:
         schedule: where the opening runs, e.g. the thread that builds the next
-            landmarker (:meth:`formcheck.pose.supply.BackendSupply.later`), so
+            landmarker (:meth:`formcheck.session.supply.BackendSupply.later`), so
             the two take turns rather than crowd the current video's first frame.
     """
 

@@ -10,8 +10,8 @@ import cv2
 
 from formcheck.analysis.results import FrameUpdate
 from formcheck.errors import UserError
-from formcheck.pipeline import Observed
 from formcheck.render.overlay import draw_skeleton, draw_status
+from formcheck.session.pipeline import Observed
 from formcheck.spec.language import ExerciseSpec
 
 

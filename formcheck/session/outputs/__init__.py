@@ -1,0 +1,1 @@
+"""What a session writes, one module per output."""
