@@ -43,7 +43,7 @@ def test_worker_cores_pins_the_block_then_gives_the_cores_back() -> None:
     decode_cores: list[set[int]] = []
 
     def decoder() -> None:
-        cores.place_decode_thread()
+        cores.decode_cores().pin()
         decode_cores.append(os.sched_getaffinity(0))
 
     with cores.worker_cores(0, 1):
@@ -51,8 +51,8 @@ def test_worker_cores_pins_the_block_then_gives_the_cores_back() -> None:
         thread = threading.Thread(target=decoder)
         thread.start()
         thread.join()
-        assert cores.decoder_threads() == len(before) - 1
+        assert cores.decode_cores().threads == len(before) - 1
     assert inside == {min(before)}
     assert decode_cores == [before - {min(before)}]
     assert os.sched_getaffinity(0) == before
-    assert cores.decoder_threads() is None  # no plan outside the block
+    assert cores.decode_cores() is None  # no plan outside the block

@@ -9,8 +9,9 @@ core and decoding on another, the slow-down drops to ~5 %.
 
 A :class:`CorePlan` says where each kind of thread goes. :func:`use_plan` adopts
 one for this process and places the calling thread, which is taken to be the
-inference thread (:func:`worker_cores` does so for a block only); decode threads
-call :func:`place_decode_thread` when they start. MediaPipe runs inference on
+inference thread (:func:`worker_cores` does so for a block only); videos are
+opened with the plan's :func:`decode_cores`, on which their reader opens the file
+and runs its decode thread. MediaPipe runs inference on
 graph threads it starts when a landmarker is created, and they inherit the
 creating thread's cores: a landmarker built ahead of time on a decode core has
 its new threads moved with :func:`move_to_inference_cores` before use. Without
@@ -94,29 +95,37 @@ def worker_cores(index: int, workers: int) -> Iterator[None]:
         _plan = previous_plan
 
 
-def place_decode_thread() -> None:
-    """Pin the calling thread to the plan's decode cores (no plan: do nothing)."""
-    if _plan is not None:
-        _pin(_plan.decode)
+@dataclass(frozen=True)
+class DecodeCores:
+    """Cores for video decoding (a :class:`~formcheck.video.reader.DecodePlacement`).
 
-
-@contextlib.contextmanager
-def on_decode_cores() -> Iterator[None]:
-    """Run the block on the plan's decode cores (no plan: where it is).
-
-    For opening a video: the decoder threads FFmpeg starts then inherit these
-    cores instead of the inference core of the thread that opens the file.
+    Attributes:
+        cores: the core ids.
     """
-    with _pinned(None if _plan is None else _plan.decode):
-        yield
+
+    cores: frozenset[int]
+
+    @property
+    def threads(self) -> int:
+        """Decoder threads a video should use: one per core (more would only take turns)."""
+        return len(self.cores)
+
+    def pin(self) -> None:
+        """Pin the calling thread to these cores."""
+        _pin(self.cores)
+
+    def pinned(self) -> contextlib.AbstractContextManager[None]:
+        """Run the block on these cores, then give the calling thread back its own.
+
+        For opening a video: the decoder threads FFmpeg starts then inherit these
+        cores instead of the inference core of the thread that opens the file.
+        """
+        return _pinned(self.cores)
 
 
-def decoder_threads() -> int | None:
-    """Decoder threads a video should use under the plan (None: the library decides).
-
-    One per decode core: more would only take turns on the same cores.
-    """
-    return None if _plan is None else len(_plan.decode)
+def decode_cores() -> DecodeCores | None:
+    """Where the plan puts video decoding (None without a plan: nothing is pinned)."""
+    return None if _plan is None else DecodeCores(_plan.decode)
 
 
 def thread_ids() -> frozenset[int]:

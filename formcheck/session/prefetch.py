@@ -15,6 +15,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
+from formcheck.session.cores import decode_cores
 from formcheck.video.reader import VideoReader
 
 _Key = tuple[Path, bool]
@@ -49,7 +50,8 @@ class ReaderPrefetch:
         key, self._expected = self._expected, None
         if key is not None:
             self._drop()
-            self._ahead = (key, self._schedule(VideoReader, key[0], rgb=key[1]))
+            opening = self._schedule(VideoReader, key[0], rgb=key[1], cores=decode_cores())
+            self._ahead = (key, opening)
 
     def open(self, path: str | os.PathLike[str], *, rgb: bool) -> VideoReader:
         """The video at `path`, opened ahead if it was; the caller closes it.
@@ -62,7 +64,7 @@ class ReaderPrefetch:
             future, self._ahead = self._ahead[1], None
             return future.result()
         self._drop()
-        return VideoReader(key[0], rgb=rgb)
+        return VideoReader(key[0], rgb=rgb, cores=decode_cores())
 
     def close(self) -> None:
         """Close a video opened ahead and never taken."""

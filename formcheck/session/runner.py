@@ -246,6 +246,7 @@ def _check_video(
 ) -> Report:
     from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
     from formcheck.pose.resized import ResizedInput
+    from formcheck.session.cores import decode_cores
     from formcheck.session.sources import observe_video
     from formcheck.video import VideoReader
 
@@ -257,7 +258,8 @@ def _check_video(
         # Open the video first: a bad file is the user's first problem to hear about.
         rgb = decodes_to_rgb(options)
         reader = stack.enter_context(
-            VideoReader(path, rgb=rgb) if readers is None else readers.open(path, rgb=rgb)
+            VideoReader(path, rgb=rgb, cores=decode_cores())
+            if readers is None else readers.open(path, rgb=rgb)
         )
         info = reader.info
         model_file = model_path(options.model)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
-from formcheck.session.cores import move_to_inference_cores, place_decode_thread, thread_ids
+from formcheck.session.cores import decode_cores, move_to_inference_cores, thread_ids
 
 _Key = tuple[Path, PersonPolicy]
 T = TypeVar("T")
@@ -96,7 +96,9 @@ class BackendSupply:
 def _build(key: _Key, after: threading.Event) -> _Built:
     """Build a landmarker on a core not busy with inference, once `after` is set."""
     after.wait(_FIRST_FRAME_WAIT_S)
-    place_decode_thread()
+    decode = decode_cores()
+    if decode is not None:
+        decode.pin()
     before = thread_ids()
     backend = MediaPipePoseBackend(key[0], person_policy=key[1])
     return _Built(backend, thread_ids() - before)

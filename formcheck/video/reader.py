@@ -21,18 +21,19 @@ files whose track header carries a rotation matrix):
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import cv2
 import numpy as np
 
 from formcheck.errors import UserError
-from formcheck.session.cores import decoder_threads, on_decode_cores, place_decode_thread
 from formcheck.stderr_capture import capture_stderr_fd
 
 DEFAULT_QUEUE_SIZE = 4
@@ -42,6 +43,23 @@ DEFAULT_QUEUE_SIZE = 4
 _TRUNCATION_SLACK_FRAMES = 2
 _TRUNCATION_SLACK_FRACTION = 0.02
 _FALLBACK_FPS = 30.0
+
+
+class DecodePlacement(Protocol):
+    """Where a reader's decoding runs (see :func:`formcheck.session.cores.decode_cores`)."""
+
+    @property
+    def threads(self) -> int:
+        """Decoder threads to ask FFmpeg for."""
+        ...
+
+    def pin(self) -> None:
+        """Pin the calling thread (the decode thread) to the decode cores."""
+        ...
+
+    def pinned(self) -> contextlib.AbstractContextManager[None]:
+        """Run a block (opening the file) on the decode cores."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -159,6 +177,8 @@ class VideoReader:
             720p frame is 2.7 MB and inference is far slower than decoding.
         rgb: also give each frame in RGB order (:attr:`VideoFrame.rgb`), converted
             on the decode thread.
+        cores: where to open the file and run the decode thread (default: where
+            the operating system puts them, with FFmpeg's own thread count).
     """
 
     def __init__(
@@ -167,12 +187,14 @@ class VideoReader:
         *,
         queue_size: int = DEFAULT_QUEUE_SIZE,
         rgb: bool = False,
+        cores: DecodePlacement | None = None,
     ):
         if queue_size < 1:
             raise ValueError(f"queue_size must be >= 1, got {queue_size}")
         self.path = Path(path)
         self._queue_size = queue_size
         self._rgb = rgb
+        self._cores = cores
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         # Arrays handed back with recycle(), for the decoder to fill again.
@@ -187,9 +209,10 @@ class VideoReader:
         self.info = self._probe(first)
 
     def _open(self) -> tuple[cv2.VideoCapture, np.ndarray]:
-        threads = decoder_threads()
-        params = [] if threads is None else [cv2.CAP_PROP_N_THREADS, threads]
-        with on_decode_cores(), capture_stderr_fd() as log:
+        cores = self._cores
+        params = [] if cores is None else [cv2.CAP_PROP_N_THREADS, cores.threads]
+        placed = contextlib.nullcontext() if cores is None else cores.pinned()
+        with placed, capture_stderr_fd() as log:
             capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG, params)
             ok, first = (False, None)
             if capture.isOpened():
@@ -253,7 +276,8 @@ class VideoReader:
             self._drain(frames)
 
     def _decode(self, frames: queue.Queue[VideoFrame | _End]) -> None:
-        place_decode_thread()
+        if self._cores is not None:
+            self._cores.pin()
         frame_ms = 1000.0 / self.info.fps
         previous: float | None = None
         index = 0
