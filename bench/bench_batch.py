@@ -11,15 +11,15 @@ each checked against that exercise. Figures, all over the whole set:
     converted to RGB in memory (decoded in chunks of 256 frames, untimed; model
     creation untimed), as in ``bench_model.py`` but over the set; (a') the same
     with the landmarker made and run on one core, as the pipeline runs it;
-(b) pipeline: :func:`formcheck.session.runner.check_input` on each video plus writing
-    the report, run as a one-worker batch runs it (inference kept on one core,
+(b) pipeline: :func:`formcheck.session.runner.run_recording` on each video writing
+    its report, run as a one-worker batch runs it (inference kept on one core,
     decoding on the other, each next landmarker built and next video opened
     during the clip before):
     decode (threaded), BGR->RGB, inference, rules, report.
     (a), (a') and (b) alternate clip by clip, `--rounds` times, fastest run
     counting; CPU ms/frame is the process's CPU time (all threads) per frame;
 (c) replay: the engine alone on the cached landmark tracks of the same clips
-    (``--tracks``; see ``extract_tracks.py``), and ``check_input`` on them;
+    (``--tracks``; see ``extract_tracks.py``), and ``run_recording`` on them;
 (d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
     workers, and with 1 worker held to one core; wall time, and the peak RSS
     (VmHWM) of each process of the run. As the ceiling for it, (a) in one and in
@@ -61,11 +61,12 @@ from formcheck.analysis.engine import Engine
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
 from formcheck.pose.track import load_track
 from formcheck.pose.weights import resolve_model
-from formcheck.report.write import write_report
 from formcheck.session.cores import worker_cores
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.options import CheckOptions
 from formcheck.session.pipeline import analyze
 from formcheck.session.prefetch import ReaderPrefetch
-from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input, expect_next
+from formcheck.session.runner import REPLAY_BLOCK, expect_next, run_recording
 from formcheck.session.sources import observe_track
 from formcheck.session.supply import BackendSupply
 from formcheck.video import VideoReader
@@ -163,7 +164,7 @@ def pipeline(
     clip: Clip, options: CheckOptions, out_dir: Path, backends: BackendSupply,
     readers: ReaderPrefetch,
 ) -> tuple[float, float]:
-    """(b) on one clip: (wall, CPU) seconds of check_input plus writing the report.
+    """(b) on one clip: (wall, CPU) seconds of run_recording writing the report.
 
     Run as a one-worker batch runs it: inference on one core, decoding on the
     other, the landmarker taken from `backends` and the opened video from
@@ -171,9 +172,8 @@ def pipeline(
     """
     with worker_cores(0, 1):
         start, start_cpu = time.perf_counter(), time.process_time()
-        report = check_input(clip.path, clip.exercise, options, backends=backends,
-                             readers=readers)
-        write_report(report, out_dir / "report.json")
+        run_recording(clip.path, clip.exercise, options, outputs={"json": out_dir / "report.json"},
+                      backends=backends, videos=readers)
         return time.perf_counter() - start, time.process_time() - start_cpu
 
 
@@ -265,7 +265,7 @@ def model_creation_s(model: Path, person: str, repeat: int = 5) -> float:
 
 
 def replay(clips: list[Clip], tracks_dir: Path, out_dir: Path) -> tuple[Rate, Rate]:
-    """(c): the engine alone on in-memory tracks, and check_input on the track files."""
+    """(c): the engine alone on in-memory tracks, and run_recording on the track files."""
     paths = [tracks_dir / track_name(c.rel) for c in clips]
     missing = [p for p in paths if not p.is_file()]
     if missing:
@@ -275,11 +275,11 @@ def replay(clips: list[Clip], tracks_dir: Path, out_dir: Path) -> tuple[Rate, Ra
     video_s = sum(c.video_s for c in clips)
     start = time.perf_counter()
     for clip, track in zip(clips, tracks, strict=True):
-        analyze(observe_track(track), Engine(clip.exercise.spec), block_size=512)
+        analyze(observe_track(track), Engine(clip.exercise.spec), block_size=REPLAY_BLOCK)
     engine = Rate(frames, time.perf_counter() - start, video_s)
     start = time.perf_counter()
     for i, (clip, path) in enumerate(zip(clips, paths, strict=True)):
-        write_report(check_input(path, clip.exercise, CheckOptions()), out_dir / f"t{i}.json")
+        run_recording(path, clip.exercise, CheckOptions(), outputs={"json": out_dir / f"t{i}.json"})
     whole = Rate(frames, time.perf_counter() - start, video_s)
     return engine, whole
 
@@ -392,7 +392,7 @@ def throughput(
     creation = model_creation_s(model_path, options.person)
     engine, whole = replay(clips, tracks_dir, out)
     lines.append(engine.line("(c) replay: engine on in-memory tracks"))
-    lines.append(whole.line("(c') replay: check_input on track files + report"))
+    lines.append(whole.line("(c') replay: run_recording on track files + report"))
     print("\n".join(lines[-2:]), flush=True)
     notes = [
         f"- pipeline / bare model: {piped.fps / model.fps:.1%}; "

@@ -47,6 +47,9 @@ import numpy as np
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis, RepStatus
+from formcheck.session.pipeline import analyze
+from formcheck.session.runner import REPLAY_BLOCK
+from formcheck.session.sources import observe_poses
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.spec.language import ExerciseSpec
 from formcheck.synth import Camera, FaultSpec, NoiseConfig, get_exercise, synthesize
@@ -365,9 +368,8 @@ def run_set(plan: Plan, spec: ExerciseSpec, seed: int, unsupported: bool,
         faults=[] if unsupported else _faults(plan, spec, view, rng, reps, hold_s), reps=reps,
         hold_s=hold_s, tempo=float(rng.uniform(0.8, 1.25)), noise=_noise(rng, world_noise),
     )
-    engine = Engine(spec)
-    engine.process_all(result.frames)
-    return _score(plan, spec, result.truth, engine.finish(), seed, camera, view, not unsupported)
+    analysis = analyze(observe_poses(result.frames), Engine(spec), block_size=REPLAY_BLOCK)
+    return _score(plan, spec, result.truth, analysis, seed, camera, view, not unsupported)
 
 
 @cache

@@ -1,55 +1,39 @@
-"""Running a pose backend over a video file: one PoseFrame per decoded frame."""
+"""Running a pose backend over a whole video file: its poses, or its landmark track.
+
+For the benchmarks and track extraction (``extract_tracks.py``); the package
+itself checks videos through :mod:`formcheck.session.runner`.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
+from formcheck.session.recording import track_meta
 from formcheck.session.sources import observe_video
-from formcheck.video import VideoInfo, VideoReader
-
-Progress = Callable[[int, int], None]
-"""Called after each frame with (frames done, frames expected; 0 when unknown)."""
+from formcheck.video import VideoReader
 
 
-def poses_from_video(
-    reader: VideoReader, backend: PoseBackend, progress: Progress | None = None
-) -> Iterator[PoseFrame]:
-    """Yield the backend's landmarks for every frame `reader` decodes, in order.
+def poses_from_video(reader: VideoReader, backend: PoseBackend) -> Iterator[PoseFrame]:
+    """The backend's landmarks for every frame `reader` decodes, in order.
 
-    The poses of :func:`formcheck.session.sources.observe_video`, without the images: a
-    frame with nobody found gives :meth:`PoseFrame.empty`, so the timeline keeps its gaps.
+    The poses of :func:`formcheck.session.sources.observe_video`: a frame with
+    nobody found gives :meth:`PoseFrame.empty`, so the timeline keeps its gaps.
 
     Args:
         reader: an open, not yet iterated video reader.
         backend: an open pose backend (the caller closes it).
-        progress: optional callback, see :data:`Progress`.
     """
-    done = None if progress is None else (lambda n: progress(n, reader.info.frame_count))
-    for observed in observe_video(reader, backend, done):
+    for observed in observe_video(reader, backend):
         yield observed.pose
 
 
-def track_meta(info: VideoInfo, **extra: Any) -> dict[str, Any]:
-    """Track metadata describing the source video (plus `extra` items, e.g. the model)."""
-    return {
-        "source": str(info.path),
-        "fps": info.fps,
-        "image_size": [info.width, info.height],
-        "rotation_deg": info.rotation_deg,
-        **extra,
-    }
-
-
 def video_to_track(
-    path: str | os.PathLike[str],
-    backend: PoseBackend,
-    progress: Progress | None = None,
-    **meta: Any,
+    path: str | os.PathLike[str], backend: PoseBackend, *, model: str, **meta: Any
 ) -> Track:
     """Run `backend` over the video at `path` and collect a landmark Track.
 
@@ -57,8 +41,8 @@ def video_to_track(
         path: the video file.
         backend: an open pose backend; a fresh one per video (VIDEO mode tracks
             across frames and needs increasing timestamps).
-        progress: optional callback, see :data:`Progress`.
-        **meta: extra metadata to store, e.g. ``model="full"``.
+        model: the pose model variant the backend runs.
+        **meta: extra metadata to store, e.g. ``person_policy="auto"``.
 
     Returns:
         The track; ``meta["truncated"]`` is True when the file ended early.
@@ -67,13 +51,10 @@ def video_to_track(
         UserError: the file is missing, unreadable or not a video.
     """
     with VideoReader(path) as reader:
-        frames = list(poses_from_video(reader, backend, progress))
-        return Track.from_frames(
-            frames,
-            meta=track_meta(
-                reader.info,
-                frames_decoded=reader.frames_decoded,
-                truncated=reader.truncated,
-                **meta,
-            ),
-        )
+        frames = list(poses_from_video(reader, backend))
+        info = reader.info
+        return Track.from_frames(frames, meta=track_meta(
+            str(info.path), model=model, fps=info.fps, image_size=(info.width, info.height),
+            rotation_deg=info.rotation_deg, frames_decoded=reader.frames_decoded,
+            truncated=reader.truncated, **meta,
+        ))

@@ -18,7 +18,9 @@ from formcheck.cli import main
 from formcheck.errors import UserError
 from formcheck.pose.weights import resolve_model
 from formcheck.report.write import read_report
-from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.options import CheckOptions
+from formcheck.session.runner import run_recording
 
 pytestmark = pytest.mark.e2e
 pytest.importorskip("mediapipe")
@@ -58,7 +60,7 @@ def test_video_batch_matches_single_checks(videos: Path, tmp_path: Path) -> None
         row = rows[name]
         assert row["status"] == "ok" and row["processing_s"] > 0
         batch = read_report(out / row["report"])
-        single = check_input(videos / name, ResolvedExercise.resolve("squat"), options)
+        single = run_recording(videos / name, ResolvedExercise.resolve("squat"), options)
         assert batch.options["resize"] == 640 and batch.options["model"] == "lite"
         assert batch.model_dump(exclude={"created_at"}) == single.model_dump(exclude={"created_at"})
     assert main(args) == 2

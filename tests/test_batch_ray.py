@@ -19,7 +19,7 @@ from batch_factory import write_tracks
 from formcheck.batch.executors import InProcessExecutor, RayExecutor
 from formcheck.batch.inputs import expand_inputs
 from formcheck.batch.runner import run_batch
-from formcheck.session.runner import CheckOptions
+from formcheck.session.options import CheckOptions
 
 pytest.importorskip("ray")
 

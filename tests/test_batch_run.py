@@ -20,7 +20,7 @@ from formcheck.batch.runner import run_batch
 from formcheck.batch.summary import COLUMNS
 from formcheck.cli import main
 from formcheck.report.write import read_report
-from formcheck.session.runner import CheckOptions
+from formcheck.session.options import CheckOptions
 from formcheck.spec.loader import shipped_exercise_dir
 
 REPO = Path(__file__).resolve().parents[1]

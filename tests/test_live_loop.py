@@ -104,9 +104,13 @@ def test_camera_going_away_ends_the_session_with_the_set_saved(lite_tracks, clip
     spec = load_exercise(find_exercise("squat"))
     slot = FrameSlot(lossless=True)
     saved = []
+
+    def run_set(number, frames, engine, sinks):
+        saved.append((number, analyze(frames, engine, sinks)))
+
     with CaptureThread(Unplugged(clip, 90), slot):
         loop = LiveLoop(spec, SessionPlan.from_spec(spec), slot, backend, NoWindow(),
                         Announcer(Silent(), {}))
-        loop.run(saved.append)
+        loop.run(run_set)
     assert loop.source_ended
-    assert [r.number for r in saved] == [1] and saved[0].analysis.frames == 90
+    assert [number for number, _ in saved] == [1] and saved[0][1].frames == 90

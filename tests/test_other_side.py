@@ -9,6 +9,9 @@ import pytest
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis
 from formcheck.errors import UserError
+from formcheck.session.pipeline import analyze
+from formcheck.session.runner import REPLAY_BLOCK
+from formcheck.session.sources import observe_poses
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.synth import Camera, FaultSpec, synthesize
 
@@ -36,9 +39,9 @@ cue = "Keep the other leg down"
 
 
 def _check(exercise: str, **synth: object) -> Analysis:
-    engine = Engine(load_exercise(find_exercise(exercise)))
-    engine.process_all(synthesize(exercise, camera=Camera(azimuth_deg=90), **synth).frames)
-    return engine.finish()
+    frames = synthesize(exercise, camera=Camera(azimuth_deg=90), **synth).frames
+    return analyze(observe_poses(frames), Engine(load_exercise(find_exercise(exercise))),
+                   block_size=REPLAY_BLOCK)
 
 
 def test_other_side_needs_a_metric_kept_per_side(tmp_path: Path) -> None:

@@ -12,7 +12,10 @@ from pose_factory import side_squat_frame
 from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.resized import ResizedInput
-from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.options import CheckOptions
+from formcheck.session.outputs.registry import check_outputs
+from formcheck.session.runner import run_recording
 from formcheck.session.sampling import FrameSampling
 
 
@@ -54,17 +57,22 @@ def test_bad_sampling_is_refused(kwargs: dict) -> None:
 
 
 @pytest.mark.parametrize("kwargs", [{"stride": 0}, {"max_fps": -1.0}, {"resize": 8},
-                                    {"person": "everyone"}, {"save_track": Path("x.npz")}])
+                                    {"person": "everyone"}])
 def test_bad_options_name_the_option(kwargs: dict) -> None:
     with pytest.raises(UserError, match=str(next(iter(kwargs.values())))):
         CheckOptions(**kwargs)
 
 
+def test_a_track_output_must_be_named_as_a_track() -> None:
+    with pytest.raises(UserError, match="--save-track x.npz"):
+        check_outputs({"track": Path("x.npz")}, "video")
+
+
 def test_stride_on_a_track_checks_fewer_frames_and_is_recorded(tmp_path: Path) -> None:
     track = write_squat_track(tmp_path / "s.track.npz", reps=3)
     squat = ResolvedExercise.resolve("squat")
-    full = check_input(track, squat, CheckOptions())
-    half = check_input(track, squat, CheckOptions(stride=2, max_fps=12.0))
+    full = run_recording(track, squat, CheckOptions())
+    half = run_recording(track, squat, CheckOptions(stride=2, max_fps=12.0))
     assert full.source.frames == 240
     assert half.source.frames == 96  # 12 per second over 8 s
     assert (half.options["stride"], half.options["max_fps"]) == (2, 12.0)

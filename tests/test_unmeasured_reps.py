@@ -10,6 +10,9 @@ from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
+from formcheck.session.pipeline import analyze
+from formcheck.session.runner import REPLAY_BLOCK
+from formcheck.session.sources import observe_poses
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.synth import synthesize
 
@@ -31,8 +34,7 @@ def _hide_ankle_in_reps(frames: list[PoseFrame], truth: dict, side: str) -> list
 
 def _check(frames: list[PoseFrame]):
     engine = Engine(load_exercise(find_exercise("bird_dog")))
-    engine.process_all(frames)
-    return engine.finish()
+    return analyze(observe_poses(frames), engine, block_size=REPLAY_BLOCK)
 
 
 def test_a_side_whose_reps_were_never_seen_makes_the_set_not_measurable() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -118,10 +118,6 @@ class Engine:
 
     # -- feeding --------------------------------------------------------------------------
 
-    def process(self, frame: PoseFrame) -> FrameUpdate:
-        """Check one frame (live use)."""
-        return next(self.process_block([frame]))
-
     def process_block(self, frames: Sequence[PoseFrame]) -> Iterator[FrameUpdate]:
         """Check a block of frames, computing their metrics in one vectorised pass."""
         if not frames:
@@ -138,13 +134,6 @@ class Engine:
         yaw = body_yaw_deg(block.world, lying=self._lying)
         for k, frame in enumerate(frames):
             yield self._step(frame, values[k], conf[k], side_vis[k], float(yaw[k]))
-
-    def process_all(self, frames: Iterable[PoseFrame], block_size: int = 256) -> None:
-        """Check every frame of an iterable, in blocks (batch use)."""
-        it = iter(frames)
-        while chunk := list(itertools.islice(it, block_size)):
-            for _ in self.process_block(chunk):
-                pass
 
     def recalibrate(self) -> None:
         """Forget the start-of-set baselines; they are measured again from the next frames."""

@@ -8,7 +8,7 @@ from pydantic import ValidationError
 
 from formcheck.report.document import Report
 from formcheck.report.write import read_report
-from formcheck.session.runner import OptionValue
+from formcheck.session.options import OptionValue
 
 
 def report_path(out_dir: Path, key: str, exercise_id: str) -> Path:
@@ -24,7 +24,7 @@ def fresh_report(
     Up to date means: it reads as a valid report, it was made from the same
     exercise definition (`spec_sha256`) and it records exactly the expected
     options, which include the input's content hash and, for videos, the model
-    (see :func:`formcheck.session.runner.recorded_options`).
+    (see :func:`formcheck.session.options.recorded_options`).
     """
     try:
         report = read_report(path)

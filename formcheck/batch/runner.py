@@ -27,7 +27,8 @@ from formcheck.batch.task import Outcome, Task
 from formcheck.errors import UserError
 from formcheck.pose.weights import sha256_of
 from formcheck.report.write import write_report
-from formcheck.session.runner import CheckOptions, ResolvedExercise, recorded_options
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.options import CheckOptions, recorded_options
 
 StatusLine = Callable[[SummaryRow], None]
 
@@ -68,7 +69,7 @@ def run_batch(
 
     Args:
         jobs: the inputs, in the order the summary lists them.
-        options: check options for all inputs (``annotate``/``save_track`` unset).
+        options: check options for all inputs.
         out_dir: folder for the reports, ``summary.csv`` and ``summary.json``.
         executor: where the checking runs.
         show_progress: draw a progress bar and one status line per input on stderr.
@@ -78,8 +79,6 @@ def run_batch(
         KeyboardInterrupt: on Ctrl-C, after the work in flight was stopped; all
             files written so far are complete.
     """
-    if options.annotate is not None or options.save_track is not None:
-        raise UserError("--annotate and --save-track work on one input, not in batch mode")
     out_dir = Path(out_dir)
     planned = _plan(jobs, out_dir)
     previous = previous_processing_times(out_dir)

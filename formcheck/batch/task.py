@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 
 from formcheck.errors import UserError
 from formcheck.report.document import Report
-from formcheck.session.runner import CheckOptions, ResolvedExercise, check_input
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.options import CheckOptions
+from formcheck.session.runner import run_recording
 
 if TYPE_CHECKING:
-    from formcheck.session.prefetch import ReaderPrefetch
-    from formcheck.session.supply import BackendSupply
+    from formcheck.session.providers import BackendProvider, FrameSource
 
 
 @dataclass(frozen=True)
@@ -53,21 +54,21 @@ class Outcome:
 
 
 def run_task(
-    task: Task, backends: BackendSupply | None = None, readers: ReaderPrefetch | None = None
+    task: Task, backends: BackendProvider | None = None, videos: FrameSource | None = None
 ) -> Outcome:
     """Check one input; any failure becomes the outcome's error, never an exception.
 
     A user-facing problem (unreadable video, nobody in view) keeps its message; an
     unexpected exception is named by its type, so one bad file cannot stop a batch.
-    KeyboardInterrupt is not caught. `backends` and `readers` supply the
+    KeyboardInterrupt is not caught. `backends` and `videos` supply the
     landmarkers and opened videos of a worker that checks one video after
     another (default: made and opened per video).
     """
     start = time.perf_counter()
     try:
-        report = check_input(task.path, task.exercise, task.options,
-                             content_sha256=task.content_sha256, backends=backends,
-                             readers=readers)
+        report = run_recording(task.path, task.exercise, task.options,
+                               content_sha256=task.content_sha256, backends=backends,
+                               videos=videos)
     except UserError as exc:
         return Outcome(task.index, None, str(exc), time.perf_counter() - start)
     except Exception as exc:  # noqa: BLE001 - isolate one input's failure from the batch

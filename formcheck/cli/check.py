@@ -11,21 +11,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from formcheck.errors import UserError
 from formcheck.pose.track import is_track_path
-from formcheck.report.summary import summarize
-from formcheck.report.write import write_report
-from formcheck.session.runner import (
-    MODEL_VARIANTS,
-    PERSON_POLICIES,
-    CheckOptions,
-    ResolvedExercise,
-    check_input,
-    model_path,
-)
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.models import DEFAULT_MODEL, MODEL_VARIANTS, model_path
+from formcheck.session.options import PERSON_POLICIES, CheckOptions
 
 DEFAULT_OUT_DIR = Path("formcheck-reports")
 
@@ -42,8 +35,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--report", type=Path, metavar="OUT.json",
                    help="where to write the JSON report (default: INPUT-NAME.EXERCISE.json "
                         "in the current folder); single mode only")
-    p.add_argument("--model", default="full",
-                   help=f"pose model: {', '.join(MODEL_VARIANTS)} (default full), or a .task file")
+    p.add_argument("--model", default=DEFAULT_MODEL,
+                   help=f"pose model: {', '.join(MODEL_VARIANTS)} (default {DEFAULT_MODEL}), "
+                        "or a .task file")
     p.add_argument("--person", choices=PERSON_POLICIES, default="single",
                    help="single (default): follow one person (fast); choose: look for two and "
                         "keep the exerciser, ignoring a bystander (about 2x slower); auto: one "
@@ -89,8 +83,7 @@ def default_report_path(source: Path, exercise_id: str) -> Path:
 
 def _options(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(model=args.model, person=args.person, stride=args.stride,
-                        max_fps=args.max_fps, resize=args.resize, annotate=args.annotate,
-                        save_track=args.save_track)
+                        max_fps=args.max_fps, resize=args.resize)
 
 
 def is_batch(args: argparse.Namespace) -> bool:
@@ -111,6 +104,8 @@ def run(args: argparse.Namespace) -> int:
     """Check one input (single mode) or many (batch mode)."""
     if is_batch(args):
         return _run_batch(args)
+    from formcheck.session.runner import run_recording
+
     if args.exercise is None:
         raise UserError("--exercise is required")
     exercise = ResolvedExercise.resolve(args.exercise)
@@ -118,14 +113,15 @@ def run(args: argparse.Namespace) -> int:
     if not source.exists():
         raise UserError(f"{source}: no such file")
     options = _options(args)
-    with contextlib.ExitStack() as stack:
-        progress = _progress_bar(stack, args.quiet or not sys.stderr.isatty())
-        report = check_input(source, exercise, options, progress=progress)
-    out = args.report or default_report_path(source, exercise.spec.id)
-    write_report(report, out)
+    outputs: dict[str, Path | None] = {
+        name: target for name, target in (("video", args.annotate), ("track", args.save_track))
+        if target is not None
+    }
+    outputs["json"] = args.report or default_report_path(source, exercise.spec.id)
     if not args.quiet:
-        print(summarize(report))
-        print(f"report: {out}")
+        outputs["summary"] = None
+    progress = None if args.quiet or not sys.stderr.isatty() else _progress_bar
+    report = run_recording(source, exercise, options, outputs=outputs, progress=progress)
     if args.patient:
         from formcheck.history import save_session
 
@@ -149,6 +145,8 @@ def _run_batch(args: argparse.Namespace) -> int:
 
     if args.report is not None:
         raise UserError("-o/--report names one report; in batch mode use --out-dir")
+    if args.annotate is not None or args.save_track is not None:
+        raise UserError("--annotate and --save-track work on one input, not in batch mode")
     if args.manifest is not None and args.input:
         raise UserError("give inputs either on the command line or in --manifest, not both")
     options = _options(args)
@@ -178,16 +176,10 @@ def _run_batch(args: argparse.Namespace) -> int:
     return 1 if args.fail_on_flags and result.flagged else 0
 
 
-def _progress_bar(stack: contextlib.ExitStack, disable: bool) -> Callable[[int, int], None]:
-    """A tqdm frames bar on stderr; returns a callback taking (frames done, frames expected)."""
+@contextlib.contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[int], None]]:
+    """A tqdm bar on stderr for `total` frames (0: unknown); yields a frames-done callback."""
     from tqdm import tqdm
 
-    bar = stack.enter_context(tqdm(total=None, unit="frame", disable=disable,
-                                   leave=False, file=sys.stderr))
-
-    def update(done: int, total: int) -> None:
-        if total and bar.total != total:
-            bar.total = total
-        bar.update(done - bar.n)
-
-    return update
+    with tqdm(total=total or None, unit="frame", leave=False, file=sys.stderr) as bar:
+        yield lambda done: bar.update(done - bar.n)

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 
 from formcheck.live.plan import DEFAULT_REST_S
-from formcheck.live.run import DEFAULT_LIVE_MODEL, LiveOptions, run_live
-from formcheck.report.summary import summarize
+from formcheck.session.models import DEFAULT_LIVE_MODEL
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -52,17 +51,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run the session; print each set's summary and where it was saved."""
+    from formcheck.live.run import LiveOptions, run_live
+
     options = LiveOptions(
         exercise=args.exercise, camera=args.camera, source=args.source,
         realtime=args.pace == "realtime", model=args.model, person=args.person,
         sets=args.sets, reps=args.reps, hold_s=args.hold, rest_s=args.rest, mute=args.mute,
         window=not args.no_window, mirror=not args.no_mirror, output=args.output,
+        summary=not args.quiet,
     )
     result = run_live(options)
     if not args.quiet:
-        for (path, report), track in zip(result.reports, result.tracks, strict=True):
-            print(summarize(report))
-            print(f"report: {path}\ntrack: {track}")
         s = result.stats
         print(f"frames: {s.captured} captured, {s.analysed} analysed, {s.dropped} dropped; "
               f"{s.display_fps:.1f} frames/s shown")

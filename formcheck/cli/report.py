@@ -8,9 +8,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from formcheck.errors import UserError
-from formcheck.report.html import MAX_MOMENTS, write_html
-from formcheck.report.media import find_media
+from formcheck.report.html import MAX_MOMENTS
 from formcheck.report.write import read_report
+from formcheck.session.outputs.html_page import HtmlPage
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,8 +45,8 @@ def run(args: argparse.Namespace) -> int:
     if args.max_moments < 0:
         raise UserError(f"--max-moments {args.max_moments}: must be 0 or more")
     report = load_session_report(args.session)
-    media = find_media(report, video=args.video, track=args.track)
     out = args.output or args.session.with_suffix(".html")
-    size = write_html(report, media, out, max_moments=args.max_moments)
-    print(f"report: {out} ({size / 1024:.0f} KiB)")
+    page = HtmlPage(out, video=args.video, track=args.track, max_moments=args.max_moments)
+    page.write(report, {})
+    print(f"report: {out} ({out.stat().st_size / 1024:.0f} KiB)")
     return 0

@@ -1,34 +1,35 @@
 """The live loop: newest frame -> pose -> engine (one set at a time) -> window and cues.
 
-Each set is one call of :func:`formcheck.session.pipeline.analyze` with a fresh
-:class:`~formcheck.analysis.engine.Engine`, exactly as `formcheck check` runs a file; the
-frames it gets are the ones the capture thread hands over while the set lasts.
-Between sets, frames are only shown.
+Each set is handed to a set runner (:func:`formcheck.session.runner.run_set`,
+through :class:`formcheck.live.run.SetWriter`) with a fresh
+:class:`~formcheck.analysis.engine.Engine`, the same pipeline as `formcheck
+check` runs a file through; the frames it gets are the ones the capture thread
+hands over while the set lasts, the window and the cues are its sinks. Between
+sets, frames are only shown.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-import cv2
 import numpy as np
 
 from formcheck.analysis.engine import Engine
-from formcheck.analysis.results import Analysis, FrameUpdate
+from formcheck.analysis.results import FrameUpdate
 from formcheck.live.capture import CapturedFrame, FrameSlot
 from formcheck.live.cues import Announcer
 from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn_instruction
 from formcheck.live.plan import SessionPlan
 from formcheck.live.session import KEY_QUIT, Session, Stage
 from formcheck.pose.backend import PoseBackend
-from formcheck.pose.frame import PoseFrame
 from formcheck.render.gauges import gauges_for
 from formcheck.render.live_hud import HudState, draw_hud
 from formcheck.render.overlay import draw_skeleton, fit_width, mirrored
-from formcheck.session.pipeline import Observed, TrackRecorder, analyze
+from formcheck.session.pipeline import Observed, Sink
+from formcheck.session.sources import detect_pose
 from formcheck.spec.language import ExerciseSpec
 
 ALL_VIEWS = ("front", "side", "oblique")
@@ -84,19 +85,13 @@ class LiveStats:
         return (len(recent) - 1) / (recent[-1] - recent[0])
 
 
-@dataclass(frozen=True)
-class SetResult:
-    """One finished set.
+class SetRunner(Protocol):
+    """Runs one set's frames through the pipeline (and saves the set)."""
 
-    Attributes:
-        number: 1-based set number.
-        analysis: what the engine found.
-        poses: every analysed frame's landmarks, for the landmark track.
-    """
-
-    number: int
-    analysis: Analysis
-    poses: list[PoseFrame]
+    def __call__(self, number: int, frames: Iterable[Observed], engine: Engine,
+                 sinks: Sequence[Sink]) -> None:
+        """Run set `number`: every frame through `engine`, each result to `sinks`."""
+        ...
 
 
 class LiveLoop:
@@ -141,14 +136,13 @@ class LiveLoop:
         self._guidance: str | None = None
         self._last: tuple[FrameUpdate, int] | None = None  # last update and good holds
 
-    def run(self, on_set: Callable[[SetResult], None]) -> list[SetResult]:
+    def run(self, run_set: SetRunner) -> None:
         """Run until the plan is done, the user quits or the source ends.
 
         Args:
-            on_set: called with each finished set as soon as it ends (save it there,
-                so a later failure loses nothing).
+            run_set: runs each set as it comes (and saves it as soon as it ends, so
+                a later failure loses nothing); the loop is among its sinks.
         """
-        results = []
         while self.session.stage is not Stage.DONE:
             if self.session.stage is Stage.REST:
                 self._rest()
@@ -156,15 +150,10 @@ class LiveLoop:
             self._engine = Engine(self.spec)
             self._last = None
             self.announcer.new_set()
-            recorder = TrackRecorder()
-            analysis = analyze(self._set_frames(), self._engine, [recorder, self.announcer, self])
-            if analysis.frames:
-                result = SetResult(self.session.set_number, analysis, recorder.poses)
-                results.append(result)
-                on_set(result)
+            run_set(self.session.set_number, self._set_frames(), self._engine,
+                    [self.announcer, self])
             self.session.end_set(self.source_ended)
         self.stats.captured, self.stats.dropped = self.slot.produced, self.slot.dropped
-        return results
 
     # -- frames ---------------------------------------------------------------------------
 
@@ -192,13 +181,10 @@ class LiveLoop:
             if self.session.recalibrate_requested:
                 self.session.recalibrate_requested = False
                 self._engine.recalibrate()  # type: ignore[union-attr]
-            rgb = cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
-            size = (frame.bgr.shape[1], frame.bgr.shape[0])
-            pose = self.backend.detect(rgb, frame.timestamp_ms, frame.index)
+            pose = detect_pose(self.backend, frame.bgr, frame.timestamp_ms, frame.index)
             self._frame = frame
             self.stats.analysed += 1
-            yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size),
-                           frame.bgr)
+            yield Observed(pose, frame.bgr)
 
     def _rest(self) -> None:
         frame = self._take()

@@ -3,29 +3,29 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from formcheck.analysis.engine import Engine
 from formcheck.live.capture import CaptureThread, FrameSlot
 from formcheck.live.cues import Announcer
 from formcheck.live.grabbers import CameraGrabber, FileGrabber
-from formcheck.live.loop import LiveLoop, LiveStats, SetResult
+from formcheck.live.loop import LiveLoop, LiveStats
 from formcheck.live.plan import DEFAULT_REST_S, SessionPlan
 from formcheck.live.speech import open_speech
 from formcheck.live.window import LiveWindow, NoWindow
 from formcheck.pose.backend import PoseBackend
-from formcheck.pose.track import Track, save_track
-from formcheck.report.build import build_report
-from formcheck.report.document import Report, SourceInfo
-from formcheck.report.write import write_report
-from formcheck.spec import find_exercise, load_exercise, spec_digest
-
-OptionValue = str | int | float | bool | None
-
-DEFAULT_LIVE_MODEL = "lite"
-"""Fastest bundle: on a 2-core laptop CPU it keeps up with a 30 fps camera (bench_live.py)."""
+from formcheck.report.document import Report
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.models import DEFAULT_LIVE_MODEL, model_path
+from formcheck.session.pipeline import Observed, Sink
+from formcheck.session.providers import NewBackends
+from formcheck.session.recording import Recording, track_meta
+from formcheck.session.runner import run_set
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class LiveOptions:
         window: show a window (False: run headless).
         mirror: mirror the shown image.
         output: file prefix; set k goes to PREFIX.setK.json and PREFIX.setK.track.npz.
+        summary: print each set's summary (and where it went) once it is saved.
     """
 
     exercise: str
@@ -62,6 +63,7 @@ class LiveOptions:
     window: bool = True
     mirror: bool = True
     output: Path | None = None
+    summary: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,56 +88,44 @@ def default_prefix(exercise_id: str, now: datetime | None = None) -> Path:
     return Path(f"live-{(now or datetime.now()):%Y%m%d-%H%M%S}.{exercise_id}")
 
 
-def _mediapipe(model: str, person: str) -> PoseBackend:
-    """MediaPipe with a model variant (lite, full, heavy) or a .task file."""
-    from formcheck.cli.check import MODEL_VARIANTS
-    from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
-    from formcheck.pose.weights import resolve_model
-
-    path = resolve_model(model) if model in MODEL_VARIANTS else resolve_model(explicit=Path(model))
-    return MediaPipePoseBackend(path, person_policy=person)
-
-
 def _notice(message: str) -> None:
     print(f"formcheck: {message}", file=sys.stderr)
 
 
 @dataclass
 class SetWriter:
-    """Saves each finished set as PREFIX.setN.json and PREFIX.setN.track.npz, atomically.
+    """Runs each set through the session runner, saving PREFIX.setN.json and .track.npz.
 
     Attributes:
         prefix: output path prefix.
-        source: the report's source description; its frame counts are per set.
-        spec_sha256: digest of the exercise file.
-        options: the options recorded in every report (the set number is added).
+        recording: the session's recording (the set number is added per set).
+        summary: also print each set's summary.
+        reports: (report path, report) per saved set.
+        tracks: landmark track path per saved set.
     """
 
     prefix: Path
-    source: SourceInfo
-    spec_sha256: str
-    options: dict[str, OptionValue]
+    recording: Recording
+    summary: bool = False
     reports: list[tuple[Path, Report]] = field(default_factory=list)
     tracks: list[Path] = field(default_factory=list)
 
-    def __call__(self, result: SetResult) -> None:
-        """Write one set's report and landmark track."""
-        a = result.analysis
-        base = f"{self.prefix}.set{result.number}"
-        source = self.source.model_copy(update={
-            "frames": a.frames, "frames_with_person": a.frames_with_person,
-            "duration_s": round((a.last_ms - a.first_ms) / 1000.0, 3),
-        })
-        model = self.options.get("model")
-        report = build_report(a, source=source, spec_sha256=self.spec_sha256,
-                              model=str(model), options={**self.options, "set": result.number})
+    def __call__(self, number: int, frames: Iterable[Observed], engine: Engine,
+                 sinks: Sequence[Sink]) -> None:
+        """Run set `number` and write its report and landmark track (a set without frames: none)."""
+        base = f"{self.prefix}.set{number}"
         report_path, track_path = Path(f"{base}.json"), Path(f"{base}.track.npz")
-        write_report(report, report_path)
-        meta = {"source": source.path, "model": model, "fps": source.fps,
-                "image_size": list(source.image_size or ()), "set": result.number}
-        save_track(Track.from_frames(result.poses, meta), track_path)
-        self.reports.append((report_path, report))
-        self.tracks.append(track_path)
+        outputs: dict[str, Path | None] = {"track": track_path, "json": report_path}
+        if self.summary:
+            outputs["summary"] = None
+        recording = dataclasses.replace(
+            self.recording, options={**self.recording.options, "set": number},
+            track_meta={**self.recording.track_meta, "set": number},
+        )
+        report = run_set(frames, engine, recording, outputs, sinks=sinks)
+        if report is not None:
+            self.reports.append((report_path, report))
+            self.tracks.append(track_path)
 
 
 def _open_grabber(options: LiveOptions) -> tuple[FileGrabber | CameraGrabber, str, str]:
@@ -157,29 +147,32 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
         UserError: unknown exercise, bad option, missing model or video, no camera,
             no display for the window.
     """
-    spec_path = find_exercise(options.exercise)
-    spec = load_exercise(spec_path)
+    exercise = ResolvedExercise.resolve(options.exercise)
+    spec = exercise.spec
     plan = SessionPlan.from_spec(spec, sets=options.sets, reps=options.reps,
                                  hold_s=options.hold_s, rest_s=options.rest_s)
     slot = FrameSlot(lossless=options.source is not None and not options.realtime)
     with contextlib.ExitStack() as stack:
         grabber, kind, where = _open_grabber(options)
         stack.callback(grabber.close)
-        writer = SetWriter(
-            prefix=options.output or default_prefix(spec.id),
-            source=SourceInfo(path=where, kind=kind, frames=0, frames_with_person=0,  # type: ignore[arg-type]
-                              duration_s=0.0, fps=round(grabber.fps, 3), image_size=grabber.size),
-            spec_sha256=spec_digest(spec_path),
+        fps = round(grabber.fps, 3)
+        recording = Recording(
+            exercise, path=where, kind=kind, fps=fps, image_size=grabber.size,  # type: ignore[arg-type]
+            model=options.model,
             options={"exercise": options.exercise, "person": options.person,
                      "model": options.model, "live": True, "realtime": options.realtime,
                      "sets": plan.sets},
+            track_meta=track_meta(where, model=options.model, fps=fps, image_size=grabber.size),
         )
+        writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary)
         display = LiveWindow(f"formcheck: {spec.name}") if options.window else NoWindow()
         stack.callback(display.close)
         speech = open_speech(options.mute, _notice)
         stack.callback(speech.close)
         if backend is None:
-            backend = stack.enter_context(_mediapipe(options.model, options.person))
+            backend = stack.enter_context(
+                NewBackends().backend(model_path(options.model), options.person)
+            )
         capture = stack.enter_context(CaptureThread(grabber, slot))
         severities = {c.cue: c.severity for c in spec.constraints}
         loop = LiveLoop(spec, plan, slot, backend, display, Announcer(speech, severities),

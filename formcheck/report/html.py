@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from formcheck.errors import UserError
@@ -26,6 +25,7 @@ from formcheck.report.media import Media, video_stills
 from formcheck.report.moments import worst_moment_ms
 from formcheck.report.review import FlagReview
 from formcheck.report.skeleton import frame_at, replay, skeleton_svg
+from formcheck.report.stills import pose_drawer
 from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
 from formcheck.spec.language import ExerciseSpec
@@ -80,25 +80,6 @@ def exercise_rules(report: Report) -> tuple[ExerciseSpec | None, str | None]:
     return spec, None
 
 
-def _draw_pose(media: Media, frames: dict[int, int]):
-    """A `draw(bgr, frame_index)` callback drawing the track's skeleton in the fault colour."""
-    from formcheck.pose.frame import PoseFrame
-    from formcheck.render.overlay import draw_skeleton
-
-    track = media.track
-
-    def draw(bgr: np.ndarray, frame_index: int) -> None:
-        i = frames[frame_index]
-        draw_skeleton(bgr, PoseFrame(
-            frame_index=int(track.frame_index[i]), timestamp_ms=float(track.timestamp_ms[i]),
-            image_xy=track.image_xy[i], image_z=track.image_z[i],
-            visibility=track.visibility[i], presence=track.presence[i],
-            world_xyz=track.world_xyz[i], image_size=None,
-        ), faulty=True)
-
-    return draw
-
-
 def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], dict[str, dict]]:
     """Pictures and replays for the first `limit` flags."""
     shown = report.flags[:limit]
@@ -109,7 +90,7 @@ def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], di
         if media.track is not None:
             rows = [frame_at(media.track, t) for t in times]
             frame_of = [int(media.track.frame_index[r]) for r in rows]
-            draw = _draw_pose(media, dict(zip(frame_of, rows, strict=True)))
+            draw = pose_drawer(media, dict(zip(frame_of, rows, strict=True)))
         else:
             fps = report.source.fps or 30.0
             frame_of = [int(round(t / 1000.0 * fps)) for t in times]

@@ -1,8 +1,9 @@
 """One pipeline for every input: frames -> engine -> sinks -> analysis.
 
 Live coaching, batch checking and replay of recorded tracks all call
-`analyze`; what differs is only where the frames come from and which sinks
-(overlay writer, track recorder, live window) are plugged in.
+`analyze` (through :mod:`formcheck.session.runner`); what differs is only where
+the frames come from and which sinks (the outputs in
+:mod:`formcheck.session.outputs`, the live window and cues) are plugged in.
 """
 
 from __future__ import annotations
@@ -63,13 +64,3 @@ def analyze(
                 sink.on_frame(observed, update)
     return engine.finish()
 
-
-class TrackRecorder:
-    """A sink that keeps every pose, for saving the landmark track of a session."""
-
-    def __init__(self) -> None:
-        self.poses: list[PoseFrame] = []
-
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
-        """Keep the frame's pose."""
-        self.poses.append(observed.pose)

@@ -26,9 +26,10 @@ Schedule = Callable[..., "Future[Any]"]
 class ReaderPrefetch:
     """Opens at most one video ahead; :meth:`open` hands it over, or opens one now.
 
-    The caller names the next video with :meth:`expect`; the checker of the
-    current video calls :meth:`start_expected` once its own start-up is scheduled
-    (its video open, its landmarker), so opening ahead never delays it.
+    A :class:`~formcheck.session.providers.FrameSource`. The caller names the
+    next video with :meth:`expect`; the checker of the current video calls
+    :meth:`start_expected` once its own start-up is scheduled (its video open,
+    its landmarker), so opening ahead never delays it.
 
     Args:
         schedule: where the opening runs, e.g. the thread that builds the next

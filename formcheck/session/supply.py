@@ -11,15 +11,17 @@ fed a frame is handed out.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from formcheck.pose.mediapipe_backend import MediaPipePoseBackend, PersonPolicy
+from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
+from formcheck.pose.person_policy import PersonPolicy
 from formcheck.session.cores import decode_cores, move_to_inference_cores, thread_ids
 
 _Key = tuple[Path, PersonPolicy]
@@ -38,9 +40,10 @@ class _Built:
 class BackendSupply:
     """Hands out new :class:`MediaPipePoseBackend` objects, building each next one early.
 
-    The spare is built once the backend just handed out has run its first frame
-    (or was closed), so the two never log start-up chatter at the same time. The
-    caller hands every backend it takes back to :meth:`retire`; :meth:`close`
+    A :class:`~formcheck.session.providers.BackendProvider`. The spare is built
+    once the backend just handed out has run its first frame (or was closed), so
+    the two never log start-up chatter at the same time. The caller hands every
+    backend it takes back to :meth:`retire` (:meth:`backend` does); :meth:`close`
     waits for the retired ones to be closed, closes the spare and ends the supply.
     Use it from one thread (the one checking the videos).
     """
@@ -71,6 +74,17 @@ class BackendSupply:
             backend = MediaPipePoseBackend(key[0], person_policy=key[1])
         self._spare = (key, self._builder.submit(_build, key, backend.past_start_up))
         return backend
+
+    @contextlib.contextmanager
+    def backend(
+        self, model_path: str | os.PathLike[str], person_policy: PersonPolicy | str
+    ) -> Iterator[MediaPipePoseBackend]:
+        """A backend from :meth:`take`, retired when the block ends."""
+        backend = self.take(model_path, person_policy)
+        try:
+            yield backend
+        finally:
+            self.retire(backend)
 
     def later(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> Future[T]:
         """Run `fn` on the background thread, after the spare now being built."""

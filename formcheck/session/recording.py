@@ -1,0 +1,88 @@
+"""What a session records: the exercise, where the frames come from, and how.
+
+Reports and outputs take their description of a recording from here, so a
+single check, a batch worker and a live set describe theirs the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from formcheck.analysis.results import Analysis
+from formcheck.report.build import build_report
+from formcheck.report.document import Report, SourceInfo
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.options import OptionValue
+
+if TYPE_CHECKING:
+    from formcheck.pose.track import Track
+    from formcheck.video import VideoInfo
+
+
+def track_meta(
+    source: str,
+    *,
+    model: str | None,
+    fps: float | None,
+    image_size: Sequence[int] | None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The metadata a landmark track is saved with.
+
+    Args:
+        source: the video file or camera the landmarks were taken from.
+        model: the pose model that found them (variant or .task path).
+        fps: frames per second of the source.
+        image_size: (width, height) of its frames in pixels; empty when unknown.
+        **extra: further items, e.g. the set number of a live session.
+    """
+    return {"source": source, "model": model, "fps": fps,
+            "image_size": list(image_size or ()), **extra}
+
+
+@dataclass(frozen=True)
+class Recording:
+    """One recording being checked, as its report and outputs describe it.
+
+    Attributes:
+        exercise: the exercise checked.
+        path: the source as the report names it (a file, or e.g. "camera 0").
+        kind: "video", "track" or "camera".
+        fps: frames per second of the source, as the report gives it.
+        image_size: (width, height) of the frames in pixels, if known.
+        model: the pose model the report names (None: unknown).
+        options: the options the report records.
+        track_meta: the metadata a landmark track of it is saved with (see
+            :func:`track_meta`).
+        track: the recording itself when it is a landmark track, else None.
+        video: the decoded video's description when it is a video file, else None.
+    """
+
+    exercise: ResolvedExercise
+    path: str
+    kind: Literal["video", "track", "camera"]
+    fps: float | None
+    image_size: tuple[int, int] | None
+    model: str | None
+    options: dict[str, OptionValue]
+    track_meta: dict[str, Any] = field(default_factory=dict)
+    track: Track | None = None
+    video: VideoInfo | None = None
+
+    def report(self, analysis: Analysis, *, truncated: bool = False) -> Report:
+        """The report of `analysis`, one checked set of this recording.
+
+        Args:
+            analysis: what the engine found.
+            truncated: the file ended before the frames it promised.
+        """
+        source = SourceInfo(
+            path=self.path, kind=self.kind, frames=analysis.frames,
+            frames_with_person=analysis.frames_with_person,
+            duration_s=round((analysis.last_ms - analysis.first_ms) / 1000.0, 3),
+            fps=self.fps, image_size=self.image_size, truncated=truncated,
+        )
+        return build_report(analysis, source=source, spec_sha256=self.exercise.sha256,
+                            model=self.model, options=self.options)
