@@ -1,7 +1,8 @@
 """A batch killed outright (SIGKILL) leaves no worker or helper process behind.
 
-Real two-worker batch on four push-up clips from ../shared/clips/push_up (copied
-into a temporary folder), checked with the lite model; Linux only (reads /proc).
+The end-to-end test runs a real two-worker batch on four push-up clips from
+../shared/clips/push_up (copied into a temporary folder) with the lite model;
+Linux only (reads /proc).
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ import signal
 import subprocess
 import sys
 import time
+from multiprocessing import get_context
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pytest
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc"),
-]
+from formcheck.batch.lifeline import Lifeline, exit_with_batch
 
 CLIPS = ("calimiro_push-up_1.mp4", "calimiro_push-up_12.mp4", "calimiro_push-up_26.mp4",
          "calimiro_push-up_37.mp4")
@@ -70,6 +70,28 @@ def reading_a_clip(pid: int, folder: Path) -> bool:
     return any(link.startswith(str(folder)) and link.endswith(".mp4") for link in links)
 
 
+def worker_that_never_finishes(lifeline: Connection) -> None:
+    exit_with_batch(lifeline)
+    time.sleep(60)
+
+
+def test_a_worker_exits_when_the_lifeline_ends() -> None:
+    context = get_context("spawn")
+    lifeline = Lifeline(context)
+    worker = context.Process(target=worker_that_never_finishes, args=(lifeline.worker_end,))
+    worker.start()
+    try:
+        time.sleep(0.5)
+        assert worker.is_alive()
+        lifeline.close()  # what the batch dying does to the pipe
+        worker.join(timeout=GONE_WITHIN_S)
+        assert worker.exitcode == 1
+    finally:
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
+
+
 @pytest.fixture()
 def clips(tmp_path: Path, lite_model: Path) -> Path:
     source = Path(__file__).resolve().parents[2] / "shared" / "clips" / "push_up"
@@ -82,6 +104,8 @@ def clips(tmp_path: Path, lite_model: Path) -> Path:
     return folder
 
 
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_sigkill_of_a_two_worker_batch_leaves_no_process_alive(
     clips: Path, tmp_path: Path
 ) -> None:
