@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from formcheck.analysis.metrics import LandmarkBlock, MetricBank
 from formcheck.cli import main
 from formcheck.errors import UserError
-from formcheck.metrics import LandmarkBlock, MetricBank
 from formcheck.spec import ExerciseSpec, exercise_files, load_exercise
-from formcheck.spec.model import VALUE_RANGES, AnyMetric, value_range
+from formcheck.spec.language import VALUE_RANGES, AnyMetric, value_range
 
 MINIMAL = """
 id = "demo"
