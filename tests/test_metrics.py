@@ -210,6 +210,20 @@ def test_a_missing_landmark_gives_nan_with_zero_confidence() -> None:
     assert confidence[0, 1] == 1.0
 
 
+def test_missing_coordinates_have_zero_confidence_whatever_the_visibility() -> None:
+    # Converted data can lack a landmark's coordinates while giving its visibility.
+    frame = standing()
+    world, image = frame.world_xyz.copy(), frame.image_xy.copy()
+    world[L.LEFT_ANKLE] = image[L.LEFT_ANKLE] = math.nan
+    frame = dataclasses.replace(frame, world_xyz=world, image_xy=image)
+    values, confidence = compute(KNEE_ANGLE, frame)
+    assert math.isnan(values[0, 0]) and confidence[0, 0] == 0.0
+    assert confidence[0, 1] == 1.0
+    # The right shin hidden behind the knee in the picture: no angle, so no confidence.
+    _, image_confidence = compute({**KNEE_ANGLE, "space": "image"}, standing())
+    assert image_confidence[0].tolist() == [1.0, 0.0]
+
+
 def test_a_missing_torso_makes_normalised_distances_nan() -> None:
     frame = standing(left_shoulder=(math.nan,) * 3)
     values, _ = compute({"kind": "distance", "from": "mid_hip", "to": "nose"}, frame)
