@@ -178,6 +178,7 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_killed_batch_resumes_to_the_same_summary(many: Path, tmp_path: Path) -> None:
     whole, resumed = tmp_path / "whole", tmp_path / "resumed"
     assert _cli(str(many), "-e", SIDE_SQUAT, "--out-dir", str(whole), "--workers", "1").wait() == 0
@@ -195,6 +196,7 @@ def test_killed_batch_resumes_to_the_same_summary(many: Path, tmp_path: Path) ->
     assert results(resumed) == results(whole)
 
 
+@pytest.mark.slow
 def test_ctrl_c_leaves_only_complete_files(many: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = _cli(
