@@ -8,9 +8,13 @@ results, the real clips). Each file's header says which test input it is made fo
 - ``side_squat``: the side-view squats of `pose_factory` and `batch_factory`
   (thigh-angle reps: rest below 30, far above 45, depth target 70; chest and knee
   range checks; 2 sets of 8 prescribed);
-- ``plank_hips``: a metric with two range checks (hips sagging below -0.25 and
-  piking above 0.35 torso lengths);
-- ``reach``: the synthesized bird dog's leg reaches, counted per side;
+- ``plank_hips``: push-ups (the shoulders' height over the wrists), with a metric
+  with two range checks (hips sagging below -0.25 and piking above 0.35 torso
+  lengths);
+- ``reach``: the synthesized bird dog's leg reaches, counted per side (also used
+  on a real bird-dog clip);
+- ``arm_raise``: arm raises (hip-shoulder-elbow angle past 70 degrees and back
+  under 50), for a real lateral-raise clip;
 - ``one_knee_hug``: the synthesized knee hug, held per side, with the other leg
   checked (``on_side = "other"``).
 """
