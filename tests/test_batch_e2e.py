@@ -20,7 +20,7 @@ from formcheck.errors import UserError
 from formcheck.pose.weights import resolve_model
 from formcheck.report.write import read_report
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 pytest.importorskip("mediapipe")
 
 CLIPS = ("squat/calimiro_squat_11.mp4", "squat/kaiakol_squat_correct_003.mp4")

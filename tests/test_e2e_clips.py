@@ -77,12 +77,14 @@ def _clip(file: str) -> dict:
     return found[0]
 
 
+@pytest.mark.slow
 def test_knee_hug_reports_three_holds(tmp_path: Path) -> None:
     report = check(_clip("knee_hug/clinic_knee_to_chest.mp4"), tmp_path)
     assert len(report["holds"]) == 3
     assert all(h["good_form_s"] >= 4 for h in report["holds"])
 
 
+@pytest.mark.slow
 def test_pelvic_tilt_is_not_measurable(tmp_path: Path) -> None:
     report = check(_clip("pelvic_tilt/clinic_pelvic_tilt.mp4"), tmp_path)
     assert report["measurable"] is False

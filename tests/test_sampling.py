@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from batch_factory import write_squat_track
+from exercise_factory import exercise_path
 from pose_factory import side_squat_frame
 
 from formcheck.checking import CheckOptions, ResolvedExercise, check_input
@@ -62,7 +63,7 @@ def test_bad_options_name_the_option(kwargs: dict) -> None:
 
 def test_stride_on_a_track_checks_fewer_frames_and_is_recorded(tmp_path: Path) -> None:
     track = write_squat_track(tmp_path / "s.track.npz", reps=3)
-    squat = ResolvedExercise.resolve("squat")
+    squat = ResolvedExercise.resolve(str(exercise_path("side_squat")))
     full = check_input(track, squat, CheckOptions())
     half = check_input(track, squat, CheckOptions(stride=2, max_fps=12.0))
     assert full.source.frames == 240

@@ -117,7 +117,8 @@ class MetricBank:
             values: shape (N, M, 2), metric values for the (left, right) side in the
                 metric's unit (degrees, or torso lengths for distances); NaN when
                 a landmark is missing.
-            confidence: shape (N, M, 2), the lowest landmark confidence among those read.
+            confidence: shape (N, M, 2), the lowest landmark confidence among those read;
+                0 where the value is NaN.
         """
         n = block.visibility.shape[0]
         m = len(self._compiled)
@@ -159,7 +160,9 @@ class MetricBank:
                 value = value / _torso(coords)
             elif metric.per:
                 value = value / _nonzero(geometry.distance(pts[2], pts[3]))
-        return value, conf
+        # No value, no confidence, whatever the landmarks' visibility claims (e.g.
+        # coordinates missing from converted data, or a segment of zero length).
+        return value, np.where(np.isnan(value), 0.0, conf)
 
 
 def _sideways(offset: np.ndarray, along: np.ndarray, across: np.ndarray) -> np.ndarray:
