@@ -11,13 +11,14 @@ import pytest
 from pose_factory import squat_set
 
 from formcheck.cli import main
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.track import Track, save_track
 
 
 @pytest.fixture()
 def squat_track(tmp_path: Path) -> Path:
     path = tmp_path / "squats.track.npz"
-    save_track(Track.from_frames(squat_set(3), {"fps": 30.0}), path)
+    save_track(Track(PoseBlock.from_frames(squat_set(3)), {"fps": 30.0}), path)
     return path
 
 
@@ -48,7 +49,7 @@ def test_check_track_prints_summary_and_writes_report(capsys, squat_track, tmp_p
 
 def test_fail_on_flags(capsys, tmp_path) -> None:
     track = tmp_path / "shallow.track.npz"
-    save_track(Track.from_frames(squat_set(2, depth_deg=60)), track)
+    save_track(Track(PoseBlock.from_frames(squat_set(2, depth_deg=60))), track)
     code, _, _ = run(capsys, "check", str(track), "-e", "squat", "-o", str(tmp_path / "r.json"),
                      "-q", "--fail-on-flags")
     assert code == 1

@@ -55,7 +55,7 @@ def test_lossless_live_session_gives_the_batch_result(
     assert path == tmp_path / "s.set1.json" and path.is_file()
     spec = load_exercise(find_exercise(exercise))
     track = load_track(lite_tracks.path(name))
-    batch = analyze(observe_track(track), Engine(spec), block_size=512)
+    batch = analyze(observe_track(track), Engine(spec))
     counted = [a for a in batch.attempts if a.status is RepStatus.COUNTED]
     assert sum(live.rep_counts.values()) == len(counted)
     assert [(r.start_ms, r.status) for r in live.reps] == [
@@ -66,7 +66,7 @@ def test_lossless_live_session_gives_the_batch_result(
     assert [i for i, _ in backend.calls] == list(range(len(track)))
     assert all(np.diff(times) > 0)
     saved = load_track(run.tracks[0])
-    assert np.array_equal(saved.image_xy, track.image_xy, equal_nan=True)
+    assert np.array_equal(saved.poses.image_xy, track.poses.image_xy, equal_nan=True)
 
 
 def test_reaching_the_target_ends_a_set_and_the_next_set_follows(

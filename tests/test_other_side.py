@@ -37,7 +37,7 @@ cue = "Keep the other leg down"
 
 def _check(exercise: str, **synth: object) -> Analysis:
     engine = Engine(load_exercise(find_exercise(exercise)))
-    engine.process_all(synthesize(exercise, camera=Camera(azimuth_deg=90), **synth).frames)
+    engine.process_all(synthesize(exercise, camera=Camera(azimuth_deg=90), **synth).block)
     return engine.finish()
 
 
