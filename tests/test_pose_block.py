@@ -67,15 +67,20 @@ def _arrays(n: int) -> dict[str, np.ndarray]:
             "world_xyz": np.zeros((n, 33, 3))}
 
 
+ROWS = r" \(one row per frame; frame_index has 3\)"
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("image_xy", np.zeros((3, 33)),
-     r"PoseBlock.image_xy must have shape \(3, 33, 2\), got \(3, 33\)"),
-    ("world_xyz", np.zeros((3, 33, 2)),
-     r"PoseBlock.world_xyz must have shape \(3, 33, 3\), got \(3, 33, 2\)"),
-    ("visibility", np.ones((4, 33)),
-     r"PoseBlock.visibility must have shape \(3, 33\), got \(4, 33\)"),
-    ("presence", np.ones((3, 17)), r"PoseBlock.presence must have shape \(3, 33\), got \(3, 17\)"),
-    ("timestamp_ms", np.zeros(2), r"PoseBlock.timestamp_ms must have shape \(3,\), got \(2,\)"),
+    ("image_xy", np.zeros((3, 33)), r"PoseBlock.image_xy must have shape \(3, 33, 2\)" + ROWS
+     + r", got \(3, 33\)"),
+    ("world_xyz", np.zeros((3, 33, 2)), r"PoseBlock.world_xyz must have shape \(3, 33, 3\)"
+     + ROWS + r", got \(3, 33, 2\)"),
+    ("visibility", np.ones((4, 33)), r"PoseBlock.visibility must have shape \(3, 33\)" + ROWS
+     + r", got \(4, 33\)"),
+    ("presence", np.ones((3, 17)), r"PoseBlock.presence must have shape \(3, 33\)" + ROWS
+     + r", got \(3, 17\)"),
+    ("timestamp_ms", np.zeros(2), r"PoseBlock.timestamp_ms must have shape \(3,\)" + ROWS
+     + r", got \(2,\)"),
     ("image_z", np.full((3, 33), "x"), r"PoseBlock.image_z must hold numbers"),
     ("frame_index", np.zeros((3, 1), dtype=int),
      r"PoseBlock.frame_index must have shape \(T,\), one entry per frame, got \(3, 1\)"),

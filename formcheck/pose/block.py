@@ -79,13 +79,13 @@ class PoseBlock:
     def __post_init__(self) -> None:
         index = _frame_indices(self.frame_index)
         n = index.shape[0]
+        why = f" (one row per frame; frame_index has {n})"
         object.__setattr__(self, "frame_index", index)
-        object.__setattr__(self, "timestamp_ms",
-                           checked_array("PoseBlock", "timestamp_ms", self.timestamp_ms, (n,)))
+        object.__setattr__(self, "timestamp_ms", checked_array(
+            "PoseBlock", "timestamp_ms", self.timestamp_ms, (n,), why=why))
         for name, shape in LANDMARK_SHAPES.items():
-            object.__setattr__(
-                self, name, checked_array("PoseBlock", name, getattr(self, name), (n, *shape))
-            )
+            object.__setattr__(self, name, checked_array(
+                "PoseBlock", name, getattr(self, name), (n, *shape), why=why))
         object.__setattr__(self, "image_size", _image_size(self.image_size))
 
     # -- making blocks --------------------------------------------------------------------

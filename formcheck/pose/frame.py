@@ -25,7 +25,7 @@ LANDMARK_SHAPES = {
 
 
 def checked_array(owner: str, name: str, array: ArrayLike, shape: tuple[int, ...],
-                  dtype: type = np.float64) -> np.ndarray:
+                  dtype: type = np.float64, why: str = "") -> np.ndarray:
     """`array` as a read-only array of `dtype` and exactly `shape`.
 
     The result is a read-only view (of `array` itself when it already has
@@ -37,6 +37,7 @@ def checked_array(owner: str, name: str, array: ArrayLike, shape: tuple[int, ...
         array: the values.
         shape: the shape required.
         dtype: the element type the values are converted to.
+        why: appended to the shape error, e.g. where the expected size comes from.
 
     Raises:
         ValueError: `array` is not numeric or has another shape; the message names
@@ -44,10 +45,10 @@ def checked_array(owner: str, name: str, array: ArrayLike, shape: tuple[int, ...
     """
     try:
         out = np.asarray(array, dtype=dtype).view()
-    except (TypeError, ValueError):
-        raise ValueError(f"{owner}.{name} must hold numbers, got {array!r:.60}") from None
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{owner}.{name} must hold numbers ({exc})") from None
     if out.shape != shape:
-        raise ValueError(f"{owner}.{name} must have shape {shape}, got {out.shape}")
+        raise ValueError(f"{owner}.{name} must have shape {shape}{why}, got {out.shape}")
     out.setflags(write=False)
     return out
 
