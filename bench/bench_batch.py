@@ -275,7 +275,7 @@ def replay(clips: list[Clip], tracks_dir: Path, out_dir: Path) -> tuple[Rate, Ra
     video_s = sum(c.video_s for c in clips)
     start = time.perf_counter()
     for clip, track in zip(clips, tracks, strict=True):
-        analyze(observe_track(track), Engine(clip.exercise.spec), block_size=512)
+        analyze(observe_track(track), Engine(clip.exercise.spec))
     engine = Rate(frames, time.perf_counter() - start, video_s)
     start = time.perf_counter()
     for i, (clip, path) in enumerate(zip(clips, paths, strict=True)):

@@ -366,7 +366,7 @@ def run_set(plan: Plan, spec: ExerciseSpec, seed: int, unsupported: bool,
         hold_s=hold_s, tempo=float(rng.uniform(0.8, 1.25)), noise=_noise(rng, world_noise),
     )
     engine = Engine(spec)
-    engine.process_all(result.frames)
+    engine.process_all(result.block)
     return _score(plan, spec, result.truth, engine.finish(), seed, camera, view, not unsupported)
 
 

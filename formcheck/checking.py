@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis
 from formcheck.errors import UserError
-from formcheck.pipeline import Observed, Sink, TrackRecorder, analyze
+from formcheck.pipeline import Sink, TrackRecorder, analyze
 from formcheck.pose.mediapipe_backend import PersonPolicy
 from formcheck.pose.track import Track, is_track_path, load_track, save_track
 from formcheck.pose.weights import sha256_of
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 MODEL_VARIANTS = ("lite", "full", "heavy")
 PERSON_POLICIES = tuple(policy.value for policy in PersonPolicy)
-REPLAY_BLOCK = 512
 # Frames of a video whose rules are computed together: ~4x cheaper per frame than
 # one at a time (~0.2 ms), with the same results.
 VIDEO_BLOCK = 16
@@ -183,10 +182,6 @@ def _source_info(path: Path, kind: Literal["video", "track"], analysis: Analysis
     )
 
 
-def _pose_time(observed: Observed) -> float:
-    return observed.pose.timestamp_ms
-
-
 def _check_track(
     path: Path, exercise: ResolvedExercise, options: CheckOptions, recorded: dict[str, OptionValue]
 ) -> Report:
@@ -195,8 +190,7 @@ def _check_track(
     track = load_track(path)
     if len(track) == 0:
         raise UserError(f"{path}: the track has no frames")
-    frames = options.sampling.select(observe_track(track), _pose_time)
-    analysis = analyze(frames, Engine(exercise.spec), block_size=REPLAY_BLOCK)
+    analysis = analyze(observe_track(track, options.sampling), Engine(exercise.spec))
     if options.save_track is not None:
         save_track(track, options.save_track)
     size = track.meta.get("image_size")
@@ -281,8 +275,8 @@ def _check_video(
         done = None if progress is None else (lambda n: progress(n, info.frame_count))
         sampling = None if options.sampling.every_frame else options.sampling
         frames = observe_video(reader, backend, done, sampling,
-                               images=options.annotate is not None)
-        analysis = analyze(frames, Engine(exercise.spec), sinks, block_size=VIDEO_BLOCK)
+                               images=options.annotate is not None, block_size=VIDEO_BLOCK)
+        analysis = analyze(frames, Engine(exercise.spec), sinks)
         truncated = reader.truncated
     if analysis.frames == 0:
         raise UserError(f"{path}: no frames could be decoded")
@@ -291,7 +285,7 @@ def _check_video(
     if options.save_track is not None:
         meta = {"source": str(path), "model": options.model, "fps": info.fps,
                 "image_size": [info.width, info.height]}
-        save_track(Track.from_frames(recorder.poses, meta), options.save_track)
+        save_track(Track(recorder.poses(), meta), options.save_track)
     source = _source_info(path, "video", analysis, fps=round(info.fps, 3),
                           image_size=(info.width, info.height), truncated=truncated)
     return build_report(analysis, source=source, spec_sha256=exercise.sha256,

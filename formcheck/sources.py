@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from formcheck.pipeline import Observed
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
 from formcheck.sampling import FrameSampling
@@ -15,10 +18,28 @@ if TYPE_CHECKING:
     from formcheck.video import VideoFrame, VideoReader
 
 
-def observe_track(track: Track) -> Iterator[Observed]:
-    """The frames of a recorded track, without images."""
-    for pose in track.frames():
-        yield Observed(pose)
+REPLAY_BLOCK = 512
+"""Frames of a replayed track whose metrics are computed together."""
+
+
+def observe_track(
+    track: Track, sampling: FrameSampling | None = None, block_size: int = REPLAY_BLOCK
+) -> Iterator[Observed]:
+    """The poses of a recorded track, without images, as slices of its block.
+
+    Args:
+        track: the track.
+        sampling: which frames to keep (default: every frame); the same frames as
+            :meth:`FrameSampling.select` keeps of the track's frames.
+        block_size: frames per slice.
+    """
+    poses = track.poses
+    if sampling is not None and not sampling.every_frame:
+        times = poses.timestamp_ms
+        kept = sampling.select(range(len(poses)), lambda i: float(times[i]))
+        poses = poses[np.fromiter(kept, dtype=np.intp)]
+    for start in range(0, len(poses), block_size):
+        yield Observed(poses[start:start + block_size])
 
 
 def observe_video(
@@ -28,8 +49,9 @@ def observe_video(
     sampling: FrameSampling | None = None,
     *,
     images: bool = True,
+    block_size: int = 1,
 ) -> Iterator[Observed]:
-    """Each decoded frame with the backend's landmarks (empty when nobody is found).
+    """The decoded frames with the backend's landmarks (empty when nobody is found).
 
     Decoding runs on the reader's thread, overlapping inference; BGR is turned
     into RGB once, at the backend boundary: on the decode thread when the reader
@@ -42,21 +64,29 @@ def observe_video(
         sampling: which frames to run the backend on (default: every frame).
         images: pass each BGR frame on with its landmarks; without images (when no
             sink draws on them) frames can be processed in blocks at no memory cost.
+        block_size: frames per block (the last may be shorter).
     """
     import cv2
 
     size = (reader.info.width, reader.info.height)
     frames = iter(reader) if sampling is None else sampling.select(reader, _time_of)
+    poses: list[PoseFrame] = []
+    kept: list[np.ndarray] = []
     for frame in frames:
         rgb = frame.rgb if frame.rgb is not None else cv2.cvtColor(frame.bgr, cv2.COLOR_BGR2RGB)
         pose = backend.detect(rgb, frame.timestamp_ms, frame.index)
         if progress is not None:
             progress(frame.index + 1)
-        observed = Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size),
-                            frame.bgr if images else None)
-        if not images:
+        poses.append(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size))
+        if images:
+            kept.append(frame.bgr)
+        else:
             reader.recycle(frame)
-        yield observed
+        if len(poses) == block_size:
+            yield Observed(PoseBlock.from_frames(poses), kept if images else None)
+            poses, kept = [], []
+    if poses:
+        yield Observed(PoseBlock.from_frames(poses), kept if images else None)
 
 
 def _time_of(frame: VideoFrame) -> float:

@@ -69,7 +69,7 @@ def _run(exercise: str, seed: int, camera: Camera, faults: list[FaultSpec]
     script, options, _ = EXERCISES.get(exercise, (exercise, {"reps": 3}, None))
     result = synthesize(script, seed=seed, camera=camera, faults=faults, **options)
     engine = Engine(load_exercise(find_exercise(exercise)))
-    engine.process_all(result.frames)
+    engine.process_all(result.block)
     return engine.finish(), result.truth
 
 

@@ -12,6 +12,7 @@ from exercise_factory import exercise_path
 from pose_factory import squat_set
 
 from formcheck.cli import main
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.track import Track, save_track
 
 # The tests' own squat rules (reps past 45 degrees of thigh angle, depth target 70).
@@ -21,7 +22,7 @@ SIDE_SQUAT = str(exercise_path("side_squat"))
 @pytest.fixture()
 def squat_track(tmp_path: Path) -> Path:
     path = tmp_path / "squats.track.npz"
-    save_track(Track.from_frames(squat_set(3), {"fps": 30.0}), path)
+    save_track(Track(PoseBlock.from_frames(squat_set(3)), {"fps": 30.0}), path)
     return path
 
 
@@ -52,7 +53,7 @@ def test_check_track_prints_summary_and_writes_report(capsys, squat_track, tmp_p
 
 def test_fail_on_flags(capsys, tmp_path) -> None:
     track = tmp_path / "shallow.track.npz"
-    save_track(Track.from_frames(squat_set(2, depth_deg=60)), track)
+    save_track(Track(PoseBlock.from_frames(squat_set(2, depth_deg=60))), track)
     args = ["check", str(track), "-e", SIDE_SQUAT, "-o", str(tmp_path / "r.json"), "-q"]
     assert run(capsys, *args)[0] == 0
     assert run(capsys, *args, "--fail-on-flags")[0] == 1  # the depth target was missed

@@ -17,6 +17,7 @@ from pose_factory import side_squat_frame, squat_set
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
 from formcheck.pipeline import Observed, analyze
+from formcheck.pose.block import PoseBlock
 from formcheck.spec.language import ExerciseSpec
 
 
@@ -26,7 +27,9 @@ def squat() -> ExerciseSpec:
 
 
 def check(spec: ExerciseSpec, frames, block_size: int = 1):
-    return analyze((Observed(f) for f in frames), Engine(spec), block_size=block_size)
+    poses = PoseBlock.from_frames(frames)
+    blocks = (Observed(poses[i:i + block_size]) for i in range(0, len(poses), block_size))
+    return analyze(blocks, Engine(spec))
 
 
 def counted(analysis) -> int:

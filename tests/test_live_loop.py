@@ -59,7 +59,7 @@ def test_lossless_live_session_gives_the_batch_result(
     (path, live), = run.reports
     assert path == tmp_path / "s.set1.json" and path.is_file()
     track = load_track(lite_tracks.path(name))
-    batch = analyze(observe_track(track), Engine(load_exercise(rules)), block_size=512)
+    batch = analyze(observe_track(track), Engine(load_exercise(rules)))
     counted = [a for a in batch.attempts if a.status is RepStatus.COUNTED]
     assert batch.not_measurable is None and counted  # the clip shows what the rules count
     assert sum(live.rep_counts.values()) == len(counted)
@@ -71,7 +71,7 @@ def test_lossless_live_session_gives_the_batch_result(
     assert [i for i, _ in backend.calls] == list(range(len(track)))
     assert all(np.diff(times) > 0)
     saved = load_track(run.tracks[0])
-    assert np.array_equal(saved.image_xy, track.image_xy, equal_nan=True)
+    assert np.array_equal(saved.poses.image_xy, track.poses.image_xy, equal_nan=True)
 
 
 def test_reaching_the_target_ends_a_set_and_the_next_set_follows(

@@ -60,11 +60,11 @@ def test_real_clip_has_a_person_in_most_frames(model_path: Path) -> None:
     with MediaPipePoseBackend(model_path) as backend:
         track = video_to_track(SQUAT, backend, model="lite")
     assert len(track) == 144
-    assert np.all(np.diff(track.timestamp_ms) > 0)
-    found = np.isfinite(track.image_xy).all(axis=(1, 2))
+    assert np.all(np.diff(track.poses.timestamp_ms) > 0)
+    found = np.isfinite(track.poses.image_xy).all(axis=(1, 2))
     assert found.mean() > 0.9
     assert track.meta["image_size"] == [1280, 720] and not track.meta["truncated"]
-    first = next(iter(track.frames()))
+    first = track.poses[0]
     plausible_standing_person(first)
     assert first.image_size == (1280, 720)
 

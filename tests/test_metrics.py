@@ -20,7 +20,8 @@ import numpy as np
 import pytest
 from pose_factory import frame_from_world, world_points
 
-from formcheck.analysis.metrics import LandmarkBlock, MetricBank
+from formcheck.analysis.metrics import MetricBank
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark as L
 from formcheck.spec.language import ExerciseSpec
@@ -40,12 +41,7 @@ def compute(metric: dict, *frames: PoseFrame) -> tuple[np.ndarray, np.ndarray]:
         "id": "t", "name": "T", "views": ["side"], "metrics": {"m": metric},
         "hold": {"metric": "m", "enter": 1, "exit": 0},
     })
-    block = LandmarkBlock.from_arrays(
-        np.stack([f.image_xy for f in frames]), np.stack([f.world_xyz for f in frames]),
-        np.stack([f.visibility for f in frames]), np.stack([f.presence for f in frames]),
-        frames[0].image_size,
-    )
-    values, confidence = MetricBank(spec).compute(block)
+    values, confidence = MetricBank(spec).compute(PoseBlock.from_frames(list(frames)))
     return values[:, 0], confidence[:, 0]
 
 

@@ -42,9 +42,8 @@ cue = "Keep the other leg down"
 
 
 def _check(**synth: object) -> Analysis:
-    frames = synthesize("knee_hug", camera=Camera(azimuth_deg=90), **synth).frames
-    return analyze((Observed(f) for f in frames), Engine(exercise("one_knee_hug")),
-                   block_size=256)
+    poses = synthesize("knee_hug", camera=Camera(azimuth_deg=90), **synth).block
+    return analyze([Observed(poses)], Engine(exercise("one_knee_hug")))
 
 
 def test_other_side_needs_a_metric_kept_per_side(tmp_path: Path) -> None:

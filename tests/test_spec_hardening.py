@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from formcheck.analysis.metrics import LandmarkBlock, MetricBank
+from formcheck.analysis.metrics import MetricBank
 from formcheck.cli import main
 from formcheck.errors import UserError
+from formcheck.pose.block import PoseBlock
 from formcheck.spec import ExerciseSpec, exercise_files, load_exercise
 from formcheck.spec.language import VALUE_RANGES, AnyMetric, value_range
 
@@ -230,9 +231,10 @@ def test_metrics_of_random_poses_stay_in_and_fill_their_range(space: str) -> Non
     })
     rng = np.random.default_rng(0)
     n = 20000
-    block = LandmarkBlock(image=rng.uniform(-1, 1, (n, 33, 2)),
-                          world=rng.uniform(-1, 1, (n, 33, 3)),
-                          visibility=np.ones((n, 33)), confidence=np.ones((n, 33)))
+    ones = np.ones((n, 33))
+    block = PoseBlock(frame_index=np.arange(n), timestamp_ms=np.arange(n) * 33.0,
+                      image_xy=rng.uniform(-1, 1, (n, 33, 2)), image_z=np.zeros((n, 33)),
+                      world_xyz=rng.uniform(-1, 1, (n, 33, 3)), visibility=ones, presence=ones)
     values, _ = MetricBank(spec).compute(block)
     assert {spec.metrics[name].kind for name in metrics} == every_kind() - (
         set() if space == "world" else {"sideways"})

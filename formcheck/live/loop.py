@@ -25,6 +25,7 @@ from formcheck.live.plan import SessionPlan
 from formcheck.live.session import KEY_QUIT, Session, Stage
 from formcheck.pipeline import Observed, TrackRecorder, analyze
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.render.gauges import gauges_for
 from formcheck.render.live_hud import HudState, draw_hud
@@ -96,7 +97,7 @@ class SetResult:
 
     number: int
     analysis: Analysis
-    poses: list[PoseFrame]
+    poses: PoseBlock
 
 
 class LiveLoop:
@@ -159,7 +160,7 @@ class LiveLoop:
             recorder = TrackRecorder()
             analysis = analyze(self._set_frames(), self._engine, [recorder, self.announcer, self])
             if analysis.frames:
-                result = SetResult(self.session.set_number, analysis, recorder.poses)
+                result = SetResult(self.session.set_number, analysis, recorder.poses())
                 results.append(result)
                 on_set(result)
             self.session.end_set(self.source_ended)
@@ -197,8 +198,8 @@ class LiveLoop:
             pose = self.backend.detect(rgb, frame.timestamp_ms, frame.index)
             self._frame = frame
             self.stats.analysed += 1
-            yield Observed(pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size),
-                           frame.bgr)
+            pose = pose or PoseFrame.empty(frame.index, frame.timestamp_ms, size)
+            yield Observed(PoseBlock.from_frames([pose]), [frame.bgr])
 
     def _rest(self) -> None:
         frame = self._take()
@@ -213,7 +214,7 @@ class LiveLoop:
 
     # -- the sink -------------------------------------------------------------------------
 
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
+    def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
         """Advance the session with the update, speak guidance, draw and show the frame."""
         engine = self._engine
         good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
@@ -222,12 +223,11 @@ class LiveLoop:
         self.announcer.guide(guidance, update.timestamp_ms / 1000.0)
         cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
         self._guidance = guidance
-        image = self._screen_image(observed.image)  # type: ignore[arg-type]
-        draw_skeleton(image, observed.pose, faulty=update.active_cue is not None,
-                      mirror=self.mirror)
+        screen = self._screen_image(image)  # type: ignore[arg-type]
+        draw_skeleton(screen, pose, faulty=update.active_cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
         hud = self._hud(update, good_holds, guidance)
-        self._show(image, hud, self._frame, cue_event)  # type: ignore[arg-type]
+        self._show(screen, hud, self._frame, cue_event)  # type: ignore[arg-type]
 
     def _banner(self, guidance: str | None) -> str | None:
         if guidance is not None:

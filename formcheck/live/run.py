@@ -133,7 +133,7 @@ class SetWriter:
         write_report(report, report_path)
         meta = {"source": source.path, "model": model, "fps": source.fps,
                 "image_size": list(source.image_size or ()), "set": result.number}
-        save_track(Track.from_frames(result.poses, meta), track_path)
+        save_track(Track(result.poses, meta), track_path)
         self.reports.append((report_path, report))
         self.tracks.append(track_path)
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
 from formcheck.sources import observe_video
@@ -31,7 +32,7 @@ def poses_from_video(
     """
     done = None if progress is None else (lambda n: progress(n, reader.info.frame_count))
     for observed in observe_video(reader, backend, done):
-        yield observed.pose
+        yield from observed.poses
 
 
 def track_meta(info: VideoInfo, **extra: Any) -> dict[str, Any]:
@@ -67,9 +68,8 @@ def video_to_track(
         UserError: the file is missing, unreadable or not a video.
     """
     with VideoReader(path) as reader:
-        frames = list(poses_from_video(reader, backend, progress))
-        return Track.from_frames(
-            frames,
+        return Track(
+            PoseBlock.from_frames(poses_from_video(reader, backend, progress)),
             meta=track_meta(
                 reader.info,
                 frames_decoded=reader.frames_decoded,

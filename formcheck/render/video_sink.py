@@ -7,10 +7,11 @@ import tempfile
 from pathlib import Path
 
 import cv2
+import numpy as np
 
 from formcheck.analysis.results import FrameUpdate
 from formcheck.errors import UserError
-from formcheck.pipeline import Observed
+from formcheck.pose.frame import PoseFrame
 from formcheck.render.overlay import draw_skeleton, draw_status
 from formcheck.spec.language import ExerciseSpec
 
@@ -43,12 +44,12 @@ class AnnotatedVideoWriter:
             self._tmp.unlink(missing_ok=True)
             raise UserError(f"{self.path}: cannot write a video here (try a .mp4 name)")
 
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
+    def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
         """Draw on a copy of the frame and append it."""
-        if observed.image is None:
+        if image is None:
             return
-        frame = observed.image.copy()
-        draw_skeleton(frame, observed.pose, faulty=update.active_cue is not None)
+        frame = image.copy()
+        draw_skeleton(frame, pose, faulty=update.active_cue is not None)
         draw_status(frame, self.spec, update, self._keys)
         self._writer.write(frame)
 

@@ -18,6 +18,7 @@ import numpy as np
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from formcheck.errors import UserError
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import SKELETON_EDGES
 from formcheck.report.adherence import adherence
 from formcheck.report.charts import key_metrics, timeline_svg
@@ -80,21 +81,13 @@ def exercise_rules(report: Report) -> tuple[ExerciseSpec | None, str | None]:
     return spec, None
 
 
-def _draw_pose(media: Media, frames: dict[int, int]):
-    """A `draw(bgr, frame_index)` callback drawing the track's skeleton in the fault colour."""
-    from formcheck.pose.frame import PoseFrame
+def _draw_pose(poses: PoseBlock, rows: dict[int, int]):
+    """A `draw(bgr, frame_index)` callback drawing the skeleton of row ``rows[frame_index]``
+    of `poses` in the fault colour."""
     from formcheck.render.overlay import draw_skeleton
 
-    track = media.track
-
     def draw(bgr: np.ndarray, frame_index: int) -> None:
-        i = frames[frame_index]
-        draw_skeleton(bgr, PoseFrame(
-            frame_index=int(track.frame_index[i]), timestamp_ms=float(track.timestamp_ms[i]),
-            image_xy=track.image_xy[i], image_z=track.image_z[i],
-            visibility=track.visibility[i], presence=track.presence[i],
-            world_xyz=track.world_xyz[i], image_size=None,
-        ), faulty=True)
+        draw_skeleton(bgr, poses[rows[frame_index]], faulty=True)
 
     return draw
 
@@ -105,11 +98,12 @@ def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], di
     times = [worst_moment_ms(report, f) for f in shown]
     stills: dict[int, str] = {}
     frame_of: list[int | None] = [None] * len(shown)
+    poses = media.poses
     if media.video is not None and shown:
-        if media.track is not None:
-            rows = [frame_at(media.track, t) for t in times]
-            frame_of = [int(media.track.frame_index[r]) for r in rows]
-            draw = _draw_pose(media, dict(zip(frame_of, rows, strict=True)))
+        if poses is not None:
+            rows = [frame_at(poses, t) for t in times]
+            frame_of = [int(poses.frame_index[r]) for r in rows]
+            draw = _draw_pose(poses, dict(zip(frame_of, rows, strict=True)))
         else:
             fps = report.source.fps or 30.0
             frame_of = [int(round(t / 1000.0 * fps)) for t in times]
@@ -121,14 +115,14 @@ def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], di
         uri = stills.get(frame) if frame is not None else None
         svg = None
         key = None
-        if media.track is not None:
+        if poses is not None:
             if uri is None:
-                svg = skeleton_svg(media.track, t, faulty=True,
+                svg = skeleton_svg(poses, t, faulty=True,
                                    label=f"Skeleton at {clock(t)}: {flag.description}")
             span = _span(report, flag)
             key = f"r{span[0]:.0f}-{span[1]:.0f}"
             if key not in replays:
-                replays[key] = replay(media.track, *span).to_json()
+                replays[key] = replay(poses, *span).to_json()
         moments.append(Moment(flag, t, uri, svg, key))
     return moments, replays
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.errors import UserError
-from formcheck.pose.track import TRACK_SUFFIX, Track, is_track_path, load_track
+from formcheck.pose.block import PoseBlock
+from formcheck.pose.track import TRACK_SUFFIX, is_track_path, load_track
 from formcheck.report.document import Report
 
 STILL_WIDTH_PX = 480
@@ -28,12 +29,13 @@ class Media:
 
     Attributes:
         video: the source video file, or None when it is not at hand.
-        track: the landmark track, or None when it is not at hand.
+        poses: the landmarks of the source's landmark track, or None when no
+            track is at hand.
         missing: plain sentences saying what could not be found, for the reader.
     """
 
     video: Path | None
-    track: Track | None
+    poses: PoseBlock | None
     missing: list[str]
 
 
@@ -70,7 +72,8 @@ def find_media(report: Report, *, video: Path | None = None, track: Path | None 
         )
     if video_path is None and report.source.kind != "camera":
         missing.append("The video is not at hand: pictures are skeleton drawings.")
-    return Media(video=video_path, track=loaded, missing=missing)
+    return Media(video=video_path, poses=loaded.poses if loaded is not None else None,
+                 missing=missing)
 
 
 def video_stills(video: Path, frame_indices: list[int],
