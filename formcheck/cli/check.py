@@ -118,6 +118,11 @@ def run(args: argparse.Namespace) -> int:
     if not source.exists():
         raise UserError(f"{source}: no such file")
     options = _options(args)
+    history = None
+    if args.patient is not None:  # fail now, not after the whole video is analysed
+        from formcheck.history.store import prepare_save
+
+        history = prepare_save(args.patient)
     with contextlib.ExitStack() as stack:
         progress = _progress_bar(stack, args.quiet or not sys.stderr.isatty())
         report = check_input(source, exercise, options, progress=progress)
@@ -126,12 +131,13 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summarize(report))
         print(f"report: {out}")
-    if args.patient:
+    if history is not None:
+        from formcheck.cli.printable import printable
         from formcheck.history import save_session
 
-        session = save_session(report, args.patient)
+        session = save_session(report, history.label, history.db_path)
         if not args.quiet:
-            print(f"history: saved as session {session} for {args.patient}")
+            print(f"history: saved as session {session} for {printable(history.label)}")
     return 1 if args.fail_on_flags and report.flags else 0
 
 
