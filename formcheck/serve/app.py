@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import secrets
 from pathlib import Path
 
@@ -154,10 +155,40 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
     return app
 
 
-def serve(app: Flask, host: str, port: int) -> None:
-    """Serve `app` with waitress until interrupted."""
-    from waitress import serve as waitress_serve
+def listen(app: Flask, host: str, port: int):
+    """A waitress server for `app` bound to `host`:`port`, ready to `run()`.
 
-    waitress_serve(app, host=host, port=port, threads=4, ident="formcheck")
+    Args:
+        app: the review app.
+        host: address or host name to bind.
+        port: TCP port, 1-65535, or 0 for any free port (see `listening_port`).
+
+    Raises:
+        UserError: the address cannot be bound (port in use, not an address of
+            this machine, no permission), naming the option to change.
+    """
+    from waitress import create_server
+
+    try:
+        return create_server(app, host=host, port=port, threads=4, ident="formcheck")
+    except ValueError:  # waitress: the name does not resolve
+        raise UserError(f"--host {host}: not a host name or address to listen on") from None
+    except OSError as exc:
+        raise UserError(_bind_problem(host, port, exc)) from None
 
 
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (f"--port {port}: port {port} on {host} is already in use by another program; "
+                "stop it or choose another --port")
+    if exc.errno == errno.EACCES:
+        return f"--port {port}: no permission to listen on port {port} of {host}"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"--host {host}: not an address of this machine"
+    return f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})"
+
+
+def listening_port(server) -> int:
+    """The TCP port a `listen` server took (the free one chosen for port 0)."""
+    many = getattr(server, "effective_listen", None)  # a host name with several addresses
+    return int(many[0][1] if many else server.effective_port)
