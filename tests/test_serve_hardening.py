@@ -8,6 +8,7 @@ server and watches its memory while it is sent 10 MB bodies.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -60,3 +61,29 @@ def test_ports_outside_1_to_65535_are_refused(db, port):
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and f"--port {port}" in done.stderr
     assert "1 to 65535" in done.stderr and done.stdout == ""
+
+
+def _client(db: Path, **options):
+    from formcheck.serve.app import create_app
+
+    return create_app(db, **options).test_client()
+
+
+def _csrf(client) -> str:
+    page = client.get("/sessions/1", base_url=HOST).get_data(as_text=True)
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+HUGE = "99999999999999999999999999"
+
+
+@pytest.mark.parametrize("method, url", [
+    ("GET", f"/patients/{HUGE}"), ("GET", f"/sessions/{HUGE}"),
+    ("GET", f"/sessions/{HUGE}/report.html"), ("GET", f"/sessions/{HUGE}/export.json"),
+    ("POST", f"/sessions/{HUGE}/flags/0"), ("POST", f"/sessions/1/flags/{HUGE}"),
+    ("GET", f"/sessions/{2**63}"), ("GET", f"/sessions/{2**63 - 1}"),
+])
+def test_ids_too_large_for_the_database_are_not_found(db, method, url):
+    client = _client(db)
+    data = {"csrf": _csrf(client), "decision": "dismissed"} if method == "POST" else None
+    assert client.open(url, method=method, base_url=HOST, data=data).status_code == 404

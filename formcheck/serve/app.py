@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.routing import IntegerConverter
 
 from formcheck.errors import UserError
 from formcheck.history.store import (
@@ -29,6 +30,15 @@ from formcheck.serve.guard import TOKEN_COOKIE, form_ok, host_allowed, token_ok
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; "
        "frame-ancestors 'self'; base-uri 'none'")
+
+SQLITE_MAX_INTEGER = 2**63 - 1
+
+
+class RowId(IntegerConverter):
+    """A URL part for a row id: digits up to SQLite's largest integer; anything else is a 404."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, max=SQLITE_MAX_INTEGER)
 
 
 def _trend_charts(rows) -> list[tuple[str, str]]:
@@ -76,6 +86,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
     # Flask escapes only templates named *.html; ours end in .j2, so escape everything.
     app.jinja_env.autoescape = True
     app.jinja_env.filters["clock"] = clock
+    app.url_map.converters["id"] = RowId
 
     @app.before_request
     def _guard():
@@ -109,7 +120,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         with open_history(app.config["DB_PATH"]) as conn:
             return render_template("patients.html.j2", patients=patients(conn))
 
-    @app.get("/patients/<int:patient_id>")
+    @app.get("/patients/<id:patient_id>")
     def patient(patient_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             label = patient_label(conn, patient_id)
@@ -119,7 +130,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         return render_template("patient.html.j2", label=label, rows=rows,
                                charts=_trend_charts(rows))
 
-    @app.get("/sessions/<int:session_id>")
+    @app.get("/sessions/<id:session_id>")
     def session_page(session_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             row, report = session(conn, session_id)
@@ -128,14 +139,14 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         return render_template("session.html.j2", row=row, report=report, reviews=found,
                                checkin=symptoms, csrf=form_secret)
 
-    @app.get("/sessions/<int:session_id>/report.html")
+    @app.get("/sessions/<id:session_id>/report.html")
     def session_report(session_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             _, report = session(conn, session_id)
             found = reviews(conn, session_id)
         return render_html(report, find_media(report), reviews=found)
 
-    @app.get("/sessions/<int:session_id>/export.json")
+    @app.get("/sessions/<id:session_id>/export.json")
     def session_export(session_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             response = jsonify(export_session(conn, session_id))
@@ -143,7 +154,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             f'attachment; filename="session-{session_id}.json"')
         return response
 
-    @app.post("/sessions/<int:session_id>/flags/<int:flag>")
+    @app.post("/sessions/<id:session_id>/flags/<id:flag>")
     def review_flag(session_id: int, flag: int):
         decision = request.form.get("decision", "")
         if decision not in ("confirmed", "dismissed"):
