@@ -7,6 +7,8 @@ server and watches its memory while it is sent 10 MB bodies.
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import re
 import socket
@@ -87,3 +89,68 @@ def test_ids_too_large_for_the_database_are_not_found(db, method, url):
     client = _client(db)
     data = {"csrf": _csrf(client), "decision": "dismissed"} if method == "POST" else None
     assert client.open(url, method=method, base_url=HOST, data=data).status_code == 404
+
+
+TEN_MB = 10 * 1024 * 1024
+
+
+@pytest.mark.parametrize("forged", [True, False])
+def test_a_10_mb_post_answers_413_forged_or_not(db, forged):
+    client = _client(db)
+    fields = {"decision": "dismissed", "note": "x" * TEN_MB}
+    if not forged:
+        fields["csrf"] = _csrf(client)
+    answer = client.post("/sessions/1/flags/0", base_url=HOST, data=fields)
+    assert answer.status_code == 413
+
+
+def _rss_kib(pid: int, field: str) -> int:
+    """`field` ("VmRSS" now, "VmHWM" peak) of process `pid`, in KiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field} for process {pid}")
+
+
+def _post_body(port: int, size: int) -> int:
+    """POST `size` bytes of form to a flag (as a forger would: no anti-forgery value).
+
+    The server may answer and close before the body is sent; the answer is read anyway.
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.putrequest("POST", "/sessions/1/flags/0")
+        connection.putheader("Content-Type", "application/x-www-form-urlencoded")
+        connection.putheader("Content-Length", str(size))
+        connection.endheaders()
+        chunk = b"note=" + b"x" * (64 * 1024 - 5)
+        with contextlib.suppress(OSError):  # refused early: the server stops reading
+            for _ in range(size // len(chunk)):
+                connection.send(chunk)
+            connection.send(b"x" * (size % len(chunk)))
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="needs /proc for memory")
+def test_the_real_server_refuses_10_mb_posts_with_flat_memory(db):
+    server = subprocess.Popen(
+        [sys.executable, "-m", "formcheck", "serve", "--db", str(db), "--port", "0"], cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline()
+        port = int(re.fullmatch(r"review app: http://127\.0\.0\.1:(\d+)/\n", line).group(1))
+        assert port != 0
+        page = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        page.request("GET", "/sessions/1")
+        assert page.getresponse().status == 200
+        page.close()
+        rss, peak = _rss_kib(server.pid, "VmRSS"), _rss_kib(server.pid, "VmHWM")
+        assert [_post_body(port, TEN_MB) for _ in range(5)] == [413] * 5
+        grown = _rss_kib(server.pid, "VmRSS") - rss
+        peak_grown = _rss_kib(server.pid, "VmHWM") - peak
+        assert grown < 20 * 1024 and peak_grown < 20 * 1024, (grown, peak_grown)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

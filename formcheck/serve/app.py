@@ -30,7 +30,9 @@ from formcheck.serve.guard import TOKEN_COOKIE, form_ok, host_allowed, token_ok
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; "
        "frame-ancestors 'self'; base-uri 'none'")
-
+# A flag review (decision, a note of at most 2000 characters, the anti-forgery value)
+# is well under 10 KiB; larger bodies are refused (413) before anything reads them.
+MAX_BODY_BYTES = 64 * 1024
 SQLITE_MAX_INTEGER = 2**63 - 1
 
 
@@ -82,6 +84,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
     """
     app = Flask(__name__)
     app.config["DB_PATH"] = db_path
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     form_secret = secrets.token_urlsafe(24)
     # Flask escapes only templates named *.html; ours end in .j2, so escape everything.
     app.jinja_env.autoescape = True
@@ -181,7 +184,8 @@ def listen(app: Flask, host: str, port: int):
     from waitress import create_server
 
     try:
-        return create_server(app, host=host, port=port, threads=4, ident="formcheck")
+        return create_server(app, host=host, port=port, threads=4, ident="formcheck",
+                             max_request_body_size=MAX_BODY_BYTES)
     except ValueError:  # waitress: the name does not resolve
         raise UserError(f"--host {host}: not a host name or address to listen on") from None
     except OSError as exc:
