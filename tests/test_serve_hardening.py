@@ -24,7 +24,10 @@ pytest.importorskip("waitress")
 from report_factory import make_report  # noqa: E402
 
 from formcheck.cli import main  # noqa: E402
+from formcheck.errors import UserError  # noqa: E402
 from formcheck.history import save_session  # noqa: E402
+from formcheck.serve.app import create_app  # noqa: E402
+from formcheck.serve.guard import TOKEN_COOKIE  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "http://127.0.0.1:8765"
@@ -66,8 +69,6 @@ def test_ports_outside_1_to_65535_are_refused(db, port):
 
 
 def _client(db: Path, **options):
-    from formcheck.serve.app import create_app
-
     return create_app(db, **options).test_client()
 
 
@@ -154,3 +155,54 @@ def test_the_real_server_refuses_10_mb_posts_with_flat_memory(db):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+TOKEN = "a-token-of-22-letters!"
+REMOTE = "http://10.0.0.5:8765"
+
+
+@pytest.fixture
+def no_server(monkeypatch):
+    """Make starting a real server fail at once, so a check that lets it through cannot hang."""
+    import waitress
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("the server was started")
+
+    monkeypatch.setattr(waitress, "create_server", refuse)
+
+
+@pytest.mark.parametrize("token", [" " * 16, "\t" * 20, "sixteen chars ok", "x" * 15, ""])
+def test_blank_spaced_or_short_tokens_are_refused(db, token, capsys, no_server):
+    for host in ("0.0.0.0", "127.0.0.1"):
+        assert main(["serve", "--db", str(db), "--host", host, "--token", token]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and ("--token" in err or "--host" in err)
+    if token:
+        with pytest.raises(UserError, match="--token"):
+            _client(db, token=token, loopback_only=False)
+
+
+def test_only_the_whole_token_opens_the_app(db):
+    client = _client(db, token=TOKEN, loopback_only=False)
+    for wrong in (TOKEN[:-1], TOKEN + "x", " " * len(TOKEN), TOKEN.upper()):
+        assert client.get("/", base_url=REMOTE,
+                          headers={"Authorization": f"Bearer {wrong}"}).status_code == 403
+    assert client.get("/", base_url=REMOTE,
+                      headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 200
+
+
+def test_a_query_token_beside_a_valid_cookie_is_checked_before_it_is_stored(db):
+    client = _client(db, token=TOKEN, loopback_only=False)
+    assert client.get(f"/?token={TOKEN}", base_url=REMOTE).status_code == 302
+    forged = client.get("/?token=not-the-token-at-all", base_url=REMOTE)
+    assert forged.status_code == 403 and "Set-Cookie" not in forged.headers
+    assert client.get("/", base_url=REMOTE).status_code == 200
+
+
+def test_a_sign_in_link_replaces_a_stale_cookie(db):
+    client = _client(db, token=TOKEN, loopback_only=False)
+    client.set_cookie(TOKEN_COOKIE, "an-old-token-from-last-week", domain="10.0.0.5")
+    assert client.get("/", base_url=REMOTE).status_code == 403
+    assert client.get(f"/?token={TOKEN}", base_url=REMOTE).status_code == 302
+    assert client.get("/", base_url=REMOTE).status_code == 200

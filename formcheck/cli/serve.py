@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise UserError(f"the review app needs the 'review' extra: pip install "
                         f"'formcheck[review]' ({exc.name} is missing)") from None
-    token = args.token or os.environ.get(TOKEN_ENV) or None
+    token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
     check_bind(args.host, token)
     app = create_app(args.db, token=token, loopback_only=is_loopback(args.host))
     shown = f"[{args.host}]" if ":" in args.host else args.host

@@ -25,7 +25,7 @@ from formcheck.history.trends import weekly_trends
 from formcheck.report.charts import trend_svg
 from formcheck.report.html import clock, render_html
 from formcheck.report.media import find_media
-from formcheck.serve.guard import TOKEN_COOKIE, form_ok, host_allowed, token_ok
+from formcheck.serve.guard import TOKEN_COOKIE, check_token, form_ok, host_allowed, token_ok
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; "
@@ -81,7 +81,12 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         db_path: the history database (see `formcheck.history.location`).
         token: access token every request must carry; None for none.
         loopback_only: answer only requests addressed to a loopback host name.
+
+    Raises:
+        UserError: the token is too short, blank or has spaces (see `check_token`).
     """
+    if token is not None:
+        check_token(token)
     app = Flask(__name__)
     app.config["DB_PATH"] = db_path
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
@@ -97,7 +102,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             abort(421)
         if not token_ok(request, token):
             abort(403)
-        if token is not None and request.args.get("token"):
+        if token is not None and request.args.get("token"):  # checked by token_ok
             response = redirect(request.path)
             response.set_cookie(TOKEN_COOKIE, request.args["token"], httponly=True,
                                 samesite="Strict")
