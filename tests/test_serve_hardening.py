@@ -7,15 +7,18 @@ server and watches its memory while it is sent 10 MB bodies.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("flask")
@@ -206,3 +209,112 @@ def test_a_sign_in_link_replaces_a_stale_cookie(db):
     assert client.get("/", base_url=REMOTE).status_code == 403
     assert client.get(f"/?token={TOKEN}", base_url=REMOTE).status_code == 302
     assert client.get("/", base_url=REMOTE).status_code == 200
+
+
+def _solid_png(path: Path, bgr: tuple[int, int, int]) -> Path:
+    import cv2
+
+    assert cv2.imwrite(str(path), np.full((48, 64, 3), bgr, np.uint8))
+    return path
+
+
+def _solid_video(path: Path, bgr: tuple[int, int, int], frames: int = 200) -> Path:
+    """`frames` frames (25 per second, 64x48) of one colour."""
+    import cv2
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), 25.0, (64, 48))
+    for _ in range(frames):
+        writer.write(np.full((48, 64, 3), bgr, np.uint8))
+    writer.release()
+    return path
+
+
+def _edited_report(tmp_path: Path, picture: Path) -> Path:
+    """A report file edited to name `picture` as its video, with every moment at frame 0."""
+    report = make_report(reps=3, source_path=str(picture))
+    report = report.model_copy(update={"source": report.source.model_copy(update={"fps": 0.01})})
+    path = tmp_path / "edited.json"
+    path.write_text(report.model_dump_json())
+    return path
+
+
+def _stills(db: Path, session_id: int) -> list[np.ndarray]:
+    """The pictures the app embeds in a session's report page, decoded (BGR)."""
+    import cv2
+
+    page = _client(db).get(f"/sessions/{session_id}/report.html", base_url=HOST)
+    assert page.status_code == 200
+    found = re.findall(r"data:image/jpeg;base64,([A-Za-z0-9+/=]+)", page.get_data(as_text=True))
+    return [cv2.imdecode(np.frombuffer(base64.b64decode(b), np.uint8), cv2.IMREAD_COLOR)
+            for b in found]
+
+
+RED, GREEN = (0, 0, 255), (0, 255, 0)
+
+
+def test_an_edited_report_cannot_make_the_app_show_a_picture_from_disk(tmp_path):
+    secret = _solid_png(tmp_path / "secret.png", RED)
+    db = tmp_path / "h.db"
+    assert main(["history", "add", str(_edited_report(tmp_path, secret)), "--patient", "P",
+                 "--db", str(db)]) == 0
+    assert _stills(db, 1) == []
+    page = _client(db).get("/sessions/1/report.html", base_url=HOST).get_data(as_text=True)
+    assert "The video is not at hand" in page
+
+
+def test_pictures_come_only_from_the_video_recorded_with_the_session(tmp_path):
+    secret = _solid_png(tmp_path / "secret.png", RED)
+    video = _solid_video(tmp_path / "set.mp4", GREEN)
+    db = tmp_path / "h.db"
+    assert main(["history", "add", str(_edited_report(tmp_path, secret)), "--patient", "P",
+                 "--db", str(db), "--video", str(video)]) == 0
+    stills = _stills(db, 1)
+    assert stills, "the recorded video gave no pictures"
+    for still in stills:
+        blue, green, red = still.reshape(-1, 3).mean(axis=0)
+        assert green > 200 and red < 60, (blue, green, red)
+
+
+def test_a_video_given_to_history_add_must_exist(tmp_path, capsys):
+    report = _edited_report(tmp_path, tmp_path / "x.mp4")
+    assert main(["history", "add", str(report), "--patient", "P", "--db",
+                 str(tmp_path / "h.db"), "--video", str(tmp_path / "gone.mp4")]) == 2
+    assert "--video" in capsys.readouterr().err
+
+
+def test_sessions_stored_before_videos_were_recorded_show_no_video_pictures(tmp_path):
+    from formcheck.history.schema import migrate
+    from formcheck.history.store import open_history, session_video
+    from formcheck.history.summary import summarize_session
+
+    video = _solid_video(tmp_path / "set.mp4", GREEN)
+    report = make_report(reps=3, source_path=str(video))
+    s = summarize_session(report)
+    db = tmp_path / "h.db"
+    with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        migrate(conn, upto=2)
+        conn.execute("INSERT INTO patients (label) VALUES ('P')")
+        conn.execute("INSERT INTO sessions VALUES (1, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     (report.exercise.id, report.exercise.name, report.created_at, s.origin,
+                      s.reps, s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric,
+                      report.model_dump_json()))
+    with open_history(db) as conn:
+        assert session_video(conn, 1) is None
+    assert _stills(db, 1) == []
+
+
+def test_checking_a_track_records_the_video_it_names(tmp_path, monkeypatch):
+    from pose_factory import squat_set
+
+    from formcheck.history.store import open_history, session_video
+    from formcheck.track import Track, save_track
+
+    video = _solid_video(tmp_path / "set.mp4", GREEN)
+    track = tmp_path / "set.track.npz"
+    save_track(Track.from_frames(squat_set(3), {"fps": 30.0, "source": str(video)}), track)
+    db = tmp_path / "h.db"
+    monkeypatch.setenv("FORMCHECK_HISTORY_DB", str(db))
+    assert main(["check", str(track), "-e", "squat", "-o", str(tmp_path / "r.json"), "-q",
+                 "--patient", "P"]) == 0
+    with open_history(db) as conn:
+        assert session_video(conn, 1) == video.resolve()

@@ -128,8 +128,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"report: {out}")
     if args.patient:
         from formcheck.history import save_session
+        from formcheck.report.media import find_media
 
-        session = save_session(report, args.patient)
+        video = find_media(report).video if is_track_path(source) else source
+        session = save_session(report, args.patient, video=video)
         if not args.quiet:
             print(f"history: saved as session {session} for {args.patient}")
     return 1 if args.fail_on_flags and report.flags else 0

@@ -18,6 +18,7 @@ from formcheck.history.store import (
     patients,
     reviews,
     session,
+    session_video,
     sessions,
     set_review,
 )
@@ -152,7 +153,10 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         with open_history(app.config["DB_PATH"]) as conn:
             _, report = session(conn, session_id)
             found = reviews(conn, session_id)
-        return render_html(report, find_media(report), reviews=found)
+            video = session_video(conn, session_id)
+        at_hand = video if video is not None and video.is_file() else None
+        media = find_media(report, video=at_hand, video_named_by_report=False)
+        return render_html(report, media, reviews=found)
 
     @app.get("/sessions/<id:session_id>/export.json")
     def session_export(session_id: int):
