@@ -17,6 +17,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -29,7 +30,7 @@ from report_factory import make_report  # noqa: E402
 from formcheck.cli import main  # noqa: E402
 from formcheck.errors import UserError  # noqa: E402
 from formcheck.history import save_session  # noqa: E402
-from formcheck.serve.app import create_app  # noqa: E402
+from formcheck.serve.app import create_app, listen, listening_port  # noqa: E402
 from formcheck.serve.guard import TOKEN_COOKIE  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,6 +70,16 @@ def test_ports_outside_1_to_65535_are_refused(db, port):
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and f"--port {port}" in done.stderr
     assert "1 to 65535" in done.stderr and done.stdout == ""
+
+
+def test_the_port_taken_is_read_from_one_or_several_listening_sockets(db):
+    server = listen(create_app(db), "127.0.0.1", 0)
+    try:
+        assert listening_port(server) == server.socket.getsockname()[1] != 0
+    finally:
+        server.close()
+    several = SimpleNamespace(effective_listen=[("127.0.0.1", 40001), ("::1", 40002)])
+    assert listening_port(several) == 40001  # "localhost" on a machine with IPv4 and IPv6
 
 
 def _client(db: Path, **options):
