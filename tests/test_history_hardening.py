@@ -30,7 +30,8 @@ from formcheck.history import database, save_session
 from formcheck.history.location import ENV_VAR
 from formcheck.history.schema import SCHEMA_VERSION
 from formcheck.history.store import open_history, sessions
-from formcheck.track import Track, save_track
+from formcheck.pose.block import PoseBlock
+from formcheck.pose.track import Track, save_track
 
 COMMANDS = ("check --patient", "history checkin", "history list", "history trends",
             "history export")
@@ -49,7 +50,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture()
 def track(tmp_path: Path) -> Path:
     path = tmp_path / "squats.track.npz"
-    save_track(Track.from_frames(squat_set(3), {"fps": 30.0}), path)
+    save_track(Track(PoseBlock.from_frames(squat_set(3)), {"fps": 30.0}), path)
     return path
 
 

@@ -134,8 +134,10 @@ def run(args: argparse.Namespace) -> int:
     if history is not None:
         from formcheck.cli.printable import printable
         from formcheck.history import save_session
+        from formcheck.report.media import find_media
 
-        session = save_session(report, history.label, history.db_path)
+        video = find_media(report).video if is_track_path(source) else source
+        session = save_session(report, history.label, history.db_path, video=video)
         if not args.quiet:
             print(f"history: saved as session {session} for {printable(history.label)}")
     return 1 if args.fail_on_flags and report.flags else 0

@@ -52,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", parents=[_common()],
                              help="store a JSON report under a patient")
     add.add_argument("report", type=Path, metavar="SESSION.json")
+    add.add_argument("--video", type=Path, metavar="FILE",
+                     help="the video the report was checked from: the review app takes "
+                          "pictures only from a video named here, never from the report's own "
+                          "path")
     add.set_defaults(run=_add)
     ci = actions.add_parser("checkin", parents=[_common()],
                             help="record pain and where it is felt for a session")
@@ -116,9 +120,11 @@ def _trends(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     if not args.patient:
         raise UserError("history add: give --patient NAME")
+    if args.video is not None and not args.video.is_file():
+        raise UserError(f"--video {args.video}: no such file")
     report = load_session_report(args.report)
     with open_history(args.db) as conn:
-        sid = add_session(conn, report, args.patient)
+        sid = add_session(conn, report, args.patient, video=args.video)
     print(f"stored as session {sid} for {printable(clean_label(args.patient))}")
     return 0
 

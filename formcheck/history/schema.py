@@ -2,8 +2,10 @@
 
 Version 1 (the first released file) held sessions with the patient's name inline.
 Version 2 adds patients, per-session summary columns, symptom check-ins and flag
-reviews. An empty file is brought to the current version by the same steps, in one
-transaction: a file is at a recorded version or untouched, never in between.
+reviews. Version 3 adds the path of the video each session was checked from (the
+only place the review app takes pictures from). An empty file is brought to the
+current version by the same steps, in one transaction: a file is at a recorded
+version or untouched, never in between.
 """
 
 from __future__ import annotations
@@ -92,7 +94,13 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE sessions_v1")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+def _v3(conn: sqlite3.Connection) -> None:
+    # The video formcheck itself checked for the session; reports (which can be
+    # edited) no longer decide where pictures come from. Older sessions have none.
+    conn.execute("ALTER TABLE sessions ADD COLUMN video_path TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -103,8 +103,17 @@ def clean_label(patient: str) -> str:
     return label
 
 
-def add_session(conn: sqlite3.Connection, report: Report, patient: str) -> int:
-    """Store one report under `patient` (created when new); returns the session id."""
+def add_session(conn: sqlite3.Connection, report: Report, patient: str, *,
+                video: Path | None = None) -> int:
+    """Store one report under `patient` (created when new); returns the session id.
+
+    Args:
+        conn: an open history.
+        report: the set's report.
+        patient: the patient's label.
+        video: the video the set was checked from, for the review app's pictures;
+            None when there is none (camera, or only a report file at hand).
+    """
     label = clean_label(patient)
     s = summarize_session(report)
     with transaction(conn):
@@ -112,10 +121,11 @@ def add_session(conn: sqlite3.Connection, report: Report, patient: str) -> int:
         pid = conn.execute("SELECT id FROM patients WHERE label = ?", (label,)).fetchone()[0]
         cur = conn.execute(
             "INSERT INTO sessions (patient_id, exercise, exercise_name, created_at, origin, reps, "
-            "flags, duration_s, adherence, rom, rom_metric, report_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "flags, duration_s, adherence, rom, rom_metric, report_json, video_path) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (pid, report.exercise.id, report.exercise.name, report.created_at, s.origin, s.reps,
-             s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, report.model_dump_json()),
+             s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, report.model_dump_json(),
+             None if video is None else str(video.resolve())),
         )
     return int(cur.lastrowid)
 
@@ -144,7 +154,8 @@ def prepare_save(patient: str, db_path: Path | str | None = None) -> SaveTarget:
     return SaveTarget(label, path)
 
 
-def save_session(report: Report, patient: str, db_path: Path | str | None = None) -> int:
+def save_session(report: Report, patient: str, db_path: Path | str | None = None, *,
+                 video: Path | None = None) -> int:
     """Save a checked set under a patient label in the history database.
 
     Args:
@@ -152,12 +163,13 @@ def save_session(report: Report, patient: str, db_path: Path | str | None = None
         patient: the patient's label (any text, e.g. initials or a clinic id).
         db_path: the database file; default ``$FORMCHECK_HISTORY_DB`` or the user
             data folder.
+        video: the video the set was checked from (see `add_session`).
 
     Returns:
         The new session's id.
     """
     with open_history(db_path) as conn:
-        return add_session(conn, report, patient)
+        return add_session(conn, report, patient, video=video)
 
 
 @dataclass(frozen=True)
@@ -240,6 +252,18 @@ def session(conn: sqlite3.Connection, session_id: int) -> tuple[SessionRow, Repo
     report = _read_back(lambda: Report.model_validate_json(text[0]),
                         f"the stored report of session {session_id}")
     return SessionRow(**dict(row)), report
+
+
+def session_video(conn: sqlite3.Connection, session_id: int) -> Path | None:
+    """The video recorded with a session when it was stored, or None.
+
+    Raises:
+        UserError: no session has that id.
+    """
+    row = conn.execute("SELECT video_path FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    if row is None:
+        raise UserError(f"no session with id {session_id}")
+    return None if row[0] is None else Path(row[0])
 
 
 def set_checkin(conn: sqlite3.Connection, session_id: int, checkin: CheckIn) -> None:

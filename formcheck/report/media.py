@@ -43,12 +43,22 @@ def _existing(path: Path | None) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
-def find_media(report: Report, *, video: Path | None = None, track: Path | None = None) -> Media:
+def find_media(report: Report, *, video: Path | None = None, track: Path | None = None,
+               video_named_by_report: bool = True) -> Media:
     """Locate the video and landmark track of `report`.
 
     Explicit paths win; otherwise the report's source path is used (a track source
     names its video in its metadata; a video source may have ``VIDEO.track.npz``
     beside it).
+
+    Args:
+        report: the checked set.
+        video: the video, given by the user (or recorded with the session).
+        track: the landmark track, given by the user.
+        video_named_by_report: whether a video the report (or its track) names may
+            be used when `video` is None. The review app passes False: a report
+            file can be edited to name any picture on disk, so pictures come only
+            from the video recorded with the session.
 
     Raises:
         UserError: an explicitly given file does not exist or is not a readable track.
@@ -61,9 +71,11 @@ def find_media(report: Report, *, video: Path | None = None, track: Path | None 
     if track_path is None and report.source.kind == "video":
         track_path = _existing(source.with_name(source.name + TRACK_SUFFIX))
     loaded = load_track(track_path) if track_path is not None else None
-    video_path = video or _existing(source if report.source.kind == "video" else None)
-    if video_path is None and loaded is not None and loaded.meta.get("source"):
-        video_path = _existing(Path(str(loaded.meta["source"])))
+    video_path = video
+    if video_path is None and video_named_by_report:
+        video_path = _existing(source if report.source.kind == "video" else None)
+        if video_path is None and loaded is not None and loaded.meta.get("source"):
+            video_path = _existing(Path(str(loaded.meta["source"])))
     missing = []
     if loaded is None:
         missing.append(
