@@ -15,10 +15,14 @@ report checked from it; `blank_video` 20 black 64x48 frames (nobody in view).
 from __future__ import annotations
 
 import errno
+import functools
 import io
 import json
 import os
+import resource
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -28,8 +32,13 @@ import pytest
 from pose_factory import squat_set
 
 from formcheck import atomic
+from formcheck.checking import Exercise
 from formcheck.cli import main
+from formcheck.engine import Engine
 from formcheck.errors import UserError
+from formcheck.pipeline import Observed, analyze
+from formcheck.render import video_sink
+from formcheck.render.video_sink import AnnotatedVideoWriter
 from formcheck.track import Track, save_track
 
 REPO = Path(__file__).resolve().parents[1]
@@ -236,3 +245,118 @@ def test_a_symbolic_link_is_followed_and_kept(squat_track: Path, tmp_path: Path)
     assert main(["check", str(squat_track), "-e", "squat", "-q", "-o", str(link)]) == 0
     assert link.is_symlink()
     assert json.loads(real.read_text())["rep_counts"] == {"both": 3}
+
+
+def test_an_annotated_video_is_not_written_over_a_fifo(tmp_path: Path) -> None:
+    fifo = tmp_path / "ann.mp4"
+    os.mkfifo(fifo)
+    spec = Exercise.resolve("squat").spec
+    with pytest.raises(UserError, match="ann.mp4: it is a pipe or a device, not a regular file"):
+        AnnotatedVideoWriter(fifo, spec, 30.0, (64, 48))
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert listing(tmp_path) == ["ann.mp4"]
+
+
+# --- 3. the annotated video --------------------------------------------------------------------
+
+
+def annotate(path: Path, frames: int = 10) -> None:
+    """Run `frames` synthetic squat frames (on black 64x48 images) into an annotated video."""
+    spec = Exercise.resolve("squat").spec
+    observed = (Observed(pose, np.zeros((48, 64, 3), np.uint8)) for pose in squat_set(1)[:frames])
+    with AnnotatedVideoWriter(path, spec, 30.0, (64, 48)) as writer:
+        analyze(observed, Engine(spec), [writer])
+
+
+def test_the_annotated_video_is_readable_by_all(tmp_path: Path) -> None:
+    path = tmp_path / "ann.mp4"
+    annotate(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert listing(tmp_path) == ["ann.mp4"]
+
+
+class DiskFillingWriter:
+    """OpenCV's video writer as on a disk that fills up.
+
+    Wraps a real writer (a Python subclass of cv2.VideoWriter is not safe: it
+    crashes the interpreter later). With `good_frames`, writes after that many
+    fail; with `lose_end`, the file is cut to 1 KiB on release, as when the
+    index written at the end does not fit.
+    """
+
+    def __init__(self, name: str, *args, good_frames: int | None = None,
+                 lose_end: bool = False) -> None:
+        self._writer = REAL_VIDEO_WRITER(name, *args)
+        self._name = name
+        self._good_frames = good_frames
+        self._lose_end = lose_end
+        self._written = 0
+
+    def isOpened(self) -> bool:  # noqa: N802 - OpenCV's name
+        return self._writer.isOpened()
+
+    def write(self, frame: np.ndarray) -> bool:
+        self._written += 1
+        if self._good_frames is not None and self._written > self._good_frames:
+            return False
+        return self._writer.write(frame)
+
+    def release(self) -> None:
+        self._writer.release()
+        if self._lose_end:
+            os.truncate(self._name, 1024)
+
+
+def test_a_frame_that_cannot_be_written_stops_the_run(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(video_sink.cv2, "VideoWriter",
+                        functools.partial(DiskFillingWriter, good_frames=2))
+    with pytest.raises(UserError, match=r"cannot write .*ann.mp4: frame 3 of the video could not"):
+        annotate(tmp_path / "ann.mp4")
+    assert listing(tmp_path) == []
+
+
+def test_a_video_that_cannot_be_finished_is_not_kept(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(video_sink.cv2, "VideoWriter",
+                        functools.partial(DiskFillingWriter, lose_end=True))
+    with pytest.raises(UserError, match=r"cannot write .*ann.mp4: the video could not be complet"):
+        annotate(tmp_path / "ann.mp4")
+    assert listing(tmp_path) == []
+
+
+@pytest.fixture()
+def needs_lite_model(lite_model: Path) -> None:
+    """Skips unless mediapipe and the lite model (in $FORMCHECK_MODEL_DIR) are there."""
+    pytest.importorskip("mediapipe")
+
+
+def test_a_full_disk_under_the_annotated_video_is_one_line(
+    needs_lite_model: None, tmp_path: Path
+) -> None:
+    rng = np.random.default_rng(0)
+    noise = [rng.integers(0, 256, (240, 320, 3), dtype=np.uint8) for _ in range(10)]
+    video = write_video(tmp_path / "noise.mp4", noise)
+    ann = tmp_path / "out" / "ann.mp4"
+    ann.parent.mkdir()
+    limit = 64 * 1024  # bytes a written file may grow to; writes past it fail (EFBIG)
+    # Python ignores SIGXFSZ, so a write past the limit fails instead of killing it.
+    done = subprocess.run(
+        [sys.executable, "-m", "formcheck", "check", str(video), "-e", "squat", "-q",
+         "--model", "lite", "-o", str(tmp_path / "r.json"), "--annotate", str(ann)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+    )
+    assert_one_line_exit_2(done.returncode, done.stderr, f"cannot write {ann}: frame ",
+                           "the disk may be full")
+    assert listing(ann.parent) == []
+
+
+def test_a_failed_run_leaves_no_annotated_video(
+    capsys, needs_lite_model: None, blank_video: Path, tmp_path: Path
+) -> None:
+    ann = tmp_path / "out" / "ann.mp4"
+    code = main(["check", str(blank_video), "-e", "squat", "-q", "--model", "lite",
+                 "-o", str(tmp_path / "r.json"), "--annotate", str(ann)])
+    assert_one_line_exit_2(code, capsys.readouterr().err, "no person was found")
+    assert not ann.parent.exists() or listing(ann.parent) == []
+    assert not (tmp_path / "r.json").exists()
