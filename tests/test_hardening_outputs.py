@@ -24,6 +24,7 @@ import stat
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import cv2
@@ -360,3 +361,35 @@ def test_a_failed_run_leaves_no_annotated_video(
     assert_one_line_exit_2(code, capsys.readouterr().err, "no person was found")
     assert not ann.parent.exists() or listing(ann.parent) == []
     assert not (tmp_path / "r.json").exists()
+
+
+# --- 4. custom model bundles -------------------------------------------------------------------
+
+
+def bundle(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("members", [{"readme.txt": b"hello"}, {}], ids=["junk", "empty"])
+def test_a_zip_that_is_not_a_pose_bundle(
+    capsys, blank_video: Path, tmp_path: Path, members: dict[str, bytes]
+) -> None:
+    model = bundle(tmp_path / "mine.task", members)
+    code = main(["check", str(blank_video), "-e", "squat", "-q", "--model", str(model),
+                 "-o", str(tmp_path / "r.json")])
+    assert_one_line_exit_2(code, capsys.readouterr().err,
+                           f"{model}: not a pose landmarker bundle", "pose_detector.tflite")
+
+
+def test_a_bundle_mediapipe_cannot_load(
+    capsys, needs_lite_model: None, blank_video: Path, tmp_path: Path
+) -> None:
+    model = bundle(tmp_path / "mine.task", {"pose_detector.tflite": b"junk",
+                                            "pose_landmarks_detector.tflite": b"junk"})
+    code = main(["check", str(blank_video), "-e", "squat", "-q", "--model", str(model),
+                 "-o", str(tmp_path / "r.json")])
+    assert_one_line_exit_2(code, capsys.readouterr().err,
+                           f"{model}: not a pose landmarker bundle MediaPipe can load")
