@@ -278,14 +278,15 @@ def _check_video(
                                images=options.annotate is not None, block_size=VIDEO_BLOCK)
         analysis = analyze(frames, Engine(exercise.spec), sinks)
         truncated = reader.truncated
-    if analysis.frames == 0:
-        raise UserError(f"{path}: no frames could be decoded")
-    if analysis.frames_with_person == 0:
-        raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
-    if options.save_track is not None:
-        meta = {"source": str(path), "model": options.model, "fps": info.fps,
-                "image_size": [info.width, info.height]}
-        save_track(Track(recorder.poses(), meta), options.save_track)
+        # Still inside the block: a run that fails here leaves no annotated video.
+        if analysis.frames == 0:
+            raise UserError(f"{path}: no frames could be decoded")
+        if analysis.frames_with_person == 0:
+            raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
+        if options.save_track is not None:
+            meta = {"source": str(path), "model": options.model, "fps": info.fps,
+                    "image_size": [info.width, info.height]}
+            save_track(Track(recorder.poses(), meta), options.save_track)
     source = _source_info(path, "video", analysis, fps=round(info.fps, 3),
                           image_size=(info.width, info.height), truncated=truncated)
     return build_report(analysis, source=source, spec_sha256=exercise.sha256,

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from formcheck.atomic import check_output_path
 from formcheck.checking import (
     MODEL_VARIANTS,
     PERSON_POLICIES,
@@ -118,6 +119,10 @@ def run(args: argparse.Namespace) -> int:
     if not source.exists():
         raise UserError(f"{source}: no such file")
     options = _options(args)
+    out = args.report or default_report_path(source, exercise.spec.id)
+    for target in (out, options.save_track, options.annotate):
+        if target is not None:
+            check_output_path(target)  # before the work, not after it
     history = None
     if args.patient is not None:  # fail now, not after the whole video is analysed
         from formcheck.history.store import prepare_save
@@ -126,7 +131,6 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         progress = _progress_bar(stack, args.quiet or not sys.stderr.isatty())
         report = check_input(source, exercise, options, progress=progress)
-    out = args.report or default_report_path(source, exercise.spec.id)
     write_report(report, out)
     if not args.quiet:
         print(summarize(report))
