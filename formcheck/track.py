@@ -17,7 +17,6 @@ timeline keeps its gaps.
 from __future__ import annotations
 
 import json
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,8 +26,10 @@ import numpy as np
 
 from formcheck.atomic import atomic_output
 from formcheck.errors import UserError
+from formcheck.npz_archive import read_npz
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.track_fields import check_frames, check_header, read_meta
 
 TRACK_FORMAT = "formcheck-track"
 TRACK_VERSION = 1
@@ -119,47 +120,20 @@ def save_track(track: Track, path: Path) -> None:
         )
 
 
-_SHAPES = {
-    "image_xy": (NUM_LANDMARKS, 2),
-    "image_z": (NUM_LANDMARKS,),
-    "visibility": (NUM_LANDMARKS,),
-    "presence": (NUM_LANDMARKS,),
-    "world_xyz": (NUM_LANDMARKS, 3),
-}
-
-
 def load_track(path: Path) -> Track:
-    """Read a landmark-track file, checking its format, version and array shapes."""
+    """Read a landmark-track file, checking every field (see `formcheck.track_fields`).
+
+    Raises:
+        UserError: the file is missing, damaged, or not a valid track; one line
+            naming the file and what is wrong.
+    """
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise UserError(f"{path}: not a readable landmark track ({exc})") from None
-    if str(arrays.get("format", "")) != TRACK_FORMAT:
-        raise UserError(f"{path}: not a formcheck landmark track (field 'format' missing or wrong)")
-    version = int(arrays.get("version", -1))
-    if version != TRACK_VERSION:
-        raise UserError(
-            f"{path}: field 'version' is {version}; this formcheck reads version {TRACK_VERSION}"
-        )
-    for key in ("frame_index", "timestamp_ms", *_SHAPES):
-        if key not in arrays:
-            raise UserError(f"{path}: field '{key}' is missing")
-    n = arrays["frame_index"].shape[0]
-    for key, shape in _SHAPES.items():
-        if arrays[key].shape != (n, *shape):
-            raise UserError(
-                f"{path}: field '{key}' has shape {arrays[key].shape}, expected {(n, *shape)}"
-            )
-    if n and np.any(np.diff(arrays["timestamp_ms"]) <= 0):
-        raise UserError(f"{path}: field 'timestamp_ms' is not strictly increasing")
-    try:
-        meta = json.loads(str(arrays.get("meta", "{}")))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: field 'meta' is not valid JSON ({exc})") from None
+    arrays = read_npz(path, "landmark track")
+    check_header(path, arrays, TRACK_FORMAT, TRACK_VERSION)
+    check_frames(path, arrays)
+    meta = read_meta(path, arrays.get("meta"))
     return Track(
         frame_index=arrays["frame_index"].astype(np.int64),
         timestamp_ms=arrays["timestamp_ms"].astype(np.float64),

@@ -132,7 +132,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         with open_history(app.config["DB_PATH"]) as conn:
             _, report = session(conn, session_id)
             found = reviews(conn, session_id)
-        return render_html(report, find_media(report), reviews=found)
+        return render_html(report, find_media(report, skip_bad_track=True), reviews=found)
 
     @app.get("/sessions/<int:session_id>/export.json")
     def session_export(session_id: int):
