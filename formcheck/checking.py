@@ -196,6 +196,7 @@ def _check_track(
         raise UserError(f"{path}: the track has no frames")
     frames = options.sampling.select(observe_track(track), _pose_time)
     analysis = analyze(frames, Engine(exercise.spec), block_size=REPLAY_BLOCK)
+    _require_person(path, analysis)
     if options.save_track is not None:
         save_track(track, options.save_track)
     size = track.meta.get("image_size")
@@ -203,6 +204,18 @@ def _check_track(
                           image_size=tuple(size) if size else None)
     return build_report(analysis, source=source, spec_sha256=exercise.sha256,
                         model=track.meta.get("model"), options=recorded)
+
+
+def _require_person(path: Path, analysis: Analysis) -> None:
+    """Refuse an input with no frames or nobody in any of them, video or track alike.
+
+    Raises:
+        UserError: nothing to report on.
+    """
+    if analysis.frames == 0:
+        raise UserError(f"{path}: no frames could be decoded")
+    if analysis.frames_with_person == 0:
+        raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
 
 
 def model_path(model: str) -> Path:
@@ -283,10 +296,7 @@ def _check_video(
                                images=options.annotate is not None)
         analysis = analyze(frames, Engine(exercise.spec), sinks, block_size=VIDEO_BLOCK)
         truncated = reader.truncated
-    if analysis.frames == 0:
-        raise UserError(f"{path}: no frames could be decoded")
-    if analysis.frames_with_person == 0:
-        raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
+    _require_person(path, analysis)
     if options.save_track is not None:
         meta = {"source": str(path), "model": options.model, "fps": info.fps,
                 "image_size": [info.width, info.height]}

@@ -15,6 +15,7 @@ issue named it, ``samples/squat_side.track.npz`` (509 frames, 5 reps).
 from __future__ import annotations
 
 import io
+import shutil
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -231,3 +232,34 @@ def test_review_app_shows_the_reason_on_the_report_page(tmp_path, name) -> None:
     text = page.get_data(as_text=True).replace("&#39;", "'")
     assert "clip.mp4.track.npz" in text and problem in text
     assert "Squat" in text  # the report itself is still there
+
+
+# --- 4. a track with nobody in it ---------------------------------------------------------
+
+
+def nobody_in(path: Path, keys: tuple[str, ...]) -> None:
+    arrays = arrays_of(path)
+    rewrite(path, **{key: np.full_like(arrays[key], np.nan) for key in keys})
+
+
+def test_track_with_nobody_in_it_is_refused_as_a_video_is(tmp_path, capsys) -> None:
+    track = tmp_path / "nobody.track.npz"
+    shutil.copy(SAMPLE, track)
+    nobody_in(track, ("image_xy", "image_z", "world_xyz"))
+    rewrite(track, visibility=np.zeros((509, 33), np.float32),
+            presence=np.zeros((509, 33), np.float32))
+    out = tmp_path / "r.json"
+    code, stdout, err = run(capsys, "check", str(track), "-e", "squat", "-o", str(out))
+    assert_one_line(code, err, str(track), "no person was found in any of 509 frames")
+    assert "rep" not in stdout and not out.exists()
+
+
+def test_track_with_only_image_landmarks_missing_lists_no_reps(tmp_path, capsys) -> None:
+    """The issue's case: every image landmark NaN said "nobody" yet counted 5 reps."""
+    track = tmp_path / "no_image.track.npz"
+    shutil.copy(SAMPLE, track)
+    nobody_in(track, ("image_xy",))
+    code, stdout, err = run(capsys, "check", str(track), "-e", "squat",
+                            "-o", str(tmp_path / "r.json"))
+    assert_one_line(code, err, str(track), "a landmark not seen is missing from both")
+    assert "rep" not in stdout
