@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from pose_factory import squat_set
@@ -29,6 +30,7 @@ from report_factory import make_report
 from formcheck.cli import main
 from formcheck.errors import UserError
 from formcheck.track import Track, load_track, save_track
+from formcheck.video import VideoReader
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "squat_side.track.npz"
@@ -232,6 +234,27 @@ def test_review_app_shows_the_reason_on_the_report_page(tmp_path, name) -> None:
     text = page.get_data(as_text=True).replace("&#39;", "'")
     assert "clip.mp4.track.npz" in text and problem in text
     assert "Squat" in text  # the report itself is still there
+
+
+# --- 3. a still image given as a video --------------------------------------------------
+
+
+@pytest.mark.parametrize("written, given, kind", [
+    (".png", "photo.png", "PNG"), (".png", "photo.mp4", "PNG"),
+    (".jpg", "photo.jpg", "JPEG"), (".jpg", "photo.mov", "JPEG"),
+])
+def test_still_image_is_refused_as_an_image(tmp_path, capsys, written, given, kind) -> None:
+    ok, encoded = cv2.imencode(written, np.full((240, 320, 3), 128, np.uint8))
+    assert ok
+    image = tmp_path / given
+    image.write_bytes(encoded.tobytes())
+    out = tmp_path / "r.json"
+    code, _, err = run(capsys, "check", str(image), "-e", "squat", "--model", "lite",
+                       "-o", str(out))
+    assert_one_line(code, err, str(image), f"this is a {kind} image, not a video")
+    assert not out.exists()
+    with pytest.raises(UserError, match=f"{kind} image"):
+        VideoReader(image)
 
 
 # --- 4. a track with nobody in it ---------------------------------------------------------

@@ -16,6 +16,8 @@ files whose track header carries a rotation matrix):
 - A truncated mp4 whose index (moov) sits at the front opens normally and its
   frames decode until the data ends; ``read()`` then fails. One whose index was
   cut off does not open at all.
+- A still image (PNG, JPEG, ...) opens as a one-frame video; it is refused by its
+  first bytes before FFmpeg sees it.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ import numpy as np
 from formcheck.cores import decoder_threads, on_decode_cores, place_decode_thread
 from formcheck.errors import UserError
 from formcheck.stderr_capture import capture_stderr_fd
+from formcheck.video.still_image import still_image_format
 
 DEFAULT_QUEUE_SIZE = 4
 # A file counts as truncated when it decodes fewer frames than the container
@@ -112,6 +115,10 @@ def _check_path(path: Path) -> None:
         raise UserError(f"{path}: permission denied")
     if path.stat().st_size == 0:
         raise UserError(f"{path}: the file is empty")
+    image = still_image_format(path)
+    if image is not None:
+        raise UserError(f"{path}: this is a {image} image, not a video; formcheck checks "
+                        "videos (mp4, mov, avi, mkv, webm, animated GIF) or landmark tracks")
 
 
 def _last_message(lines: list[str]) -> str:
