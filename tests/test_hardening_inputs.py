@@ -15,6 +15,7 @@ issue named it, ``samples/squat_side.track.npz`` (509 frames, 5 reps).
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import zipfile
 import zlib
@@ -29,8 +30,10 @@ from report_factory import make_report
 
 from formcheck.cli import main
 from formcheck.errors import UserError
+from formcheck.stderr_capture import StderrSieve
 from formcheck.track import Track, load_track, save_track
 from formcheck.video import VideoReader
+from formcheck.video.container import cut_short
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "samples" / "squat_side.track.npz"
@@ -234,6 +237,65 @@ def test_review_app_shows_the_reason_on_the_report_page(tmp_path, name) -> None:
     text = page.get_data(as_text=True).replace("&#39;", "'")
     assert "clip.mp4.track.npz" in text and problem in text
     assert "Squat" in text  # the report itself is still there
+
+
+# --- 2. a truncated video ---------------------------------------------------------------
+
+
+def test_sieve_keeps_noise_back_and_passes_the_rest_on(capfd) -> None:
+    with StderrSieve(lambda line: line.startswith("[h264 @")) as sieve:
+        for _ in range(2):
+            with sieve.call():
+                os.write(2, b"[h264 @ 0x55d0] Invalid NAL unit size\n\r 45%|###  |\nkept\n")
+        assert list(sieve.withheld) == ["[h264 @ 0x55d0] Invalid NAL unit size"] * 2
+    assert capfd.readouterr().err == "\r 45%|###  |\nkept\n" * 2
+
+
+def write_clip(path: Path, fourcc: str, frames: int = 60) -> Path:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*fourcc), 10.0, (64, 48))
+    for i in range(frames):
+        image = np.zeros((48, 64, 3), np.uint8)
+        image[-6:, :, 1] = (10 * i) % 250
+        writer.write(image)
+    writer.release()
+    return path
+
+
+def cut(path: Path, fraction: float, folder: Path) -> Path:
+    data = path.read_bytes()
+    out = folder / f"cut_{path.name}"
+    out.write_bytes(data[: int(len(data) * fraction)])
+    return out
+
+
+@pytest.mark.parametrize("suffix, fourcc", [(".avi", "MJPG"), (".mp4", "mp4v")])
+def test_cut_short_containers_are_told_from_whole_ones(tmp_path, suffix, fourcc) -> None:
+    whole = write_clip(tmp_path / f"clip{suffix}", fourcc)
+    assert not cut_short(whole)
+    assert cut_short(cut(whole, 0.5, tmp_path))
+
+
+def test_decoding_a_truncated_video_prints_no_ffmpeg_lines(tmp_path, capfd) -> None:
+    truncated = cut(write_clip(tmp_path / "clip.avi", "MJPG"), 0.5, tmp_path)
+    with VideoReader(truncated) as reader:
+        frames = list(reader)
+    assert 10 < len(frames) < 50 and reader.truncated
+    assert " @ 0x" not in capfd.readouterr().err
+
+
+@pytest.mark.e2e
+def test_truncated_clip_is_said_to_be_truncated_once(clips_dir, lite_model, tmp_path,
+                                                      capfd) -> None:
+    clip = clips_dir / "push_up" / "calimiro_push-up_1.mp4"
+    if not clip.is_file():
+        pytest.skip(f"{clip} not available")
+    truncated = cut(clip, 0.6, tmp_path)
+    code = main(["check", str(truncated), "-e", "push_up", "--model", "lite",
+                 "-o", str(tmp_path / "r.json")])
+    out, err = capfd.readouterr()
+    assert code == 0
+    assert " @ 0x" not in err and "partial file" not in err
+    assert (out + err).replace(str(tmp_path), "").count("truncated") == 1
 
 
 # --- 3. a still image given as a video --------------------------------------------------
