@@ -191,6 +191,7 @@ def _check_track(
     if len(track) == 0:
         raise UserError(f"{path}: the track has no frames")
     analysis = analyze(observe_track(track, options.sampling), Engine(exercise.spec))
+    _require_person(path, analysis)
     if options.save_track is not None:
         save_track(track, options.save_track)
     size = track.meta.get("image_size")
@@ -198,6 +199,18 @@ def _check_track(
                           image_size=tuple(size) if size else None)
     return build_report(analysis, source=source, spec_sha256=exercise.sha256,
                         model=track.meta.get("model"), options=recorded)
+
+
+def _require_person(path: Path, analysis: Analysis) -> None:
+    """Refuse an input with no frames or nobody in any of them, video or track alike.
+
+    Raises:
+        UserError: nothing to report on.
+    """
+    if analysis.frames == 0:
+        raise UserError(f"{path}: no frames could be decoded")
+    if analysis.frames_with_person == 0:
+        raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
 
 
 def model_path(model: str) -> Path:
@@ -279,10 +292,7 @@ def _check_video(
         analysis = analyze(frames, Engine(exercise.spec), sinks)
         truncated = reader.truncated
         # Still inside the block: a run that fails here leaves no annotated video.
-        if analysis.frames == 0:
-            raise UserError(f"{path}: no frames could be decoded")
-        if analysis.frames_with_person == 0:
-            raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
+        _require_person(path, analysis)
         if options.save_track is not None:
             meta = {"source": str(path), "model": options.model, "fps": info.fps,
                     "image_size": [info.width, info.height]}

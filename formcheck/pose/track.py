@@ -17,7 +17,6 @@ timeline keeps its gaps.
 from __future__ import annotations
 
 import json
-import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ from formcheck.atomic import atomic_output
 from formcheck.errors import UserError
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import LANDMARK_SHAPES
+from formcheck.pose.npz_archive import read_npz
+from formcheck.pose.track_fields import check_frames, check_header, read_meta
 
 TRACK_FORMAT = "formcheck-track"
 TRACK_VERSION = 1
@@ -83,44 +84,19 @@ def save_track(track: Track, path: Path) -> None:
 
 
 def load_track(path: Path) -> Track:
-    """Read a landmark-track file, checking its format, version and array shapes."""
+    """Read a landmark-track file, checking every field (see `formcheck.pose.track_fields`).
+
+    Raises:
+        UserError: the file is missing, damaged, or not a valid track; one line
+            naming the file and what is wrong.
+    """
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise UserError(f"{path}: not a readable landmark track ({exc})") from None
-    if str(arrays.get("format", "")) != TRACK_FORMAT:
-        raise UserError(f"{path}: not a formcheck landmark track (field 'format' missing or wrong)")
-    version = int(arrays.get("version", -1))
-    if version != TRACK_VERSION:
-        raise UserError(
-            f"{path}: field 'version' is {version}; this formcheck reads version {TRACK_VERSION}"
-        )
-    for key in ("frame_index", "timestamp_ms", *LANDMARK_SHAPES):
-        if key not in arrays:
-            raise UserError(f"{path}: field '{key}' is missing")
-    n = arrays["frame_index"].shape[0]
-    for key, shape in LANDMARK_SHAPES.items():
-        if arrays[key].shape != (n, *shape):
-            raise UserError(
-                f"{path}: field '{key}' has shape {arrays[key].shape}, expected {(n, *shape)}"
-            )
-    if n and np.any(np.diff(arrays["timestamp_ms"]) <= 0):
-        raise UserError(f"{path}: field 'timestamp_ms' is not strictly increasing")
-    try:
-        meta = json.loads(str(arrays.get("meta", "{}")))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: field 'meta' is not valid JSON ({exc})") from None
-    if not isinstance(meta, dict):
-        raise UserError(f"{path}: field 'meta' is not a JSON object")
-    size = meta.get("image_size")
-    if size and not (isinstance(size, list) and len(size) == 2
-                     and all(isinstance(v, int | float) and v >= 1 for v in size)):
-        raise UserError(f"{path}: field 'meta' has image_size {json.dumps(size)}, expected "
-                        "[width, height] in pixels")
+    arrays = read_npz(path, "landmark track")
+    check_header(path, arrays, TRACK_FORMAT, TRACK_VERSION)
+    check_frames(path, arrays)
+    meta = read_meta(path, arrays.get("meta"))
     poses = PoseBlock(
         frame_index=arrays["frame_index"].astype(np.int64),
         **{key: arrays[key].astype(np.float64) for key in ("timestamp_ms", *LANDMARK_SHAPES)},

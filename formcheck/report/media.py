@@ -44,7 +44,7 @@ def _existing(path: Path | None) -> Path | None:
 
 
 def find_media(report: Report, *, video: Path | None = None, track: Path | None = None,
-               video_named_by_report: bool = True) -> Media:
+               video_named_by_report: bool = True, skip_bad_track: bool = False) -> Media:
     """Locate the video and landmark track of `report`.
 
     Explicit paths win; otherwise the report's source path is used (a track source
@@ -59,9 +59,12 @@ def find_media(report: Report, *, video: Path | None = None, track: Path | None 
             be used when `video` is None. The review app passes False: a report
             file can be edited to name any picture on disk, so pictures come only
             from the video recorded with the session.
+        skip_bad_track: leave out a track that cannot be read, saying why in
+            ``missing``, instead of raising (for pages that should still show).
 
     Raises:
-        UserError: an explicitly given file does not exist or is not a readable track.
+        UserError: an explicitly given file does not exist, or the track is not a
+            readable track (unless `skip_bad_track`).
     """
     for given, what in ((video, "--video"), (track, "--track")):
         if given is not None and not given.is_file():
@@ -70,14 +73,22 @@ def find_media(report: Report, *, video: Path | None = None, track: Path | None 
     track_path = track or _existing(source if is_track_path(source) else None)
     if track_path is None and report.source.kind == "video":
         track_path = _existing(source.with_name(source.name + TRACK_SUFFIX))
-    loaded = load_track(track_path) if track_path is not None else None
+    missing = []
+    loaded = None
+    if track_path is not None:
+        try:
+            loaded = load_track(track_path)
+        except UserError as exc:
+            if not skip_bad_track:
+                raise
+            missing.append("The landmark track is left out, so there are no skeleton "
+                           f"drawings or replays: {exc}")
     video_path = video
     if video_path is None and video_named_by_report:
         video_path = _existing(source if report.source.kind == "video" else None)
         if video_path is None and loaded is not None and loaded.meta.get("source"):
             video_path = _existing(Path(str(loaded.meta["source"])))
-    missing = []
-    if loaded is None:
+    if track_path is None:
         missing.append(
             f"No landmark track was found for {report.source.path}: skeleton drawings and "
             "replays are left out (give one with --track)."

@@ -155,7 +155,8 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             found = reviews(conn, session_id)
             video = session_video(conn, session_id)
         at_hand = video if video is not None and video.is_file() else None
-        media = find_media(report, video=at_hand, video_named_by_report=False)
+        media = find_media(report, video=at_hand, video_named_by_report=False,
+                           skip_bad_track=True)
         return render_html(report, media, reviews=found)
 
     @app.get("/sessions/<id:session_id>/export.json")
