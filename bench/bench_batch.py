@@ -66,7 +66,7 @@ from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.options import CheckOptions
 from formcheck.session.pipeline import analyze
 from formcheck.session.prefetch import ReaderPrefetch
-from formcheck.session.runner import REPLAY_BLOCK, expect_next, run_recording
+from formcheck.session.runner import expect_next, run_recording
 from formcheck.session.sources import observe_track
 from formcheck.session.supply import BackendSupply
 from formcheck.video import VideoReader
@@ -275,7 +275,7 @@ def replay(clips: list[Clip], tracks_dir: Path, out_dir: Path) -> tuple[Rate, Ra
     video_s = sum(c.video_s for c in clips)
     start = time.perf_counter()
     for clip, track in zip(clips, tracks, strict=True):
-        analyze(observe_track(track), Engine(clip.exercise.spec), block_size=REPLAY_BLOCK)
+        analyze(observe_track(track), Engine(clip.exercise.spec))
     engine = Rate(frames, time.perf_counter() - start, video_s)
     start = time.perf_counter()
     for i, (clip, path) in enumerate(zip(clips, paths, strict=True)):

@@ -48,7 +48,6 @@ import numpy as np
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis, RepStatus
 from formcheck.session.pipeline import analyze
-from formcheck.session.runner import REPLAY_BLOCK
 from formcheck.session.sources import observe_poses
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.spec.language import ExerciseSpec
@@ -368,7 +367,7 @@ def run_set(plan: Plan, spec: ExerciseSpec, seed: int, unsupported: bool,
         faults=[] if unsupported else _faults(plan, spec, view, rng, reps, hold_s), reps=reps,
         hold_s=hold_s, tempo=float(rng.uniform(0.8, 1.25)), noise=_noise(rng, world_noise),
     )
-    analysis = analyze(observe_poses(result.frames), Engine(spec), block_size=REPLAY_BLOCK)
+    analysis = analyze(observe_poses(result.block), Engine(spec))
     return _score(plan, spec, result.truth, analysis, seed, camera, view, not unsupported)
 
 

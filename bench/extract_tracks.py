@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         seconds = time.perf_counter() - start
         save_track(track, args.out / track_name(clip))
-        seen = track.visibility.max(axis=1) > 0 if len(track) else []
+        seen = track.poses.visibility.max(axis=1) > 0 if len(track) else []
         person = 100.0 * sum(seen) / max(len(track), 1)
         flag = "  TRUNCATED" if track.meta.get("truncated") else ""
         print(

@@ -11,6 +11,7 @@ match it).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.track import Track, load_track, save_track
 
 DEFAULT_TRACK = Path("/work/cache/tracks/full/squat__calimiro_squat_19.mp4.track.npz")
@@ -26,21 +28,17 @@ DEFAULT_TRACK = Path("/work/cache/tracks/full/squat__calimiro_squat_19.mp4.track
 
 def looped(track: Track, minutes: float) -> Track:
     """`track` repeated end to end until it lasts `minutes`; timestamps stay increasing."""
-    period_ms = float(track.timestamp_ms[-1] - track.timestamp_ms[0]) + 40.0
+    poses = track.poses
+    period_ms = float(poses.timestamp_ms[-1] - poses.timestamp_ms[0]) + 40.0
     loops = int(np.ceil(minutes * 60_000 / period_ms))
-    n = len(track)
-
-    def tile(a: np.ndarray) -> np.ndarray:
-        return np.concatenate([a] * loops)
-
+    n = len(poses)
+    tiled = PoseBlock.concatenate([poses] * loops)
     offsets = np.repeat(np.arange(loops) * period_ms, n)
-    meta = {k: v for k, v in track.meta.items() if k != "source"}
-    return Track(
-        frame_index=np.arange(n * loops), timestamp_ms=tile(track.timestamp_ms) + offsets,
-        image_xy=tile(track.image_xy), image_z=tile(track.image_z),
-        visibility=tile(track.visibility), presence=tile(track.presence),
-        world_xyz=tile(track.world_xyz), meta=meta,
+    looped_poses = dataclasses.replace(
+        tiled, frame_index=np.arange(n * loops), timestamp_ms=tiled.timestamp_ms + offsets
     )
+    meta = {k: v for k, v in track.meta.items() if k != "source"}
+    return Track(looped_poses, meta)
 
 
 def _run(*args: str) -> float:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
 from formcheck.session.recording import track_meta
@@ -29,7 +30,7 @@ def poses_from_video(reader: VideoReader, backend: PoseBackend) -> Iterator[Pose
         backend: an open pose backend (the caller closes it).
     """
     for observed in observe_video(reader, backend):
-        yield observed.pose
+        yield from observed.poses
 
 
 def video_to_track(
@@ -51,9 +52,9 @@ def video_to_track(
         UserError: the file is missing, unreadable or not a video.
     """
     with VideoReader(path) as reader:
-        frames = list(poses_from_video(reader, backend))
+        poses = PoseBlock.from_frames(poses_from_video(reader, backend))
         info = reader.info
-        return Track.from_frames(frames, meta=track_meta(
+        return Track(poses, meta=track_meta(
             str(info.path), model=model, fps=info.fps, image_size=(info.width, info.height),
             rotation_deg=info.rotation_deg, frames_decoded=reader.frames_decoded,
             truncated=reader.truncated, **meta,

@@ -9,12 +9,14 @@ differ in content.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
 import numpy as np
 from pose_factory import side_squat_frame
 
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.track import Track, save_track
 
 FPS = 30.0
@@ -30,10 +32,13 @@ def write_squat_track(path: Path, reps: int = 2, seed: int = 0) -> Path:
         phase = (t % 2.0) / 2.0 if 0.0 <= t < 2 * reps else 0.0
         thigh = 100.0 * math.sin(math.pi * phase)
         frames.append(side_squat_frame(thigh, 1000.0 * i / FPS, index=i))
-    track = Track.from_frames(frames, {"fps": FPS, "model": "synthetic"})
-    track.image_xy += rng.normal(0.0, 0.002, track.image_xy.shape)
-    track.world_xyz += rng.normal(0.0, 0.002, track.world_xyz.shape)
-    save_track(track, path)
+    poses = PoseBlock.from_frames(frames)
+    noisy = dataclasses.replace(
+        poses,
+        image_xy=poses.image_xy + rng.normal(0.0, 0.002, poses.image_xy.shape),
+        world_xyz=poses.world_xyz + rng.normal(0.0, 0.002, poses.world_xyz.shape),
+    )
+    save_track(Track(noisy, {"fps": FPS, "model": "synthetic"}), path)
     return path
 
 

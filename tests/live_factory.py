@@ -26,7 +26,7 @@ class ReplayBackend:
     """Landmarks from a recorded track, looked up by frame index."""
 
     def __init__(self, track: Track) -> None:
-        self.frames = {f.frame_index: f for f in track.frames()}
+        self.frames = {f.frame_index: f for f in track.poses}
         self.calls: list[tuple[int, float]] = []
 
     def detect(self, rgb: np.ndarray, timestamp_ms: float, frame_index: int) -> PoseFrame | None:

@@ -6,11 +6,17 @@ hips at the world origin, shoulders 0.5 m above, thighs 0.45 m long tilted
 Left and right landmarks sit 0.1 m apart along z (depth), so from the side they
 overlap in the picture. Image coordinates are the world x/y scaled by 0.4 and
 shifted to the frame centre. Every landmark has the given visibility and presence.
+
+`frame_from_world(world)` is any hand-placed body: world landmarks as given
+(metres, y down), image coordinates made from them the same way, and a NaN row
+a missing landmark (visibility and presence 0). `world_points({landmark: xyz})`
+builds such an array with every landmark not named at the origin.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -66,17 +72,49 @@ def side_squat_frame(
     turn = math.radians(90.0 - yaw_deg)
     rot = np.array([[math.cos(turn), 0, math.sin(turn)], [0, 1, 0],
                     [-math.sin(turn), 0, math.cos(turn)]])
-    world = world @ rot.T
-    image = world[:, :2] * 0.4 + 0.5
+    return frame_from_world(world @ rot.T, t_ms, index, visibility)
+
+
+def world_points(points: Mapping[Landmark, tuple[float, float, float]]) -> np.ndarray:
+    """Shape (33, 3): the given landmarks at their world xyz (metres), the rest at the origin."""
+    world = np.zeros((NUM_LANDMARKS, 3))
+    for landmark, xyz in points.items():
+        world[landmark] = xyz
+    return world
+
+
+def frame_from_world(
+    world: np.ndarray,
+    t_ms: float = 0.0,
+    index: int = 0,
+    visibility: float | np.ndarray = 1.0,
+    image_size: tuple[int, int] | None = (640, 480),
+) -> PoseFrame:
+    """A frame with world landmarks `world` (shape (33, 3), metres, y down).
+
+    Image coordinates are the world x/y scaled by 0.4 and shifted by 0.5 (the frame
+    centre), depth is world z scaled by 0.4. Rows of NaN are missing landmarks:
+    NaN in the picture too, with visibility and presence 0.
+
+    Args:
+        world: landmark positions; NaN rows for landmarks not seen.
+        t_ms: timestamp, ms.
+        index: frame index.
+        visibility: visibility and presence of every landmark (0..1), or one per landmark.
+        image_size: (width, height) in pixels, or None when unknown.
+    """
+    world = np.asarray(world, dtype=np.float64)
+    seen = np.isfinite(world).all(axis=1)
+    visibility = np.where(seen, np.broadcast_to(visibility, (NUM_LANDMARKS,)), 0.0)
     return PoseFrame(
         frame_index=index,
         timestamp_ms=t_ms,
-        image_xy=image,
+        image_xy=world[:, :2] * 0.4 + 0.5,
         image_z=world[:, 2] * 0.4,
-        visibility=np.full(NUM_LANDMARKS, visibility),
-        presence=np.full(NUM_LANDMARKS, visibility),
+        visibility=visibility,
+        presence=visibility,
         world_xyz=world,
-        image_size=(640, 480),
+        image_size=image_size,
     )
 
 

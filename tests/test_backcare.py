@@ -14,7 +14,6 @@ import pytest
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis, RepStatus
 from formcheck.session.pipeline import analyze
-from formcheck.session.runner import REPLAY_BLOCK
 from formcheck.session.sources import observe_poses
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.synth import Camera, FaultSpec, synthesize
@@ -72,7 +71,7 @@ def _run(exercise: str, seed: int, camera: Camera, faults: list[FaultSpec]
     script, options, _ = EXERCISES.get(exercise, (exercise, {"reps": 3}, None))
     result = synthesize(script, seed=seed, camera=camera, faults=faults, **options)
     engine = Engine(load_exercise(find_exercise(exercise)))
-    return analyze(observe_poses(result.frames), engine, block_size=REPLAY_BLOCK), result.truth
+    return analyze(observe_poses(result.block), engine), result.truth
 
 
 @pytest.mark.parametrize(("exercise", "kind", "magnitude", "rep", "check", "cameras"), FAULTS,

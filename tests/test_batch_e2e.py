@@ -22,7 +22,7 @@ from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.options import CheckOptions
 from formcheck.session.runner import run_recording
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 pytest.importorskip("mediapipe")
 
 CLIPS = ("squat/calimiro_squat_11.mp4", "squat/kaiakol_squat_correct_003.mp4")

@@ -74,6 +74,7 @@ def ray_address() -> Iterator[str]:
             os.environ["RAY_AUTH_MODE"] = saved_mode
 
 
+@pytest.mark.slow
 def test_ray_batch_gives_the_same_summary_as_local(ray_address: str, tmp_path: Path) -> None:
     write_tracks(tmp_path / "in", 4)
     (tmp_path / "in" / "bad.track.npz").write_bytes(b"garbage")

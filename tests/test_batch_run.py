@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from batch_factory import write_squat_track, write_tracks
+from exercise_factory import exercise_path
 
 from formcheck.batch.executors import InProcessExecutor, ProcessExecutor
 from formcheck.batch.inputs import expand_inputs
@@ -21,9 +22,10 @@ from formcheck.batch.summary import COLUMNS
 from formcheck.cli import main
 from formcheck.report.write import read_report
 from formcheck.session.options import CheckOptions
-from formcheck.spec.loader import shipped_exercise_dir
 
 REPO = Path(__file__).resolve().parents[1]
+# The tests' own squat rules: each track's 2 s squats to 100 degrees count, unflagged.
+SIDE_SQUAT = str(exercise_path("side_squat"))
 RESULT_COLUMNS = [c for c in COLUMNS if c not in ("status", "processing_s")]
 
 
@@ -50,7 +52,7 @@ def inputs(tmp_path: Path) -> Path:
 def test_bad_file_is_reported_and_the_rest_are_checked(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_batch(
-        expand_inputs([str(inputs)], "squat"),
+        expand_inputs([str(inputs)], SIDE_SQUAT),
         CheckOptions(),
         out,
         InProcessExecutor(),
@@ -67,9 +69,9 @@ def test_bad_file_is_reported_and_the_rest_are_checked(inputs: Path, tmp_path: P
         assert report.rep_counts == {"both": 2}
         assert report.options["stride"] == 1 and len(report.options["input_sha256"]) == 64
     assert sorted(p.name for p in out.glob("*.json")) == [
-        "squat_00.squat.json",
-        "squat_01.squat.json",
-        "squat_02.squat.json",
+        "squat_00.side_squat.json",
+        "squat_01.side_squat.json",
+        "squat_02.side_squat.json",
         "summary.json",
     ]
     header = (out / "summary.csv").read_text().splitlines()[0]
@@ -80,7 +82,7 @@ def test_worker_processes_give_the_same_summary_and_exit_2_on_a_bad_file(
     inputs: Path, tmp_path: Path
 ) -> None:
     run_batch(
-        expand_inputs([str(inputs)], "squat"),
+        expand_inputs([str(inputs)], SIDE_SQUAT),
         CheckOptions(),
         tmp_path / "one",
         InProcessExecutor(),
@@ -91,7 +93,7 @@ def test_worker_processes_give_the_same_summary_and_exit_2_on_a_bad_file(
             "check",
             str(inputs),
             "-e",
-            "squat",
+            SIDE_SQUAT,
             "--out-dir",
             str(tmp_path / "two"),
             "--workers",
@@ -105,7 +107,7 @@ def test_worker_processes_give_the_same_summary_and_exit_2_on_a_bad_file(
 
 def test_rerun_skips_up_to_date_reports(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    args = ["check", str(inputs), "-e", "squat", "--out-dir", str(out), "--workers", "1", "-q"]
+    args = ["check", str(inputs), "-e", SIDE_SQUAT, "--out-dir", str(out), "--workers", "1", "-q"]
     main(args)
     first = results(out)
     times = [r["processing_s"] for r in json.loads((out / "summary.json").read_text())]
@@ -122,7 +124,7 @@ def test_rerun_skips_up_to_date_reports(inputs: Path, tmp_path: Path) -> None:
 def test_rerun_redoes_what_changed(inputs: Path, tmp_path: Path) -> None:
     (inputs / "bad.track.npz").unlink()
     spec = tmp_path / "squat.toml"
-    shutil.copy(shipped_exercise_dir() / "squat.toml", spec)
+    shutil.copy(SIDE_SQUAT, spec)
     out = tmp_path / "out"
     args = ["check", str(inputs), "-e", str(spec), "--out-dir", str(out), "--workers", "1", "-q"]
     assert main(args) == 0
@@ -142,7 +144,7 @@ def test_rerun_redoes_what_changed(inputs: Path, tmp_path: Path) -> None:
 def test_batch_refuses_single_file_outputs(
     inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["check", str(inputs), "-e", "squat", "-o", str(tmp_path / "r.json")])
+    code = main(["check", str(inputs), "-e", SIDE_SQUAT, "-o", str(tmp_path / "r.json")])
     assert code == 2 and "--out-dir" in capsys.readouterr().err
 
 
@@ -176,24 +178,30 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_killed_batch_resumes_to_the_same_summary(many: Path, tmp_path: Path) -> None:
     whole, resumed = tmp_path / "whole", tmp_path / "resumed"
-    assert _cli(str(many), "-e", "squat", "--out-dir", str(whole), "--workers", "1").wait() == 0
-    proc = _cli(str(many), "-e", "squat", "--out-dir", str(resumed), "--workers", "1")
+    assert _cli(str(many), "-e", SIDE_SQUAT, "--out-dir", str(whole), "--workers", "1").wait() == 0
+    proc = _cli(str(many), "-e", SIDE_SQUAT, "--out-dir", str(resumed), "--workers", "1")
     done = _wait_for_reports(resumed, proc, at_least=5)
     proc.kill()
     proc.wait()
     assert 5 <= done < 40
     interrupted = statuses(resumed)
     assert "pending" in interrupted and "ok" in interrupted
-    assert _cli(str(many), "-e", "squat", "--out-dir", str(resumed), "--workers", "1").wait() == 0
+    assert (
+        _cli(str(many), "-e", SIDE_SQUAT, "--out-dir", str(resumed), "--workers", "1").wait() == 0
+    )
     assert statuses(resumed).count("skipped") >= interrupted.count("ok")
     assert results(resumed) == results(whole)
 
 
+@pytest.mark.slow
 def test_ctrl_c_leaves_only_complete_files(many: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = _cli(str(many), "-e", "squat", "--out-dir", str(out), "--workers", "2", new_session=True)
+    proc = _cli(
+        str(many), "-e", SIDE_SQUAT, "--out-dir", str(out), "--workers", "2", new_session=True
+    )
     _wait_for_reports(out, proc, at_least=3)
     os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
     _, err = proc.communicate(timeout=60)
@@ -203,7 +211,7 @@ def test_ctrl_c_leaves_only_complete_files(many: Path, tmp_path: Path) -> None:
     for report in out.glob("squat_*.json"):
         read_report(report)
     json.loads((out / "summary.json").read_text())
-    assert _cli(str(many), "-e", "squat", "--out-dir", str(out), "--workers", "2").wait() == 0
+    assert _cli(str(many), "-e", SIDE_SQUAT, "--out-dir", str(out), "--workers", "2").wait() == 0
     assert set(statuses(out)) <= {"ok", "skipped"}
 
 

@@ -1,4 +1,9 @@
-"""The engine end to end on synthetic side-view squats with known answers."""
+"""The engine end to end on synthetic side-view squats with known answers.
+
+The rules are the tests' own (``tests/exercises/side_squat.toml``: reps past a
+thigh angle of 45 degrees and back under 30, a depth target of 70, at least 25
+degrees of movement to be measurable), not the shipped squat's.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,25 @@ import dataclasses
 
 import numpy as np
 import pytest
+from exercise_factory import exercise
 from pose_factory import side_squat_frame, squat_set
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
+from formcheck.pose.block import PoseBlock
 from formcheck.session.pipeline import Observed, analyze
-from formcheck.spec import find_exercise, load_exercise
 from formcheck.spec.language import ExerciseSpec
 
 
 @pytest.fixture(scope="module")
 def squat() -> ExerciseSpec:
-    return load_exercise(find_exercise("squat"))
+    return exercise("side_squat")
 
 
 def check(spec: ExerciseSpec, frames, block_size: int = 1):
-    return analyze((Observed(f) for f in frames), Engine(spec), block_size=block_size)
+    poses = PoseBlock.from_frames(frames)
+    blocks = (Observed(poses[i:i + block_size]) for i in range(0, len(poses), block_size))
+    return analyze(blocks, Engine(spec))
 
 
 def counted(analysis) -> int:
@@ -34,6 +42,13 @@ def test_counts_three_clean_squats_without_flags(squat) -> None:
     assert analysis.view == "side"
     assert analysis.not_measurable is None
     assert analysis.flags == []
+
+
+def test_rep_thresholds_come_from_the_exercise_file(squat) -> None:
+    # The far zone moved past the squats' 85-degree bottom: two partial reps, none counted.
+    deeper = exercise("side_squat", rep={**squat.rep.model_dump(), "far": 88})
+    analysis = check(deeper, squat_set(2))
+    assert [a.status for a in analysis.attempts] == [RepStatus.PARTIAL] * 2
 
 
 def test_block_and_frame_by_frame_agree(squat) -> None:
@@ -81,11 +96,11 @@ def test_nobody_at_all_is_not_measurable(squat) -> None:
 
 
 def test_wrong_view_is_not_measurable() -> None:
-    spec = load_exercise(find_exercise("bird_dog"))
-    frames = squat_set(1, yaw_deg=0.0)
-    analysis = check(spec, frames)
+    side_only = exercise("side_squat", views=["side", "oblique"], constraints=[])
+    analysis = check(side_only, squat_set(1, yaw_deg=0.0))
     assert analysis.view == "front"
     assert "needs a side or oblique view" in analysis.not_measurable
+    assert analysis.flags == []
 
 
 def test_low_confidence_rep_is_not_counted(squat) -> None:

@@ -67,7 +67,7 @@ def test_newer_file_is_refused(tmp_path):
     db = tmp_path / "new.db"
     with open_history(db) as conn:
         conn.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION + 1,))
-    with pytest.raises(UserError, match="newer than this formcheck"), open_history(db):
+    with pytest.raises(UserError, match="written by a newer formcheck"), open_history(db):
         pass
 
 

@@ -64,7 +64,8 @@ def _modules(package: str) -> list[str]:
 
 def test_the_core_imports_without_opencv_or_mediapipe(blocked_env: dict[str, str]) -> None:
     modules = [*_modules("formcheck.analysis"), *_modules("formcheck.spec"),
-               "formcheck.pose.frame", "formcheck.pose.landmarks"]
+               "formcheck.pose.frame", "formcheck.pose.landmarks", "formcheck.pose.block",
+               "formcheck.pose.track"]
     assert "formcheck.analysis.engine" in modules and "formcheck.spec.language" in modules
     result = run(blocked_env, "-c", "import importlib, sys\n"
                  "for name in sys.argv[1:]:\n    importlib.import_module(name)", *modules)
@@ -87,10 +88,13 @@ def test_light_commands_run_without_opencv_or_mediapipe(
 def test_checking_a_landmark_track_needs_neither(
     blocked_env: dict[str, str], tmp_path: Path
 ) -> None:
-    out = tmp_path / "bird_dog.json"
-    result = run(blocked_env, "-m", "formcheck", "check",
+    """With every output a track can have, and the session saved in the history."""
+    out, copy = tmp_path / "bird_dog.json", tmp_path / "copy.track.npz"
+    env = {**blocked_env, "FORMCHECK_HISTORY_DB": str(tmp_path / "history.db")}
+    result = run(env, "-m", "formcheck", "check",
                  "samples/bird_dog_faults_side.track.npz", "--exercise", "bird_dog",
-                 "-o", str(out))
+                 "-o", str(out), "--save-track", str(copy), "--patient", "P1")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     assert out.is_file() and f"report: {out}" in result.stdout
+    assert copy.is_file() and "history: saved as session 1 for P1" in result.stdout

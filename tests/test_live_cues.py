@@ -11,7 +11,6 @@ from formcheck.live import speech as speech_module
 from formcheck.live.cues import PRIORITY, Announcer, CuePolicy
 from formcheck.live.speech import ProcessSpeech, Silent, open_speech, write_tone
 from formcheck.pose.frame import PoseFrame
-from formcheck.session.pipeline import Observed
 
 
 class FakeSpeech:
@@ -57,29 +56,30 @@ def test_policy_more_important_cue_interrupts_and_less_important_waits():
 def test_announcer_speaks_the_top_cue_once_and_sounds_each_counted_rep():
     fake = FakeSpeech()
     a = Announcer(fake, {"Knees out": "warn"}, CuePolicy(gap_s=2.0, repeat_s=10.0))
-    pose = Observed(PoseFrame.empty(0, 0.0))
+    pose = PoseFrame.empty(0, 0.0)
     counted = Attempt(1, "both", 0.0, status=RepStatus.COUNTED)
     partial = Attempt(2, "both", 0.0, status=RepStatus.PARTIAL)
-    a.on_frame(pose, update(0, new_flags=[flag("Sit deeper", "info"), flag("Chest up", "error")]))
-    a.on_frame(pose, update(500, new_flags=[flag("Chest up", "error")]))
-    a.on_frame(pose, update(900, ended=[counted, partial]))
-    a.on_frame(pose, update(1900, ended=[counted]))
+    a.on_frame(pose, None,
+               update(0, new_flags=[flag("Sit deeper", "info"), flag("Chest up", "error")]))
+    a.on_frame(pose, None, update(500, new_flags=[flag("Chest up", "error")]))
+    a.on_frame(pose, None, update(900, ended=[counted, partial]))
+    a.on_frame(pose, None, update(1900, ended=[counted]))
     assert fake.said == [("Chest up", False)]
     assert fake.reps == [1, 2]
     a.new_set()
-    a.on_frame(pose, update(2000, ended=[counted]))
+    a.on_frame(pose, None, update(2000, ended=[counted]))
     assert fake.reps == [1, 2, 1]
 
 
 def test_a_cue_held_back_by_the_gap_is_said_if_the_fault_lasts():
     fake = FakeSpeech()
     a = Announcer(fake, {"Knees out": "warn"}, CuePolicy(gap_s=2.0, repeat_s=10.0))
-    pose = Observed(PoseFrame.empty(0, 0.0))
-    a.on_frame(pose, update(0, new_flags=[flag("Chest up", "warn")]))
-    a.on_frame(pose, update(1000, new_flags=[flag("Knees out")], active_cue="Knees out"))
-    a.on_frame(pose, update(1500, active_cue="Knees out"))
+    pose = PoseFrame.empty(0, 0.0)
+    a.on_frame(pose, None, update(0, new_flags=[flag("Chest up", "warn")]))
+    a.on_frame(pose, None, update(1000, new_flags=[flag("Knees out")], active_cue="Knees out"))
+    a.on_frame(pose, None, update(1500, active_cue="Knees out"))
     assert fake.said == [("Chest up", False)]
-    a.on_frame(pose, update(2100, active_cue="Knees out"))
+    a.on_frame(pose, None, update(2100, active_cue="Knees out"))
     assert fake.said == [("Chest up", False), ("Knees out", False)]
 
 

@@ -1,35 +1,39 @@
-"""Gauges with target zones, and the live heads-up display drawn on a frame."""
+"""Gauges with target zones, and the live heads-up display drawn on a frame.
+
+Zones come from the tests' own rules (``tests/exercises/side_squat.toml`` and
+``plank_hips.toml``), not the shipped exercises.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from exercise_factory import exercise
 
 from formcheck.render.gauges import Zone, gauges_for
 from formcheck.render.live_hud import HudState, draw_hud
 from formcheck.render.overlay import FAULT, ZONE_COLORS, draw_gauge, mirrored
-from formcheck.spec import find_exercise, load_exercise
 
-SQUAT = load_exercise(find_exercise("squat"))
+SQUAT = exercise("side_squat")
 
 
 def test_squat_gauges_follow_the_view():
     side = gauges_for(SQUAT, "side")
     assert [g.metric for g in side] == ["thigh_angle", "trunk_lean"]
     thigh = side[0]
-    # thigh angle rises during a squat: rest below 35, far above 50, depth target above 70
-    assert thigh.zones == (Zone(thigh.low, 35, "rest"), Zone(50, thigh.high, "far"),
+    # thigh angle rises during a squat: rest below 30, far above 45, depth target above 70
+    assert thigh.zones == (Zone(thigh.low, 30, "rest"), Zone(45, thigh.high, "far"),
                            Zone(70, thigh.high, "target"))
-    assert thigh.low < 35 and thigh.high > 70
-    assert side[1].zones == (Zone(50, side[1].high, "fault"),)
+    assert thigh.low < 30 and thigh.high > 70
+    assert side[1].zones == (Zone(45, side[1].high, "fault"),)
     assert [g.metric for g in gauges_for(SQUAT, "front")] == ["thigh_angle", "knee_width"]
     assert len(gauges_for(SQUAT, None)) == 3
 
 
 def test_a_metric_with_two_range_checks_shows_both_fault_zones():
-    push_up = load_exercise(find_exercise("push_up"))
-    hips = next(g for g in gauges_for(push_up, "side") if g.metric == "hip_line")
+    plank = exercise("plank_hips")
+    hips = next(g for g in gauges_for(plank, "side") if g.metric == "hip_line")
     assert [(z.kind, z.low, z.high) for z in hips.zones] == [
-        ("fault", hips.low, -0.2), ("fault", 0.4, hips.high)]  # sagging and piking
+        ("fault", hips.low, -0.25), ("fault", 0.35, hips.high)]  # sagging and piking
 
 
 def test_gauge_marks_the_value_inside_its_zone():

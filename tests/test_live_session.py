@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from exercise_factory import exercise
 from live_factory import update
 
 from formcheck.analysis.results import Hold
 from formcheck.errors import UserError
 from formcheck.live.plan import SessionPlan
 from formcheck.live.session import Session, Stage
-from formcheck.spec import find_exercise, load_exercise
-
-
-def spec(name: str):
-    return load_exercise(find_exercise(name))
 
 
 def plan(**kw) -> SessionPlan:
@@ -22,8 +18,8 @@ def plan(**kw) -> SessionPlan:
 
 
 def test_plan_takes_the_prescription_and_overrides():
-    squat = spec("squat")
-    assert SessionPlan.from_spec(squat) == SessionPlan(3, 10, 0.0, 60.0, "both", True)
+    squat = exercise("side_squat")  # 2 sets of 8 reps prescribed, no hold
+    assert SessionPlan.from_spec(squat) == SessionPlan(2, 8, 0.0, 60.0, "both", True)
     assert SessionPlan.from_spec(squat, sets=1, reps=5, rest_s=30).reps == 5
     with pytest.raises(UserError, match=r"--sets must be at least 1, got 0"):
         SessionPlan.from_spec(squat, sets=0)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_factory import exercise_path
 from live_factory import ReplayBackend
 
 from formcheck.errors import UserError
@@ -89,7 +90,8 @@ def test_window_shows_the_frame(x_display):
 
 def test_live_session_in_a_window(x_display, tmp_path, clips_dir, lite_tracks):
     track_path = lite_tracks.path("squat/calimiro_squat_13.mp4")
-    options = LiveOptions("squat", source=clips_dir / "squat/calimiro_squat_13.mp4",
+    options = LiveOptions(str(exercise_path("side_squat")),
+                          source=clips_dir / "squat/calimiro_squat_13.mp4",
                           realtime=False, sets=1, mute=True, window=True,
                           output=tmp_path / "w")
     run = run_live(options, backend=ReplayBackend(load_track(track_path)))

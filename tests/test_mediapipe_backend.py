@@ -13,6 +13,7 @@ import cv2
 import numpy as np
 import pytest
 
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.person_policy import PersonPolicy
@@ -59,13 +60,14 @@ def test_real_clip_has_a_person_in_most_frames(model_path: Path) -> None:
     if not SQUAT.is_file():
         pytest.skip(f"{SQUAT} not available")
     with VideoReader(SQUAT) as reader, MediaPipePoseBackend(model_path) as backend:
-        poses = [observed.pose for observed in observe_video(reader, backend, images=False)]
+        poses = PoseBlock.concatenate(observed.poses for observed in observe_video(
+            reader, backend, images=False, block_size=16))
         assert not reader.truncated
     assert len(poses) == 144
-    assert np.all(np.diff([p.timestamp_ms for p in poses]) > 0)
-    assert np.mean([p.has_person for p in poses]) > 0.9
+    assert np.all(np.diff(poses.timestamp_ms) > 0)
+    assert poses.has_person.mean() > 0.9
     plausible_standing_person(poses[0])
-    assert all(p.image_size == (1280, 720) for p in poses)
+    assert poses.image_size == (1280, 720)
 
 
 def test_mirrored_and_cropped_views_still_find_the_person(
@@ -102,7 +104,7 @@ def test_portrait_clip_and_progress(model_path: Path) -> None:
     with VideoReader(CURL) as reader, MediaPipePoseBackend(model_path) as backend:
         poses = []
         for observed in observe_video(reader, backend, calls.append):
-            poses.append(observed.pose)
+            poses.extend(observed.poses)
             if len(poses) == 30:
                 break
         assert reader.info.frame_count == 284

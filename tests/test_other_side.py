@@ -1,18 +1,21 @@
-"""Range checks on the side opposite the working one (``on_side = "other"``)."""
+"""Range checks on the side opposite the working one (``on_side = "other"``).
+
+The synthesized knee hugs are checked with the tests' own rules
+(``tests/exercises/one_knee_hug.toml``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from exercise_factory import exercise
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis
 from formcheck.errors import UserError
-from formcheck.session.pipeline import analyze
-from formcheck.session.runner import REPLAY_BLOCK
-from formcheck.session.sources import observe_poses
-from formcheck.spec import find_exercise, load_exercise
+from formcheck.session.pipeline import Observed, analyze
+from formcheck.spec import load_exercise
 from formcheck.synth import Camera, FaultSpec, synthesize
 
 ONE_LEG_UP = """
@@ -38,10 +41,9 @@ cue = "Keep the other leg down"
 """
 
 
-def _check(exercise: str, **synth: object) -> Analysis:
-    frames = synthesize(exercise, camera=Camera(azimuth_deg=90), **synth).frames
-    return analyze(observe_poses(frames), Engine(load_exercise(find_exercise(exercise))),
-                   block_size=REPLAY_BLOCK)
+def _check(**synth: object) -> Analysis:
+    poses = synthesize("knee_hug", camera=Camera(azimuth_deg=90), **synth).block
+    return analyze([Observed(poses)], Engine(exercise("one_knee_hug")))
 
 
 def test_other_side_needs_a_metric_kept_per_side(tmp_path: Path) -> None:
@@ -56,13 +58,13 @@ def test_other_side_needs_a_metric_kept_per_side(tmp_path: Path) -> None:
 @pytest.mark.parametrize("seed", [3, 4, 5])
 def test_the_other_leg_lifting_is_flagged_in_its_hold(seed: int) -> None:
     fault = FaultSpec("other_leg_lift", 30.0, reps=(1,))
-    analysis = _check("knee_hug", seed=seed, reps=2, faults=[fault])
+    analysis = _check(seed=seed, reps=2, faults=[fault])
     flagged = {f.hold for f in analysis.flags if f.constraint_id == "other_leg_down"}
     assert flagged == {1}
 
 
 @pytest.mark.parametrize("seed", [3, 4, 5])
 def test_not_judged_while_both_knees_are_hugged(seed: int) -> None:
-    analysis = _check("knee_hug", seed=seed, reps=2, side_order="both")
+    analysis = _check(seed=seed, reps=2, side_order="both")
     assert len(analysis.holds) == 2
     assert [f for f in analysis.flags if f.constraint_id == "other_leg_down"] == []

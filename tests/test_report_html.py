@@ -10,6 +10,7 @@ import pytest
 from report_factory import make_report, not_measurable_report
 
 from formcheck.cli import main
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import NUM_LANDMARKS
 from formcheck.pose.track import Track, save_track
 from formcheck.report.html import render_html, script_json
@@ -82,12 +83,12 @@ def _still_track(path: Path, seconds: float = 12.0) -> Path:
     n = int(seconds * 25)
     xy = np.full((n, NUM_LANDMARKS, 2), 0.5)
     xy[:, :, 1] = np.linspace(0.2, 0.9, NUM_LANDMARKS)
-    track = Track(
+    poses = PoseBlock(
         frame_index=np.arange(n), timestamp_ms=np.arange(n) * 40.0, image_xy=xy,
         image_z=np.zeros((n, NUM_LANDMARKS)), visibility=np.ones((n, NUM_LANDMARKS)),
         presence=np.ones((n, NUM_LANDMARKS)), world_xyz=np.zeros((n, NUM_LANDMARKS, 3)),
-        meta={"image_size": [1280, 720]},
     )
+    track = Track(poses, meta={"image_size": [1280, 720]})
     save_track(track, path)
     return path
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from batch_factory import write_squat_track
+from exercise_factory import exercise_path
 from pose_factory import side_squat_frame
 
 from formcheck.errors import UserError
@@ -70,7 +71,7 @@ def test_a_track_output_must_be_named_as_a_track() -> None:
 
 def test_stride_on_a_track_checks_fewer_frames_and_is_recorded(tmp_path: Path) -> None:
     track = write_squat_track(tmp_path / "s.track.npz", reps=3)
-    squat = ResolvedExercise.resolve("squat")
+    squat = ResolvedExercise.resolve(str(exercise_path("side_squat")))
     full = run_recording(track, squat, CheckOptions())
     half = run_recording(track, squat, CheckOptions(stride=2, max_fps=12.0))
     assert full.source.frames == 240

@@ -44,7 +44,8 @@ def test_one_run_writes_every_output_asked_for(
     saved, original = load_track(outputs["track"]), load_track(source)
     # a track input is saved whole (every frame, its metadata), whatever was sampled
     assert len(saved) == len(original) == 2 * report.source.frames
-    assert np.array_equal(saved.image_xy, original.image_xy) and saved.meta == original.meta
+    assert np.array_equal(saved.poses.image_xy, original.poses.image_xy)
+    assert saved.meta == original.meta
     assert "Squat" in outputs["html"].read_text(encoding="utf-8")
     printed = capsys.readouterr().out
     assert printed.startswith("Squat")

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from formcheck.analysis.metrics import LandmarkBlock, MetricBank
+from formcheck.analysis.metrics import MetricBank
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark as L
 from formcheck.spec.language import ExerciseSpec
 
@@ -30,10 +31,11 @@ def _spec(**metric: object) -> ExerciseSpec:
     })
 
 
-def _block(world: np.ndarray) -> LandmarkBlock:
+def _block(world: np.ndarray) -> PoseBlock:
     ones = np.ones((1, 33))
-    return LandmarkBlock(image=np.zeros((1, 33, 2)), world=world[None], visibility=ones,
-                         confidence=ones)
+    return PoseBlock(frame_index=[0], timestamp_ms=[0.0], image_xy=np.zeros((1, 33, 2)),
+                     image_z=np.zeros((1, 33)), visibility=ones, presence=ones,
+                     world_xyz=world[None])
 
 
 def _body(hip_shift_m: float = 0.0, pelvis_turn_deg: float = 0.0) -> np.ndarray:

@@ -52,7 +52,7 @@ def test_minimal_file_loads(tmp_path: Path) -> None:
     ("change", "field", "value"),
     [
         (('to = "knee"', 'to = "kneecap"'), "metrics.thigh", "kneecap"),
-        (('driver = "thigh"', 'driver = "shin"'), "<top level>", "shin"),
+        (('driver = "thigh"', 'driver = "shin"'), "rep.driver", "shin"),
         (('views = ["side"]', 'views = ["above"]'), "views.0", "above"),
         (('rest = 30', 'rest = 30\ncolour = "red"'), "rep.colour", "red"),
         (('far = 50', 'far = 30'), "rep", None),

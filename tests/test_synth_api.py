@@ -16,11 +16,11 @@ def test_same_seed_same_result_other_seed_differs() -> None:
     a = synthesize("bird_dog", seed=11, reps=1)
     b = synthesize("bird_dog", seed=11, reps=1)
     c = synthesize("bird_dog", seed=12, reps=1)
-    np.testing.assert_array_equal(a.track.image_xy, b.track.image_xy)
-    np.testing.assert_array_equal(a.track.visibility, b.track.visibility)
+    np.testing.assert_array_equal(a.block.image_xy, b.block.image_xy)
+    np.testing.assert_array_equal(a.block.visibility, b.block.visibility)
     assert a.truth == b.truth
     assert a.body != c.body
-    assert not np.array_equal(a.track.image_xy, c.track.image_xy, equal_nan=True)
+    assert not np.array_equal(a.block.image_xy, c.block.image_xy, equal_nan=True)
 
 
 def test_truth_is_json_and_complete() -> None:
@@ -57,14 +57,14 @@ def test_write_track_round_trips(tmp_path: Path) -> None:
     path = write_track(result, tmp_path / "hug.track.npz")
     track = load_track(path)
     assert track.meta == json.loads(json.dumps(result.track.meta))
-    np.testing.assert_allclose(track.image_xy, result.track.image_xy, atol=1e-6)
+    np.testing.assert_allclose(track.poses.image_xy, result.block.image_xy, atol=1e-6)
     assert track.meta["image_size"] == [1280, 720]
 
 
 def test_timestamps_follow_the_frame_rate() -> None:
     result = synthesize("squat", seed=0, reps=1, fps=25.0)
-    assert np.diff(result.track.timestamp_ms) == pytest.approx(40.0)
-    assert result.track.frame_index[-1] == len(result.track) - 1
+    assert np.diff(result.block.timestamp_ms) == pytest.approx(40.0)
+    assert result.block.frame_index[-1] == len(result.track) - 1
 
 
 def test_tempo_shortens_the_set() -> None:
@@ -77,13 +77,13 @@ def test_noise_jitters_a_few_pixels_and_drops_frames() -> None:
     exact = synthesize("squat", seed=3, reps=4, noise=NoiseConfig.none())
     noisy = synthesize("squat", seed=3, reps=4, noise=NoiseConfig(frame_dropout=0.02))
     width, height = exact.camera.image_size
-    error_px = (noisy.track.image_xy - exact.track.image_xy) * [width, height]
-    visible = noisy.track.visibility > 0.9
+    error_px = (noisy.block.image_xy - exact.block.image_xy) * [width, height]
+    visible = noisy.block.visibility > 0.9
     assert 1.0 < np.nanstd(error_px[visible]) < 4.0
-    missing = ~np.isfinite(noisy.track.image_xy[..., 0]).any(axis=1)
+    missing = ~np.isfinite(noisy.block.image_xy[..., 0]).any(axis=1)
     assert missing.any()
-    assert (noisy.track.visibility[missing] == 0).all()
-    assert np.isfinite(exact.track.image_xy).all()
+    assert (noisy.block.visibility[missing] == 0).all()
+    assert np.isfinite(exact.block.image_xy).all()
 
 
 def test_side_order_and_both() -> None:

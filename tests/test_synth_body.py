@@ -46,7 +46,7 @@ def test_segment_lengths_are_preserved_across_frames(exercise: str) -> None:
 
 def test_world_landmarks_keep_segment_lengths_and_hip_origin() -> None:
     result = synthesize("squat", seed=2, reps=2, noise=NoiseConfig.none())
-    world = result.track.world_xyz
+    world = result.block.world_xyz
     mid_hip = (world[:, L.LEFT_HIP] + world[:, L.RIGHT_HIP]) / 2
     assert np.abs(mid_hip).max() < 1e-9
     thigh = np.linalg.norm(world[:, L.LEFT_HIP] - world[:, L.LEFT_KNEE], axis=-1)

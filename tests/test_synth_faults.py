@@ -58,7 +58,7 @@ def test_every_exercise_synthesizes_on_the_floor(exercise: str) -> None:
     result = _exact(exercise, reps=1)
     lowest = result.clean_positions[..., 2].min(axis=1)
     assert lowest.min() > -0.06 and lowest.max() < 0.06
-    assert np.isfinite(result.track.image_xy).all()
+    assert np.isfinite(result.block.image_xy).all()
     assert len(result.reps) >= 1
 
 

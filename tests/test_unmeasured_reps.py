@@ -1,45 +1,45 @@
-"""A set whose every rep on one side was unmeasurable is 'not measurable', not '0 reps'."""
+"""A set whose every rep on one side was unmeasurable is 'not measurable', not '0 reps'.
+
+Synthesized bird dogs, counted with the tests' own reach rules
+(``tests/exercises/reach.toml``).
+"""
 
 from __future__ import annotations
 
 import dataclasses
 
 import numpy as np
+from exercise_factory import exercise
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
-from formcheck.pose.frame import PoseFrame
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
-from formcheck.session.pipeline import analyze
-from formcheck.session.runner import REPLAY_BLOCK
-from formcheck.session.sources import observe_poses
-from formcheck.spec import find_exercise, load_exercise
+from formcheck.session.pipeline import Observed, analyze
 from formcheck.synth import synthesize
 
 
-def _hide_ankle_in_reps(frames: list[PoseFrame], truth: dict, side: str) -> list[PoseFrame]:
+def _hide_ankle_in_reps(poses: PoseBlock, truth: dict, side: str) -> PoseBlock:
     """The `side` ankle goes missing (NaN) from each of that side's reps' holds to their end."""
     ankle = int(Landmark[f"{side.upper()}_ANKLE"])
-    spans = [(r["peak_start_ms"], r["end_ms"]) for r in truth["reps"] if r["side"] == side]
-    out = []
-    for frame in frames:
-        if any(a <= frame.timestamp_ms <= b for a, b in spans):
-            image_xy, world = frame.image_xy.copy(), frame.world_xyz.copy()
-            image_xy[ankle] = np.nan
-            world[ankle] = np.nan
-            frame = dataclasses.replace(frame, image_xy=image_xy, world_xyz=world)
-        out.append(frame)
-    return out
+    t = poses.timestamp_ms
+    hidden = np.zeros(len(poses), dtype=bool)
+    for rep in truth["reps"]:
+        if rep["side"] == side:
+            hidden |= (rep["peak_start_ms"] <= t) & (t <= rep["end_ms"])
+    image_xy, world = poses.image_xy.copy(), poses.world_xyz.copy()
+    image_xy[hidden, ankle] = np.nan
+    world[hidden, ankle] = np.nan
+    return dataclasses.replace(poses, image_xy=image_xy, world_xyz=world)
 
 
-def _check(frames: list[PoseFrame]):
-    engine = Engine(load_exercise(find_exercise("bird_dog")))
-    return analyze(observe_poses(frames), engine, block_size=REPLAY_BLOCK)
+def _check(poses: PoseBlock):
+    return analyze([Observed(poses)], Engine(exercise("reach")))
 
 
 def test_a_side_whose_reps_were_never_seen_makes_the_set_not_measurable() -> None:
     result = synthesize("bird_dog", seed=4, reps=2, hold_s=3.0)
-    analysis = _check(_hide_ankle_in_reps(result.frames, result.truth, "right"))
+    analysis = _check(_hide_ankle_in_reps(result.block, result.truth, "right"))
     right = [a for a in analysis.attempts if a.side == "right"]
     assert right and all(a.status is RepStatus.NOT_MEASURABLE for a in right)
     assert analysis.not_measurable is not None
@@ -48,6 +48,6 @@ def test_a_side_whose_reps_were_never_seen_makes_the_set_not_measurable() -> Non
 
 def test_a_set_with_every_rep_seen_stays_measurable() -> None:
     result = synthesize("bird_dog", seed=4, reps=2, hold_s=3.0)
-    analysis = _check(result.frames)
+    analysis = _check(result.block)
     assert analysis.not_measurable is None
     assert sum(a.status is RepStatus.COUNTED for a in analysis.attempts) == 4

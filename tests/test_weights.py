@@ -68,7 +68,8 @@ def test_user_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: P
 def test_explicit_path_wins(fake_spec: WeightsBundle, tmp_path: Path, monkeypatch) -> None:
     explicit = tmp_path / "mine.task"
     with zipfile.ZipFile(explicit, "w") as z:
-        z.writestr("pose_detector.tflite", b"x")
+        for member in weights.BUNDLE_MEMBERS:
+            z.writestr(member, b"x")
     env_dir = tmp_path / "env"
     place(env_dir, fake_spec)
     monkeypatch.setenv(MODEL_DIR_ENV, str(env_dir))

@@ -1,29 +1,30 @@
 """The form-checking engine: landmarks in, reps, holds, flags and gaps out.
 
-One `Engine` checks one set of one exercise. It is fed frames in time order,
-one at a time (live) or as a block (replay of a recorded track, where metrics
-are computed for all frames at once); both paths share the per-frame logic, so
-live and batch results agree. `finish()` closes what is open and returns an
-`Analysis` from which reports are built.
+One `Engine` checks one set of one exercise. It is fed blocks of frames
+(`PoseBlock`) in time order: a row or a few at a time live, slices of a recorded
+track when replaying. Metrics are computed for a whole block at once from its
+arrays; the per-frame logic then runs on each row, so live and batch results
+agree. `finish()` closes what is open and returns an `Analysis` from which
+reports are built.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from formcheck.analysis.baselines import Baselines
 from formcheck.analysis.constraints import FrameContext, make_evaluator
 from formcheck.analysis.holds import HoldTracker
-from formcheck.analysis.metrics import LandmarkBlock, MetricBank
+from formcheck.analysis.metrics import MetricBank, side_visibility
 from formcheck.analysis.reps import CounterState, RepCounter
 from formcheck.analysis.results import Analysis, Attempt, Flag, FrameUpdate, Gap, Hold, RepStatus
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.view import ViewTracker, body_yaw_deg
-from formcheck.pose.frame import PoseFrame
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
@@ -118,22 +119,17 @@ class Engine:
 
     # -- feeding --------------------------------------------------------------------------
 
-    def process_block(self, frames: Sequence[PoseFrame]) -> Iterator[FrameUpdate]:
+    def process_block(self, block: PoseBlock) -> Iterator[FrameUpdate]:
         """Check a block of frames, computing their metrics in one vectorised pass."""
-        if not frames:
+        if not len(block):
             return
-        block = LandmarkBlock.from_arrays(
-            np.stack([f.image_xy for f in frames]),
-            np.stack([f.world_xyz for f in frames]),
-            np.stack([f.visibility for f in frames]),
-            np.stack([f.presence for f in frames]),
-            frames[0].image_size,
-        )
         values, conf = self.bank.compute(block)
-        side_vis = block.side_visibility()
-        yaw = body_yaw_deg(block.world, lying=self._lying)
-        for k, frame in enumerate(frames):
-            yield self._step(frame, values[k], conf[k], side_vis[k], float(yaw[k]))
+        side_vis = side_visibility(block)
+        yaw = body_yaw_deg(block.world_xyz, lying=self._lying)
+        seen = block.has_person
+        for k in range(len(block)):
+            yield self._step(block, k, values[k], conf[k], side_vis[k], float(yaw[k]),
+                             bool(seen[k]))
 
     def recalibrate(self) -> None:
         """Forget the start-of-set baselines; they are measured again from the next frames."""
@@ -182,23 +178,23 @@ class Engine:
             i = self._index[(metric, side if side in SIDES else SIDES[self._near])]
         return float(smooth[i]), float(cc[i])
 
-    def _gap_reason(self, frame: PoseFrame) -> str:
-        if not frame.has_person:
+    def _gap_reason(self, block: PoseBlock, k: int, has_person: bool) -> str:
+        if not has_person:
             return _NOBODY
+        visibility, presence = block.visibility[k], block.presence[k]
         names = []
         for i in self._primary_landmarks:
-            if (frame.visibility[i] + frame.presence[i]) / 2 < self.spec.confidence_floor:
-                where = "out of frame" if frame.presence[i] < 0.5 else "hidden"
+            if (visibility[i] + presence[i]) / 2 < self.spec.confidence_floor:
+                where = "out of frame" if presence[i] < 0.5 else "hidden"
                 names.append(f"{Landmark(i).name.lower().replace('_', ' ')} {where}")
         if names:
             return "; ".join(names[:3])
         return "landmarks too uncertain"
 
-    def _track_gap(self, frame: PoseFrame, seen: bool) -> str | None:
-        t = frame.timestamp_ms
+    def _track_gap(self, t: float, seen: bool, reason: Callable[[], str]) -> str | None:
         if not seen:
             if self._gap_start is None:
-                self._gap_start = (t, self._gap_reason(frame))
+                self._gap_start = (t, reason())
             return self._gap_start[1]
         if self._gap_start is not None:
             start, reason = self._gap_start
@@ -225,14 +221,16 @@ class Engine:
             phases.add("hold")
         return frozenset(phases)
 
-    def _step(self, frame: PoseFrame, values: np.ndarray, conf: np.ndarray,
-              side_vis: np.ndarray, yaw: float) -> FrameUpdate:
-        t = frame.timestamp_ms
+    def _step(self, block: PoseBlock, k: int, values: np.ndarray, conf: np.ndarray,
+              side_vis: np.ndarray, yaw: float, has_person: bool) -> FrameUpdate:
+        """Check row `k` of `block`, given its metric values and confidences (M, 2),
+        its (left, right) side visibility, body yaw (degrees) and whether anyone is in it."""
+        t = float(block.timestamp_ms[k])
         self._frames += 1
         if math.isnan(self._first_ms):
             self._first_ms = t
         self._last_ms = t
-        if frame.has_person:
+        if has_person:
             self._with_person += 1
             self._update_near(side_vis)
         self.view.add(yaw)
@@ -274,7 +272,8 @@ class Engine:
                 new_flags.extend(self._end_hold(ended_hold))
             if self.hold.current is not None:
                 hold_s = self.hold.current.good_form_s
-        guidance = self._track_gap(frame, primary_seen)
+        guidance = self._track_gap(t, primary_seen,
+                                   lambda: self._gap_reason(block, k, has_person))
 
         active = next((c for c in self.counters if c.current is not None), None)
         ctx = FrameContext(
@@ -295,7 +294,7 @@ class Engine:
                 self.flags.append(flag)
                 new_flags.append(flag)
         return FrameUpdate(
-            frame_index=frame.frame_index,
+            frame_index=int(block.frame_index[k]),
             timestamp_ms=t,
             values={label: float(smooth[i]) for i, label in enumerate(self.labels)},
             counts={c.side: c.count for c in self.counters},

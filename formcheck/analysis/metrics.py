@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analysis import geometry
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import (
     AngleMetric,
@@ -38,49 +39,11 @@ _MID_SHOULDER = (int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER))
 _MID_HIP = (int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP))
 
 
-@dataclass(frozen=True)
-class LandmarkBlock:
-    """Landmarks of N frames, in the two coordinate spaces metrics use.
-
-    Attributes:
-        image: shape (N, 33, 2); image coordinates scaled so that one unit is the
-            frame height (x multiplied by width/height), y down.
-        world: shape (N, 33, 3); metres, y down.
-        visibility: shape (N, 33); 0..1, likelihood of not being occluded.
-        confidence: shape (N, 33); 0..1, the mean of visibility and presence
-            (likelihood of being inside the frame). MediaPipe's visibility alone
-            runs low on clothed limbs that are plainly in view, while presence
-            alone misses occlusion; their mean separates "in view" (>= ~0.5) from
-            "out of frame" (< ~0.2) on our clips.
-    """
-
-    image: np.ndarray
-    world: np.ndarray
-    visibility: np.ndarray
-    confidence: np.ndarray
-
-    @classmethod
-    def from_arrays(
-        cls,
-        image_xy: np.ndarray,
-        world_xyz: np.ndarray,
-        visibility: np.ndarray,
-        presence: np.ndarray,
-        image_size: tuple[int, int] | None,
-    ) -> LandmarkBlock:
-        """Build from PoseFrame-style arrays; `image_xy` is normalized (0..1 per axis)."""
-        aspect = image_size[0] / image_size[1] if image_size else 1.0
-        image = np.array(image_xy, dtype=np.float64, copy=True)
-        image[..., 0] *= aspect
-        visibility = np.asarray(visibility)
-        return cls(image=image, world=np.asarray(world_xyz), visibility=visibility,
-                   confidence=(visibility + np.asarray(presence)) / 2.0)
-
-    def side_visibility(self) -> np.ndarray:
-        """Shape (N, 2): mean visibility of the (left, right) body landmarks."""
-        return np.stack(
-            [self.visibility[:, _SIDE_PROBES[s]].mean(axis=1) for s in SIDES], axis=1
-        )
+def side_visibility(block: PoseBlock) -> np.ndarray:
+    """Shape (N, 2): mean visibility of the (left, right) body landmarks of each frame."""
+    return np.stack(
+        [block.visibility[:, _SIDE_PROBES[s]].mean(axis=1) for s in SIDES], axis=1
+    )
 
 
 @dataclass(frozen=True)
@@ -110,34 +73,42 @@ class MetricBank:
             for name, metric in spec.metrics.items()
         ]
 
-    def compute(self, block: LandmarkBlock) -> tuple[np.ndarray, np.ndarray]:
+    def compute(self, block: PoseBlock) -> tuple[np.ndarray, np.ndarray]:
         """Evaluate every metric on every frame of `block`.
+
+        Image-space metrics read image coordinates in units of the frame height
+        (see `PoseBlock.image_xy_height_units`), world-space ones metres; a
+        landmark's confidence is `PoseBlock.confidence`.
 
         Returns:
             values: shape (N, M, 2), metric values for the (left, right) side in the
                 metric's unit (degrees, or torso lengths for distances); NaN when
                 a landmark is missing.
-            confidence: shape (N, M, 2), the lowest landmark confidence among those read.
+            confidence: shape (N, M, 2), the lowest landmark confidence among those read;
+                0 where the value is NaN.
         """
-        n = block.visibility.shape[0]
+        n = len(block)
         m = len(self._compiled)
         values = np.full((n, m, 2), np.nan)
         confidence = np.zeros((n, m, 2))
+        spaces = {"image": block.image_xy_height_units(), "world": block.world_xyz}
+        landmark_conf = block.confidence
         for j, compiled in enumerate(self._compiled):
+            coords = spaces[compiled.definition.space]
             for k, side in enumerate(SIDES):
-                values[:, j, k], confidence[:, j, k] = self._evaluate(compiled, side, block)
+                values[:, j, k], confidence[:, j, k] = self._evaluate(
+                    compiled, side, coords, landmark_conf)
         return values, confidence
 
     @staticmethod
     def _evaluate(
-        compiled: _Compiled, side: str, block: LandmarkBlock
+        compiled: _Compiled, side: str, coords: np.ndarray, landmark_conf: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         metric = compiled.definition
-        coords = block.world if metric.space == "world" else block.image
         idx = compiled.indices[side]
         pts = [_point(coords, i) for i in idx]
         used = sorted({i for group in idx for i in group})
-        conf = block.confidence[:, used].min(axis=1)
+        conf = landmark_conf[:, used].min(axis=1)
         if isinstance(metric, AngleMetric):
             value = geometry.joint_angle(*pts)
         elif isinstance(metric, BendMetric):
@@ -159,7 +130,9 @@ class MetricBank:
                 value = value / _torso(coords)
             elif metric.per:
                 value = value / _nonzero(geometry.distance(pts[2], pts[3]))
-        return value, conf
+        # No value, no confidence, whatever the landmarks' visibility claims (e.g.
+        # coordinates missing from converted data, or a segment of zero length).
+        return value, np.where(np.isnan(value), 0.0, conf)
 
 
 def _sideways(offset: np.ndarray, along: np.ndarray, across: np.ndarray) -> np.ndarray:

@@ -12,9 +12,11 @@ import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection
 from typing import Any, Protocol
 
 from formcheck.batch.interrupts import ignore_interrupts, interruptible, interrupts_deferred
+from formcheck.batch.lifeline import Lifeline, exit_with_batch
 from formcheck.batch.task import Outcome, Task, run_task
 from formcheck.errors import UserError
 from formcheck.session.cores import allowed_cores, plan_for_worker, use_plan, worker_cores
@@ -64,14 +66,16 @@ class InProcessExecutor:
 _worker_backends: BackendSupply | None = None
 
 
-def _start_worker(started: Any, workers: int) -> None:
-    """Pool worker initializer: ignore idle Ctrl-C, take a core, make a landmarker supply.
+def _start_worker(started: Any, workers: int, lifeline: Connection) -> None:
+    """Pool worker initializer: end with the batch, ignore idle Ctrl-C, take a core, make backends.
 
     Args:
         started: a shared integer counting workers started so far (gives the index).
         workers: number of workers in the pool.
+        lifeline: the worker end of the batch's `Lifeline`.
     """
     global _worker_backends
+    exit_with_batch(lifeline)
     ignore_interrupts()
     with started.get_lock():
         index = started.value
@@ -94,7 +98,8 @@ class ProcessExecutor:
     previous video ran), so a result never depends on which inputs the same worker
     checked before. Each worker keeps to its own core (see :mod:`formcheck.session.cores`).
     Ctrl-C reaches busy workers (their input is abandoned) while idle ones ignore
-    it; the pool is then shut down without starting queued tasks.
+    it; the pool is then shut down without starting queued tasks. Workers exit by
+    themselves within moments when this process is killed (see :mod:`.lifeline`).
 
     Args:
         workers: number of worker processes (>= 1).
@@ -111,11 +116,12 @@ class ProcessExecutor:
             return
         workers = min(self.workers, len(tasks))
         context = multiprocessing.get_context("spawn")
+        lifeline = Lifeline(context)
         pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_start_worker,
-            initargs=(context.Value("i", 0), workers),
+            initargs=(context.Value("i", 0), workers, lifeline.worker_end),
         )
         try:
             with interrupts_deferred():  # workers start with Ctrl-C held back
@@ -129,6 +135,7 @@ class ProcessExecutor:
                                   f"{task.path}: a worker process died while checking it", 0.0)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+            lifeline.close()
 
 
 class RayExecutor:

@@ -120,14 +120,22 @@ def run(args: argparse.Namespace) -> int:
     outputs["json"] = args.report or default_report_path(source, exercise.spec.id)
     if not args.quiet:
         outputs["summary"] = None
+    history = None
+    if args.patient is not None:  # fail now, not after the whole video is analysed
+        from formcheck.history.store import prepare_save
+
+        history = prepare_save(args.patient)
     progress = None if args.quiet or not sys.stderr.isatty() else _progress_bar
     report = run_recording(source, exercise, options, outputs=outputs, progress=progress)
-    if args.patient:
+    if history is not None:
+        from formcheck.cli.printable import printable
         from formcheck.history import save_session
+        from formcheck.report.media import find_media
 
-        session = save_session(report, args.patient)
+        video = find_media(report).video if is_track_path(source) else source
+        session = save_session(report, history.label, history.db_path, video=video)
         if not args.quiet:
-            print(f"history: saved as session {session} for {args.patient}")
+            print(f"history: saved as session {session} for {printable(history.label)}")
     return 1 if args.fail_on_flags and report.flags else 0
 
 

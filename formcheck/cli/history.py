@@ -8,12 +8,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from formcheck.cli.printable import printable
 from formcheck.cli.report import load_session_report
 from formcheck.errors import UserError
 from formcheck.history.checkin import CheckIn
 from formcheck.history.location import ENV_VAR
 from formcheck.history.store import (
     add_session,
+    clean_label,
     export_session,
     open_history,
     sessions,
@@ -50,6 +52,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", parents=[_common()],
                              help="store a JSON report under a patient")
     add.add_argument("report", type=Path, metavar="SESSION.json")
+    add.add_argument("--video", type=Path, metavar="FILE",
+                     help="the video the report was checked from: the review app takes "
+                          "pictures only from a video named here, never from the report's own "
+                          "path")
     add.set_defaults(run=_add)
     ci = actions.add_parser("checkin", parents=[_common()],
                             help="record pain and where it is felt for a session")
@@ -77,16 +83,16 @@ def _list(args: argparse.Namespace) -> int:
     with open_history(args.db) as conn:
         rows = sessions(conn, args.patient)
     if not rows:
-        print("no sessions stored" + (f" for {args.patient!r}" if args.patient else ""))
+        print("no sessions stored" + (f" for {printable(args.patient)}" if args.patient else ""))
         return 0
     print(f"{'id':>4}  {'date':<10}  {'patient':<16}  {'exercise':<14}  {'reps':>4}  "
           f"{'flags':>5}  {'adher.':>6}  pain before→after")
     for r in rows:
         pain = (f"{_fmt(r.pain_before, '{}')}→{_fmt(r.pain_after, '{}')}"
-                + (f" {r.location}" if r.location else "")
-                + (f", {r.direction}" if r.direction else ""))
-        print(f"{r.id:>4}  {r.created_at[:10]:<10}  {r.patient[:16]:<16}  "
-              f"{r.exercise[:14]:<14}  {_fmt(r.reps, '{}', 'n/m'):>4}  {r.flags:>5}  "
+                + (f" {printable(r.location)}" if r.location else "")
+                + (f", {printable(r.direction)}" if r.direction else ""))
+        print(f"{r.id:>4}  {printable(r.created_at)[:10]:<10}  {printable(r.patient)[:16]:<16}  "
+              f"{printable(r.exercise)[:14]:<14}  {_fmt(r.reps, '{}', 'n/m'):>4}  {r.flags:>5}  "
               f"{_fmt(r.adherence, '{:.0%}'):>6}  {pain}")
     return 0
 
@@ -97,13 +103,13 @@ def _trends(args: argparse.Namespace) -> int:
     with open_history(args.db) as conn:
         weeks = weekly_trends(sessions(conn, args.patient))
     if not weeks:
-        print(f"no sessions stored for {args.patient!r}")
+        print(f"no sessions stored for {printable(args.patient)}")
         return 0
     print(f"{'exercise':<14}  {'week':<8}  {'sets':>4}  {'reps':>4}  {'adher.':>6}  "
           f"{'range of motion':<24}  {'flags/rep':>9}  pain before→after  centr./periph.")
     for w in weeks:
-        rom = f"{_fmt(w.rom, '{:.1f}')} {w.rom_metric}".strip()
-        print(f"{w.exercise[:14]:<14}  {w.week:<8}  {w.sessions:>4}  {w.reps:>4}  "
+        rom = f"{_fmt(w.rom, '{:.1f}')} {printable(w.rom_metric)}".strip()
+        print(f"{printable(w.exercise)[:14]:<14}  {w.week:<8}  {w.sessions:>4}  {w.reps:>4}  "
               f"{_fmt(w.adherence, '{:.0%}'):>6}  {rom[:24]:<24}  "
               f"{_fmt(w.flags_per_rep):>9}  "
               f"{_fmt(w.pain_before, '{:.1f}'):>6}→{_fmt(w.pain_after, '{:.1f}'):<9}  "
@@ -114,10 +120,12 @@ def _trends(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     if not args.patient:
         raise UserError("history add: give --patient NAME")
+    if args.video is not None and not args.video.is_file():
+        raise UserError(f"--video {args.video}: no such file")
     report = load_session_report(args.report)
     with open_history(args.db) as conn:
-        sid = add_session(conn, report, args.patient)
-    print(f"stored as session {sid} for {args.patient}")
+        sid = add_session(conn, report, args.patient, video=args.video)
+    print(f"stored as session {sid} for {printable(clean_label(args.patient))}")
     return 0
 
 

@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         from formcheck.history import save_session
 
         for _, report in result.reports:
-            session = save_session(report, args.patient)
+            session = save_session(report, args.patient, video=args.source)
             if not args.quiet:
                 print(f"history: saved as session {session} for {args.patient}")
     return 0

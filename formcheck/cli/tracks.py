@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import numpy as np
-
 from formcheck.pose.convert import track_from_csv
 from formcheck.pose.track import load_track, save_track
 
@@ -33,8 +31,9 @@ def _convert(args: argparse.Namespace) -> int:
 
 def _info(args: argparse.Namespace) -> int:
     track = load_track(args.track)
-    seen = int(np.isfinite(track.image_xy).any(axis=(1, 2)).sum())
-    span = (track.timestamp_ms[-1] - track.timestamp_ms[0]) / 1000.0 if len(track) else 0.0
+    poses = track.poses
+    seen = int(poses.has_person.sum())
+    span = (poses.timestamp_ms[-1] - poses.timestamp_ms[0]) / 1000.0 if len(poses) else 0.0
     print(f"{args.track}: {len(track)} frames, {span:.1f} s, person in {seen} frames")
     for key, value in sorted(track.meta.items()):
         if key != "truth":

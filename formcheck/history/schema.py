@@ -2,7 +2,10 @@
 
 Version 1 (the first released file) held sessions with the patient's name inline.
 Version 2 adds patients, per-session summary columns, symptom check-ins and flag
-reviews. An empty file is brought to the current version by the same steps.
+reviews. Version 3 adds the path of the video each session was checked from (the
+only place the review app takes pictures from). An empty file is brought to the
+current version by the same steps, in one transaction: a file is at a recorded
+version or untouched, never in between.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from formcheck.history.database import UnusableDatabase, transaction
 from formcheck.history.summary import summarize_session
 from formcheck.report.document import Report
 
@@ -90,7 +94,13 @@ def _v2(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE sessions_v1")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2)
+def _v3(conn: sqlite3.Connection) -> None:
+    # The video formcheck itself checked for the session; reports (which can be
+    # edited) no longer decide where pictures come from. Older sessions have none.
+    conn.execute("ALTER TABLE sessions ADD COLUMN video_path TEXT")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -105,32 +115,40 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
+def _refuse_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise UnusableDatabase(
+            f"it was written by a newer formcheck (schema version {version}; this formcheck "
+            f"reads up to version {SCHEMA_VERSION}); upgrade formcheck"
+        )
+
+
 def migrate(conn: sqlite3.Connection, upto: int = SCHEMA_VERSION) -> int:
-    """Apply the missing migrations up to version `upto`, each in its own transaction.
+    """Apply the missing migrations up to version `upto`, all in one write transaction.
+
+    The version is read again once the write lock is held: of several processes
+    opening a new file at once, one creates the tables and the others, having
+    waited for its lock (the busy timeout), find nothing left to do. A file
+    already at `upto` is only read, so a read-only file stays readable.
 
     `conn` must be in autocommit mode (``isolation_level=None``) so that schema
-    changes and data copies of one step commit or roll back together.
+    changes and data copies commit or roll back together.
 
     Returns:
         The version the file is at afterwards.
 
     Raises:
-        ValueError: the file is newer than this formcheck understands.
+        UnusableDatabase: the file is newer than this formcheck understands.
     """
     version = current_version(conn)
-    if version > SCHEMA_VERSION:
-        raise ValueError(
-            f"history database schema version {version} is newer than this formcheck "
-            f"understands ({SCHEMA_VERSION}); upgrade formcheck"
-        )
-    for number in range(version + 1, upto + 1):
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    _refuse_newer(version)
+    if version >= upto:
+        return version
+    with transaction(conn):
+        version = current_version(conn)
+        _refuse_newer(version)
+        conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        for number in range(version + 1, upto + 1):
             MIGRATIONS[number - 1](conn)
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
     return max(version, upto)

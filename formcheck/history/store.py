@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
+
+from pydantic import ValidationError
 
 from formcheck.errors import UserError
 from formcheck.history.checkin import CheckIn
+from formcheck.history.database import (
+    UnusableDatabase,
+    check_integrity,
+    check_writable,
+    connect,
+    plain_reason,
+    transaction,
+)
 from formcheck.history.location import resolve_db_path
 from formcheck.history.schema import migrate
 from formcheck.history.summary import summarize_session
@@ -22,6 +33,8 @@ from formcheck.report.document import Report
 from formcheck.report.review import Decision, FlagReview
 
 MAX_LABEL = 200
+
+T = TypeVar("T")
 
 
 def now_iso() -> str:
@@ -33,65 +46,116 @@ def now_iso() -> str:
 def open_history(db_path: Path | str | None = None) -> Iterator[sqlite3.Connection]:
     """Open (creating or migrating as needed) the history database.
 
+    SQLite errors about the file, raised here or in the ``with`` body (locked,
+    read-only, damaged, disk full), become one `UserError` naming the file. A lock
+    held by another process is waited for up to `database.BUSY_TIMEOUT_S`.
+
+    Args:
+        db_path: the database file; default ``$FORMCHECK_HISTORY_DB`` or the user
+            data folder.
+
     Raises:
-        UserError: the file cannot be opened or is not a formcheck history.
+        UserError: the file cannot be opened, used or written, or is not a
+            formcheck history.
     """
     path = resolve_db_path(db_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise UserError(f"{path}: is a folder, not a history database file")
     try:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{path.parent}: cannot make the folder for the history database "
+                        f"({exc.strerror})") from None
+    try:
+        conn = connect(path)
     except sqlite3.Error as exc:
-        raise UserError(f"{path}: cannot open the history database ({exc})") from None
+        raise UserError(f"{path}: {_reason(exc, 'cannot open the history database')}") from None
     try:
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA busy_timeout = 5000")
         try:
             migrate(conn)
-        except (sqlite3.DatabaseError, ValueError) as exc:
-            raise UserError(f"{path}: not a usable history database ({exc})") from None
+        except sqlite3.DatabaseError as exc:  # e.g. another program's tables in the way
+            raise UserError(f"{path}: {_reason(exc, 'not a usable history database')}") from None
         yield conn
+    except (sqlite3.Error, UnusableDatabase) as exc:
+        reason = plain_reason(exc)
+        if reason is None:
+            raise
+        raise UserError(f"{path}: {reason}") from None
     finally:
         conn.close()
 
 
-@contextlib.contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """BEGIN ... COMMIT, or ROLLBACK on any error."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+def _reason(exc: sqlite3.Error, otherwise: str) -> str:
+    return plain_reason(exc) or f"{otherwise} ({exc})"
 
 
-def _patient_label(patient: str) -> str:
+def clean_label(patient: str) -> str:
+    """The patient label as stored: `patient` without surrounding spaces.
+
+    Raises:
+        UserError: the label is blank or longer than `MAX_LABEL` characters.
+    """
     label = patient.strip()
-    if not label or len(label) > MAX_LABEL:
-        raise UserError(f"patient label {patient!r}: give 1 to {MAX_LABEL} characters")
+    if not label:
+        raise UserError(f"patient label is blank: give 1 to {MAX_LABEL} characters")
+    if len(label) > MAX_LABEL:
+        raise UserError(f"patient label is {len(label)} characters long: give 1 to {MAX_LABEL}")
     return label
 
 
-def add_session(conn: sqlite3.Connection, report: Report, patient: str) -> int:
-    """Store one report under `patient` (created when new); returns the session id."""
-    label = _patient_label(patient)
+def add_session(conn: sqlite3.Connection, report: Report, patient: str, *,
+                video: Path | None = None) -> int:
+    """Store one report under `patient` (created when new); returns the session id.
+
+    Args:
+        conn: an open history.
+        report: the set's report.
+        patient: the patient's label.
+        video: the video the set was checked from, for the review app's pictures;
+            None when there is none (camera, or only a report file at hand).
+    """
+    label = clean_label(patient)
     s = summarize_session(report)
     with transaction(conn):
         conn.execute("INSERT OR IGNORE INTO patients (label) VALUES (?)", (label,))
         pid = conn.execute("SELECT id FROM patients WHERE label = ?", (label,)).fetchone()[0]
         cur = conn.execute(
             "INSERT INTO sessions (patient_id, exercise, exercise_name, created_at, origin, reps, "
-            "flags, duration_s, adherence, rom, rom_metric, report_json) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "flags, duration_s, adherence, rom, rom_metric, report_json, video_path) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (pid, report.exercise.id, report.exercise.name, report.created_at, s.origin, s.reps,
-             s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, report.model_dump_json()),
+             s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, report.model_dump_json(),
+             None if video is None else str(video.resolve())),
         )
     return int(cur.lastrowid)
 
 
-def save_session(report: Report, patient: str, db_path: Path | str | None = None) -> int:
+@dataclass(frozen=True)
+class SaveTarget:
+    """Where a session will be saved: the cleaned patient label and the database file."""
+
+    label: str
+    db_path: Path
+
+
+def prepare_save(patient: str, db_path: Path | str | None = None) -> SaveTarget:
+    """Check, before a long analysis, that its session could be saved: the label is
+    valid, and the database opens (created if new), is not from a newer formcheck,
+    has no damaged page, and can be written.
+
+    Raises:
+        UserError: what would have made the save fail.
+    """
+    label = clean_label(patient)
+    path = resolve_db_path(db_path)
+    with open_history(path) as conn:
+        check_integrity(conn)
+        check_writable(conn)
+    return SaveTarget(label, path)
+
+
+def save_session(report: Report, patient: str, db_path: Path | str | None = None, *,
+                 video: Path | None = None) -> int:
     """Save a checked set under a patient label in the history database.
 
     Args:
@@ -99,12 +163,13 @@ def save_session(report: Report, patient: str, db_path: Path | str | None = None
         patient: the patient's label (any text, e.g. initials or a clinic id).
         db_path: the database file; default ``$FORMCHECK_HISTORY_DB`` or the user
             data folder.
+        video: the video the set was checked from (see `add_session`).
 
     Returns:
         The new session's id.
     """
     with open_history(db_path) as conn:
-        return add_session(conn, report, patient)
+        return add_session(conn, report, patient, video=video)
 
 
 @dataclass(frozen=True)
@@ -165,17 +230,40 @@ def sessions(conn: sqlite3.Connection, patient: str | int | None = None) -> list
     return [SessionRow(**dict(r)) for r in rows]
 
 
+def _read_back(parse: Callable[[], T], what: str) -> T:
+    """`parse()`, with stored text that no longer parses reported as damage."""
+    try:
+        return parse()
+    except ValidationError:
+        raise UnusableDatabase(f"it is damaged ({what} cannot be read back)") from None
+
+
 def session(conn: sqlite3.Connection, session_id: int) -> tuple[SessionRow, Report]:
     """One session and its report.
 
     Raises:
         UserError: no session has that id.
+        UnusableDatabase: its stored report does not parse (a damaged file).
     """
     row = conn.execute(_SESSION_SELECT + "WHERE s.id = ?", (session_id,)).fetchone()
     if row is None:
         raise UserError(f"no session with id {session_id}")
     text = conn.execute("SELECT report_json FROM sessions WHERE id = ?", (session_id,)).fetchone()
-    return SessionRow(**dict(row)), Report.model_validate_json(text[0])
+    report = _read_back(lambda: Report.model_validate_json(text[0]),
+                        f"the stored report of session {session_id}")
+    return SessionRow(**dict(row)), report
+
+
+def session_video(conn: sqlite3.Connection, session_id: int) -> Path | None:
+    """The video recorded with a session when it was stored, or None.
+
+    Raises:
+        UserError: no session has that id.
+    """
+    row = conn.execute("SELECT video_path FROM sessions WHERE id = ?", (session_id,)).fetchone()
+    if row is None:
+        raise UserError(f"no session with id {session_id}")
+    return None if row[0] is None else Path(row[0])
 
 
 def set_checkin(conn: sqlite3.Connection, session_id: int, checkin: CheckIn) -> None:
@@ -195,7 +283,9 @@ def checkin(conn: sqlite3.Connection, session_id: int) -> CheckIn | None:
     row = conn.execute(
         "SELECT pain_before, pain_after, location, direction, note FROM checkins "
         "WHERE session_id = ?", (session_id,)).fetchone()
-    return CheckIn(**dict(row)) if row else None
+    if row is None:
+        return None
+    return _read_back(lambda: CheckIn(**dict(row)), f"the check-in of session {session_id}")
 
 
 def set_review(conn: sqlite3.Connection, session_id: int, flag: int, decision: Decision,
@@ -224,7 +314,9 @@ def reviews(conn: sqlite3.Connection, session_id: int) -> dict[int, FlagReview]:
     rows = conn.execute(
         "SELECT flag, decision, note, reviewed_at FROM flag_reviews WHERE session_id = ? "
         "ORDER BY flag", (session_id,)).fetchall()
-    return {r["flag"]: FlagReview(**dict(r)) for r in rows}
+    found = _read_back(lambda: [FlagReview(**dict(r)) for r in rows],
+                       f"the flag reviews of session {session_id}")
+    return {r.flag: r for r in found}
 
 
 def export_session(conn: sqlite3.Connection, session_id: int) -> dict:

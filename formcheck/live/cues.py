@@ -12,8 +12,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+
 from formcheck.analysis.results import FrameUpdate, RepStatus
-from formcheck.session.pipeline import Observed
+from formcheck.pose.frame import PoseFrame
 
 PRIORITY = {"info": 1, "warn": 2, "error": 3, "guidance": 3}
 """Cue priority by flag severity; "guidance" is for 'cannot see you' instructions."""
@@ -110,7 +112,7 @@ class Announcer:
         if t_s - self._guidance[1] >= self.guidance_after_s:
             self._offer(text, PRIORITY["guidance"], t_s)
 
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
+    def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
         """Sound counted reps, then offer the most important cue going on."""
         t_s = update.timestamp_ms / 1000.0
         for attempt in update.ended:

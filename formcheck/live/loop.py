@@ -25,6 +25,8 @@ from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn
 from formcheck.live.plan import SessionPlan
 from formcheck.live.session import KEY_QUIT, Session, Stage
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.block import PoseBlock
+from formcheck.pose.frame import PoseFrame
 from formcheck.render.gauges import gauges_for
 from formcheck.render.live_hud import HudState, draw_hud
 from formcheck.render.overlay import draw_skeleton, fit_width, mirrored
@@ -184,7 +186,7 @@ class LiveLoop:
             pose = detect_pose(self.backend, frame.bgr, frame.timestamp_ms, frame.index)
             self._frame = frame
             self.stats.analysed += 1
-            yield Observed(pose, frame.bgr)
+            yield Observed(PoseBlock.from_frames([pose]), [frame.bgr])
 
     def _rest(self) -> None:
         frame = self._take()
@@ -199,7 +201,7 @@ class LiveLoop:
 
     # -- the sink -------------------------------------------------------------------------
 
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
+    def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
         """Advance the session with the update, speak guidance, draw and show the frame."""
         engine = self._engine
         good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
@@ -208,12 +210,11 @@ class LiveLoop:
         self.announcer.guide(guidance, update.timestamp_ms / 1000.0)
         cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
         self._guidance = guidance
-        image = self._screen_image(observed.image)  # type: ignore[arg-type]
-        draw_skeleton(image, observed.pose, faulty=update.active_cue is not None,
-                      mirror=self.mirror)
+        screen = self._screen_image(image)  # type: ignore[arg-type]
+        draw_skeleton(screen, pose, faulty=update.active_cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
         hud = self._hud(update, good_holds, guidance)
-        self._show(image, hud, self._frame, cue_event)  # type: ignore[arg-type]
+        self._show(screen, hud, self._frame, cue_event)  # type: ignore[arg-type]
 
     def _banner(self, guidance: str | None) -> str | None:
         if guidance is not None:

@@ -1,6 +1,7 @@
-"""Pose data: landmark names, per-frame landmark containers and backends."""
+"""Pose data: landmark names, per-frame and per-block landmark containers and backends."""
 
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS, Landmark
 
-__all__ = ["NUM_LANDMARKS", "Landmark", "PoseFrame"]
+__all__ = ["NUM_LANDMARKS", "Landmark", "PoseBlock", "PoseFrame"]

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.errors import UserError
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import NUM_LANDMARKS, Landmark
 from formcheck.pose.track import Track
 
@@ -89,7 +90,7 @@ def track_from_csv(path: Path) -> Track:
     times = np.array([frames[i]["t"] for i in order], dtype=np.float64)
     if np.any(np.diff(times) <= 0):
         raise UserError(f"{path}: field 'timestamp_ms' must increase with 'frame'")
-    return Track(
+    poses = PoseBlock(
         frame_index=np.array(order, dtype=np.int64),
         timestamp_ms=times,
         image_xy=np.stack([frames[i]["xy"] for i in order]),
@@ -97,5 +98,5 @@ def track_from_csv(path: Path) -> Track:
         visibility=np.stack([frames[i]["vis"] for i in order]),
         presence=np.stack([frames[i]["pres"] for i in order]),
         world_xyz=np.stack([frames[i]["world"] for i in order]),
-        meta={"source": str(path), "converted_from": "csv"},
     )
+    return Track(poses, meta={"source": str(path), "converted_from": "csv"})

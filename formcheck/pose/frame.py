@@ -1,25 +1,61 @@
-"""`PoseFrame`: one video frame's landmarks, with NaN for anything not seen."""
+"""`PoseFrame`: one video frame's landmarks, with NaN for anything not seen.
+
+A backend detects one frame at a time and gives a `PoseFrame`; consecutive
+frames travel together as a :class:`~formcheck.pose.block.PoseBlock`, whose rows
+are `PoseFrame`s.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from formcheck.pose.landmarks import NUM_LANDMARKS
 
+LANDMARK_SHAPES = {
+    "image_xy": (NUM_LANDMARKS, 2),
+    "image_z": (NUM_LANDMARKS,),
+    "visibility": (NUM_LANDMARKS,),
+    "presence": (NUM_LANDMARKS,),
+    "world_xyz": (NUM_LANDMARKS, 3),
+}
+"""Shape of each landmark array of one frame (a `PoseBlock` adds a row axis in front)."""
 
-def _checked(name: str, array: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-    out = np.asarray(array, dtype=np.float64)
+
+def checked_array(owner: str, name: str, array: ArrayLike, shape: tuple[int, ...],
+                  dtype: type = np.float64, why: str = "") -> np.ndarray:
+    """`array` as a read-only array of `dtype` and exactly `shape`.
+
+    The result is a read-only view (of `array` itself when it already has
+    `dtype`), so the caller's array stays writable.
+
+    Args:
+        owner: class name, for the error message.
+        name: field name, for the error message.
+        array: the values.
+        shape: the shape required.
+        dtype: the element type the values are converted to.
+        why: appended to the shape error, e.g. where the expected size comes from.
+
+    Raises:
+        ValueError: `array` is not numeric or has another shape; the message names
+            ``owner.name``, the shape wanted and the shape given.
+    """
+    try:
+        out = np.asarray(array, dtype=dtype).view()
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{owner}.{name} must hold numbers ({exc})") from None
     if out.shape != shape:
-        raise ValueError(f"PoseFrame.{name} must have shape {shape}, got {out.shape}")
+        raise ValueError(f"{owner}.{name} must have shape {shape}{why}, got {out.shape}")
     out.setflags(write=False)
     return out
 
 
 @dataclass(frozen=True, eq=False)
 class PoseFrame:
-    """Landmarks of one person in one frame.
+    """Landmarks of one person in one frame (one row of a `PoseBlock`).
 
     Attributes:
         frame_index: index of the frame in its source (0-based).
@@ -46,12 +82,10 @@ class PoseFrame:
     image_size: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
-        n = NUM_LANDMARKS
-        object.__setattr__(self, "image_xy", _checked("image_xy", self.image_xy, (n, 2)))
-        object.__setattr__(self, "image_z", _checked("image_z", self.image_z, (n,)))
-        object.__setattr__(self, "visibility", _checked("visibility", self.visibility, (n,)))
-        object.__setattr__(self, "presence", _checked("presence", self.presence, (n,)))
-        object.__setattr__(self, "world_xyz", _checked("world_xyz", self.world_xyz, (n, 3)))
+        for name, shape in LANDMARK_SHAPES.items():
+            object.__setattr__(
+                self, name, checked_array("PoseFrame", name, getattr(self, name), shape)
+            )
 
     @classmethod
     def empty(

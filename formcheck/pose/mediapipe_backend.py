@@ -140,12 +140,20 @@ class MediaPipePoseBackend:
                     min_pose_presence_confidence=min_presence_confidence,
                     min_tracking_confidence=min_tracking_confidence,
                 )
-                self._landmarkers[num_poses] = self._quietly(
-                    vision.PoseLandmarker.create_from_options, options
-                )
+                self._landmarkers[num_poses] = self._create(vision.PoseLandmarker, options)
         except BaseException:
             self.close()
             raise
+
+    def _create(self, landmarker_class: Any, options: Any) -> Any:
+        """A landmarker from `options`; a bundle MediaPipe cannot load is a UserError."""
+        try:
+            return self._quietly(landmarker_class.create_from_options, options)
+        except (RuntimeError, ValueError, OSError) as exc:
+            lines = str(exc).strip().splitlines()
+            detail = f" ({lines[0]})" if lines else ""
+            raise UserError(f"{self.model_path}: not a pose landmarker bundle MediaPipe can "
+                            f"load{detail}") from None
 
     def _quietly(self, call: Any, *args: Any) -> Any:
         if not self._quiet:

@@ -1,4 +1,4 @@
-"""The landmark-track file: a recorded sequence of PoseFrames.
+"""The landmark-track file: a recorded block of poses (a `PoseBlock`) and its metadata.
 
 Format (version 1), documented in docs/track-format.md: a NumPy ``.npz`` archive
 (file name ending ``.track.npz``) holding
@@ -17,9 +17,7 @@ timeline keeps its gaps.
 from __future__ import annotations
 
 import json
-import zipfile
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +25,10 @@ import numpy as np
 
 from formcheck.atomic import atomic_output
 from formcheck.errors import UserError
-from formcheck.pose.frame import PoseFrame
-from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.pose.block import PoseBlock
+from formcheck.pose.frame import LANDMARK_SHAPES
+from formcheck.pose.npz_archive import read_npz
+from formcheck.pose.track_fields import check_frames, check_header, read_meta
 
 TRACK_FORMAT = "formcheck-track"
 TRACK_VERSION = 1
@@ -42,60 +42,28 @@ def is_track_path(path: Path) -> bool:
 
 @dataclass
 class Track:
-    """An in-memory landmark track; arrays are stacked along the first axis (N frames)."""
+    """An in-memory landmark track: the recorded poses and what they came from.
 
-    frame_index: np.ndarray
-    timestamp_ms: np.ndarray
-    image_xy: np.ndarray
-    image_z: np.ndarray
-    visibility: np.ndarray
-    presence: np.ndarray
-    world_xyz: np.ndarray
+    Attributes:
+        poses: every recorded frame, in time order.
+        meta: the file's metadata (source file, model, image size, fps, ...). Its
+            ``image_size`` is the track's: when given, the poses take it; when not,
+            it is taken from the poses.
+    """
+
+    poses: PoseBlock
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.meta = dict(self.meta)
+        if "image_size" in self.meta:
+            size = self.meta["image_size"]
+            self.poses = replace(self.poses, image_size=tuple(size) if size else None)
+        elif self.poses.image_size is not None:
+            self.meta["image_size"] = list(self.poses.image_size)
+
     def __len__(self) -> int:
-        return int(self.frame_index.shape[0])
-
-    @classmethod
-    def from_frames(cls, frames: Iterable[PoseFrame], meta: dict[str, Any] | None = None) -> Track:
-        """Stack frames into a track."""
-        frames = list(frames)
-        n = NUM_LANDMARKS
-
-        def stack(attr: str, shape: tuple[int, ...]) -> np.ndarray:
-            if not frames:
-                return np.zeros((0, *shape))
-            return np.stack([getattr(f, attr) for f in frames])
-
-        meta = dict(meta or {})
-        if frames and frames[0].image_size is not None:
-            meta.setdefault("image_size", list(frames[0].image_size))
-        return cls(
-            frame_index=np.array([f.frame_index for f in frames], dtype=np.int64),
-            timestamp_ms=np.array([f.timestamp_ms for f in frames], dtype=np.float64),
-            image_xy=stack("image_xy", (n, 2)),
-            image_z=stack("image_z", (n,)),
-            visibility=stack("visibility", (n,)),
-            presence=stack("presence", (n,)),
-            world_xyz=stack("world_xyz", (n, 3)),
-            meta=meta,
-        )
-
-    def frames(self) -> Iterator[PoseFrame]:
-        """Yield the track's frames in order."""
-        size = self.meta.get("image_size")
-        image_size = (int(size[0]), int(size[1])) if size else None
-        for i in range(len(self)):
-            yield PoseFrame(
-                frame_index=int(self.frame_index[i]),
-                timestamp_ms=float(self.timestamp_ms[i]),
-                image_xy=self.image_xy[i],
-                image_z=self.image_z[i],
-                visibility=self.visibility[i],
-                presence=self.presence[i],
-                world_xyz=self.world_xyz[i],
-                image_size=image_size,
-            )
+        return len(self.poses)
 
 
 def save_track(track: Track, path: Path) -> None:
@@ -108,65 +76,29 @@ def save_track(track: Track, path: Path) -> None:
             out,
             format=np.array(TRACK_FORMAT),
             version=np.array(TRACK_VERSION),
-            frame_index=track.frame_index,
-            timestamp_ms=track.timestamp_ms,
-            image_xy=track.image_xy.astype(np.float32),
-            image_z=track.image_z.astype(np.float32),
-            visibility=track.visibility.astype(np.float32),
-            presence=track.presence.astype(np.float32),
-            world_xyz=track.world_xyz.astype(np.float32),
+            frame_index=track.poses.frame_index,
+            timestamp_ms=track.poses.timestamp_ms,
+            **{key: getattr(track.poses, key).astype(np.float32) for key in LANDMARK_SHAPES},
             meta=np.array(json.dumps(track.meta)),
         )
 
 
-_SHAPES = {
-    "image_xy": (NUM_LANDMARKS, 2),
-    "image_z": (NUM_LANDMARKS,),
-    "visibility": (NUM_LANDMARKS,),
-    "presence": (NUM_LANDMARKS,),
-    "world_xyz": (NUM_LANDMARKS, 3),
-}
-
-
 def load_track(path: Path) -> Track:
-    """Read a landmark-track file, checking its format, version and array shapes."""
+    """Read a landmark-track file, checking every field (see `formcheck.pose.track_fields`).
+
+    Raises:
+        UserError: the file is missing, damaged, or not a valid track; one line
+            naming the file and what is wrong.
+    """
     path = Path(path)
     if not path.is_file():
         raise UserError(f"{path}: no such file")
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            arrays = {key: data[key] for key in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise UserError(f"{path}: not a readable landmark track ({exc})") from None
-    if str(arrays.get("format", "")) != TRACK_FORMAT:
-        raise UserError(f"{path}: not a formcheck landmark track (field 'format' missing or wrong)")
-    version = int(arrays.get("version", -1))
-    if version != TRACK_VERSION:
-        raise UserError(
-            f"{path}: field 'version' is {version}; this formcheck reads version {TRACK_VERSION}"
-        )
-    for key in ("frame_index", "timestamp_ms", *_SHAPES):
-        if key not in arrays:
-            raise UserError(f"{path}: field '{key}' is missing")
-    n = arrays["frame_index"].shape[0]
-    for key, shape in _SHAPES.items():
-        if arrays[key].shape != (n, *shape):
-            raise UserError(
-                f"{path}: field '{key}' has shape {arrays[key].shape}, expected {(n, *shape)}"
-            )
-    if n and np.any(np.diff(arrays["timestamp_ms"]) <= 0):
-        raise UserError(f"{path}: field 'timestamp_ms' is not strictly increasing")
-    try:
-        meta = json.loads(str(arrays.get("meta", "{}")))
-    except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: field 'meta' is not valid JSON ({exc})") from None
-    return Track(
+    arrays = read_npz(path, "landmark track")
+    check_header(path, arrays, TRACK_FORMAT, TRACK_VERSION)
+    check_frames(path, arrays)
+    meta = read_meta(path, arrays.get("meta"))
+    poses = PoseBlock(
         frame_index=arrays["frame_index"].astype(np.int64),
-        timestamp_ms=arrays["timestamp_ms"].astype(np.float64),
-        image_xy=arrays["image_xy"].astype(np.float64),
-        image_z=arrays["image_z"].astype(np.float64),
-        visibility=arrays["visibility"].astype(np.float64),
-        presence=arrays["presence"].astype(np.float64),
-        world_xyz=arrays["world_xyz"].astype(np.float64),
-        meta=meta,
+        **{key: arrays[key].astype(np.float64) for key in ("timestamp_ms", *LANDMARK_SHAPES)},
     )
+    return Track(poses, meta)

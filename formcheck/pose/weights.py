@@ -12,7 +12,8 @@ Every bundle found in a directory or downloaded is checked against the known siz
 and SHA-256 before it is used: a truncated bundle would otherwise only fail inside
 MediaPipe with "Unable to open zip archive". A bundle that fails the check is
 reported, never loaded. An explicit path is trusted as long as it is a readable zip
-archive, so that a user can run their own (e.g. retrained) bundle.
+archive holding the two models of a pose landmarker bundle, so that a user can run
+their own (e.g. retrained) bundle.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from formcheck.errors import UserError
 
 MODEL_DIR_ENV = "FORMCHECK_MODEL_DIR"
 DEFAULT_VARIANT = "full"
+BUNDLE_MEMBERS = ("pose_detector.tflite", "pose_landmarks_detector.tflite")
+"""The models every pose landmarker bundle holds (the lite, full and heavy ones do)."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,16 @@ def _check_explicit(path: Path) -> Path:
         raise UserError(f"{path}: model file not found")
     if not zipfile.is_zipfile(path):
         raise UserError(f"{path}: not a MediaPipe model bundle (.task zip archive)")
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            members = set(bundle.namelist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UserError(f"{path}: not a pose landmarker bundle (the zip archive cannot be "
+                        f"read: {exc})") from None
+    missing = [name for name in BUNDLE_MEMBERS if name not in members]
+    if missing:
+        raise UserError(f"{path}: not a pose landmarker bundle (it has no "
+                        f"{' and no '.join(missing)})")
     return path
 
 

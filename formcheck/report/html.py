@@ -86,11 +86,12 @@ def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], di
     times = [worst_moment_ms(report, f) for f in shown]
     stills: dict[int, str] = {}
     frame_of: list[int | None] = [None] * len(shown)
+    poses = media.poses
     if media.video is not None and shown:
-        if media.track is not None:
-            rows = [frame_at(media.track, t) for t in times]
-            frame_of = [int(media.track.frame_index[r]) for r in rows]
-            draw = pose_drawer(media, dict(zip(frame_of, rows, strict=True)))
+        if poses is not None:
+            rows = [frame_at(poses, t) for t in times]
+            frame_of = [int(poses.frame_index[r]) for r in rows]
+            draw = pose_drawer(poses, dict(zip(frame_of, rows, strict=True)))
         else:
             fps = report.source.fps or 30.0
             frame_of = [int(round(t / 1000.0 * fps)) for t in times]
@@ -102,14 +103,14 @@ def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], di
         uri = stills.get(frame) if frame is not None else None
         svg = None
         key = None
-        if media.track is not None:
+        if poses is not None:
             if uri is None:
-                svg = skeleton_svg(media.track, t, faulty=True,
+                svg = skeleton_svg(poses, t, faulty=True,
                                    label=f"Skeleton at {clock(t)}: {flag.description}")
             span = _span(report, flag)
             key = f"r{span[0]:.0f}-{span[1]:.0f}"
             if key not in replays:
-                replays[key] = replay(media.track, *span).to_json()
+                replays[key] = replay(poses, *span).to_json()
         moments.append(Moment(flag, t, uri, svg, key))
     return moments, replays
 

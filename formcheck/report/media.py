@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 from formcheck.errors import UserError
-from formcheck.pose.track import TRACK_SUFFIX, Track, is_track_path, load_track
+from formcheck.pose.block import PoseBlock
+from formcheck.pose.track import TRACK_SUFFIX, is_track_path, load_track
 from formcheck.report.document import Report
 
 STILL_WIDTH_PX = 480
@@ -28,12 +29,13 @@ class Media:
 
     Attributes:
         video: the source video file, or None when it is not at hand.
-        track: the landmark track, or None when it is not at hand.
+        poses: the landmarks of the source's landmark track, or None when no
+            track is at hand.
         missing: plain sentences saying what could not be found, for the reader.
     """
 
     video: Path | None
-    track: Track | None
+    poses: PoseBlock | None
     missing: list[str]
 
 
@@ -41,15 +43,28 @@ def _existing(path: Path | None) -> Path | None:
     return path if path is not None and path.is_file() else None
 
 
-def find_media(report: Report, *, video: Path | None = None, track: Path | None = None) -> Media:
+def find_media(report: Report, *, video: Path | None = None, track: Path | None = None,
+               video_named_by_report: bool = True, skip_bad_track: bool = False) -> Media:
     """Locate the video and landmark track of `report`.
 
     Explicit paths win; otherwise the report's source path is used (a track source
     names its video in its metadata; a video source may have ``VIDEO.track.npz``
     beside it).
 
+    Args:
+        report: the checked set.
+        video: the video, given by the user (or recorded with the session).
+        track: the landmark track, given by the user.
+        video_named_by_report: whether a video the report (or its track) names may
+            be used when `video` is None. The review app passes False: a report
+            file can be edited to name any picture on disk, so pictures come only
+            from the video recorded with the session.
+        skip_bad_track: leave out a track that cannot be read, saying why in
+            ``missing``, instead of raising (for pages that should still show).
+
     Raises:
-        UserError: an explicitly given file does not exist or is not a readable track.
+        UserError: an explicitly given file does not exist, or the track is not a
+            readable track (unless `skip_bad_track`).
     """
     for given, what in ((video, "--video"), (track, "--track")):
         if given is not None and not given.is_file():
@@ -58,19 +73,30 @@ def find_media(report: Report, *, video: Path | None = None, track: Path | None 
     track_path = track or _existing(source if is_track_path(source) else None)
     if track_path is None and report.source.kind == "video":
         track_path = _existing(source.with_name(source.name + TRACK_SUFFIX))
-    loaded = load_track(track_path) if track_path is not None else None
-    video_path = video or _existing(source if report.source.kind == "video" else None)
-    if video_path is None and loaded is not None and loaded.meta.get("source"):
-        video_path = _existing(Path(str(loaded.meta["source"])))
     missing = []
-    if loaded is None:
+    loaded = None
+    if track_path is not None:
+        try:
+            loaded = load_track(track_path)
+        except UserError as exc:
+            if not skip_bad_track:
+                raise
+            missing.append("The landmark track is left out, so there are no skeleton "
+                           f"drawings or replays: {exc}")
+    video_path = video
+    if video_path is None and video_named_by_report:
+        video_path = _existing(source if report.source.kind == "video" else None)
+        if video_path is None and loaded is not None and loaded.meta.get("source"):
+            video_path = _existing(Path(str(loaded.meta["source"])))
+    if track_path is None:
         missing.append(
             f"No landmark track was found for {report.source.path}: skeleton drawings and "
             "replays are left out (give one with --track)."
         )
     if video_path is None and report.source.kind != "camera":
         missing.append("The video is not at hand: pictures are skeleton drawings.")
-    return Media(video=video_path, track=loaded, missing=missing)
+    return Media(video=video_path, poses=loaded.poses if loaded is not None else None,
+                 missing=missing)
 
 
 def video_stills(video: Path, frame_indices: list[int],

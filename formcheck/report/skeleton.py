@@ -1,4 +1,4 @@
-"""Skeleton pictures and replays from a landmark track, as SVG and compact data.
+"""Skeleton pictures and replays from a landmark track's poses, as SVG and compact data.
 
 Coordinates are normalized image coordinates (0..1, y down) scaled into an SVG
 view box 1000 units wide whose height follows the frame's aspect ratio.
@@ -11,8 +11,8 @@ from html import escape
 
 import numpy as np
 
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import SKELETON_EDGES
-from formcheck.pose.track import Track
 
 VIEW_WIDTH = 1000
 VISIBLE = 0.5
@@ -45,10 +45,10 @@ class Replay:
                 "f": flat.tolist()}
 
 
-def view_height(track: Track | None) -> int:
-    """Height of the SVG view box for `track`'s frame size (16:9 when unknown)."""
-    size = track.meta.get("image_size") if track is not None else None
-    aspect = size[0] / size[1] if size and size[1] else DEFAULT_ASPECT
+def view_height(poses: PoseBlock | None) -> int:
+    """Height of the SVG view box for the frame size of `poses` (16:9 when unknown)."""
+    size = poses.image_size if poses is not None else None
+    aspect = size[0] / size[1] if size else DEFAULT_ASPECT
     return int(round(VIEW_WIDTH / aspect))
 
 
@@ -75,28 +75,29 @@ def body_box(points: np.ndarray, height: int, pad: float = 0.15) -> tuple[int, i
     return (int(centre[0] - side / 2), int(centre[1] - side / 2), int(side), int(side))
 
 
-def frame_at(track: Track, t_ms: float) -> int:
-    """Index of the track frame nearest to `t_ms` (milliseconds)."""
-    i = int(np.searchsorted(track.timestamp_ms, t_ms))
-    if i >= len(track):
-        return len(track) - 1
-    if i > 0 and t_ms - track.timestamp_ms[i - 1] < track.timestamp_ms[i] - t_ms:
+def frame_at(poses: PoseBlock, t_ms: float) -> int:
+    """Row of `poses` nearest in time to `t_ms` (milliseconds)."""
+    times = poses.timestamp_ms
+    i = int(np.searchsorted(times, t_ms))
+    if i >= len(poses):
+        return len(poses) - 1
+    if i > 0 and t_ms - times[i - 1] < times[i] - t_ms:
         return i - 1
     return i
 
 
-def skeleton_svg(track: Track, t_ms: float, *, faulty: bool, label: str) -> str:
+def skeleton_svg(poses: PoseBlock, t_ms: float, *, faulty: bool, label: str) -> str:
     """A static SVG drawing of the skeleton nearest to `t_ms`.
 
     Args:
-        track: the landmark track.
+        poses: the recorded landmarks (a landmark track's poses).
         t_ms: moment to draw, milliseconds.
         faulty: draw the bones in the fault colour.
         label: accessible name of the picture (escaped here).
     """
-    height = view_height(track)
-    i = frame_at(track, t_ms)
-    pts = _to_view(track.image_xy[i], track.visibility[i], height)
+    height = view_height(poses)
+    i = frame_at(poses, t_ms)
+    pts = _to_view(poses.image_xy[i], poses.visibility[i], height)
     cls = "bones fault" if faulty else "bones"
     lines = []
     for a, b in SKELETON_EDGES:
@@ -112,14 +113,14 @@ def skeleton_svg(track: Track, t_ms: float, *, faulty: bool, label: str) -> str:
     )
 
 
-def replay(track: Track, start_ms: float, end_ms: float, fps: float = REPLAY_FPS) -> Replay:
-    """Sample the skeleton between `start_ms` and `end_ms` at `fps` samples per second."""
+def replay(poses: PoseBlock, start_ms: float, end_ms: float, fps: float = REPLAY_FPS) -> Replay:
+    """Sample the skeleton of `poses` from `start_ms` to `end_ms` at `fps` samples per second."""
     interval = 1000.0 / fps
     times = np.arange(start_ms, max(end_ms, start_ms) + interval / 2, interval)
-    height = view_height(track)
+    height = view_height(poses)
     frames = np.stack([
-        _to_view(track.image_xy[j], track.visibility[j], height)
-        for j in (frame_at(track, t) for t in times)
+        _to_view(poses.image_xy[j], poses.visibility[j], height)
+        for j in (frame_at(poses, t) for t in times)
     ])
     return Replay(frames=frames, interval_ms=interval, start_ms=float(start_ms),
                   box=body_box(frames, height))

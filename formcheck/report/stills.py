@@ -10,28 +10,20 @@ from collections.abc import Callable, Mapping
 
 import numpy as np
 
-from formcheck.pose.frame import PoseFrame
-from formcheck.report.media import Media
+from formcheck.pose.block import PoseBlock
 
 
-def pose_drawer(media: Media, frames: Mapping[int, int]) -> Callable[[np.ndarray, int], None]:
-    """A `draw(bgr, frame_index)` callback drawing the track's skeleton in the fault colour.
+def pose_drawer(poses: PoseBlock, rows: Mapping[int, int]) -> Callable[[np.ndarray, int], None]:
+    """A `draw(bgr, frame_index)` callback drawing a recorded skeleton in the fault colour.
 
     Args:
-        media: the report's media; its track gives the landmarks.
-        frames: video frame index -> row of the track holding that frame.
+        poses: the landmarks of the report's track.
+        rows: video frame index -> row of `poses` holding that frame.
     """
-    track = media.track
 
     def draw(bgr: np.ndarray, frame_index: int) -> None:
         from formcheck.render.overlay import draw_skeleton
 
-        i = frames[frame_index]
-        draw_skeleton(bgr, PoseFrame(
-            frame_index=int(track.frame_index[i]), timestamp_ms=float(track.timestamp_ms[i]),
-            image_xy=track.image_xy[i], image_z=track.image_z[i],
-            visibility=track.visibility[i], presence=track.presence[i],
-            world_xyz=track.world_xyz[i], image_size=None,
-        ), faulty=True)
+        draw_skeleton(bgr, poses[rows[frame_index]], faulty=True)
 
     return draw

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import secrets
 from pathlib import Path
 
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
+from werkzeug.routing import IntegerConverter
 
 from formcheck.errors import UserError
 from formcheck.history.store import (
@@ -16,6 +18,7 @@ from formcheck.history.store import (
     patients,
     reviews,
     session,
+    session_video,
     sessions,
     set_review,
 )
@@ -23,11 +26,22 @@ from formcheck.history.trends import weekly_trends
 from formcheck.report.charts import trend_svg
 from formcheck.report.html import clock, render_html
 from formcheck.report.media import find_media
-from formcheck.serve.guard import TOKEN_COOKIE, form_ok, host_allowed, token_ok
+from formcheck.serve.guard import TOKEN_COOKIE, check_token, form_ok, host_allowed, token_ok
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; "
        "frame-ancestors 'self'; base-uri 'none'")
+# A flag review (decision, a note of at most 2000 characters, the anti-forgery value)
+# is well under 10 KiB; larger bodies are refused (413) before anything reads them.
+MAX_BODY_BYTES = 64 * 1024
+SQLITE_MAX_INTEGER = 2**63 - 1
+
+
+class RowId(IntegerConverter):
+    """A URL part for a row id: digits up to SQLite's largest integer; anything else is a 404."""
+
+    def __init__(self, url_map) -> None:
+        super().__init__(url_map, max=SQLITE_MAX_INTEGER)
 
 
 def _trend_charts(rows) -> list[tuple[str, str]]:
@@ -68,13 +82,20 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         db_path: the history database (see `formcheck.history.location`).
         token: access token every request must carry; None for none.
         loopback_only: answer only requests addressed to a loopback host name.
+
+    Raises:
+        UserError: the token is too short, blank or has spaces (see `check_token`).
     """
+    if token is not None:
+        check_token(token)
     app = Flask(__name__)
     app.config["DB_PATH"] = db_path
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     form_secret = secrets.token_urlsafe(24)
     # Flask escapes only templates named *.html; ours end in .j2, so escape everything.
     app.jinja_env.autoescape = True
     app.jinja_env.filters["clock"] = clock
+    app.url_map.converters["id"] = RowId
 
     @app.before_request
     def _guard():
@@ -82,7 +103,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             abort(421)
         if not token_ok(request, token):
             abort(403)
-        if token is not None and request.args.get("token"):
+        if token is not None and request.args.get("token"):  # checked by token_ok
             response = redirect(request.path)
             response.set_cookie(TOKEN_COOKIE, request.args["token"], httponly=True,
                                 samesite="Strict")
@@ -108,7 +129,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         with open_history(app.config["DB_PATH"]) as conn:
             return render_template("patients.html.j2", patients=patients(conn))
 
-    @app.get("/patients/<int:patient_id>")
+    @app.get("/patients/<id:patient_id>")
     def patient(patient_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             label = patient_label(conn, patient_id)
@@ -118,7 +139,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         return render_template("patient.html.j2", label=label, rows=rows,
                                charts=_trend_charts(rows))
 
-    @app.get("/sessions/<int:session_id>")
+    @app.get("/sessions/<id:session_id>")
     def session_page(session_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             row, report = session(conn, session_id)
@@ -127,14 +148,18 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         return render_template("session.html.j2", row=row, report=report, reviews=found,
                                checkin=symptoms, csrf=form_secret)
 
-    @app.get("/sessions/<int:session_id>/report.html")
+    @app.get("/sessions/<id:session_id>/report.html")
     def session_report(session_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             _, report = session(conn, session_id)
             found = reviews(conn, session_id)
-        return render_html(report, find_media(report), reviews=found)
+            video = session_video(conn, session_id)
+        at_hand = video if video is not None and video.is_file() else None
+        media = find_media(report, video=at_hand, video_named_by_report=False,
+                           skip_bad_track=True)
+        return render_html(report, media, reviews=found)
 
-    @app.get("/sessions/<int:session_id>/export.json")
+    @app.get("/sessions/<id:session_id>/export.json")
     def session_export(session_id: int):
         with open_history(app.config["DB_PATH"]) as conn:
             response = jsonify(export_session(conn, session_id))
@@ -142,7 +167,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             f'attachment; filename="session-{session_id}.json"')
         return response
 
-    @app.post("/sessions/<int:session_id>/flags/<int:flag>")
+    @app.post("/sessions/<id:session_id>/flags/<id:flag>")
     def review_flag(session_id: int, flag: int):
         decision = request.form.get("decision", "")
         if decision not in ("confirmed", "dismissed"):
@@ -154,10 +179,41 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
     return app
 
 
-def serve(app: Flask, host: str, port: int) -> None:
-    """Serve `app` with waitress until interrupted."""
-    from waitress import serve as waitress_serve
+def listen(app: Flask, host: str, port: int):
+    """A waitress server for `app` bound to `host`:`port`, ready to `run()`.
 
-    waitress_serve(app, host=host, port=port, threads=4, ident="formcheck")
+    Args:
+        app: the review app.
+        host: address or host name to bind.
+        port: TCP port, 1-65535, or 0 for any free port (see `listening_port`).
+
+    Raises:
+        UserError: the address cannot be bound (port in use, not an address of
+            this machine, no permission), naming the option to change.
+    """
+    from waitress import create_server
+
+    try:
+        return create_server(app, host=host, port=port, threads=4, ident="formcheck",
+                             max_request_body_size=MAX_BODY_BYTES)
+    except ValueError:  # waitress: the name does not resolve
+        raise UserError(f"--host {host}: not a host name or address to listen on") from None
+    except OSError as exc:
+        raise UserError(_bind_problem(host, port, exc)) from None
 
 
+def _bind_problem(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (f"--port {port}: port {port} on {host} is already in use by another program; "
+                "stop it or choose another --port")
+    if exc.errno == errno.EACCES:
+        return f"--port {port}: no permission to listen on port {port} of {host}"
+    if exc.errno == errno.EADDRNOTAVAIL:
+        return f"--host {host}: not an address of this machine"
+    return f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc})"
+
+
+def listening_port(server) -> int:
+    """The TCP port a `listen` server took (the free one chosen for port 0)."""
+    many = getattr(server, "effective_listen", None)  # a host name with several addresses
+    return int(many[0][1] if many else server.effective_port)

@@ -29,19 +29,29 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def check_bind(host: str, token: str | None) -> None:
-    """Refuse a non-loopback bind without a long enough access token.
+def check_token(token: str) -> None:
+    """Refuse an access token that is short, blank or has spaces or control characters.
 
     Raises:
-        UserError: naming the address and what to do.
+        UserError: saying what a token must be.
     """
-    if is_loopback(host):
-        return
-    if not token:
-        raise UserError(f"--host {host}: other machines could reach the app; "
-                        "give an access token with --token or FORMCHECK_SERVE_TOKEN")
     if len(token) < MIN_TOKEN_CHARS:
         raise UserError(f"--token: use at least {MIN_TOKEN_CHARS} characters")
+    if not all("!" <= c <= "~" for c in token):
+        raise UserError("--token: use only letters, digits and punctuation, without spaces")
+
+
+def check_bind(host: str, token: str | None) -> None:
+    """Refuse a non-loopback bind without an access token, and any unusable token.
+
+    Raises:
+        UserError: naming the address or the token and what to do.
+    """
+    if token is not None:
+        check_token(token)
+    if token is None and not is_loopback(host):
+        raise UserError(f"--host {host}: other machines could reach the app; "
+                        "give an access token with --token or FORMCHECK_SERVE_TOKEN")
 
 
 def host_allowed(request: Request, loopback_only: bool) -> bool:
@@ -53,15 +63,29 @@ def host_allowed(request: Request, loopback_only: bool) -> bool:
     return is_loopback(name)
 
 
-def token_ok(request: Request, token: str | None) -> bool:
-    """Whether the request carries the access token (always true without one)."""
-    if token is None:
-        return True
-    given = request.cookies.get(TOKEN_COOKIE) or request.args.get("token") or ""
+def presented_token(request: Request) -> str:
+    """The token a request shows, "" for none.
+
+    A ``?token=`` sign-in link comes first (so a stale cookie cannot shadow it, and
+    what gets stored in the cookie is what was checked), then an
+    ``Authorization: Bearer`` header, then the cookie.
+    """
+    if request.args.get("token"):
+        return request.args["token"]
     auth = request.headers.get("Authorization", "")
     if auth.startswith("Bearer "):
-        given = auth.removeprefix("Bearer ")
-    return hmac.compare_digest(given.encode(), token.encode())
+        return auth.removeprefix("Bearer ")
+    return request.cookies.get(TOKEN_COOKIE, "")
+
+
+def token_ok(request: Request, token: str | None) -> bool:
+    """Whether the request shows the whole access token (always true without one).
+
+    The comparison takes the same time wherever the first wrong character is.
+    """
+    if token is None:
+        return True
+    return hmac.compare_digest(presented_token(request).encode(), token.encode())
 
 
 def form_ok(request: Request, secret: str) -> bool:

@@ -1,14 +1,14 @@
-"""One pipeline for every input: frames -> engine -> sinks -> analysis.
+"""One pipeline for every input: blocks of frames -> engine -> sinks -> analysis.
 
 Live coaching, batch checking and replay of recorded tracks all call
 `analyze` (through :mod:`formcheck.session.runner`); what differs is only where
-the frames come from and which sinks (the outputs in
+the frames come from (one row at a time from a camera, a few rows from a video,
+slices of a recorded track) and which sinks (the outputs in
 :mod:`formcheck.session.outputs`, the live window and cues) are plugged in.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -17,50 +17,60 @@ import numpy as np
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis, FrameUpdate
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 
 
 @dataclass(frozen=True)
 class Observed:
-    """One frame flowing through the pipeline.
+    """Consecutive frames flowing through the pipeline, as one block.
 
     Attributes:
-        pose: the exerciser's landmarks (all NaN when nobody was found).
-        image: the BGR uint8 frame, shape (H, W, 3), or None when replaying a track.
+        poses: the exerciser's landmarks, one row per frame (all NaN in frames
+            where nobody was found).
+        images: the BGR uint8 frames, shape (H, W, 3), one per row; None when
+            replaying a track or when no sink draws on them.
     """
 
-    pose: PoseFrame
-    image: np.ndarray | None = None
+    poses: PoseBlock
+    images: Sequence[np.ndarray] | None = None
+
+    def __post_init__(self) -> None:
+        if self.images is not None and len(self.images) != len(self.poses):
+            raise ValueError(f"Observed has {len(self.poses)} poses but "
+                             f"{len(self.images)} images")
 
 
 class Sink(Protocol):
     """Receives every frame with what the engine made of it."""
 
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
-        """Handle one frame."""
+    def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
+        """Handle one frame: its landmarks, its BGR image (None without images), its update."""
         ...
 
 
 def analyze(
-    frames: Iterable[Observed],
+    observed: Iterable[Observed],
     engine: Engine,
     sinks: Sequence[Sink] = (),
-    block_size: int = 1,
 ) -> Analysis:
-    """Run every frame through `engine`, hand each result to the sinks, and finish.
+    """Run every block through `engine`, hand each frame's result to the sinks, and finish.
 
     Args:
-        frames: observed frames in time order.
+        observed: blocks of frames in time order (a block's metrics are computed
+            together; its size does not change the results).
         engine: a fresh engine for the exercise.
-        sinks: receivers of every (frame, update) pair, in order.
-        block_size: frames whose metrics are computed together; 1 for live
-            use, larger for replaying tracks (faster, same results).
+        sinks: receivers of every frame and its update, in order.
     """
-    it = iter(frames)
-    while chunk := list(itertools.islice(it, block_size)):
-        updates = engine.process_block([o.pose for o in chunk])
-        for observed, update in zip(chunk, updates, strict=True):
+    for block in observed:
+        updates = engine.process_block(block.poses)
+        if not sinks:
+            for _ in updates:
+                pass
+            continue
+        for k, update in enumerate(updates):
+            pose = block.poses[k]
+            image = block.images[k] if block.images is not None else None
             for sink in sinks:
-                sink.on_frame(observed, update)
+                sink.on_frame(pose, image, update)
     return engine.finish()
-

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formcheck.analysis.engine import Engine
+from formcheck.analysis.results import Analysis
 from formcheck.errors import UserError
 from formcheck.pose.resized import ResizedInput
 from formcheck.pose.track import is_track_path, load_track
@@ -32,6 +33,7 @@ from formcheck.session.options import CheckOptions, OptionValue, recorded_option
 from formcheck.session.outputs.registry import (
     Requested,
     check_outputs,
+    frame_sinks,
     open_outputs,
     write_outputs,
 )
@@ -43,7 +45,6 @@ from formcheck.session.sources import observe_track, observe_video
 if TYPE_CHECKING:
     from formcheck.session.prefetch import ReaderPrefetch
 
-REPLAY_BLOCK = 512
 # Frames of a video whose rules are computed together: ~4x cheaper per frame than
 # one at a time (~0.2 ms), with the same results.
 VIDEO_BLOCK = 16
@@ -78,8 +79,9 @@ def run_recording(
         progress: optional progress display (videos only).
 
     Raises:
-        UserError: the input is missing, unreadable, empty, has nobody in it, or
-            an output does not apply to it (e.g. an annotated video of a track).
+        UserError: the input is missing, unreadable, empty, has nobody in it, an
+            output does not apply to it (e.g. an annotated video of a track) or
+            cannot be written (checked before any work; then nothing is written).
     """
     path = Path(path)
     if not path.exists():
@@ -102,27 +104,25 @@ def run_set(
     outputs: Requested,
     *,
     sinks: Sequence[Sink] = (),
-    block_size: int = 1,
 ) -> Report | None:
     """Run one set's frames through `engine` with `sinks` and the outputs; write them.
 
     Args:
-        frames: the set's frames, in time order.
+        frames: the set's frames, in time order, in blocks (one frame each, live).
         engine: a fresh engine for the exercise.
         recording: what is being recorded.
         outputs: what to write for the set, output name -> target.
         sinks: other receivers of every frame (e.g. the live window), before the outputs.
-        block_size: frames whose metrics are computed together (1 for live use).
 
     Returns:
         The set's report, or None when it had no frames (then nothing is written).
     """
     with open_outputs(outputs, recording) as opened:
-        analysis = analyze(frames, engine, [*sinks, *opened.values()], block_size)
-    if analysis.frames == 0:
-        return None
-    report = recording.report(analysis)
-    write_outputs(opened, report)
+        analysis = analyze(frames, engine, [*sinks, *frame_sinks(opened)])
+        if analysis.frames == 0:
+            return None
+        report = recording.report(analysis)
+        write_outputs(opened, report)
     return report
 
 
@@ -142,8 +142,16 @@ def expect_next(readers: ReaderPrefetch, path: Path, options: CheckOptions) -> N
         readers.expect(path, rgb=decodes_to_rgb(options))
 
 
-def _pose_time(observed: Observed) -> float:
-    return observed.pose.timestamp_ms
+def _require_person(path: Path, analysis: Analysis) -> None:
+    """Refuse a recording with no frames or nobody in any of them, video or track alike.
+
+    Raises:
+        UserError: nothing to report on.
+    """
+    if analysis.frames == 0:
+        raise UserError(f"{path}: no frames could be decoded")
+    if analysis.frames_with_person == 0:
+        raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
 
 
 def _run_track(
@@ -159,10 +167,12 @@ def _run_track(
         image_size=tuple(size) if size else None, model=track.meta.get("model"),
         options=recorded, track=track,
     )
-    frames = options.sampling.select(observe_track(track), _pose_time)
-    report = run_set(frames, Engine(exercise.spec), recording, requested,
-                     block_size=REPLAY_BLOCK)
-    assert report is not None, "a sampled track keeps its first frame"
+    with open_outputs(requested, recording) as opened:
+        analysis = analyze(observe_track(track, options.sampling), Engine(exercise.spec),
+                           frame_sinks(opened))
+        _require_person(path, analysis)
+        report = recording.report(analysis)
+        write_outputs(opened, report)
     return report
 
 
@@ -193,17 +203,14 @@ def _run_video(
         videos.start_expected()
         if options.resize is not None:
             backend = ResizedInput(backend, options.resize)
-        done = None if progress is None else stack.enter_context(progress(info.frame_count))
         sampling = None if options.sampling.every_frame else options.sampling
-        frames = observe_video(reader, backend, done, sampling,
-                               images=any(output.images for output in opened.values()))
-        analysis = analyze(frames, Engine(exercise.spec), list(opened.values()),
-                           block_size=VIDEO_BLOCK)
-        truncated = reader.truncated
-    if analysis.frames == 0:
-        raise UserError(f"{path}: no frames could be decoded")
-    if analysis.frames_with_person == 0:
-        raise UserError(f"{path}: no person was found in any of {analysis.frames} frames")
-    report = recording.report(analysis, truncated=truncated)
-    write_outputs(opened, report)
+        with contextlib.ExitStack() as shown:  # the progress display ends with the frames
+            done = None if progress is None else shown.enter_context(progress(info.frame_count))
+            frames = observe_video(reader, backend, done, sampling, block_size=VIDEO_BLOCK,
+                                   images=any(output.images for output in opened.values()))
+            analysis = analyze(frames, Engine(exercise.spec), frame_sinks(opened))
+        # Still inside the block: a run that fails here leaves no annotated video.
+        _require_person(path, analysis)
+        report = recording.report(analysis, truncated=reader.truncated)
+        write_outputs(opened, report)
     return report

@@ -1,5 +1,7 @@
 """Where observed frames come from: recorded landmarks, or images through a pose backend.
 
+Recorded landmarks are replayed as slices of their block (:func:`observe_poses`,
+:func:`observe_track`), never split into frames and stacked again.
 :func:`detect_pose` is the one place a frame's image meets the pose backend, for
 recorded videos (:func:`observe_video`) and the live camera alike. OpenCV is
 loaded only to turn BGR into RGB there, so replaying landmarks needs none.
@@ -7,12 +9,13 @@ loaded only to turn BGR into RGB there, so replaying landmarks needs none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
 from formcheck.session.pipeline import Observed
@@ -21,16 +24,34 @@ from formcheck.session.sampling import FrameSampling
 if TYPE_CHECKING:
     from formcheck.video import VideoFrame, VideoReader
 
-
-def observe_poses(poses: Iterable[PoseFrame]) -> Iterator[Observed]:
-    """Recorded (or synthesized) landmarks as pipeline frames, without images."""
-    for pose in poses:
-        yield Observed(pose)
+REPLAY_BLOCK = 512
+"""Frames of a replayed track whose metrics are computed together."""
 
 
-def observe_track(track: Track) -> Iterator[Observed]:
-    """The frames of a recorded track, without images."""
-    return observe_poses(track.frames())
+def observe_poses(
+    poses: PoseBlock, sampling: FrameSampling | None = None, block_size: int = REPLAY_BLOCK
+) -> Iterator[Observed]:
+    """Recorded (or synthesized) landmarks, without images, as slices of their block.
+
+    Args:
+        poses: the landmarks, in time order.
+        sampling: which frames to keep (default: every frame); the same frames as
+            :meth:`FrameSampling.select` keeps of the frames one by one.
+        block_size: frames per slice.
+    """
+    if sampling is not None and not sampling.every_frame:
+        times = poses.timestamp_ms
+        kept = sampling.select(range(len(poses)), lambda i: float(times[i]))
+        poses = poses[np.fromiter(kept, dtype=np.intp)]
+    for start in range(0, len(poses), block_size):
+        yield Observed(poses[start:start + block_size])
+
+
+def observe_track(
+    track: Track, sampling: FrameSampling | None = None, block_size: int = REPLAY_BLOCK
+) -> Iterator[Observed]:
+    """The poses of a recorded track, as :func:`observe_poses` gives them."""
+    return observe_poses(track.poses, sampling, block_size)
 
 
 def detect_pose(
@@ -68,8 +89,9 @@ def observe_video(
     sampling: FrameSampling | None = None,
     *,
     images: bool = True,
+    block_size: int = 1,
 ) -> Iterator[Observed]:
-    """Each decoded frame with the backend's landmarks (empty when nobody is found).
+    """The decoded frames with the backend's landmarks (empty when nobody is found), in blocks.
 
     Decoding runs on the reader's thread, overlapping inference; RGB comes from
     the decode thread when the reader was opened with ``rgb=True`` (as batch
@@ -82,16 +104,24 @@ def observe_video(
         sampling: which frames to run the backend on (default: every frame).
         images: pass each BGR frame on with its landmarks; without images (when no
             sink draws on them) frames can be processed in blocks at no memory cost.
+        block_size: frames per block (the last may be shorter).
     """
     frames = iter(reader) if sampling is None else sampling.select(reader, _time_of)
+    poses: list[PoseFrame] = []
+    kept: list[np.ndarray] = []
     for frame in frames:
-        pose = detect_pose(backend, frame.bgr, frame.timestamp_ms, frame.index, frame.rgb)
+        poses.append(detect_pose(backend, frame.bgr, frame.timestamp_ms, frame.index, frame.rgb))
         if progress is not None:
             progress(frame.index + 1)
-        observed = Observed(pose, frame.bgr if images else None)
-        if not images:
+        if images:
+            kept.append(frame.bgr)
+        else:
             reader.recycle(frame)
-        yield observed
+        if len(poses) == block_size:
+            yield Observed(PoseBlock.from_frames(poses), kept if images else None)
+            poses, kept = [], []
+    if poses:
+        yield Observed(PoseBlock.from_frames(poses), kept if images else None)
 
 
 def _time_of(frame: VideoFrame) -> float:

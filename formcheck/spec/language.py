@@ -7,7 +7,8 @@ documentation for physical therapists reading or adjusting a file.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import math
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -22,7 +23,9 @@ Posture = Literal["standing", "seated", "quadruped", "supine", "prone", "plank",
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    """Base of every section: unknown fields are errors, and every number is finite."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class _MetricBase(_Strict):
@@ -212,9 +215,52 @@ AnyMetric = (
     | OffsetMetric
     | SidewaysMetric
 )
-"""Every metric kind; a new kind is added here only."""
+"""Every metric kind; a new kind is added here, and its range in `VALUE_RANGES`."""
 
 Metric = Annotated[AnyMetric, Field(discriminator="kind")]
+
+
+class ValueRange(NamedTuple):
+    """The values a metric can take, in its unit; an end may be infinite."""
+
+    low: float
+    high: float
+    unit: str
+
+    def describe(self) -> str:
+        """The range in words, e.g. "0 to 90 degrees" or "0 or more"."""
+        unit = f" {self.unit}" if self.unit else ""
+        if math.isinf(self.low):
+            return f"{self.high:g} or less{unit}"
+        if math.isinf(self.high):
+            return f"{self.low:g} or more{unit}"
+        return f"{self.low:g} to {self.high:g}{unit}"
+
+
+VALUE_RANGES: dict[str, ValueRange] = {
+    "angle": ValueRange(0.0, 180.0, "degrees"),  # geometry.joint_angle
+    "bend": ValueRange(-180.0, 180.0, "degrees"),  # geometry.signed_bend
+    "inclination": ValueRange(0.0, 90.0, "degrees"),  # geometry.inclination, folded
+    "elevation": ValueRange(-90.0, 90.0, "degrees"),  # geometry.signed_elevation
+    "distance": ValueRange(0.0, math.inf, ""),  # axis "any"; signed axes are unbounded
+    "offset": ValueRange(-math.inf, math.inf, ""),
+    "sideways": ValueRange(-math.inf, math.inf, ""),
+}
+"""What each metric kind can measure; a new kind is added here too."""
+
+
+def value_range(metric: AnyMetric) -> ValueRange:
+    """The values `metric` can take, as thresholds and limits on it are compared with.
+
+    A distance along one axis (x, y, vertical_up) is signed; a baseline metric is a
+    change, so it can run from the kind's low end minus its high end to the reverse.
+    """
+    low, high, unit = VALUE_RANGES[metric.kind]
+    if isinstance(metric, DistanceMetric) and metric.axis != "any":
+        low = -math.inf
+    if metric.baseline:
+        low, high = low - high, high - low
+    return ValueRange(low, high, unit)
 
 
 class RepSpec(_Strict):
@@ -254,6 +300,10 @@ class RepSpec(_Strict):
         """True when the driver decreases from rest to far."""
         return self.far < self.rest
 
+    def limits(self) -> dict[str, float]:
+        """The thresholds compared with the driver's values, by field name."""
+        return {"rest": self.rest, "far": self.far}
+
 
 class HoldSpec(_Strict):
     """A static hold: time spent in position, the timer running only while form is right."""
@@ -271,6 +321,10 @@ class HoldSpec(_Strict):
         """True when being in position means a low metric value."""
         return self.enter < self.exit
 
+    def limits(self) -> dict[str, float]:
+        """The thresholds compared with the metric's values, by field name."""
+        return {"enter": self.enter, "exit": self.exit}
+
 
 class _ConstraintBase(_Strict):
     id: str
@@ -281,6 +335,10 @@ class _ConstraintBase(_Strict):
         None, description="Views this check can be made from (default: the exercise's views)."
     )
     observability: str = Field("", description="What one camera cannot see about this check.")
+
+    def limits(self) -> dict[str, float]:
+        """The values compared with the check's metric, by field name (none for timings)."""
+        return {}
 
 
 class RangeConstraint(_ConstraintBase):
@@ -309,6 +367,9 @@ class RangeConstraint(_ConstraintBase):
             raise ValueError(f"'min' ({self.min}) must be below 'max' ({self.max})")
         return self
 
+    def limits(self) -> dict[str, float]:
+        return {k: v for k, v in (("min", self.min), ("max", self.max)) if v is not None}
+
 
 class RepExtremeConstraint(_ConstraintBase):
     """At the end of each rep, the metric's extreme over the rep must reach a target."""
@@ -323,6 +384,10 @@ class RepExtremeConstraint(_ConstraintBase):
         if (self.reach_below is None) == (self.reach_above is None):
             raise ValueError("give exactly one of 'reach_below' or 'reach_above'")
         return self
+
+    def limits(self) -> dict[str, float]:
+        targets = (("reach_below", self.reach_below), ("reach_above", self.reach_above))
+        return {k: v for k, v in targets if v is not None}
 
 
 class HoldDurationConstraint(_ConstraintBase):
@@ -437,3 +502,34 @@ class ExerciseSpec(_Strict):
             if c.kind == "hold_duration" and self.hold is None:
                 raise ValueError(f"constraints[{c.id}] of kind 'hold_duration' needs a [hold]")
         return self
+
+    @model_validator(mode="after")
+    def _limits_in_reach(self) -> ExerciseSpec:
+        """Every threshold and limit lies where its metric can go (see `VALUE_RANGES`)."""
+        sections: list[tuple[str, str, dict[str, float]]] = []
+        if self.rep is not None:
+            sections.append(("rep", self.rep.driver, self.rep.limits()))
+        if self.hold is not None:
+            sections.append(("hold", self.hold.metric, self.hold.limits()))
+        sections += [(f"constraints[{c.id}]", getattr(c, "metric", ""), c.limits())
+                     for c in self.constraints]
+        for where, name, limits in sections:
+            for field, value in limits.items():
+                reach = value_range(self.metrics[name])
+                if not reach.low <= value <= reach.high:
+                    raise ValueError(f"{where}.{field} = {value:g} is out of reach: "
+                                     f"{self._reach_words(name)}")
+        if self.rep is not None:
+            reach = value_range(self.metrics[self.rep.driver])
+            if self.rep.min_range > reach.high - reach.low:
+                raise ValueError(
+                    f"rep.min_range = {self.rep.min_range:g} is out of reach: "
+                    f"{self._reach_words(self.rep.driver)}, a range of {reach.high - reach.low:g}"
+                )
+        return self
+
+    def _reach_words(self, name: str) -> str:
+        metric = self.metrics[name]
+        change = ", as a change from the start" if metric.baseline else ""
+        reach = value_range(metric).describe()
+        return f"metric {name!r} ({metric.kind}{change}) can only be {reach}"

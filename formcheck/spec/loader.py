@@ -27,6 +27,11 @@ def shipped_exercise_dir() -> Path:
 def _describe(error: dict) -> str:
     where = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function-"))
     value = error.get("input")
+    if error["type"] == "finite_number":
+        return f"field '{where}': must be a finite number, got {value}"
+    if error["type"] == "value_error":
+        reason = str(error["ctx"]["error"])
+        return f"field '{where}': {reason}" if where else reason
     shown = "" if isinstance(value, dict) else f" (value: {value!r})"
     return f"field '{where or '<top level>'}': {error['msg']}{shown}"
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track, save_track
 from formcheck.synth.body import BodyParams
@@ -30,8 +31,8 @@ class SynthResult:
     """A synthesized set with its ground truth.
 
     Attributes:
-        frames: the detector-like frames (noisy, with drop-outs).
-        track: the same frames as a `Track`; `track.meta["truth"]` holds the ground truth.
+        track: the detector-like frames (noisy, with drop-outs) as a `Track`;
+            `track.meta["truth"]` holds the ground truth.
         truth: the ground truth (JSON-serializable, same object as in the track's meta).
         body: the body's dimensions.
         camera: the placed camera.
@@ -44,7 +45,6 @@ class SynthResult:
             pose-offset faults (metres); scripted faults are in both.
     """
 
-    frames: list[PoseFrame]
     track: Track
     truth: dict[str, Any]
     body: BodyParams
@@ -55,6 +55,16 @@ class SynthResult:
     poses: np.ndarray
     positions: np.ndarray
     clean_positions: np.ndarray
+
+    @property
+    def block(self) -> PoseBlock:
+        """The detector-like frames (the track's poses)."""
+        return self.track.poses
+
+    @property
+    def frames(self) -> list[PoseFrame]:
+        """The detector-like frames one by one."""
+        return list(self.track.poses)
 
 
 def synthesize(
@@ -139,19 +149,16 @@ def synthesize(
         noise,
     )
     image_size = (int(camera.image_size[0]), int(camera.image_size[1]))
-    frames = [
-        PoseFrame(
-            frame_index=i,
-            timestamp_ms=float(t_ms[i]),
-            image_xy=seen.image_xy[i],
-            image_z=seen.image_z[i],
-            visibility=seen.visibility[i],
-            presence=seen.presence[i],
-            world_xyz=seen.world_xyz[i],
-            image_size=image_size,
-        )
-        for i in range(n_frames)
-    ]
+    block = PoseBlock(
+        frame_index=np.arange(n_frames),
+        timestamp_ms=t_ms,
+        image_xy=seen.image_xy,
+        image_z=seen.image_z,
+        visibility=seen.visibility,
+        presence=seen.presence,
+        world_xyz=seen.world_xyz,
+        image_size=image_size,
+    )
     truth = {
         "version": TRUTH_VERSION,
         "exercise": spec.name,
@@ -180,8 +187,7 @@ def synthesize(
     }
     meta = {"source": "synthetic", "exercise": spec.name, "fps": float(fps), "truth": truth}
     return SynthResult(
-        frames=frames,
-        track=Track.from_frames(frames, meta),
+        track=Track(block, meta),
         truth=truth,
         body=body,
         camera=placed,

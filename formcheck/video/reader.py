@@ -16,6 +16,12 @@ files whose track header carries a rotation matrix):
 - A truncated mp4 whose index (moov) sits at the front opens normally and its
   frames decode until the data ends; ``read()`` then fails. One whose index was
   cut off does not open at all.
+- FFmpeg logs its complaints about damaged data on fd 2 as ``[h264 @ 0x...] ...``
+  lines. Those logged while decoding are kept back (:class:`StderrSieve`): for a
+  truncated file the caller says once that it was truncated instead; for a
+  complete one they are news, and are shown when decoding ends.
+- A still image (PNG, JPEG, ...) opens as a one-frame video; it is refused by its
+  first bytes before FFmpeg sees it.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import collections
 import contextlib
 import os
 import queue
+import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +41,9 @@ import cv2
 import numpy as np
 
 from formcheck.errors import UserError
-from formcheck.stderr_capture import capture_stderr_fd
+from formcheck.stderr_capture import StderrSieve, capture_stderr_fd, pass_on
+from formcheck.video.container import cut_short
+from formcheck.video.still_image import still_image_format
 
 DEFAULT_QUEUE_SIZE = 4
 # A file counts as truncated when it decodes fewer frames than the container
@@ -43,6 +52,7 @@ DEFAULT_QUEUE_SIZE = 4
 _TRUNCATION_SLACK_FRAMES = 2
 _TRUNCATION_SLACK_FRACTION = 0.02
 _FALLBACK_FPS = 30.0
+_FFMPEG_LINE = re.compile(r"^\[[^\]\s]+ @ (?:0x)?[0-9a-fA-F]+\] ")
 
 
 class DecodePlacement(Protocol):
@@ -130,6 +140,15 @@ def _check_path(path: Path) -> None:
         raise UserError(f"{path}: permission denied")
     if path.stat().st_size == 0:
         raise UserError(f"{path}: the file is empty")
+    image = still_image_format(path)
+    if image is not None:
+        raise UserError(f"{path}: this is a {image} image, not a video; formcheck checks "
+                        "videos (mp4, mov, avi, mkv, webm, animated GIF) or landmark tracks")
+
+
+def _is_ffmpeg_line(line: str) -> bool:
+    """True for a line FFmpeg logs while decoding, e.g. ``[h264 @ 0x55d0...] ...``."""
+    return bool(_FFMPEG_LINE.match(line))
 
 
 def _last_message(lines: list[str]) -> str:
@@ -210,7 +229,12 @@ class VideoReader:
 
     def _open(self) -> tuple[cv2.VideoCapture, np.ndarray]:
         cores = self._cores
-        params = [] if cores is None else [cv2.CAP_PROP_N_THREADS, cores.threads]
+        # FFmpeg's frame threads log a damaged packet from their own thread, after
+        # read() has returned, out of the sieve's reach: a file cut short (whose
+        # last packets are damaged) is decoded on one thread, so every complaint
+        # comes inside read().
+        threads = 1 if cut_short(self.path) else None if cores is None else cores.threads
+        params = [] if threads is None else [cv2.CAP_PROP_N_THREADS, threads]
         placed = contextlib.nullcontext() if cores is None else cores.pinned()
         with placed, capture_stderr_fd() as log:
             capture = cv2.VideoCapture(str(self.path), cv2.CAP_FFMPEG, params)
@@ -283,6 +307,7 @@ class VideoReader:
         index = 0
         image: np.ndarray | None = self._first
         self._first = None
+        sieve = StderrSieve(_is_ffmpeg_line)
         try:
             while image is not None and not self._stop.is_set():
                 previous = _next_timestamp(
@@ -297,15 +322,20 @@ class VideoReader:
                     return
                 index += 1
                 self.frames_decoded = index
-                ok, image = self._capture.read(_take(self._spare_bgr, bgr))
+                with sieve.call():
+                    ok, image = self._capture.read(_take(self._spare_bgr, bgr))
                 if not ok:
                     image = None
             expected = self.info.frame_count
             slack = max(_TRUNCATION_SLACK_FRAMES, _TRUNCATION_SLACK_FRACTION * expected)
             self.truncated = not self._stop.is_set() and index < expected - slack
+            if not self.truncated:  # then FFmpeg's complaints are news: show them
+                pass_on(list(sieve.withheld))
             self._put(frames, _End())
         except BaseException as exc:  # handed to the consumer thread, not swallowed
             self._put(frames, _End(exc))
+        finally:
+            sieve.close()
 
     def recycle(self, frame: VideoFrame) -> None:
         """Hand back a frame the caller is done with, so its arrays are filled again.

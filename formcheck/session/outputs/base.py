@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from formcheck.analysis.results import FrameUpdate
+from formcheck.atomic import check_output_path
+from formcheck.pose.frame import PoseFrame
 from formcheck.report.document import Report
-from formcheck.session.pipeline import Observed
 
 if TYPE_CHECKING:
     from formcheck.session.recording import Recording
@@ -18,20 +21,25 @@ class Output:
     """One thing a session writes (a file, or text on the terminal).
 
     Built as ``Output(target, recording)`` once the recording's source is open,
-    and used as a context manager around the frames: it sees every frame (it is a
-    pipeline sink), leaving the block ends the frames (an exception there leaves
-    nothing half-written), then :meth:`write` is called with the finished report,
-    only when the session succeeded. Outputs are written in the order of the
-    registry (:data:`formcheck.session.outputs.registry.OUTPUTS`).
+    and used as a context manager around the session: one that watches frames
+    is a pipeline sink and sees every frame; once the frames have ended and the
+    recording passed its checks, :meth:`write` is called with the finished report, still inside the
+    block. Leaving the block with an exception (the session failed, or an output
+    could not be written) leaves nothing half-written. Outputs are written in the
+    order of the registry (:data:`formcheck.session.outputs.registry.OUTPUTS`).
 
     Args:
         target: the file to write, or None for an output that prints.
         recording: what is being recorded.
 
     Attributes:
+        watches_frames: True when :meth:`on_frame` does something; only such
+            outputs are handed the frames (a replayed track's rows then need not
+            be taken out of their block one by one).
         images: True when :meth:`on_frame` needs each frame's image.
     """
 
+    watches_frames = False
     images = False
 
     def __init__(self, target: Path | None, recording: Recording) -> None:
@@ -42,16 +50,25 @@ class Output:
     def check(cls, target: Path | None, kind: str) -> None:
         """Refuse, before any work starts, a target this output cannot write.
 
+        By default a file target must be one that can be written at all (see
+        :func:`formcheck.atomic.check_output_path`: not a folder, not under a file);
+        outputs with further needs check those first, then call this.
+
         Args:
-            target: the file asked for.
+            target: the file asked for (None for an output that prints).
             kind: the kind of recording ("video", "track" or "camera").
 
         Raises:
-            UserError: naming the option, the value and the reason.
+            UserError: naming the option or file, the value and the reason.
         """
+        if target is not None:
+            check_output_path(target)
 
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
-        """See one frame and what the engine made of it (nothing, by default)."""
+    def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
+        """See one frame (its landmarks, its BGR image or None) and what the engine made of it.
+
+        Does nothing by default.
+        """
 
     def write(self, report: Report, written: Mapping[str, Path]) -> Path | None:
         """Write the output of `report`.
@@ -69,4 +86,4 @@ class Output:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        """The frames have ended (with an exception: the session failed)."""
+        """The session has ended (with an exception: it failed)."""

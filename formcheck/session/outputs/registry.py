@@ -66,6 +66,11 @@ def open_outputs(requested: Requested, recording: Recording) -> Iterator[dict[st
                for name, target in _in_order(requested)}
 
 
+def frame_sinks(opened: Mapping[str, Output]) -> list[Output]:
+    """The opened outputs that look at every frame, to hand to the pipeline as sinks."""
+    return [output for output in opened.values() if output.watches_frames]
+
+
 def write_outputs(opened: Mapping[str, Output], report: Report) -> dict[str, Path]:
     """Write every opened output of `report`, in order; returns the files written by name."""
     written: dict[str, Path] = {}

@@ -6,13 +6,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from formcheck.analysis.results import FrameUpdate
 from formcheck.errors import UserError
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track, is_track_path, save_track
 from formcheck.report.document import Report
 from formcheck.session.outputs.base import Output
-from formcheck.session.pipeline import Observed
 
 if TYPE_CHECKING:
     from formcheck.session.recording import Recording
@@ -31,21 +33,22 @@ class TrackFile(Output):
         """A track file's name must end in .track.npz."""
         if target is None or not is_track_path(target):
             raise UserError(f"--save-track {target}: the name must end in .track.npz")
+        super().check(target, kind)
 
     def __init__(self, target: Path | None, recording: Recording) -> None:
         super().__init__(target, recording)
+        self.watches_frames = recording.track is None
         self.poses: list[PoseFrame] = []
 
-    def on_frame(self, observed: Observed, update: FrameUpdate) -> None:
-        """Keep the frame's pose (unless the recording is a track already)."""
-        if self.recording.track is None:
-            self.poses.append(observed.pose)
+    def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
+        """Keep the frame's pose (only asked for when the recording is not a track)."""
+        self.poses.append(pose)
 
     def write(self, report: Report, written: Mapping[str, Path]) -> Path:
         """Save the track."""
         assert self.target is not None, "checked by TrackFile.check"
         track = self.recording.track
         if track is None:
-            track = Track.from_frames(self.poses, self.recording.track_meta)
+            track = Track(PoseBlock.from_frames(self.poses), self.recording.track_meta)
         save_track(track, self.target)
         return self.target
