@@ -13,6 +13,7 @@ from formcheck.report.document import (
     FlagRecord,
     GapRecord,
     HoldRecord,
+    MetricInfo,
     Report,
     RepRecord,
     SourceInfo,
@@ -82,8 +83,13 @@ def build_report(
         created_at=datetime.now(UTC).isoformat(timespec="seconds"),
         source=source,
         model=model,
-        exercise=ExerciseInfo(id=spec.id, name=spec.name, spec_sha256=spec_sha256,
-                              views=list(spec.views), observability=spec.observability),
+        exercise=ExerciseInfo(
+            id=spec.id, name=spec.name, spec_sha256=spec_sha256, views=list(spec.views),
+            observability=spec.observability,
+            metrics={name: MetricInfo(label=spec.metric_label(name), unit=m.natural_unit(),
+                                      signed=m.signed)
+                     for name, m in spec.metrics.items()},
+        ),
         options=options,
         view=ViewInfo(observed=analysis.view, yaw_deg=_num(analysis.yaw_deg),
                       supported=list(spec.views),

@@ -11,6 +11,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from formcheck.spec.units import NOT_SEEN, Unit, format_value
+
 REPORT_FORMAT = "formcheck-report"
 REPORT_VERSION = 1
 
@@ -32,6 +34,18 @@ class SourceInfo(_Model):
     truncated: bool = False
 
 
+class MetricInfo(_Model):
+    """How a person reads one metric's values: its short name and its unit."""
+
+    label: str = Field(description="Short human name, e.g. 'knee angle'.")
+    unit: Unit = Field(description="Unit of the values stored in this report.")
+    signed: bool = Field(False, description="A value's sign carries meaning.")
+
+    def format(self, value: float | None) -> str:
+        """A value of this metric for a person (``"92°"``, ``"+8 % torso"``, "not seen")."""
+        return format_value(value, self.unit, signed=self.signed)
+
+
 class ExerciseInfo(_Model):
     """Which rules produced the report."""
 
@@ -40,6 +54,21 @@ class ExerciseInfo(_Model):
     spec_sha256: str
     views: list[str]
     observability: str
+    metrics: dict[str, MetricInfo] = Field(
+        default_factory=dict, description="Label and unit of every metric, by name."
+    )
+
+    def metric_label(self, name: str) -> str:
+        """The short human name of metric `name` (its name in words if unknown)."""
+        info = self.metrics.get(name)
+        return info.label if info is not None else name.replace("_", " ")
+
+    def format_metric(self, name: str, value: float | None) -> str:
+        """A value of metric `name` for a person; a bare rounded number if it is unknown."""
+        info = self.metrics.get(name)
+        if info is None:
+            return NOT_SEEN if value is None else f"{value:.0f}"
+        return info.format(value)
 
 
 class ViewInfo(_Model):

@@ -13,6 +13,7 @@ from typing import Annotated, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from formcheck.spec.points import is_valid_point, uses_side
+from formcheck.spec.units import Unit, format_value
 
 View = Literal["front", "side", "oblique"]
 SideMode = Literal["left", "right", "mean", "min", "max", "near", "each"]
@@ -29,6 +30,21 @@ class _Strict(BaseModel):
 
 
 class _MetricBase(_Strict):
+    label: str = Field(
+        "",
+        description=(
+            "A short human name shown beside every value of the metric (HUD, summary, "
+            "report), e.g. 'knee angle'. Default: the metric's name in words."
+        ),
+    )
+    unit: Unit | None = Field(
+        None,
+        description=(
+            "The unit the metric's values come in: degrees, torso_lengths, ratio (a share "
+            "of the `per` distance), metres or picture. It follows from the kind; writing "
+            "it makes the file say so, and a unit the kind cannot give is an error."
+        ),
+    )
     description: str = Field("", description="What the number means, for a PT reading the file.")
     side_mode: SideMode = Field(
         "near",
@@ -68,6 +84,23 @@ class _MetricBase(_Strict):
     def points(self) -> tuple[str, ...]:
         """The body-point names this metric reads."""
         raise NotImplementedError
+
+    def natural_unit(self) -> Unit:
+        """The unit this kind of metric computes its values in (angles: degrees)."""
+        return "degrees"
+
+    @property
+    def signed(self) -> bool:
+        """True when a value's sign carries meaning (a change from the start, a side)."""
+        return self.baseline
+
+    @model_validator(mode="after")
+    def _unit_fits_kind(self) -> _MetricBase:
+        natural = self.natural_unit()
+        if self.unit is not None and self.unit != natural:
+            raise ValueError(f"unit = {self.unit!r} does not fit this metric: its values are "
+                             f"in {natural}")
+        return self
 
     @model_validator(mode="after")
     def _baseline_from(self) -> _MetricBase:
@@ -114,6 +147,10 @@ class BendMetric(_MetricBase):
     def points(self) -> tuple[str, ...]:
         return (*self.at, self.toward)
 
+    @property
+    def signed(self) -> bool:
+        return True
+
 
 class InclinationMetric(_MetricBase):
     """Angle of a segment against vertical or horizontal, degrees (0..90)."""
@@ -137,6 +174,10 @@ class ElevationMetric(_MetricBase):
     def points(self) -> tuple[str, ...]:
         return (self.from_, self.to)
 
+    @property
+    def signed(self) -> bool:
+        return True
+
 
 class DistanceMetric(_MetricBase):
     """Distance between two points, in units of a reference length (body-size free).
@@ -157,6 +198,17 @@ class DistanceMetric(_MetricBase):
     def points(self) -> tuple[str, ...]:
         return (self.from_, self.to, *(self.per or ()))
 
+    def natural_unit(self) -> Unit:
+        if self.per is None:
+            return "torso_lengths"
+        if self.per:
+            return "ratio"
+        return "metres" if self.space == "world" else "picture"
+
+    @property
+    def signed(self) -> bool:
+        return self.baseline or self.axis != "any"
+
 
 class OffsetMetric(_MetricBase):
     """Signed distance of a point from the line through two others, in torso lengths.
@@ -171,6 +223,13 @@ class OffsetMetric(_MetricBase):
 
     def points(self) -> tuple[str, ...]:
         return (self.point, *self.line)
+
+    def natural_unit(self) -> Unit:
+        return "torso_lengths"
+
+    @property
+    def signed(self) -> bool:
+        return True
 
 
 class SidewaysMetric(_MetricBase):
@@ -198,6 +257,13 @@ class SidewaysMetric(_MetricBase):
 
     def points(self) -> tuple[str, ...]:
         return (*self.point, *self.anchor, *self.along, *self.across)
+
+    def natural_unit(self) -> Unit:
+        return "torso_lengths"
+
+    @property
+    def signed(self) -> bool:
+        return True
 
     @model_validator(mode="after")
     def _in_world(self) -> SidewaysMetric:
@@ -533,3 +599,16 @@ class ExerciseSpec(_Strict):
         change = ", as a change from the start" if metric.baseline else ""
         reach = value_range(metric).describe()
         return f"metric {name!r} ({metric.kind}{change}) can only be {reach}"
+
+    def metric_label(self, name: str) -> str:
+        """The short human name of metric `name`: its `label`, else its name in words."""
+        return self.metrics[name].label or name.replace("_", " ")
+
+    def metric_unit(self, name: str) -> Unit:
+        """The unit of metric `name`'s values."""
+        return self.metrics[name].natural_unit()
+
+    def format_metric(self, name: str, value: float | None) -> str:
+        """A value of metric `name` as a person reads it (``"92°"``, ``"+8 % torso"``)."""
+        metric = self.metrics[name]
+        return format_value(value, metric.natural_unit(), signed=metric.signed)

@@ -1,0 +1,57 @@
+"""Units of metric values, and how a value is written for a person to read.
+
+Metrics are computed in their natural unit (degrees for angles, torso lengths
+for body-size-free distances, a share of a named distance, metres for raw 3D
+distances, a share of the picture for raw 2D ones). A person never sees that
+raw number: `format_value` turns it into plain words with a symbol, rounded to
+what a pose estimate resolves (a whole degree, a whole per cent).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+Unit = Literal["degrees", "torso_lengths", "ratio", "metres", "picture"]
+UNITS: tuple[Unit, ...] = ("degrees", "torso_lengths", "ratio", "metres", "picture")
+
+UNIT_NAMES: dict[Unit, str] = {
+    "degrees": "degrees",
+    "torso_lengths": "% of torso length",
+    "ratio": "%",
+    "metres": "cm",
+    "picture": "% of the picture height",
+}
+"""How each unit is named in prose (``exercises show``, reports)."""
+
+_SCALE: dict[Unit, float] = {
+    "degrees": 1.0, "torso_lengths": 100.0, "ratio": 100.0, "metres": 100.0, "picture": 100.0,
+}
+_SYMBOL: dict[Unit, str] = {
+    "degrees": "°", "torso_lengths": " % torso", "ratio": " %", "metres": " cm", "picture": " %",
+}
+NOT_SEEN = "not seen"
+"""What a value that could not be measured reads as."""
+
+
+def display_number(value: float, unit: Unit) -> float:
+    """`value` (in `unit`) on the scale a person reads: degrees, per cent or centimetres."""
+    return value * _SCALE[unit]
+
+
+def format_value(value: float | None, unit: Unit, *, signed: bool = False) -> str:
+    """A value for a person: ``"92°"``, ``"+8 % torso"``, ``"12 cm"``, or "not seen".
+
+    Args:
+        value: the metric's value in its natural `unit`; None or NaN when not measured.
+        unit: the metric's unit.
+        signed: show a sign on positive values too (for changes from a start
+            position and other signed measures).
+    """
+    if value is None or not math.isfinite(value):
+        return NOT_SEEN
+    number = round(display_number(value, unit))
+    if number == 0:
+        number = 0  # no "-0"
+    text = f"{number:+d}" if signed and number != 0 else f"{number:d}"
+    return f"{text}{_SYMBOL[unit]}"
