@@ -25,6 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from cli_checks import assert_one_line_exit_2, run
 from pose_factory import squat_set
 from report_factory import make_report
 
@@ -42,19 +43,9 @@ LANDMARKS = ("image_xy", "image_z", "visibility", "presence", "world_xyz")
 FRAMES = len(squat_set(3))
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 def assert_one_line(code: int, err: str, *needles: str) -> None:
     """Exit 2 and a single stderr line holding every needle, with no numpy advice."""
-    assert code == 2, err
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1, err
-    for needle in needles:
-        assert needle in err, err
+    assert_one_line_exit_2(code, err, *needles)
     assert "pickle" not in err
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from cli_checks import assert_one_line_exit_2
 from pose_factory import squat_set
 
 from formcheck import atomic
@@ -96,14 +97,6 @@ def outputs(kind: str, inputs: Path, target: Path) -> list[str]:
 
 KINDS = ("check -o", "check --save-track", "report -o")
 SUFFIX = {"check -o": ".json", "check --save-track": ".track.npz", "report -o": ".html"}
-
-
-def assert_one_line_exit_2(code: int, err: str, *needles: str) -> None:
-    assert code == 2, err
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1, err
-    for needle in needles:
-        assert needle in err, err
 
 
 def listing(folder: Path) -> list[str]:

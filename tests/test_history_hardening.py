@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_checks import assert_one_line_exit_2, run
 from pose_factory import squat_set
 from report_factory import make_report
 
@@ -66,20 +67,6 @@ def argv(command: str, db: Path, track: Path) -> list[str]:
         "history trends": ["history", "--db", str(db), "--patient", "P1", "trends"],
         "history export": ["history", "--db", str(db), "export", "1", "-o", str(out / "e.json")],
     }[command]
-
-
-def run(capsys: pytest.CaptureFixture[str], args: list[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line(code: int, err: str, *needles: str) -> None:
-    assert code == 2, err
-    assert "Traceback" not in err
-    assert len(err.strip().splitlines()) == 1, err
-    for needle in needles:
-        assert needle in err, err
 
 
 @contextlib.contextmanager
@@ -184,9 +171,9 @@ def test_a_writer_waits_for_another_writers_lock(db):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_read_only_database(capsys, db, track, command):
     with read_only(db):
-        code, _, err = run(capsys, argv(command, db, track))
+        code, _, err = run(capsys, *argv(command, db, track))
     if command in WRITING:
-        assert_one_line(code, err, str(db), "read-only")
+        assert_one_line_exit_2(code, err, str(db), "read-only")
     else:  # reading a read-only history is fine
         assert code == 0, err
 
@@ -194,22 +181,22 @@ def test_read_only_database(capsys, db, track, command):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_damaged_page(capsys, db, track, command):
     damage_root_page(db, "sessions")
-    code, _, err = run(capsys, argv(command, db, track))
-    assert_one_line(code, err, str(db), "damaged")
+    code, _, err = run(capsys, *argv(command, db, track))
+    assert_one_line_exit_2(code, err, str(db), "damaged")
 
 
 def test_a_folder_is_not_a_database(capsys, tmp_path):
-    code, _, err = run(capsys, ["history", "--db", str(tmp_path), "list"])
-    assert_one_line(code, err, str(tmp_path), "is a folder")
+    code, _, err = run(capsys, *["history", "--db", str(tmp_path), "list"])
+    assert_one_line_exit_2(code, err, str(tmp_path), "is a folder")
 
 
 @pytest.mark.parametrize("btree", ["patients", "sqlite_autoindex_patients_1", "checkins"])
 @pytest.mark.parametrize("command", COMMANDS)
 def test_damage_elsewhere_is_one_line_or_harmless(capsys, db, track, command, btree):
     damage_root_page(db, btree)
-    code, _, err = run(capsys, argv(command, db, track))
+    code, _, err = run(capsys, *argv(command, db, track))
     if code != 0:
-        assert_one_line(code, err, str(db), "damaged")
+        assert_one_line_exit_2(code, err, str(db), "damaged")
 
 
 def test_damaged_report_text_is_one_line(capsys, db, track):
@@ -218,8 +205,8 @@ def test_damaged_report_text_is_one_line(capsys, db, track):
     assert at > 4096
     data[at:at + 10] = b"#" * 10
     db.write_bytes(bytes(data))
-    code, _, err = run(capsys, argv("history export", db, track))
-    assert_one_line(code, err, str(db), "damaged", "report of session 1")
+    code, _, err = run(capsys, *argv("history export", db, track))
+    assert_one_line_exit_2(code, err, str(db), "damaged", "report of session 1")
 
 
 # 3. A lock held by another process ---------------------------------------------------
@@ -231,11 +218,11 @@ def test_locked_database_is_reported_as_busy(capsys, monkeypatch, db, track, com
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        code, _, err = run(capsys, argv(command, db, track))
+        code, _, err = run(capsys, *argv(command, db, track))
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert_one_line(code, err, str(db), "busy", "try again")
+    assert_one_line_exit_2(code, err, str(db), "busy", "try again")
     assert "not a usable" not in err
 
 
@@ -264,8 +251,8 @@ def test_check_refuses_before_analysing(capsys, monkeypatch, db, track, label, s
     with read_only(db) if spoil == "read-only" else contextlib.nullcontext():
         if callable(spoil):
             spoil(db)
-        code, _, err = run(capsys, args)
-    assert_one_line(code, err, needle)
+        code, _, err = run(capsys, *args)
+    assert_one_line_exit_2(code, err, needle)
     assert not (track.parent / "r.json").exists()
 
 
@@ -283,7 +270,7 @@ def test_check_with_a_usable_database_does_analyse(capsys, monkeypatch, db, trac
 
 def test_escape_sequences_in_a_label_are_not_printed_raw(capsys, db):
     save_session(make_report(), "Red\x1b[31mAlert", db)
-    code, out, _ = run(capsys, ["history", "--db", str(db), "list"])
+    code, out, _ = run(capsys, *["history", "--db", str(db), "list"])
     assert code == 0
     assert "\x1b" not in out
     assert "Red\\x1b[31mAlert" in out

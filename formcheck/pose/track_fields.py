@@ -18,15 +18,8 @@ from typing import Any
 import numpy as np
 
 from formcheck.errors import UserError
-from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.pose.frame import LANDMARK_SHAPES
 
-LANDMARK_SHAPES = {
-    "image_xy": (NUM_LANDMARKS, 2),
-    "image_z": (NUM_LANDMARKS,),
-    "visibility": (NUM_LANDMARKS,),
-    "presence": (NUM_LANDMARKS,),
-    "world_xyz": (NUM_LANDMARKS, 3),
-}
 REQUIRED = ("frame_index", "timestamp_ms", *LANDMARK_SHAPES)
 
 # numpy dtype kinds, in plain words.
