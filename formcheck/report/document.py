@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 REPORT_FORMAT = "formcheck-report"
 REPORT_VERSION = 1
@@ -30,6 +32,18 @@ class SourceInfo(_Model):
     fps: float | None = None
     image_size: tuple[int, int] | None = None
     truncated: bool = False
+
+
+class AnalysisInfo(_Model):
+    """Which frames of a video the pose model ran on."""
+
+    schedule: Literal["adaptive", "every_frame", "stride"] = Field(
+        description=("adaptive: at the rate the exercise's rules need, every frame near a "
+                     "decision; every_frame; stride: the --stride / --max-fps asked for."))
+    base_rate_hz: float | None = Field(
+        description="Analysed frames per second away from decisions (adaptive only).")
+    frames_decoded: int
+    frames_analysed: int
 
 
 class ExerciseInfo(_Model):
@@ -151,3 +165,12 @@ class Report(_Model):
     gaps: list[GapRecord]
     checks: list[CheckSummary]
     timeline: Timeline
+    analysis: AnalysisInfo | None = Field(
+        default=None, description="Which frames were analysed (videos only; left out otherwise).")
+
+    @model_serializer(mode="wrap")
+    def _leave_out_absent_analysis(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("analysis", 0) is None:
+            del data["analysis"]
+        return data
