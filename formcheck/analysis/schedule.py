@@ -17,18 +17,23 @@ Times are real video times (ms); nothing here shifts them.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 
 from formcheck.analysis.results import FrameUpdate
 from formcheck.spec.language import ExerciseSpec
 
-SAMPLES_PER_SPAN = 3
-"""Poses wanted within the shortest span the rules time (a phase, a check's duration)."""
+SAMPLES_PER_SPAN = 2
+"""Poses wanted within the shortest span the rules time (a phase, a check's duration):
+two, so no span passes unseen; its start and end are timed at every frame anyway,
+because a span starts and ends at a limit."""
 MIN_RATE_HZ = 5.0
 """The base rate never drops below this: the pose tracker follows the body from sample to sample."""
-LOOKAHEAD_INTERVALS = 2.0
-"""A value moving fast enough to reach a limit within this many base intervals is 'near' it."""
-RESOLUTION_DEGREES = 3.0
+LOOKAHEAD_INTERVALS = 1.0
+"""A value moving fast enough to reach a limit before the next base-rate sample (this many
+base intervals) is 'near' it; the speed is measured over a base interval, so jitter
+between neighbouring frames is not taken for motion."""
+RESOLUTION_DEGREES = 2.0  # about twice the smoothed frame-to-frame jitter of an angle
 RESOLUTION_LENGTH = 0.03
 """Margins around a limit within which every frame is analysed (degrees for angles;
 torso lengths or other length ratios for distances): a few times the frame-to-frame
@@ -112,7 +117,7 @@ class AnalysisSchedule:
     analysed: int = 0
     dense: int = 0
     _watched: list[_Watched] = field(default_factory=list)
-    _last: dict[str, tuple[float, float]] = field(default_factory=dict)  # label -> (t, value)
+    _history: dict[str, deque[tuple[float, float]]] = field(default_factory=dict)
     _next_ms: float = -math.inf
     _dense_now: bool = True
 
@@ -139,13 +144,22 @@ class AnalysisSchedule:
             value = update.values.get(w.label, math.nan)
             if math.isnan(value):
                 continue
-            before = self._last.get(w.label)
-            self._last[w.label] = (t, value)
-            reach = w.margin
-            if before is not None and t > before[0]:
-                speed = abs(value - before[1]) / (t - before[0])  # unit per ms
-                reach += speed * LOOKAHEAD_INTERVALS * self.base_interval_ms
+            reach = w.margin + self._speed(w.label, t, value) * (
+                LOOKAHEAD_INTERVALS * self.base_interval_ms)
             near |= any(abs(value - limit) <= reach for limit in w.limits)
         self._dense_now = near
         self.dense += near
         self._next_ms = t + self.base_interval_ms
+
+    def _speed(self, label: str, t: float, value: float) -> float:
+        """How fast `label` moves, unit/ms, over about one base interval up to `t`.
+
+        Measured over a base interval rather than from frame to frame, so that
+        landmark jitter between neighbouring frames is not taken for motion.
+        """
+        history = self._history.setdefault(label, deque())
+        history.append((t, value))
+        while len(history) > 2 and t - history[1][0] >= self.base_interval_ms:
+            history.popleft()
+        t0, v0 = history[0]
+        return abs(value - v0) / (t - t0) if t > t0 else 0.0
