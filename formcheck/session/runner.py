@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formcheck.analysis.engine import Engine
-from formcheck.analysis.schedule import AnalysisSchedule
 from formcheck.analysis.results import Analysis
+from formcheck.analysis.schedule import AnalysisSchedule
 from formcheck.errors import UserError
 from formcheck.pose.resized import ResizedInput
 from formcheck.pose.track import is_track_path, load_track
