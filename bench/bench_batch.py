@@ -20,6 +20,10 @@ each checked against that exercise. Figures, all over the whole set:
     counting; CPU ms/frame is the process's CPU time (all threads) per frame;
 (c) replay: the engine alone on the cached landmark tracks of the same clips
     (``--tracks``; see ``extract_tracks.py``), and ``run_recording`` on them;
+(e) with ``--schedule-only``: every frame (the default) against ``--adaptive``
+    adaptive schedule, each clip run both ways back to back as (b) runs it; the
+    ratio of frames of video per second, and whether rep counts and flagged
+    (rep, check) pairs agree (flags moved by more than 0.2 s are listed);
 (d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
     workers, and with 1 worker held to one core; wall time, and the peak RSS
     (VmHWM) of each process of the run. As the ceiling for it, (a) in one and in
@@ -61,6 +65,8 @@ from formcheck.analysis.engine import Engine
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
 from formcheck.pose.track import load_track
 from formcheck.pose.weights import resolve_model
+from formcheck.report.document import Report
+from formcheck.report.write import read_report
 from formcheck.session.cores import worker_cores
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.options import CheckOptions
@@ -446,6 +452,80 @@ def scaling(clips: list[Clip], model: str, person: str, out: Path) -> list[str]:
     return lines
 
 
+def _flag_spans(report: Report) -> dict[tuple[int | None, str], list[tuple[float, float]]]:
+    spans: dict[tuple[int | None, str], list[tuple[float, float]]] = {}
+    for flag in report.flags:
+        spans.setdefault((flag.rep, flag.constraint), []).append((flag.start_ms, flag.end_ms))
+    return spans
+
+
+def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path
+                        ) -> tuple[list[str], list[str]]:
+    """Every-frame against the default adaptive schedule, clip by clip, back to back.
+
+    Both run :func:`pipeline` (one worker, full pipeline writing the report); the
+    figures are frames of video per second over the set. The results compared are
+    the rep counts and the set of flagged (rep, check) pairs; a flag whose start
+    or end moved by more than 0.2 s is listed.
+    """
+    modes = {"every_frame": CheckOptions(model=model, person=person),
+             "adaptive": CheckOptions(model=model, person=person, adaptive=True)}
+    seconds = dict.fromkeys(modes, 0.0)
+    cpu = dict.fromkeys(modes, 0.0)
+    analysed = dict.fromkeys(modes, 0)
+    differ: list[str] = []
+    moved: list[str] = []
+    backends = BackendSupply()
+    readers = ReaderPrefetch(backends.later)
+    try:
+        for i, clip in enumerate(clips):
+            reports = {}
+            for name, options in modes.items():
+                folder = out / name
+                folder.mkdir(exist_ok=True)
+                following = clips[(i + 1) % len(clips)] if name == "adaptive" else clip
+                expect_next(readers, following.path,
+                            modes["every_frame" if name == "adaptive" else "adaptive"])
+                wall, used = pipeline(clip, options, folder, backends, readers)
+                seconds[name] += wall
+                cpu[name] += used
+                reports[name] = read_report(folder / "report.json")
+                analysed[name] += reports[name].analysis.frames_analysed  # type: ignore[union-attr]
+            every, adaptive = reports["every_frame"], reports["adaptive"]
+            a, b = _flag_spans(every), _flag_spans(adaptive)
+            if every.rep_counts != adaptive.rep_counts or set(a) != set(b):
+                differ.append(f"- {clip.rel}: reps {every.rep_counts} / {adaptive.rep_counts}, "
+                              f"flags {sorted(a, key=str)} / {sorted(b, key=str)}")
+            for key in set(a) & set(b):
+                for (s0, e0), (s1, e1) in zip(a[key], b[key], strict=False):
+                    if max(abs(s0 - s1), abs(e0 - e1)) > 200.0:
+                        moved.append(f"- {clip.rel}: rep {key[0]}, {key[1]}: "
+                                     f"{s0:.0f}-{e0:.0f} ms -> {s1:.0f}-{e1:.0f} ms")
+            print(f"{clip.rel}: every frame {seconds['every_frame']:.1f} s, adaptive "
+                  f"{seconds['adaptive']:.1f} s so far", flush=True)
+    finally:
+        readers.close()
+        backends.close()
+    frames = sum(c.frames for c in clips)
+    video_s = sum(c.video_s for c in clips)
+    rates = {name: Rate(frames, seconds[name], video_s, cpu[name]) for name in modes}
+    ratio = rates["adaptive"].fps / rates["every_frame"].fps
+    lines = [
+        "| schedule | frames analysed | frames | seconds | frames/s | real-time factor | "
+        "CPU ms/frame |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *(rates[name].line(f"{name} | {analysed[name]}") for name in modes),
+        "", f"Adaptive / every-frame frames of video per second: **{ratio:.2f}x** "
+        f"(target >= 1.8x).", "",
+        f"Results: {len(clips) - len(differ)} of {len(clips)} clips give the same rep counts "
+        "and flagged (rep, check) pairs.",
+        *(differ or ["- no clip differs"]),
+        "", "Flags that moved by more than 0.2 s:", *(moved or ["- none"]),
+    ]
+    print("\n".join(lines), flush=True)
+    return lines, []
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
@@ -460,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--scaling-only", action="store_true",
                         help="measure only (d), e.g. for a slow model")
+    parser.add_argument("--schedule-only", action="store_true",
+                        help="measure only every-frame against the default adaptive schedule")
     parser.add_argument("--write", nargs="?", type=Path, const=REPO / "bench" / "RESULTS.md",
                         metavar="FILE", help="write the results (default file bench/RESULTS.md)")
     args = parser.parse_args(argv)
@@ -477,9 +559,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         lines, notes = [], []
-        if not args.scaling_only:
+        if args.schedule_only:
+            lines, notes = schedule_comparison(clips, args.model, args.person, out)
+        elif not args.scaling_only:
             lines, notes = throughput(clips, model_path, options, tracks_dir, out, args.rounds)
-        if not args.skip_scaling:
+        if not (args.skip_scaling or args.schedule_only):
             lines += scaling(clips, args.model, args.person, out)
     load_after = load()
     print(f"load average before: {load_before}; after: {load_after}")

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from formcheck import __version__
 from formcheck.analysis.results import Analysis
 from formcheck.report.document import (
+    AnalysisInfo,
     CheckSummary,
     ExerciseInfo,
     FlagRecord,
@@ -33,6 +34,7 @@ def build_report(
     spec_sha256: str,
     model: str | None,
     options: dict[str, str | int | float | bool | None],
+    analysed: AnalysisInfo | None = None,
 ) -> Report:
     """Assemble the report of one set.
 
@@ -42,6 +44,7 @@ def build_report(
         spec_sha256: digest of the exercise file used.
         model: pose model used (None for replayed tracks).
         options: the options that shaped the result (recorded for reruns).
+        analysed: which frames the pose model ran on (videos), if known.
     """
     spec = analysis.spec
     flags = [
@@ -116,4 +119,5 @@ def build_report(
             t_ms=[round(t, 1) for t in analysis.timeline_ms],
             metrics={k: [_num(v) for v in vs] for k, vs in analysis.timeline.items()},
         ),
+        analysis=analysed,
     )

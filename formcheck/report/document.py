@@ -7,9 +7,9 @@ A `None` count means "not measurable", never zero.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from formcheck.spec.units import NOT_SEEN, Unit, format_value
 
@@ -44,6 +44,18 @@ class MetricInfo(_Model):
     def format(self, value: float | None) -> str:
         """A value of this metric for a person (``"92°"``, ``"+8 % torso"``, "not seen")."""
         return format_value(value, self.unit, signed=self.signed)
+
+
+class AnalysisInfo(_Model):
+    """Which frames of a video the pose model ran on."""
+
+    schedule: Literal["adaptive", "every_frame", "stride"] = Field(
+        description=("adaptive: at the rate the exercise's rules need, every frame near a "
+                     "decision; every_frame; stride: the --stride / --max-fps asked for."))
+    base_rate_hz: float | None = Field(
+        description="Analysed frames per second away from decisions (adaptive only).")
+    frames_decoded: int
+    frames_analysed: int
 
 
 class ExerciseInfo(_Model):
@@ -180,3 +192,12 @@ class Report(_Model):
     gaps: list[GapRecord]
     checks: list[CheckSummary]
     timeline: Timeline
+    analysis: AnalysisInfo | None = Field(
+        default=None, description="Which frames were analysed (videos only; left out otherwise).")
+
+    @model_serializer(mode="wrap")
+    def _leave_out_absent_analysis(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data = handler(self)
+        if data.get("analysis", 0) is None:
+            del data["analysis"]
+        return data

@@ -28,6 +28,9 @@ class CheckOptions:
         stride: check every N-th frame (1 = every frame).
         max_fps: check at most this many frames per second of video, or None.
         resize: shrink frames wider than this many pixels before inference, or None.
+        adaptive: run the pose model on a video's frames only at the rate the
+            exercise's rules need, every frame near a decision (see
+            :class:`~formcheck.analysis.schedule.AnalysisSchedule`); default: every frame.
     """
 
     model: str = DEFAULT_MODEL
@@ -35,6 +38,7 @@ class CheckOptions:
     stride: int = 1
     max_fps: float | None = None
     resize: int | None = None
+    adaptive: bool = False
 
     def __post_init__(self) -> None:
         if self.person not in PERSON_POLICIES:
@@ -44,6 +48,8 @@ class CheckOptions:
             raise UserError(f"--stride must be a whole number >= 1, got {self.stride!r}")
         if self.max_fps is not None and not self.max_fps > 0:
             raise UserError(f"--max-fps must be a positive number, got {self.max_fps!r}")
+        if self.adaptive and not self.sampling.every_frame:
+            raise UserError("--adaptive cannot be combined with --stride or --max-fps")
         if self.resize is not None and self.resize < 16:
             raise UserError(f"--resize must be at least 16 pixels, got {self.resize!r}")
 
@@ -51,6 +57,19 @@ class CheckOptions:
     def sampling(self) -> FrameSampling:
         """The frame selection these options ask for."""
         return FrameSampling(stride=self.stride, max_fps=self.max_fps)
+
+    def schedule(self, path: Path) -> str:
+        """How the frames of `path` are chosen for analysis.
+
+        "stride" when a stride or maximum rate is asked for; "adaptive" for a video
+        with `adaptive` (at the rate the exercise's rules need); else "every_frame"
+        (always for a landmark track: replaying costs no inference).
+        """
+        if not self.sampling.every_frame:
+            return "stride"
+        if self.adaptive and not is_track_path(path):
+            return "adaptive"
+        return "every_frame"
 
 
 def recorded_options(
@@ -72,6 +91,7 @@ def recorded_options(
         recorded["person"] = options.person
         recorded["model"] = options.model
         recorded["resize"] = options.resize
+        recorded["schedule"] = options.schedule(path)
     recorded["stride"] = options.stride
     recorded["max_fps"] = options.max_fps
     recorded["input_sha256"] = content_sha256

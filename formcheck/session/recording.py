@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from formcheck.analysis.results import Analysis
 from formcheck.report.build import build_report
-from formcheck.report.document import Report, SourceInfo
+from formcheck.report.document import AnalysisInfo, Report, SourceInfo
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.options import OptionValue
 
@@ -71,12 +71,14 @@ class Recording:
     track: Track | None = None
     video: VideoInfo | None = None
 
-    def report(self, analysis: Analysis, *, truncated: bool = False) -> Report:
+    def report(self, analysis: Analysis, *, truncated: bool = False,
+               analysed: AnalysisInfo | None = None) -> Report:
         """The report of `analysis`, one checked set of this recording.
 
         Args:
             analysis: what the engine found.
             truncated: the file ended before the frames it promised.
+            analysed: which frames the pose model ran on (videos).
         """
         source = SourceInfo(
             path=self.path, kind=self.kind, frames=analysis.frames,
@@ -85,4 +87,4 @@ class Recording:
             fps=self.fps, image_size=self.image_size, truncated=truncated,
         )
         return build_report(analysis, source=source, spec_sha256=self.exercise.sha256,
-                            model=self.model, options=self.options)
+                            model=self.model, options=self.options, analysed=analysed)

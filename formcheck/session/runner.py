@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis
+from formcheck.analysis.schedule import AnalysisSchedule
 from formcheck.errors import UserError
 from formcheck.pose.resized import ResizedInput
 from formcheck.pose.track import is_track_path, load_track
 from formcheck.pose.weights import sha256_of
-from formcheck.report.document import Report
+from formcheck.report.document import AnalysisInfo, Report
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.models import model_path
 from formcheck.session.options import CheckOptions, OptionValue, recorded_options
@@ -40,7 +41,7 @@ from formcheck.session.outputs.registry import (
 from formcheck.session.pipeline import Observed, Sink, analyze
 from formcheck.session.providers import BackendProvider, FrameSource, NewBackends, VideoFiles
 from formcheck.session.recording import Recording, track_meta
-from formcheck.session.sources import observe_track, observe_video
+from formcheck.session.sources import FrameCounts, observe_track, observe_video
 
 if TYPE_CHECKING:
     from formcheck.session.prefetch import ReaderPrefetch
@@ -129,11 +130,11 @@ def run_set(
 def decodes_to_rgb(options: CheckOptions) -> bool:
     """Whether a video checked with `options` is opened with ``rgb=True``.
 
-    Every frame goes to the model by default: it is converted to RGB on the
-    decode thread. With a stride most frames are skipped, so only those kept are
-    converted, on the inference thread.
+    When every frame goes to the model, it is converted to RGB on the decode
+    thread. Otherwise (the adaptive schedule, a stride) many frames are skipped,
+    so only those analysed are converted, on the inference thread.
     """
-    return options.sampling.every_frame
+    return not options.adaptive and options.sampling.every_frame
 
 
 def expect_next(readers: ReaderPrefetch, path: Path, options: CheckOptions) -> None:
@@ -203,14 +204,22 @@ def _run_video(
         videos.start_expected()
         if options.resize is not None:
             backend = ResizedInput(backend, options.resize)
-        sampling = None if options.sampling.every_frame else options.sampling
+        kind = options.schedule(path)
+        sampling = options.sampling if kind == "stride" else None
+        schedule = AnalysisSchedule(exercise.spec) if kind == "adaptive" else None
+        counts = FrameCounts()
         with contextlib.ExitStack() as shown:  # the progress display ends with the frames
             done = None if progress is None else shown.enter_context(progress(info.frame_count))
             frames = observe_video(reader, backend, done, sampling, block_size=VIDEO_BLOCK,
-                                   images=any(output.images for output in opened.values()))
-            analysis = analyze(frames, Engine(exercise.spec), frame_sinks(opened))
+                                   images=any(output.images for output in opened.values()),
+                                   schedule=schedule, counts=counts)
+            analysis = analyze(frames, Engine(exercise.spec), frame_sinks(opened), schedule)
         # Still inside the block: a run that fails here leaves no annotated video.
         _require_person(path, analysis)
-        report = recording.report(analysis, truncated=reader.truncated)
+        analysed = AnalysisInfo(
+            schedule=kind,  # type: ignore[arg-type]
+            base_rate_hz=None if schedule is None else round(schedule.base_rate_hz, 2),
+            frames_decoded=counts.decoded, frames_analysed=counts.analysed)
+        report = recording.report(analysis, truncated=reader.truncated, analysed=analysed)
         write_outputs(opened, report)
     return report

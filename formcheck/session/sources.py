@@ -9,8 +9,9 @@ loaded only to turn BGR into RGB there, so replaying landmarks needs none.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -22,7 +23,10 @@ from formcheck.session.pipeline import Observed
 from formcheck.session.sampling import FrameSampling
 
 if TYPE_CHECKING:
+    from formcheck.analysis.schedule import AnalysisSchedule
     from formcheck.video import VideoFrame, VideoReader
+
+T = TypeVar("T")
 
 REPLAY_BLOCK = 512
 """Frames of a replayed track whose metrics are computed together."""
@@ -45,6 +49,24 @@ def observe_poses(
         poses = poses[np.fromiter(kept, dtype=np.intp)]
     for start in range(0, len(poses), block_size):
         yield Observed(poses[start:start + block_size])
+
+
+def observe_scheduled(poses: PoseBlock, schedule: AnalysisSchedule) -> Iterator[Observed]:
+    """Recorded landmarks replayed as a video is checked by `schedule`: one frame per block.
+
+    Frames the schedule does not want are passed on as not analysed (see
+    :class:`Observed`), as if the model had not been run on them. The last frame
+    is always analysed, so the set ends at its real end. Feed the blocks to
+    :func:`~formcheck.session.pipeline.analyze` with the same `schedule`.
+    """
+    times = poses.timestamp_ms
+    carried: PoseBlock | None = None
+    for i in range(len(poses)):
+        if carried is None or i == len(poses) - 1 or schedule.wants(float(times[i])):
+            carried = poses[i:i + 1]
+            yield Observed(carried)
+        else:
+            yield Observed(carried, analysed=False)
 
 
 def observe_track(
@@ -82,6 +104,14 @@ def detect_pose(
     return pose or PoseFrame.empty(frame_index, timestamp_ms, size)
 
 
+@dataclass
+class FrameCounts:
+    """Frames of a video decoded and, of those, run through the pose model."""
+
+    decoded: int = 0
+    analysed: int = 0
+
+
 def observe_video(
     reader: VideoReader,
     backend: PoseBackend,
@@ -90,6 +120,8 @@ def observe_video(
     *,
     images: bool = True,
     block_size: int = 1,
+    schedule: AnalysisSchedule | None = None,
+    counts: FrameCounts | None = None,
 ) -> Iterator[Observed]:
     """The decoded frames with the backend's landmarks (empty when nobody is found), in blocks.
 
@@ -105,11 +137,25 @@ def observe_video(
         images: pass each BGR frame on with its landmarks; without images (when no
             sink draws on them) frames can be processed in blocks at no memory cost.
         block_size: frames per block (the last may be shorter).
+        schedule: decides which frames the backend runs on, from the updates of the
+            frames before (feed the blocks to
+            :func:`~formcheck.session.pipeline.analyze` with it); every frame is
+            passed on, one per block, those not analysed with the landmarks of the
+            last analysed one. The last frame is always analysed. Overrides
+            `sampling` and `block_size`.
+        counts: filled in with the frames decoded and analysed as they go.
     """
-    frames = iter(reader) if sampling is None else sampling.select(reader, _time_of)
+    counts = counts if counts is not None else FrameCounts()
+    decoded = _counting(reader, counts)
+    if schedule is not None:
+        yield from _observe_scheduled(reader, decoded, backend, schedule, progress, images,
+                                      counts)
+        return
+    frames = decoded if sampling is None else sampling.select(decoded, _time_of)
     poses: list[PoseFrame] = []
     kept: list[np.ndarray] = []
     for frame in frames:
+        counts.analysed += 1
         poses.append(detect_pose(backend, frame.bgr, frame.timestamp_ms, frame.index, frame.rgb))
         if progress is not None:
             progress(frame.index + 1)
@@ -122,6 +168,51 @@ def observe_video(
             poses, kept = [], []
     if poses:
         yield Observed(PoseBlock.from_frames(poses), kept if images else None)
+
+
+def _observe_scheduled(
+    reader: VideoReader,
+    frames: Iterable[VideoFrame],
+    backend: PoseBackend,
+    schedule: AnalysisSchedule,
+    progress: Callable[[int], None] | None,
+    images: bool,
+    counts: FrameCounts,
+) -> Iterator[Observed]:
+    carried: PoseBlock | None = None
+    for frame, last in _marking_last(frames):
+        if carried is None or last or schedule.wants(frame.timestamp_ms):
+            counts.analysed += 1
+            pose = detect_pose(backend, frame.bgr, frame.timestamp_ms, frame.index, frame.rgb)
+            carried = PoseBlock.from_frames([pose])
+            analysed = True
+        else:
+            analysed = False
+        if progress is not None:
+            progress(frame.index + 1)
+        image = [frame.bgr] if images else None
+        if not images:
+            reader.recycle(frame)
+        yield Observed(carried, image, analysed=analysed)
+
+
+def _counting(frames: Iterable[T], counts: FrameCounts) -> Iterator[T]:
+    for frame in frames:
+        counts.decoded += 1
+        yield frame
+
+
+def _marking_last(frames: Iterable[T]) -> Iterator[tuple[T, bool]]:
+    """Each item with whether it is the last (looking one item ahead)."""
+    it = iter(frames)
+    try:
+        current = next(it)
+    except StopIteration:
+        return
+    for following in it:
+        yield current, False
+        current = following
+    yield current, True
 
 
 def _time_of(frame: VideoFrame) -> float:
