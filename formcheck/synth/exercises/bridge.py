@@ -87,7 +87,7 @@ GLUTE_BRIDGE_FAULTS = fault_table(
              offsets=_knees_in),
     FaultDef("knees_out", "cm", "outward movement of each knee at the top, feet in place", 8.0,
              offsets=_knees_out),
-    FaultDef("no_hold", "s", "seconds held at the top instead of the prescribed hold", 0.2),
+    FaultDef("no_hold", "s", "seconds held at the top instead of the prescribed hold", 0.0),
 )
 
 

@@ -320,6 +320,7 @@ SIT_TO_STAND = SynthExercise(
 )
 
 CALF_RAISE_DEG = 25.0  # ankle plantarflexion at the top of a full raise
+_BOUNCE_TOUCH_MS = 150.0  # heels on the floor between bounced reps
 
 CALF_RAISE_FAULTS = fault_table(
     FaultDef(
@@ -331,7 +332,7 @@ CALF_RAISE_FAULTS = fault_table(
     FaultDef(
         "bouncing",
         "x",
-        "speed factor of the rep's movements, with no pause at the top or the bottom",
+        "speed factor of the rep's movements, no pause at the top, a brief touch at the bottom",
         3.0,
         phase="rep",
     ),
@@ -342,8 +343,9 @@ def calf_raise(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: 
                ) -> Script:
     """Standing, rise onto the balls of both feet, pause, and lower the heels to the floor.
 
-    A bouncing rep goes up and down at the fault's speed factor without pausing at
-    either end; a partial one stops the fault's magnitude short of full height.
+    A bouncing rep goes up and down at the fault's speed factor without a pause at the
+    top, the heels touching the floor only briefly after it; a partial one stops the
+    fault's magnitude short of full height.
     """
     home = standing(body)
     b = MotionBuilder(home)
@@ -352,15 +354,15 @@ def calf_raise(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: 
         short = plan.magnitude("partial_height", index)
         lift = CALF_RAISE_DEG - short if short is not None else jitter(CALF_RAISE_DEG)
         speed = plan.magnitude("bouncing", index) or 1.0
-        pause = 0.0 if speed > 1.0 else 1.0
+        bounce = speed > 1.0
         b.rep(
             None,
             home.with_limbs(BOTH_SIDES, ankle_dorsiflexion=-lift),
             params.move_ms(jitter(1.0)) / speed,
-            pause * jitter(1000 * params.hold_s),
+            0.0 if bounce else jitter(1000 * params.hold_s),
             params.move_ms(jitter(1.2)) / speed,
         )
-        b.hold(pause * params.move_ms(jitter(0.5)))
+        b.hold(_BOUNCE_TOUCH_MS if bounce else params.move_ms(jitter(0.5)))
     b.hold(1000 * params.pause_s)
     return Script(b.build(), b.reps, support=FEET, anchor=FEET)
 
