@@ -116,7 +116,7 @@ GLUTE_BRIDGE_FAULTS = {"partial_bridge": "full_extension", "no_hold": "hold_top"
                        "knees_out": "knees_in_line"}
 STS_FAULTS = {"partial_stand": "full_stand", "knee_valgus": "knees_cave"}
 HIP_HINGE_FAULTS = {"knees_locked": "knees_soft", "squatting": "not_squatting",
-                    "head_up": "trunk_line", "head_drop": "trunk_line"}
+                    "head_drop": "trunk_line"}
 
 PLANS = (
     Plan("bird_dog", "bird_dog", BIRD_DOG_FAULTS, reps=(2, 3), hold_s=(5.5, 7.0),
@@ -227,6 +227,18 @@ UNMEASURABLE = """## What one camera cannot measure here
 - **Face up or down, relaxation** (prone lying): not seen; prone lying is timed only, and
   its hold runs for the whole time lying flat, so it includes the seconds before and after
   the synthesized hold (the hold-length error above).
+- **Spine curvature in the hip hinge**: nothing between the hips and the shoulders has a
+  landmark, so a rounded low back is not seen; only the head and upper back curling down
+  against the hip-to-shoulder line are checked, and the head tipping back is not judged
+  (with the face turned up, which side of the trunk line it lies on cannot be told).
+- **A controlled sit** (sit-to-stand): the rules time whole reps only, so lowering onto the
+  chair slowly or dropping onto it is not told apart; no fault of the kind is injected.
+- **Holding the top of a glute bridge** is timed over the upper half of the lift (hips
+  within 25 degrees of straight), not at the top itself, so it depends on the pace of the
+  lift; a rep with no pause at the top spends about 1-1.7 s there, one with a 1.5-s pause
+  2 s or more.
+- **Lunge knee drift toward the midline** is not checked: in a lunge seen from the front
+  the front knee points at the camera and its sideways drift is not resolved.
 """
 
 

@@ -45,13 +45,6 @@ HIP_HINGE_FAULTS = fault_table(
         offsets=offsets.knees_bend,
     ),
     FaultDef(
-        "head_up",
-        "deg",
-        "neck extension at the bottom, the head tipping back to look ahead",
-        30.0,
-        offsets=offsets.head_back,
-    ),
-    FaultDef(
         "head_drop",
         "deg",
         "neck flexion at the bottom, the head dropping toward the chest",
