@@ -182,7 +182,7 @@ PLANS = (
     Plan("hip_hinge", "hip_hinge", HIP_HINGE_FAULTS, reps=(4, 6),
          magnitude={"knees_locked": (20.0, 23.0)}, views=("side",), name="hip_hinge (side)"),
     Plan("calf_raise", "calf_raise", {"partial_height": "full_height", "bouncing": "controlled"},
-         reps=(5, 8), magnitude={"partial_height": (14.0, 16.0), "bouncing": (2.5, 3.5)}),
+         reps=(5, 8), magnitude={"partial_height": (13.5, 15.5), "bouncing": (2.5, 3.5)}),
     Plan("front_raise", "front_raise",
          {"partial_raise": "shoulder_height", "torso_swing": "no_swing"}, reps=(5, 8),
          magnitude={"partial_raise": (20.0, 25.0)}),

@@ -320,7 +320,7 @@ SIT_TO_STAND = SynthExercise(
 )
 
 CALF_RAISE_DEG = 25.0  # ankle plantarflexion at the top of a full raise
-_BOUNCE_TOUCH_MS = 150.0  # heels on the floor between bounced reps
+_BOUNCE_TOUCH_MS = 200.0  # heels on the floor between bounced reps
 
 CALF_RAISE_FAULTS = fault_table(
     FaultDef(
