@@ -144,6 +144,12 @@ def test_exercises_show_a_timed_hold(capsys) -> None:
     assert "Programme: 1 set, held 120 s" in out
 
 
+def test_exercises_show_a_timed_test(capsys) -> None:
+    code, out, _ = run(capsys, "exercises", "show", "chair_stand_30s")
+    assert code == 0
+    assert "Programme: 1 set, as many reps as possible in 30 s" in " ".join(out.split())
+
+
 def test_exercises_validate(capsys, tmp_path) -> None:
     good = Path(__file__).resolve().parents[1] / "exercises" / "squat.toml"
     code, out, _ = run(capsys, "exercises", "validate", str(good))

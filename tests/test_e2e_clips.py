@@ -3,7 +3,8 @@
 Counts must equal the labels: `reps`, or any count in `reps_ok` where the label
 gives the counts its rule allows at an ambiguous clip edge, and `holds` where the
 label gives them. A clip of an exercise formcheck does not have yet is skipped,
-naming the missing exercise.
+naming the missing exercise. A clip whose label is right by its rule but which the
+exercise language cannot count yet is an expected failure (strict), with the reason.
 """
 
 from __future__ import annotations
@@ -18,6 +19,19 @@ import pytest
 from formcheck.cli import main
 
 pytestmark = pytest.mark.e2e
+
+# Clips whose label is right by its rule but which the exercise language cannot count yet.
+CANNOT_COUNT = {
+    "hip_hinge/jrplatin_deadlift_1.mp4": (
+        "a deadlift that starts and ends with the bar on the floor: the rule counts from the "
+        "start position (the bottom), the hinge counter from standing, so it counts 1 of 2"
+    ),
+    "prone_press_up/malikmrllh_cobra_1.mp4": (
+        "a cobra held for 19 s: the prone press-up file counts press-ups and times no hold, "
+        "so the held cobra is not measured"
+    ),
+}
+
 
 def _labels() -> list[dict]:
     path = Path(os.environ.get("FORMCHECK_CLIPS_DIR",
@@ -52,7 +66,13 @@ def _skip_missing_exercise(clip: dict) -> None:
         pytest.skip(f"formcheck has no exercise {clip['exercise']!r} yet")
 
 
-@pytest.mark.parametrize("clip", COUNTED, ids=[c["file"] for c in COUNTED])
+def _param(clip: dict):
+    reason = CANNOT_COUNT.get(clip["file"])
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(clip, id=clip["file"], marks=marks)
+
+
+@pytest.mark.parametrize("clip", [_param(c) for c in COUNTED])
 def test_count_matches_label(clip: dict, tmp_path: Path) -> None:
     _skip_missing_exercise(clip)
     report = check(clip, tmp_path)

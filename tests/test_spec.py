@@ -108,3 +108,16 @@ def test_bend_metric_needs_a_known_toward_point(tmp_path: Path) -> None:
         load_exercise(write(tmp_path, MINIMAL + BEND + 'toward = "chin"\n'))
     with pytest.raises(UserError, match="toward"):
         load_exercise(write(tmp_path, MINIMAL + BEND))
+
+
+def test_a_timed_test_counts_reps_within_its_time_limit(tmp_path: Path) -> None:
+    rx = 'prescription = { sets = 1, reps = 0, time_limit_s = 30 }'
+    timed = MINIMAL.replace('views = ["side"]', f'views = ["side"]\n{rx}')
+    spec = load_exercise(write(tmp_path, timed))
+    assert spec.prescription.time_limit_s == 30
+    assert load_exercise(find_exercise("chair_stand_30s")).prescription.time_limit_s == 30
+    with pytest.raises(UserError, match="prescription.time_limit_s"):
+        load_exercise(write(tmp_path, timed.replace("time_limit_s = 30", "time_limit_s = 0")))
+    hold_only = timed.split("[rep]")[0] + "[hold]\nmetric = \"thigh\"\nenter = 50\nexit = 40\n"
+    with pytest.raises(UserError, match="needs a \\[rep\\] section"):
+        load_exercise(write(tmp_path, hold_only))

@@ -55,6 +55,10 @@ def _programme(plan: Prescription) -> str:
     """The prescription in words, e.g. "3 sets of 10 reps, alternating sides, held 5 s"."""
     sets = f"{plan.sets} set{'' if plan.sets == 1 else 's'}"
     amount = f" of {plan.reps} reps" if plan.reps else ""
+    if plan.time_limit_s is not None:
+        limit = f"{plan.time_limit_s:g} s"
+        amount = (f"{amount} within {limit}" if plan.reps
+                  else f", as many reps as possible in {limit}")
     held = f", {'each ' if plan.reps else ''}held {plan.hold_s:g} s" if plan.hold_s else ""
     return f"{sets}{amount}{_SIDES[plan.sides]}{held}"
 

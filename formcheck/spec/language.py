@@ -494,6 +494,15 @@ class Prescription(_Strict):
     reps: int = Field(10, ge=0)
     hold_s: float = Field(0, ge=0)
     sides: Literal["both", "alternate", "each", "none"] = "both"
+    time_limit_s: float | None = Field(
+        None,
+        gt=0,
+        description=(
+            "For a timed test (e.g. the 30-second chair stand): the reps counted are those "
+            "done within this many seconds of the start of the first, reported as reps in "
+            "that time. Needs a [rep] section."
+        ),
+    )
 
 
 class ExerciseSpec(_Strict):
@@ -541,6 +550,8 @@ class ExerciseSpec(_Strict):
 
         if self.rep is not None:
             known("rep.driver", self.rep.driver)
+        elif self.prescription.time_limit_s is not None:
+            raise ValueError("prescription.time_limit_s times reps: it needs a [rep] section")
         if self.hold is not None:
             known("hold.metric", self.hold.metric)
         seen: set[str] = set()

@@ -125,22 +125,33 @@ class MotionBuilder:
         back_ms: float,
         back_to: Pose | None = None,
         label: str = "",
+        via: tuple[Pose, Pose] | None = None,
     ) -> Rep:
         """Move to `target`, hold, and return to `back_to` (default: the current pose).
+
+        `via` gives a pose passed halfway out and one passed halfway back (e.g. the
+        forward lean of standing up from a chair and of sitting down again).
 
         Returns:
             The recorded `Rep`.
         """
         home = self.pose if back_to is None else back_to
         start = self.now_ms
-        self.move(target, out_ms)
+        self._move_via(None if via is None else via[0], target, out_ms)
         peak_start = self.now_ms
         self.hold(hold_ms)
         peak_end = self.now_ms
-        self.move(home, back_ms)
+        self._move_via(None if via is None else via[1], home, back_ms)
         mark = Rep(len(self._reps), side, start, peak_start, peak_end, self.now_ms, label)
         self._reps.append(mark)
         return mark
+
+    def _move_via(self, via: Pose | None, pose: Pose, duration_ms: float) -> None:
+        if via is None:
+            self.move(pose, duration_ms)
+        else:
+            self.move(via, duration_ms / 2)
+            self.move(pose, duration_ms / 2)
 
     def build(self) -> Motion:
         """The motion so far."""

@@ -6,6 +6,9 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from formcheck.synth.exercises.base import SynthExercise
+from formcheck.synth.exercises.bridge import GLUTE_BRIDGE
+from formcheck.synth.exercises.hinge import HIP_HINGE
+from formcheck.synth.exercises.legs import CALF_RAISE, LUNGE, SIT_TO_STAND, SPLIT_SQUAT
 from formcheck.synth.exercises.prone import (
     PLANK,
     PRONE_LYING,
@@ -15,6 +18,7 @@ from formcheck.synth.exercises.prone import (
     SEAL_STRETCH,
 )
 from formcheck.synth.exercises.quadruped import BIRD_DOG
+from formcheck.synth.exercises.raises import FRONT_RAISE
 from formcheck.synth.exercises.standing import (
     BAND_ROW,
     BICEP_CURL,
@@ -45,6 +49,13 @@ EXERCISES: Mapping[str, SynthExercise] = MappingProxyType(
             SHOULDER_PRESS,
             LATERAL_RAISE,
             PLANK,
+            LUNGE,
+            SPLIT_SQUAT,
+            GLUTE_BRIDGE,
+            SIT_TO_STAND,
+            HIP_HINGE,
+            CALF_RAISE,
+            FRONT_RAISE,
         )
     }
 )

@@ -6,10 +6,16 @@ strength (a `Pose` used as a difference).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 
-from formcheck.synth.channels import BOTH_SIDES, Limb, Pose
+from formcheck.pose.landmarks import Landmark
+from formcheck.synth.body import BodyParams
+from formcheck.synth.channels import BOTH_SIDES, BodySide, Limb, Pose
 from formcheck.synth.faults import FaultContext
+from formcheck.synth.kinematics import pose_landmarks
+from formcheck.synth.reach import bisect
 
 
 def shrug(ctx: FaultContext) -> Pose:
@@ -83,3 +89,52 @@ def hips_off_floor(ctx: FaultContext) -> Pose:
         extra = float(np.degrees(np.arcsin(target) - flexion))
         delta = delta.with_limbs(side, hip_flexion=extra, knee_flexion=extra)
     return delta
+
+
+def knees_in(body: BodyParams, pose: Pose, cm: float, sides: Iterable[BodySide]) -> Pose:
+    """Move each knee of `sides` toward the midline by `cm` (away from it when negative),
+    the foot kept in its place on the floor.
+
+    The hip adducts (abducts) by the angle that moves the knee that far, and turns in
+    (out) until the ankle is back where it was in `pose`; the knee must be bent.
+    """
+    adduction = float(np.degrees(np.arcsin(np.clip(cm / 100.0 / body.thigh, -1.0, 1.0))))
+    turn = 80.0 if cm >= 0 else -80.0
+    delta = Pose.zero()
+    for side in sides:
+        ankle = Landmark.LEFT_ANKLE if side is BodySide.LEFT else Landmark.RIGHT_ANKLE
+        clean_y = pose_landmarks(body, pose)[ankle, 1]
+
+        def ankle_drift(rotation: float, side=side, ankle=ankle, clean_y=clean_y) -> float:
+            moved = pose.plus(
+                Pose.zero().with_limbs(side, hip_abduction=-adduction, hip_rotation=-rotation)
+            )
+            return float(pose_landmarks(body, moved)[ankle, 1] - clean_y)
+
+        rotation = bisect(ankle_drift, 0.0, turn)
+        delta = delta.with_limbs(side, hip_abduction=-adduction, hip_rotation=-rotation)
+    return delta
+
+
+def knee_valgus(ctx: FaultContext) -> Pose:
+    """Both knees move toward the midline by the magnitude (cm) at the rep's peak, feet in
+    place."""
+    return knees_in(ctx.body, ctx.peak, ctx.magnitude, BOTH_SIDES)
+
+
+def _knee_flexion(degrees: float) -> Pose:
+    # Knees flex; thighs and shins share the tilt so the feet stay flat.
+    half = degrees / 2
+    return Pose.zero().with_limbs(
+        BOTH_SIDES, hip_flexion=half, knee_flexion=degrees, ankle_dorsiflexion=half
+    )
+
+
+def knees_bend(ctx: FaultContext) -> Pose:
+    """Both knees bend further by the magnitude (degrees), the feet flat."""
+    return _knee_flexion(ctx.magnitude)
+
+
+def knees_straighten(ctx: FaultContext) -> Pose:
+    """Both knees straighten by the magnitude (degrees), the feet flat."""
+    return _knee_flexion(-ctx.magnitude)

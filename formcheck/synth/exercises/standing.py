@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
 from formcheck.synth.channels import BOTH_SIDES, Pose
 from formcheck.synth.exercises import offsets
@@ -14,8 +13,6 @@ from formcheck.synth.exercises.base import Jitter, Script, ScriptParams, SynthEx
 from formcheck.synth.exercises.postures import FEET, foot_flat_ankle, standing
 from formcheck.synth.faults import FaultContext, FaultDef, FaultPlan
 from formcheck.synth.keyframes import MotionBuilder
-from formcheck.synth.kinematics import pose_landmarks
-from formcheck.synth.reach import bisect
 
 
 def squat_pose(home: Pose, knee_flexion: float) -> Pose:
@@ -36,27 +33,6 @@ def squat_pose(home: Pose, knee_flexion: float) -> Pose:
     )
 
 
-def _knee_valgus(ctx: FaultContext) -> Pose:
-    # Each knee moves toward the midline by the magnitude (hip adduction); the
-    # hip turns in until the ankle is back over its place on the floor.
-    body = ctx.body
-    adduction = float(np.degrees(np.arcsin(min(ctx.magnitude / 100.0 / body.thigh, 1.0))))
-    delta = Pose.zero()
-    for side in BOTH_SIDES:
-        ankle = Landmark.LEFT_ANKLE if side.sign > 0 else Landmark.RIGHT_ANKLE
-        clean_y = pose_landmarks(body, ctx.peak)[ankle, 1]
-
-        def ankle_drift(rotation: float, side=side, ankle=ankle, clean_y=clean_y) -> float:
-            moved = ctx.peak.plus(
-                Pose.zero().with_limbs(side, hip_abduction=-adduction, hip_rotation=-rotation)
-            )
-            return float(pose_landmarks(body, moved)[ankle, 1] - clean_y)
-
-        rotation = bisect(ankle_drift, 0.0, 80.0)
-        delta = delta.with_limbs(side, hip_abduction=-adduction, hip_rotation=-rotation)
-    return delta
-
-
 SQUAT_FAULTS = fault_table(
     FaultDef("shallow_depth", "deg", "knee flexion missing at the bottom", 30.0),
     FaultDef(
@@ -64,7 +40,7 @@ SQUAT_FAULTS = fault_table(
         "cm",
         "inward movement of each knee at the bottom, feet in place",
         8.0,
-        offsets=_knee_valgus,
+        offsets=offsets.knee_valgus,
     ),
 )
 
@@ -101,14 +77,6 @@ SQUAT = SynthExercise(
     build=squat,
     faults=SQUAT_FAULTS,
 )
-
-
-def _knees_bend(ctx: FaultContext) -> Pose:
-    # Knees flex, thighs and shins share the tilt so the feet stay flat.
-    half = ctx.magnitude / 2
-    return Pose.zero().with_limbs(
-        BOTH_SIDES, hip_flexion=half, knee_flexion=ctx.magnitude, ankle_dorsiflexion=half
-    )
 
 
 def _foot_moves(ctx: FaultContext) -> Pose:
@@ -283,7 +251,9 @@ STANDING_BACK_EXTENSION = SynthExercise(
     default_hold_s=1.0,
     build=standing_back_extension,
     faults=fault_table(
-        FaultDef("knees_bend", "deg", "knee flexion with the feet flat", 20.0, offsets=_knees_bend),
+        FaultDef(
+            "knees_bend", "deg", "knee flexion with the feet flat", 20.0, offsets=offsets.knees_bend
+        ),
         FaultDef(
             "head_back",
             "deg",
