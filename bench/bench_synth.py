@@ -74,6 +74,8 @@ class Plan:
         honest_zero: True when a clean set must be answered "not measurable".
         views: views the supported sets are filmed from; None = the exercise's views.
         name: row name in the results (default: the exercise).
+        off_view: the view the unsupported sets are filmed from; None when the
+            exercise supports every view (no unsupported sets).
     """
 
     exercise: str
@@ -88,6 +90,7 @@ class Plan:
     honest_zero: bool = False
     views: tuple[str, ...] | None = None
     name: str = ""
+    off_view: str | None = "front"
 
     @property
     def row(self) -> str:
@@ -108,7 +111,40 @@ BAND_ROW_FAULTS = {"shrug": "shrug", "head_forward": "head_forward", "lean_back"
                    "partial_range": "partial_range"}
 DEAD_BUG_FAULTS = {"pelvis_rock": "pelvis_rock", "too_fast": "too_fast", "two_limbs": "two_limbs"}
 
+PULL_UP_FAULTS = {"kip": "no_kip", "short_pull": "chin_over_bar", "bent_hang": "full_hang"}
+SHRUG_FAULTS = {"elbows_bend": "arms_straight", "roll": "no_roll", "head_poke": "head_still",
+                "low_shrug": "full_shrug"}
+# Synthesizer scripts of a standing (or hanging) body: the camera stands at a standing height.
+STANDING_SYNTHS = ("pull_up", "jumping_jack", "shoulder_shrug")
+
 PLANS = (
+    # Every view is supported: no set is filmed off-view.
+    Plan("pull_up", "pull_up", PULL_UP_FAULTS, reps=(3, 6), off_view=None,
+         magnitude={"kip": (45.0, 60.0), "short_pull": (10.0, 13.0), "bent_hang": (55.0, 70.0)}),
+    Plan("sit_up", "sit_up",
+         {"neck_pull": "neck_pull", "short_top": "reach_knees", "too_fast": "controlled"},
+         reps=(4, 8), magnitude={"short_top": (57.0, 62.0), "too_fast": (2.5, 3.5)}),
+    Plan("crunch", "crunch",
+         {"neck_pull": "neck_pull", "sits_up": "low_back_down", "too_fast": "controlled"},
+         reps=(5, 8), magnitude={"sits_up": (52.0, 65.0), "too_fast": (2.5, 3.5)}),
+    Plan("jumping_jack", "jumping_jack", {"arms_low": "arms_overhead", "feet_narrow": "feet_apart"},
+         reps=(6, 12), magnitude={"arms_low": (30.0, 38.0), "feet_narrow": (11.0, 13.0)},
+         off_view="side"),
+    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view=None,
+         magnitude={"roll": (5.0, 7.0), "low_shrug": (3.2, 4.0)}),
+    # Rolling and the head poking forward are judged from the side only.
+    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view=None,
+         magnitude={"roll": (5.0, 7.0), "low_shrug": (3.2, 4.0)}, views=("side",),
+         name="shoulder_shrug (side)"),
+    # A camera at the head or the feet reads as a front view too (the body's left-right line
+    # is vertical either way), so no set is filmed off-view.
+    Plan("side_plank", "side_plank", {"hip_sag": "hips_up", "hip_pike": "hips_pike"},
+         reps=(1, 2), hold_s=(8.0, 15.0), off_view=None,
+         magnitude={"hip_sag": (16.0, 24.0), "hip_pike": (25.0, 33.0)}),
+    Plan("cat_cow", "cat_cow",
+         {"too_fast": "slow", "shallow_cat": "full_cat", "rock_back": "hips_over_knees"},
+         reps=(3, 6), magnitude={"shallow_cat": (28.0, 31.0), "too_fast": (2.5, 3.5),
+                                 "rock_back": (13.0, 20.0)}),
     Plan("bird_dog", "bird_dog", BIRD_DOG_FAULTS, reps=(2, 3), hold_s=(5.5, 7.0),
          magnitude=BIRD_DOG_SHIFT, subtle=BIRD_DOG_SUBTLE),
     # The pelvis and weight-shift checks are made from three-quarters only: a second
@@ -356,7 +392,11 @@ def run_set(plan: Plan, spec: ExerciseSpec, seed: int, unsupported: bool,
     """Synthesize, check and score one set (`world_noise`: a key of WORLD_NOISE)."""
     rng = np.random.default_rng(seed)
     posture = "standing" if plan.synth in ("band_row", "standing_back_extension") else "lying"
+    if plan.synth in STANDING_SYNTHS:
+        posture = "standing"
     view = "front" if unsupported else str(rng.choice(plan.views or spec.views))
+    if unsupported and plan.off_view is not None:
+        view = plan.off_view
     reps = int(rng.integers(plan.reps[0], plan.reps[1] + 1))
     hold_s = float(rng.uniform(*plan.hold_s)) if plan.hold_s else None
     camera = _camera(rng, view, posture)
@@ -376,22 +416,32 @@ def _spec(exercise: str) -> ExerciseSpec:
     return load_exercise(find_exercise(exercise))
 
 
-def _run_index(task: tuple[int, int, str]) -> SetResult:
-    """Set `i` of a run with seed `seed`: its plan, seed and view follow from `i`."""
-    i, seed, world_noise = task
-    plan = PLANS[i % len(PLANS)]
-    unsupported = (i // len(PLANS)) % 7 == 3
+def _run_index(task: tuple[int, int, str, tuple[int, ...]]) -> SetResult:
+    """Set `i` of a run with seed `seed` over the plans `chosen` (indices into PLANS):
+    its plan, seed and view follow from `i`."""
+    i, seed, world_noise, chosen = task
+    plan = PLANS[chosen[i % len(chosen)]]
+    unsupported = (i // len(chosen)) % 7 == 3 and plan.off_view is not None
     return run_set(plan, _spec(plan.exercise), seed * 100_000 + i, unsupported, world_noise)
 
 
-def run(n_sets: int, seed: int, jobs: int = 1, world_noise: str = "synth") -> list[SetResult]:
+def run(n_sets: int, seed: int, jobs: int = 1, world_noise: str = "synth",
+        only: tuple[str, ...] = ()) -> list[SetResult]:
     """Benchmark `n_sets` sets spread evenly over the plans; about 1 in 7 off-view.
 
+    `only` names the plans (exercise ids or row names) to run; empty runs them all.
     The sets run in `jobs` worker processes; the results do not depend on how many.
+
+    Raises:
+        ValueError: when `only` names no plan.
     """
+    chosen = tuple(k for k, p in enumerate(PLANS) if not only or {p.exercise, p.row} & set(only))
+    if not chosen:
+        rows = ", ".join(dict.fromkeys(p.row for p in PLANS))
+        raise ValueError(f"--only {' '.join(only)} names no plan; plans: {rows}")
     results = []
     with multiprocessing.Pool(jobs) as pool:
-        tasks = [(i, seed, world_noise) for i in range(n_sets)]
+        tasks = [(i, seed, world_noise, chosen) for i in range(n_sets)]
         for result in pool.imap(_run_index, tasks, chunksize=4):
             results.append(result)
             if len(results) % 100 == 0:
@@ -404,11 +454,12 @@ def _pct(num: int, den: int) -> str:
 
 
 def _rows(results: list[SetResult]) -> Iterator[str]:
+    plans = [p for p in PLANS if any(r.plan == p for r in results)]
     yield "## Per exercise (supported views)\n"
     yield ("| exercise | sets | exact rep count | exact hold count | "
            "hold length error, s (median / 90th pct) |")
     yield "|---|---|---|---|---|"
-    for plan in PLANS:
+    for plan in plans:
         mine = [r for r in results if r.plan == plan and r.supported]
         reps = [r.reps_ok for r in mine if r.reps_ok is not None]
         holds = [r.holds_ok for r in mine if r.holds_ok is not None]
@@ -430,7 +481,7 @@ def _rows(results: list[SetResult]) -> Iterator[str]:
     yield ("| exercise | fault | check | recall | check precision | false flags (no fault) | "
            "cross-talk flags | faults in views the check skips |")
     yield "|---|---|---|---|---|---|---|---|"
-    for plan in PLANS:
+    for plan in plans:
         mine = [r for r in results if r.plan == plan and r.supported]
         for kind, check in plan.faults.items():
             judged = [r for r in mine if r.judged[check]]
@@ -460,7 +511,7 @@ def _rows(results: list[SetResult]) -> Iterator[str]:
     yield "| exercise | sets | answered not measurable |"
     yield "|---|---|---|"
     off = [r for r in results if not r.supported]
-    for plan in PLANS:
+    for plan in plans:
         mine = [r for r in off if r.plan == plan]
         answered = sum(r.not_measurable is not None for r in mine)
         yield f"| {plan.row} | {len(mine)} | {_pct(answered, len(mine))} |"
@@ -478,15 +529,22 @@ def main(argv: list[str] | None = None) -> int:
                         help="world-landmark jitter: the synthesizer's default, as measured on the "
                         "real clips, or the default's size with the measured timing")
     parser.add_argument("--out", type=Path, default=Path("bench/SYNTH_RESULTS.md"))
+    parser.add_argument("--only", nargs="+", default=(), metavar="PLAN",
+                        help="run only these plans (exercise ids or row names, e.g. sit_up "
+                        "'band_row (side)'); the sets are spread over them")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    results = run(args.sets, args.seed, args.jobs, args.world_noise)
+    try:
+        results = run(args.sets, args.seed, args.jobs, args.world_noise, tuple(args.only))
+    except ValueError as error:
+        parser.error(str(error))
     elapsed = time.perf_counter() - started
     lines = [
         "# Back-care exercises on synthesized sets\n",
         f"Command: `python bench/bench_synth.py --sets {args.sets} --seed {args.seed} "
-        f"--jobs {args.jobs} --world-noise {args.world_noise}` ({len(results)} sets, "
-        f"{elapsed:.0f} s).\n",
+        f"--jobs {args.jobs} --world-noise {args.world_noise}"
+        + "".join(f" --only '{name}'" for name in args.only)
+        + f"` ({len(results)} sets, {elapsed:.0f} s).\n",
         *_rows(results),
         "",
         UNMEASURABLE,
