@@ -112,29 +112,28 @@ BAND_ROW_FAULTS = {"shrug": "shrug", "head_forward": "head_forward", "lean_back"
 DEAD_BUG_FAULTS = {"pelvis_rock": "pelvis_rock", "too_fast": "too_fast", "two_limbs": "two_limbs"}
 
 PULL_UP_FAULTS = {"kip": "no_kip", "short_pull": "chin_over_bar", "bent_hang": "full_hang"}
-SHRUG_FAULTS = {"elbows_bend": "arms_straight", "roll": "no_roll", "head_poke": "head_still",
-                "low_shrug": "full_shrug"}
+SHRUG_FAULTS = {"elbows_bend": "arms_straight", "roll": "no_roll", "head_poke": "head_still"}
 # Synthesizer scripts of a standing (or hanging) body: the camera stands at a standing height.
 STANDING_SYNTHS = ("pull_up", "jumping_jack", "shoulder_shrug")
 
 PLANS = (
     # Every view is supported: no set is filmed off-view.
     Plan("pull_up", "pull_up", PULL_UP_FAULTS, reps=(3, 6), off_view=None,
-         magnitude={"kip": (45.0, 60.0), "short_pull": (10.0, 13.0), "bent_hang": (55.0, 70.0)}),
+         magnitude={"kip": (45.0, 60.0), "short_pull": (10.0, 14.0), "bent_hang": (55.0, 70.0)}),
     Plan("sit_up", "sit_up",
          {"neck_pull": "neck_pull", "short_top": "reach_knees", "too_fast": "controlled"},
-         reps=(4, 8), magnitude={"short_top": (57.0, 62.0), "too_fast": (2.5, 3.5)}),
+         reps=(4, 8), magnitude={"short_top": (57.0, 62.0), "too_fast": (2.2, 3.0)}),
     Plan("crunch", "crunch",
          {"neck_pull": "neck_pull", "sits_up": "low_back_down", "too_fast": "controlled"},
-         reps=(5, 8), magnitude={"sits_up": (52.0, 65.0), "too_fast": (2.5, 3.5)}),
+         reps=(5, 8), magnitude={"sits_up": (52.0, 65.0), "too_fast": (2.2, 3.0)}),
     Plan("jumping_jack", "jumping_jack", {"arms_low": "arms_overhead", "feet_narrow": "feet_apart"},
-         reps=(6, 12), magnitude={"arms_low": (30.0, 38.0), "feet_narrow": (11.0, 13.0)},
+         reps=(6, 12), magnitude={"arms_low": (100.0, 108.0), "feet_narrow": (11.0, 13.0)},
          off_view="side"),
-    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view=None,
-         magnitude={"roll": (5.0, 7.0), "low_shrug": (3.2, 4.0)}),
+    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view="oblique",
+         magnitude={"roll": (5.0, 7.0)}),
     # Rolling and the head poking forward are judged from the side only.
-    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view=None,
-         magnitude={"roll": (5.0, 7.0), "low_shrug": (3.2, 4.0)}, views=("side",),
+    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view="oblique",
+         magnitude={"roll": (5.0, 7.0)}, views=("side",),
          name="shoulder_shrug (side)"),
     # A camera at the head or the feet reads as a front view too (the body's left-right line
     # is vertical either way), so no set is filmed off-view.
@@ -143,8 +142,8 @@ PLANS = (
          magnitude={"hip_sag": (16.0, 24.0), "hip_pike": (25.0, 33.0)}),
     Plan("cat_cow", "cat_cow",
          {"too_fast": "slow", "shallow_cat": "full_cat", "rock_back": "hips_over_knees"},
-         reps=(3, 6), magnitude={"shallow_cat": (28.0, 31.0), "too_fast": (2.5, 3.5),
-                                 "rock_back": (13.0, 20.0)}),
+         reps=(3, 6), magnitude={"shallow_cat": (26.0, 30.0), "too_fast": (2.5, 3.5),
+                                 "rock_back": (17.0, 24.0)}),
     Plan("bird_dog", "bird_dog", BIRD_DOG_FAULTS, reps=(2, 3), hold_s=(5.5, 7.0),
          magnitude=BIRD_DOG_SHIFT, subtle=BIRD_DOG_SUBTLE),
     # The pelvis and weight-shift checks are made from three-quarters only: a second

@@ -125,8 +125,12 @@ class MotionBuilder:
         back_ms: float,
         back_to: Pose | None = None,
         label: str = "",
+        settle_ms: float = 0.0,
     ) -> Rep:
         """Move to `target`, hold, and return to `back_to` (default: the current pose).
+
+        `settle_ms` is time held at `back_to` that still belongs to the rep (for a
+        rep whose fault shows at the bottom, e.g. arms left bent after a pull-up).
 
         Returns:
             The recorded `Rep`.
@@ -138,6 +142,7 @@ class MotionBuilder:
         self.hold(hold_ms)
         peak_end = self.now_ms
         self.move(home, back_ms)
+        self.hold(settle_ms)
         mark = Rep(len(self._reps), side, start, peak_start, peak_end, self.now_ms, label)
         self._reps.append(mark)
         return mark

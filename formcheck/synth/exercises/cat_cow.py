@@ -20,7 +20,7 @@ from formcheck.synth.faults import FaultContext, FaultDef, FaultPlan
 from formcheck.synth.keyframes import MotionBuilder
 
 _SUPPORT = (*KNEES, *WRISTS, *ANKLES, *FEET)
-_CAT_NECK = 45.0  # neck flexion in the cat, degrees
+_CAT_NECK = 50.0  # neck flexion in the cat, degrees
 _COW_NECK = -35.0  # neck extension in the cow, degrees
 _PELVIS_TILT = 15.0  # pelvic tilt each way, degrees
 
@@ -90,7 +90,7 @@ CAT_COW = SynthExercise(
     build=cat_cow,
     faults=fault_table(
         FaultDef("too_fast", "x", "speed factor of the whole cycle", 3.0, phase="rep"),
-        FaultDef("shallow_cat", "deg", "neck flexion the cat stops at (a half-rounded back)", 30.0),
+        FaultDef("shallow_cat", "deg", "neck flexion the cat stops at (a half-rounded back)", 28.0),
         FaultDef(
             "rock_back",
             "cm",

@@ -20,6 +20,7 @@ from formcheck.synth.reach import bisect
 
 _FEET_ABOVE_FLOOR_M = 0.25  # the feet's clearance in a straight-arm hang
 _BENT_HANG_REST_S = 1.2  # rest at the bottom after a rep that stops short of straight arms
+_TOP = 0.01  # hands above the shoulders at the top of a full pull, torso lengths
 _SHOULDERS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
 
 
@@ -64,7 +65,7 @@ def pulled_up(body: BodyParams, hang: Pose, hands_above: float) -> Pose:
     def gap(shoulder_flexion: float) -> float:
         return _hands_above_shoulders(body, pose(shoulder_flexion)) - hands_above
 
-    return pose(bisect(gap, 20.0, 120.0))
+    return pose(bisect(gap, 0.0, 120.0))
 
 
 def bent_hang(hang: Pose, elbow_flexion: float) -> Pose:
@@ -114,18 +115,21 @@ def pull_up(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jit
     b.hold(1000 * params.pause_s)
     for index in range(params.reps):
         short = plan.magnitude("short_pull", index)
-        hands_above = jitter(0.06) if short is None else short / 100.0 / body.trunk_length
+        hands_above = jitter(_TOP) if short is None else short / 100.0 / body.trunk_length
         bent = plan.magnitude("bent_hang", index)
-        bottom = hang if bent is None else bent_hang(hang, bent)
         b.rep(
             None,
             pulled_up(body, hang, hands_above),
             params.move_ms(jitter(1.0)),
             jitter(1000 * params.hold_s),
             params.move_ms(jitter(1.2)),
-            back_to=bottom,
+            back_to=hang if bent is None else bent_hang(hang, bent),
+            settle_ms=0.0 if bent is None else 1000 * _BENT_HANG_REST_S,
         )
-        b.hold(1000 * _BENT_HANG_REST_S if bent is not None else params.move_ms(jitter(0.8)))
+        if bent is None:
+            b.hold(params.move_ms(jitter(0.8)))
+    if b.pose is not hang:
+        b.move(hang, params.move_ms(0.8))  # straighten the arms at the end of the set
     b.hold(1000 * params.pause_s)
     return Script(
         b.build(), b.reps, support=WRISTS, anchor=WRISTS, support_z=bar_height(body, hang)

@@ -10,7 +10,7 @@ from formcheck.synth.exercises.postures import FEET, standing
 from formcheck.synth.faults import FaultContext, FaultDef, FaultPlan
 from formcheck.synth.keyframes import MotionBuilder
 
-_SHRUG_M = 0.08  # rise of the shoulders at the top of a full shrug, metres
+_SHRUG = 0.155  # rise of the shoulders at the top of a full shrug, torso lengths (8 cm for 1.75 m)
 
 
 def _elbows_bend(ctx: FaultContext) -> Pose:
@@ -26,16 +26,15 @@ def shoulder_shrug(
     body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter
 ) -> Script:
     """Standing tall, arms straight by the sides (as if holding weights): lift both
-    shoulders about 8 cm toward the ears, hold, lower."""
+    shoulders toward the ears (about 8 cm for a body of 1.75 m), hold, lower."""
+    del plan  # every shrug fault is a pose offset
     home = standing(body).with_limbs(BOTH_SIDES, shoulder_abduction=4, elbow_flexion=6)
     b = MotionBuilder(home)
     b.hold(1000 * params.pause_s)
-    for index in range(params.reps):
-        low = plan.magnitude("low_shrug", index)
-        rise = jitter(_SHRUG_M) if low is None else low / 100.0
+    for _ in range(params.reps):
         b.rep(
             None,
-            home.with_limbs(BOTH_SIDES, scapula_elevation=rise),
+            home.with_limbs(BOTH_SIDES, scapula_elevation=jitter(_SHRUG * body.trunk_length)),
             params.move_ms(jitter(0.8)),
             jitter(1000 * params.hold_s),
             params.move_ms(jitter(0.9)),
@@ -69,6 +68,5 @@ SHOULDER_SHRUG = SynthExercise(
             20.0,
             offsets=offsets.head_forward,
         ),
-        FaultDef("low_shrug", "cm", "rise of the shoulders at the top (a partial shrug)", 3.5),
     ),
 )
