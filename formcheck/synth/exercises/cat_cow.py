@@ -39,7 +39,8 @@ def spine_wave(home: Pose, tilt: float, neck_flexion: float) -> Pose:
 
 def _rock_back(ctx: FaultContext) -> Pose:
     # The trunk rocks back toward the heels: hips and shoulders move back by the
-    # magnitude while the hands and knees stay; the thighs and arms tilt with them.
+    # magnitude while the hands and knees stay; the thighs and arms tilt with them and
+    # the knees bend as much again, so the shins stay on the floor.
     shift = ctx.magnitude / 100.0
     body = ctx.body
     thigh = float(np.degrees(np.arcsin(min(shift / body.thigh, 1.0))))
@@ -47,7 +48,7 @@ def _rock_back(ctx: FaultContext) -> Pose:
     return (
         Pose.zero()
         .with_axial(root_x=-shift)
-        .with_limbs(BOTH_SIDES, hip_flexion=thigh, shoulder_flexion=arm)
+        .with_limbs(BOTH_SIDES, hip_flexion=thigh, knee_flexion=thigh, shoulder_flexion=arm)
     )
 
 

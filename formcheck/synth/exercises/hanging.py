@@ -3,7 +3,7 @@
 The body hangs from its wrists: they are the support, held at the bar's height,
 and the anchor, so bending the arms lifts the body and the hands stay on the bar.
 The pull is modelled in the trunk's sagittal plane (a chin-up's path, elbows in
-front), with the hands a little wider than the shoulders.
+front, hands shoulder-width apart), so the hands keep their grip on the bar.
 """
 
 from __future__ import annotations
@@ -25,14 +25,13 @@ _SHOULDERS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER)
 
 
 def dead_hang(body: BodyParams) -> Pose:
-    """Hanging with straight arms overhead, hands a little wider than the shoulders,
-    the shoulders drawn up toward the ears and the legs hanging nearly straight."""
+    """Hanging with straight arms overhead, hands shoulder-width apart, the shoulders
+    drawn up toward the ears and the legs hanging nearly straight."""
     del body
     return Pose.zero().with_limbs(
         BOTH_SIDES,
         scapula_elevation=0.02,
         shoulder_flexion=180,
-        shoulder_abduction=12,
         elbow_flexion=4,
         hip_flexion=6,
         knee_flexion=10,
