@@ -203,7 +203,8 @@ def test_side_plank_rests_on_the_forearm_and_foot_with_a_straight_body(
     [hold] = result.truth["holds"]
     assert hold["duration_s"] == pytest.approx(4.0, rel=0.06)
     assert result.truth["reps"][0]["side"] == down.lower()
-    p = result.positions[_at(result, (result.reps[0].peak_start_ms + result.reps[0].peak_end_ms) / 2)]
+    rep = result.reps[0]
+    p = result.positions[_at(result, (rep.peak_start_ms + rep.peak_end_ms) / 2)]
     skin = surface_offsets(result.body)
     for name in ("ELBOW", "ANKLE"):
         lm = L[f"{down}_{name}"]
