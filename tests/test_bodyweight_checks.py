@@ -8,12 +8,15 @@ the check is made from.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+import numpy as np
 import pytest
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis, RepStatus
+from formcheck.pose.frame import PoseFrame
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.synth import Camera, FaultSpec, synthesize
 
@@ -131,3 +134,32 @@ def test_a_crunch_is_not_counted_as_sit_ups_and_a_sit_up_is_no_crunch() -> None:
     sit_ups, truth = _run("crunch", 2, SIDE[0], [], script="sit_up")
     flagged = {f.attempt for f in sit_ups.flags if f.constraint_id == "low_back_down"}
     assert len(flagged) == len(truth["reps"])
+
+
+def _nobody(frame: PoseFrame) -> PoseFrame:
+    """`frame` with no person found in it."""
+    return dataclasses.replace(
+        frame,
+        image_xy=np.full_like(frame.image_xy, np.nan),
+        image_z=np.full_like(frame.image_z, np.nan),
+        world_xyz=np.full_like(frame.world_xyz, np.nan),
+        visibility=np.zeros_like(frame.visibility),
+        presence=np.zeros_like(frame.presence),
+    )
+
+
+@pytest.mark.parametrize(("exercise", "camera"),
+                         [("crunch", SIDE[0]), ("shoulder_shrug", FRONT[0])])
+@pytest.mark.parametrize("seed", [3, 4])
+def test_a_set_whose_first_frame_shows_nobody_still_counts_right(
+    exercise: str, camera: Camera, seed: int
+) -> None:
+    """Both count from a change against the person's start (a baseline driver), which stays
+    unknown for `baseline_s`; with a first frame showing nobody that wait was read as
+    nobody in view for over a second, and the start was measured again mid-rep. A half
+    second at rest keeps the wait short of that."""
+    result = synthesize(exercise, seed=seed, camera=camera, reps=4)
+    engine = Engine(load_exercise(find_exercise(exercise)))
+    engine.process_all([_nobody(result.frames[0]), *result.frames[1:]])
+    analysis = engine.finish()
+    assert sum(a.status is RepStatus.COUNTED for a in analysis.attempts) == 4
