@@ -142,7 +142,7 @@ PLANS = (
          magnitude={"hip_sag": (16.0, 24.0), "hip_pike": (25.0, 33.0)}),
     Plan("cat_cow", "cat_cow",
          {"too_fast": "slow", "shallow_cat": "full_cat", "rock_back": "hips_over_knees"},
-         reps=(3, 6), magnitude={"shallow_cat": (26.0, 30.0), "too_fast": (2.5, 3.5),
+         reps=(3, 6), magnitude={"shallow_cat": (28.0, 31.0), "too_fast": (2.5, 3.5),
                                  "rock_back": (17.0, 24.0)}),
     Plan("bird_dog", "bird_dog", BIRD_DOG_FAULTS, reps=(2, 3), hold_s=(5.5, 7.0),
          magnitude=BIRD_DOG_SHIFT, subtle=BIRD_DOG_SUBTLE),

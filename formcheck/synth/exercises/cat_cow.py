@@ -91,7 +91,7 @@ CAT_COW = SynthExercise(
     build=cat_cow,
     faults=fault_table(
         FaultDef("too_fast", "x", "speed factor of the whole cycle", 3.0, phase="rep"),
-        FaultDef("shallow_cat", "deg", "neck flexion the cat stops at (a half-rounded back)", 28.0),
+        FaultDef("shallow_cat", "deg", "neck flexion the cat stops at (a half-rounded back)", 30.0),
         FaultDef(
             "rock_back",
             "cm",
