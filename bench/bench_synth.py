@@ -76,6 +76,8 @@ class Plan:
         honest_zero: True when a clean set must be answered "not measurable".
         views: views the supported sets are filmed from; None = the exercise's views.
         name: row name in the results (default: the exercise).
+        off_view: the view the unsupported sets are filmed from; None when the
+            exercise supports every view (no unsupported sets).
     """
 
     exercise: str
@@ -90,6 +92,7 @@ class Plan:
     honest_zero: bool = False
     views: tuple[str, ...] | None = None
     name: str = ""
+    off_view: str | None = "front"
 
     @property
     def row(self) -> str:
@@ -120,7 +123,39 @@ STS_FAULTS = {"partial_stand": "full_stand", "knee_valgus": "knees_cave"}
 HIP_HINGE_FAULTS = {"knees_locked": "knees_soft", "squatting": "not_squatting",
                     "head_drop": "trunk_line"}
 
+PULL_UP_FAULTS = {"kip": "no_kip", "short_pull": "chin_over_bar", "bent_hang": "full_hang"}
+SHRUG_FAULTS = {"elbows_bend": "arms_straight", "roll": "no_roll", "head_poke": "head_still"}
+# Synthesizer scripts of a standing (or hanging) body: the camera stands at a standing height.
+STANDING_SYNTHS = ("pull_up", "jumping_jack", "shoulder_shrug")
+
 PLANS = (
+    # Every view is supported: no set is filmed off-view.
+    Plan("pull_up", "pull_up", PULL_UP_FAULTS, reps=(3, 6), off_view=None,
+         magnitude={"kip": (45.0, 60.0), "short_pull": (10.0, 14.0), "bent_hang": (55.0, 70.0)}),
+    Plan("sit_up", "sit_up",
+         {"neck_pull": "neck_pull", "short_top": "reach_knees", "too_fast": "controlled"},
+         reps=(4, 8), magnitude={"short_top": (57.0, 62.0), "too_fast": (2.2, 3.0)}),
+    Plan("crunch", "crunch",
+         {"neck_pull": "neck_pull", "sits_up": "low_back_down", "too_fast": "controlled"},
+         reps=(5, 8), magnitude={"sits_up": (52.0, 65.0), "too_fast": (2.2, 3.0)}),
+    Plan("jumping_jack", "jumping_jack", {"arms_low": "arms_overhead", "feet_narrow": "feet_apart"},
+         reps=(6, 12), magnitude={"arms_low": (100.0, 108.0), "feet_narrow": (11.0, 13.0)},
+         off_view="side"),
+    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view="oblique",
+         magnitude={"roll": (5.0, 7.0)}),
+    # Rolling and the head poking forward are judged from the side only.
+    Plan("shoulder_shrug", "shoulder_shrug", SHRUG_FAULTS, reps=(5, 8), off_view="oblique",
+         magnitude={"roll": (5.0, 7.0)}, views=("side",),
+         name="shoulder_shrug (side)"),
+    # A camera at the head or the feet reads as a front view too (the body's left-right line
+    # is vertical either way), so no set is filmed off-view.
+    Plan("side_plank", "side_plank", {"hip_sag": "hips_up", "hip_pike": "hips_pike"},
+         reps=(1, 2), hold_s=(8.0, 15.0), off_view=None,
+         magnitude={"hip_sag": (16.0, 24.0), "hip_pike": (25.0, 33.0)}),
+    Plan("cat_cow", "cat_cow",
+         {"too_fast": "slow", "shallow_cat": "full_cat", "rock_back": "hips_over_knees"},
+         reps=(3, 6), magnitude={"shallow_cat": (28.0, 31.0), "too_fast": (2.5, 3.5),
+                                 "rock_back": (17.0, 24.0)}),
     Plan("bird_dog", "bird_dog", BIRD_DOG_FAULTS, reps=(2, 3), hold_s=(5.5, 7.0),
          magnitude=BIRD_DOG_SHIFT, subtle=BIRD_DOG_SUBTLE),
     # The pelvis and weight-shift checks are made from three-quarters only: a second
@@ -407,9 +442,12 @@ def run_set(plan: Plan, spec: ExerciseSpec, seed: int, unsupported: bool,
             world_noise: str = "synth") -> SetResult:
     """Synthesize, check and score one set (`world_noise`: a key of WORLD_NOISE)."""
     rng = np.random.default_rng(seed)
-    upright = get_exercise(plan.synth).posture in ("standing", "seated")
+    upright = (get_exercise(plan.synth).posture in ("standing", "seated")
+               or plan.synth in STANDING_SYNTHS)
     posture = "standing" if upright else "lying"
     view = "front" if unsupported else str(rng.choice(plan.views or spec.views))
+    if unsupported and plan.off_view is not None:
+        view = plan.off_view
     reps = int(rng.integers(plan.reps[0], plan.reps[1] + 1))
     hold_s = float(rng.uniform(*plan.hold_s)) if plan.hold_s else None
     camera = _camera(rng, view, posture)
@@ -429,23 +467,30 @@ def _spec(exercise: str) -> ExerciseSpec:
 
 
 def _run_index(task: tuple[int, int, str, tuple[int, ...]]) -> SetResult:
-    """Set `i` of a run with seed `seed` over the plans at `chosen` (indices into PLANS):
-    its plan, seed and view follow from `i`. About 1 in 7 sets is filmed from the front
-    when the plan's exercise is not checked from there."""
+    """Set `i` of a run with seed `seed` over the plans `chosen` (indices into PLANS):
+    its plan, seed and view follow from `i`."""
     i, seed, world_noise, chosen = task
     plan = PLANS[chosen[i % len(chosen)]]
     spec = _spec(plan.exercise)
-    unsupported = (i // len(chosen)) % 7 == 3 and "front" not in spec.views
+    unsupported = ((i // len(chosen)) % 7 == 3 and plan.off_view is not None
+                   and plan.off_view not in spec.views)
     return run_set(plan, spec, seed * 100_000 + i, unsupported, world_noise)
 
 
 def run(n_sets: int, seed: int, jobs: int = 1, world_noise: str = "synth",
-        plans: tuple[Plan, ...] = PLANS) -> list[SetResult]:
-    """Benchmark `n_sets` sets spread evenly over `plans` (default: all).
+        only: tuple[str, ...] = ()) -> list[SetResult]:
+    """Benchmark `n_sets` sets spread evenly over the plans; about 1 in 7 off-view.
 
+    `only` names the plans (exercise ids or row names) to run; empty runs them all.
     The sets run in `jobs` worker processes; the results do not depend on how many.
+
+    Raises:
+        ValueError: when `only` names no plan.
     """
-    chosen = tuple(PLANS.index(plan) for plan in plans)
+    chosen = tuple(k for k, p in enumerate(PLANS) if not only or {p.exercise, p.row} & set(only))
+    if not chosen:
+        rows = ", ".join(dict.fromkeys(p.row for p in PLANS))
+        raise ValueError(f"--only {' '.join(only)} names no plan; plans: {rows}")
     results = []
     with multiprocessing.Pool(jobs) as pool:
         tasks = [(i, seed, world_noise, chosen) for i in range(n_sets)]
@@ -460,7 +505,8 @@ def _pct(num: int, den: int) -> str:
     return f"{100.0 * num / den:.0f}% ({num}/{den})" if den else "n/a"
 
 
-def _rows(results: list[SetResult], plans: tuple[Plan, ...] = PLANS) -> Iterator[str]:
+def _rows(results: list[SetResult]) -> Iterator[str]:
+    plans = [p for p in PLANS if any(r.plan == p for r in results)]
     yield "## Per exercise (supported views)\n"
     yield ("| exercise | sets | exact rep count | exact hold count | "
            "hold length error, s (median / 90th pct) |")
@@ -535,20 +581,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="world-landmark jitter: the synthesizer's default, as measured on the "
                         "real clips, or the default's size with the measured timing")
     parser.add_argument("--out", type=Path, default=Path("bench/SYNTH_RESULTS.md"))
-    parser.add_argument("--plans", nargs="+", metavar="ROW", choices=[p.row for p in PLANS],
-                        help="run only these plans, by row name (default: all)")
+    parser.add_argument("--only", nargs="+", default=(), metavar="PLAN",
+                        help="run only these plans (exercise ids or row names, e.g. sit_up "
+                        "'band_row (side)'); the sets are spread over them")
     args = parser.parse_args(argv)
-    plans = tuple(p for p in PLANS if args.plans is None or p.row in args.plans)
     started = time.perf_counter()
-    results = run(args.sets, args.seed, args.jobs, args.world_noise, plans)
+    try:
+        results = run(args.sets, args.seed, args.jobs, args.world_noise, tuple(args.only))
+    except ValueError as error:
+        parser.error(str(error))
     elapsed = time.perf_counter() - started
     lines = [
         "# Back-care exercises on synthesized sets\n",
         f"Command: `python bench/bench_synth.py --sets {args.sets} --seed {args.seed} "
         f"--jobs {args.jobs} --world-noise {args.world_noise}"
-        + ("" if args.plans is None else " --plans " + " ".join(repr(r) for r in args.plans))
+        + "".join(f" --only '{name}'" for name in args.only)
         + f"` ({len(results)} sets, {elapsed:.0f} s).\n",
-        *_rows(results, plans),
+        *_rows(results),
         "",
         UNMEASURABLE,
     ]

@@ -199,7 +199,7 @@ def test_unknown_fault_kind_lists_the_valid_ones() -> None:
 
 def test_unknown_exercise_lists_the_valid_ones() -> None:
     with pytest.raises(ValueError, match="valid exercises: .*bird_dog"):
-        synthesize("jumping_jack", seed=0)
+        synthesize("cartwheel", seed=0)
 
 
 def test_every_exercise_has_a_view_and_faults() -> None:

@@ -15,7 +15,8 @@ z up the spine, all at the pelvis):
 - shoulder and hip flexion: + swings the limb forward; abduction: + away from
   the midline; rotation: + external. Elbow and knee flexion: + bends the joint.
   Wrist flexion: + bends the hand toward the palm. Ankle dorsiflexion: + lifts
-  the toes. Scapula elevation (metres): + raises the shoulder toward the ear.
+  the toes. Scapula elevation (metres): + raises the shoulder toward the ear;
+  scapula protraction (metres): + draws the shoulder forward (rounding it).
 """
 
 from __future__ import annotations
@@ -79,6 +80,7 @@ class Limb(IntEnum):
     HIP_ROTATION = 8
     KNEE_FLEXION = 9
     ANKLE_DORSIFLEXION = 10
+    SCAPULA_PROTRACTION = 11
 
 
 NUM_CHANNELS = len(Axial) + 2 * len(Limb)
@@ -110,7 +112,7 @@ class Pose:
 
     Attributes:
         values: shape (NUM_CHANNELS,); degrees for angles, metres for the root
-            offsets and scapula elevation.
+            offsets and the scapula's elevation and protraction.
     """
 
     values: np.ndarray

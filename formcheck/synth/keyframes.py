@@ -126,11 +126,14 @@ class MotionBuilder:
         back_to: Pose | None = None,
         label: str = "",
         via: tuple[Pose, Pose] | None = None,
+        settle_ms: float = 0.0,
     ) -> Rep:
         """Move to `target`, hold, and return to `back_to` (default: the current pose).
 
         `via` gives a pose passed halfway out and one passed halfway back (e.g. the
         forward lean of standing up from a chair and of sitting down again).
+        `settle_ms` is time held at `back_to` that still belongs to the rep (for a
+        rep whose fault shows at the bottom, e.g. arms left bent after a pull-up).
 
         Returns:
             The recorded `Rep`.
@@ -142,6 +145,7 @@ class MotionBuilder:
         self.hold(hold_ms)
         peak_end = self.now_ms
         self._move_via(None if via is None else via[1], home, back_ms)
+        self.hold(settle_ms)
         mark = Rep(len(self._reps), side, start, peak_start, peak_end, self.now_ms, label)
         self._reps.append(mark)
         return mark

@@ -132,8 +132,9 @@ def forward_kinematics(body: BodyParams, q: np.ndarray) -> np.ndarray:
 
         # Arm.
         elevation = lb(Limb.SCAPULA_ELEVATION, side)[:, None]
+        protraction = lb(Limb.SCAPULA_PROTRACTION, side)[:, None]
         shoulder = neck_base + apply(trunk, np.array([0.0, s * body.shoulder_width / 2, 0.0]))
-        shoulder = shoulder + elevation * trunk[:, :, 2]
+        shoulder = shoulder + elevation * trunk[:, :, 2] + protraction * trunk[:, :, 0]
         upper_arm = chain(
             trunk,
             rot_y(-lb(Limb.SHOULDER_FLEXION, side)),
@@ -186,6 +187,7 @@ def settle(
     support: Sequence[Landmark],
     anchor: Sequence[Landmark],
     anchor_xy: tuple[float, float] = (0.0, 0.0),
+    support_z: float = 0.0,
 ) -> np.ndarray:
     """Per-frame translation that puts a body on the floor at a fixed place.
 
@@ -195,6 +197,8 @@ def settle(
         support: landmarks that may touch the floor; the lowest one touches it.
         anchor: landmarks whose mean horizontal position is held at `anchor_xy`.
         anchor_xy: lab x, y of the anchor (metres).
+        support_z: height of what the lowest support rests on (metres): 0 for the
+            floor, a bar's height for a body hanging from its hands.
 
     Returns:
         Shape (T, 3): translation to add to every landmark of each frame.
@@ -204,5 +208,5 @@ def settle(
     centre = positions[:, np.asarray([int(a) for a in anchor]), :2].mean(axis=1)
     shift = np.empty((positions.shape[0], 3))
     shift[:, :2] = np.asarray(anchor_xy) - centre
-    shift[:, 2] = -lowest
+    shift[:, 2] = support_z - lowest
     return shift

@@ -127,10 +127,10 @@ def synthesize(
     # clean body's horizontal anchor, so a fault that moves the anchor shows.
     skin = surface_offsets(body)
     clean = forward_kinematics(body, clean_poses)
-    clean_shift = settle(clean, skin, script.support, script.anchor)
+    clean_shift = settle(clean, skin, script.support, script.anchor, support_z=script.support_z)
     clean += clean_shift[:, None, :]
     positions = forward_kinematics(body, poses)
-    shift = settle(positions, skin, script.support, script.anchor)
+    shift = settle(positions, skin, script.support, script.anchor, support_z=script.support_z)
     shift[:, :2] = clean_shift[:, :2]
     positions += shift[:, None, :]
 

@@ -7,7 +7,11 @@ from types import MappingProxyType
 
 from formcheck.synth.exercises.base import SynthExercise
 from formcheck.synth.exercises.bridge import GLUTE_BRIDGE
+from formcheck.synth.exercises.cat_cow import CAT_COW
+from formcheck.synth.exercises.curl_ups import CRUNCH, SIT_UP
+from formcheck.synth.exercises.hanging import PULL_UP
 from formcheck.synth.exercises.hinge import HIP_HINGE
+from formcheck.synth.exercises.jumping import JUMPING_JACK
 from formcheck.synth.exercises.legs import CALF_RAISE, LUNGE, SIT_TO_STAND, SPLIT_SQUAT
 from formcheck.synth.exercises.prone import (
     PLANK,
@@ -19,6 +23,8 @@ from formcheck.synth.exercises.prone import (
 )
 from formcheck.synth.exercises.quadruped import BIRD_DOG
 from formcheck.synth.exercises.raises import FRONT_RAISE
+from formcheck.synth.exercises.shrug import SHOULDER_SHRUG
+from formcheck.synth.exercises.side_lying import SIDE_PLANK
 from formcheck.synth.exercises.standing import (
     BAND_ROW,
     BICEP_CURL,
@@ -33,6 +39,13 @@ EXERCISES: Mapping[str, SynthExercise] = MappingProxyType(
     {
         e.name: e
         for e in (
+            PULL_UP,
+            SIT_UP,
+            CRUNCH,
+            JUMPING_JACK,
+            SHOULDER_SHRUG,
+            SIDE_PLANK,
+            CAT_COW,
             BIRD_DOG,
             BAND_ROW,
             DEAD_BUG,

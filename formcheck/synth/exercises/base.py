@@ -78,14 +78,18 @@ class Script:
     Attributes:
         motion: keyframed poses.
         reps: timing of each rep.
-        support: landmarks that may rest on the floor.
+        support: landmarks that may rest on the floor (or, for a hanging body,
+            the hands on the bar).
         anchor: landmarks whose mean horizontal position stays fixed.
+        support_z: height of what the lowest support rests on, metres (0: the
+            floor; a bar's height for a body hanging from its hands).
     """
 
     motion: Motion
     reps: tuple[Rep, ...]
     support: tuple[Landmark, ...]
     anchor: tuple[Landmark, ...]
+    support_z: float = 0.0
 
 
 class Jitter:
