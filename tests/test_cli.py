@@ -26,6 +26,9 @@ def squat_track(tmp_path: Path) -> Path:
     return path
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
@@ -191,3 +194,26 @@ def test_patient_option_saves_the_session_in_history(capsys, squat_track, tmp_pa
     assert code == 0 and "saved as session" in out
     code, out, _ = run(capsys, "history", "--db", str(db), "--patient", "Zoë M", "list")
     assert code == 0 and "side_squat" in out.lower()
+
+
+def test_summary_speaks_in_labels_and_units_and_explains_only_when_asked(capsys) -> None:
+    """The bird-dog faults sample: a flag line gives the cue, the value against the limit in
+    degrees and the severity; not-checked lines are short; no metric id reaches the reader."""
+    import tomllib
+
+    sample = REPO / "samples" / "bird_dog_faults_side.track.npz"
+    code, out, _ = run(capsys, "check", str(sample), "-e", "bird_dog", "-o", "/dev/null")
+    assert code == 0
+    ids = tomllib.loads((REPO / "exercises" / "bird_dog.toml").read_text())["metrics"]
+    for metric_id in ids:
+        assert metric_id not in out
+    assert "None" not in out
+    assert '"Keep your back flat like a tabletop"  back line +' in out
+    assert "° (limit +7°)  [warn]" in out
+    unchecked = [line for line in out.splitlines() if "not checked" in line]
+    assert len(unchecked) == 2 and all("needs a three-quarter view" in u for u in unchecked)
+    assert all(len(u) < 120 for u in unchecked)
+    assert "What each check means" not in out
+    code, explained, _ = run(capsys, "check", str(sample), "-e", "bird_dog", "-o", "/dev/null",
+                             "--explain")
+    assert "What each check means" in explained and "Proxy: the shoulder-to-hip line" in explained

@@ -26,10 +26,11 @@ def squat() -> ResolvedExercise:
 
 
 def test_every_registered_output_has_its_module(squat: ResolvedExercise) -> None:
-    assert list(OUTPUTS) == ["video", "track", "json", "html", "summary"]
+    assert list(OUTPUTS) == ["video", "track", "json", "html", "summary", "explanations"]
     for name in OUTPUTS:
         assert output_class(name).__name__ == OUTPUTS[name][1]
-    with pytest.raises(ValueError, match="valid outputs: video, track, json, html, summary"):
+    valid = "video, track, json, html, summary, explanations"
+    with pytest.raises(ValueError, match=f"valid outputs: {valid}"):
         output_class("pdf")
 
 

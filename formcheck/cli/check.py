@@ -73,6 +73,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     batch.add_argument("--ray", metavar="ADDRESS",
                        help="Ray cluster address (HOST:PORT or auto); implies --engine ray")
     p.add_argument("-q", "--quiet", action="store_true", help="no summary or progress")
+    p.add_argument("--explain", action="store_true",
+                   help="after the summary, print what each check means and what one camera "
+                        "cannot see of it")
     p.add_argument("--fail-on-flags", action="store_true",
                    help="exit with code 1 when a form fault was flagged")
     p.set_defaults(run=run)
@@ -124,6 +127,8 @@ def run(args: argparse.Namespace) -> int:
     outputs["json"] = args.report or default_report_path(source, exercise.spec.id)
     if not args.quiet:
         outputs["summary"] = None
+        if args.explain:
+            outputs["explanations"] = None
     history = None
     if args.patient is not None:  # fail now, not after the whole video is analysed
         from formcheck.history.store import prepare_save

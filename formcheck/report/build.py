@@ -89,6 +89,7 @@ def build_report(
         exercise=ExerciseInfo(
             id=spec.id, name=spec.name, spec_sha256=spec_sha256, views=list(spec.views),
             observability=spec.observability,
+            driver=spec.rep.driver if spec.rep is not None else None,
             metrics={name: MetricInfo(label=spec.metric_label(name), unit=m.natural_unit(),
                                       signed=m.signed)
                      for name, m in spec.metrics.items()},
@@ -112,6 +113,7 @@ def build_report(
                 checked_s=round(c.checked_ms / 1000.0, 2),
                 unmeasured_s=round(c.unmeasured_ms / 1000.0, 2),
                 flags=sum(1 for f in analysis.flags if f.constraint_id == c.constraint.id),
+                cue=c.constraint.cue, views=list(c.constraint.views or spec.views),
             )
             for c in analysis.evaluators
         ],

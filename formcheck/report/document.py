@@ -66,6 +66,7 @@ class ExerciseInfo(_Model):
     spec_sha256: str
     views: list[str]
     observability: str
+    driver: str | None = Field(None, description="The metric reps are counted on, if any.")
     metrics: dict[str, MetricInfo] = Field(
         default_factory=dict, description="Label and unit of every metric, by name."
     )
@@ -157,6 +158,9 @@ class CheckSummary(_Model):
     checked_s: float
     unmeasured_s: float
     flags: int
+    cue: str = Field("", description="The check's cue: its short name for a person.")
+    views: list[str] = Field(default_factory=list,
+                             description="Views the check is judged from (all the exercise's).")
 
 
 class Timeline(_Model):

@@ -1,8 +1,18 @@
-"""A readable plain-text summary of a report, for the terminal."""
+"""A readable plain-text summary of a report, for the terminal.
+
+One line per rep (side, time, the range reached, its flags), one line per flag
+(the cue, the value against the limit with its unit, the severity), and one short
+line per check that could not be judged, with its reason. Values are written with
+each metric's label and unit; the checks' long descriptions and camera notes are
+printed apart, by `explain`, only when asked.
+"""
 
 from __future__ import annotations
 
-from formcheck.report.document import Report
+from formcheck.report.document import FlagRecord, Report
+
+VIEW_NAMES = {"front": "front", "side": "side", "oblique": "three-quarter"}
+"""How each camera view is named for a person."""
 
 
 def _clock(ms: float) -> str:
@@ -10,53 +20,84 @@ def _clock(ms: float) -> str:
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
 
 
+def _views(views: list[str]) -> str:
+    return " or ".join(VIEW_NAMES.get(v, v) for v in views)
+
+
+def _flag_line(report: Report, f: FlagRecord, indent: str) -> str:
+    line = f'{indent}! {_clock(f.start_ms)}  "{f.cue}"'
+    if f.metric is not None and f.worst is not None:
+        ex = report.exercise
+        line += f"  {ex.metric_label(f.metric)} {ex.format_metric(f.metric, f.worst)}"
+        if f.limit is not None:
+            line += f" (limit {ex.format_metric(f.metric, f.limit)})"
+    return f"{line}  [{f.severity}]"
+
+
+def _not_checked_reason(report: Report, views: list[str]) -> str:
+    if report.view.observed is not None and report.view.observed not in views:
+        return f"needs a {_views(views)} view"
+    return "the body parts it reads were not seen well enough"
+
+
 def summarize(report: Report) -> str:
-    """Multi-line summary: counts per side, holds, flags per rep with times and cues, gaps."""
+    """The summary of a checked set as lines of text."""
     ex = report.exercise
     src = report.source
+    seen = 100.0 * src.frames_with_person / src.frames if src.frames else 0.0
+    view = VIEW_NAMES.get(report.view.observed or "", "unknown")
     lines = [
         f"{ex.name} — {src.path}",
-        f"  {src.frames} frames, {src.duration_s:.1f} s, person seen in "
-        f"{src.frames_with_person}/{src.frames} frames"
-        + (" (file truncated: analysed what could be decoded)" if src.truncated else ""),
-        f"  view: {report.view.observed or 'unknown'}"
-        + (f" (yaw {report.view.yaw_deg:.0f}°)" if report.view.yaw_deg is not None else "")
-        + f"; needs {' or '.join(report.view.supported)}",
+        f"  {src.duration_s:.1f} s, person seen in {seen:.0f} % of {src.frames} frames"
+        + ("; the file is truncated: what could be decoded was checked" if src.truncated else ""),
+        f"  camera: {view} view"
+        + (f" (body turned {report.view.yaw_deg:.0f}°)" if report.view.yaw_deg is not None else "")
+        + f"; this exercise needs a {_views(report.view.supported)} view",
     ]
     if not report.measurable:
         lines.append(f"  NOT MEASURABLE: {report.not_measurable_reason}")
     if report.rep_counts:
-        counts = ", ".join(f"{side} {n}" for side, n in report.rep_counts.items())
-        lines.append(f"  reps: {sum(report.rep_counts.values())} ({counts})")
+        counts = ", ".join(f"{side} {n}" for side, n in report.rep_counts.items() if side != "both")
+        total = sum(report.rep_counts.values())
+        lines.append(f"  reps: {total}" + (f" ({counts})" if counts else ""))
     for rep in report.reps:
+        side = "" if rep.side == "both" else f" {rep.side}"
+        span = f"{_clock(rep.start_ms)}–{_clock(rep.end_ms)}"
+        reached = ""
+        if ex.driver is not None and rep.extreme is not None:
+            value = ex.format_metric(ex.driver, rep.extreme)
+            reached = f"  {ex.metric_label(ex.driver)} reached {value}"
         if rep.status == "counted":
-            span = f"{_clock(rep.start_ms)}–{_clock(rep.end_ms)}"
-            head = f"    rep {rep.index + 1} [{rep.side}] {span}"
-            lines.append(head + ("" if rep.flags else "  ok"))
+            tail = f"  {len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}" if rep.flags else "  ok"
+            lines.append(f"    rep {rep.index + 1}{side}  {span}{reached}{tail}")
         else:
-            lines.append(f"    not counted [{rep.side}] {_clock(rep.start_ms)}–"
-                         f"{_clock(rep.end_ms)}: {rep.status.replace('_', ' ')} — {rep.reason}")
-        for j in rep.flags:
-            f = report.flags[j]
-            lines.append(f"      ! {_clock(f.start_ms)} {f.description}: \"{f.cue}\"")
+            lines.append(f"    not counted{side}  {span}{reached}: {rep.reason}")
+        lines += [_flag_line(report, report.flags[j], "      ") for j in rep.flags]
     if report.holds:
         lines.append(f"  holds: {len(report.holds)}")
         for h in report.holds:
+            side = "" if h.side == "both" else f" {h.side}"
             lines.append(
-                f"    hold {h.index + 1} [{h.side}] {_clock(h.start_ms)}–{_clock(h.end_ms)}: "
-                f"{h.good_form_s:.1f} s good form of {h.in_position_s:.1f} s in position"
+                f"    hold {h.index + 1}{side}  {_clock(h.start_ms)}–{_clock(h.end_ms)}  "
+                f"{h.good_form_s:.0f} s with good form of {h.in_position_s:.0f} s in position"
             )
-            for j in h.flags:
-                f = report.flags[j]
-                lines.append(f"      ! {_clock(f.start_ms)} {f.description}: \"{f.cue}\"")
-    loose = [f for f in report.flags if f.rep is None and f.hold is None]
-    for f in loose:
-        lines.append(f"  ! {_clock(f.start_ms)} {f.description}: \"{f.cue}\"")
+            lines += [_flag_line(report, report.flags[j], "      ") for j in h.flags]
+    lines += [_flag_line(report, f, "  ") for f in report.flags if f.rep is None and f.hold is None]
     lines.append(f"  flags: {len(report.flags)}")
     for gap in report.gaps:
         lines.append(f"  not measurable {_clock(gap.start_ms)}–{_clock(gap.end_ms)}: {gap.reason}")
-    unchecked = [c for c in report.checks if c.checked_s == 0]
-    for c in unchecked:
-        lines.append(f"  not checked: {c.description}"
-                     + (f" ({c.observability})" if c.observability else ""))
+    for c in report.checks:
+        if c.checked_s == 0:
+            name = f'"{c.cue}"' if c.cue else c.constraint.replace("_", " ")
+            lines.append(f"  not checked: {name} — {_not_checked_reason(report, c.views)}")
+    return "\n".join(lines)
+
+
+def explain(report: Report) -> str:
+    """Each check's long description and what one camera cannot see of it, as text."""
+    lines = ["What each check means:"]
+    for c in report.checks:
+        lines.append(f'  "{c.cue}": {c.description}' if c.cue else f"  {c.description}")
+        if c.observability:
+            lines.append(f"    camera: {c.observability}")
     return "\n".join(lines)

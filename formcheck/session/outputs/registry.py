@@ -23,6 +23,7 @@ OUTPUTS: dict[str, tuple[str, str]] = {
     "json": ("json_report", "JsonReport"),
     "html": ("html_page", "HtmlPage"),
     "summary": ("printed_summary", "PrintedSummary"),
+    "explanations": ("explanations", "Explanations"),
 }
 """Output name -> (module in this package, class); also the order they are written in."""
 
