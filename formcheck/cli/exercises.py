@@ -8,10 +8,12 @@ from pathlib import Path
 
 from formcheck.errors import UserError
 from formcheck.spec import exercise_files, find_exercise, load_exercise
-from formcheck.spec.language import ExerciseSpec, Prescription
+from formcheck.spec.language import VIEW_NAMES, ExerciseSpec, Prescription
 
 _WIDTH = 88
-_VIEW_NAMES = {"front": "front", "side": "side", "oblique": "oblique (three-quarter)"}
+# The file's own word for a view, with the plain one beside it where they differ.
+_VIEW_NAMES = {view: view if name == view else f"{view} ({name})"
+               for view, name in VIEW_NAMES.items()}
 _SIDES = {"both": "", "alternate": ", alternating sides", "each": ", each side", "none": ""}
 
 

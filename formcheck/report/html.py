@@ -29,6 +29,7 @@ from formcheck.report.stills import pose_drawer
 from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
 from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.units import format_clock
 
 MAX_MOMENTS = 100
 
@@ -44,12 +45,6 @@ class Moment:
     replay_key: str | None
 
 
-def clock(ms: float) -> str:
-    """Milliseconds as m:ss.s."""
-    seconds = ms / 1000.0
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
-
-
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("formcheck.report", "templates"),
@@ -57,7 +52,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["clock"] = clock
+    env.filters["clock"] = format_clock
     return env
 
 
@@ -106,7 +101,7 @@ def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], di
         if poses is not None:
             if uri is None:
                 svg = skeleton_svg(poses, t, faulty=True,
-                                   label=f"Skeleton at {clock(t)}: {flag.description}")
+                                   label=f"Skeleton at {format_clock(t)}: {flag.description}")
             span = _span(report, flag)
             key = f"r{span[0]:.0f}-{span[1]:.0f}"
             if key not in replays:

@@ -10,14 +10,12 @@ printed apart, by `explain`, only when asked.
 from __future__ import annotations
 
 from formcheck.report.document import FlagRecord, Report
+from formcheck.spec.language import VIEW_NAMES
+from formcheck.spec.units import format_clock
 
-VIEW_NAMES = {"front": "front", "side": "side", "oblique": "three-quarter"}
-"""How each camera view is named for a person."""
 
-
-def _clock(ms: float) -> str:
-    seconds = ms / 1000.0
-    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+def _span(start_ms: float, end_ms: float) -> str:
+    return f"{format_clock(start_ms)}–{format_clock(end_ms)}"
 
 
 def _views(views: list[str]) -> str:
@@ -25,7 +23,7 @@ def _views(views: list[str]) -> str:
 
 
 def _flag_line(report: Report, f: FlagRecord, indent: str) -> str:
-    line = f'{indent}! {_clock(f.start_ms)}  "{f.cue}"'
+    line = f'{indent}! {format_clock(f.start_ms)}  "{f.cue}"'
     if f.metric is not None and f.worst is not None:
         ex = report.exercise
         line += f"  {ex.metric_label(f.metric)} {ex.format_metric(f.metric, f.worst)}"
@@ -62,7 +60,7 @@ def summarize(report: Report) -> str:
         lines.append(f"  reps: {total}" + (f" ({counts})" if counts else ""))
     for rep in report.reps:
         side = "" if rep.side == "both" else f" {rep.side}"
-        span = f"{_clock(rep.start_ms)}–{_clock(rep.end_ms)}"
+        span = _span(rep.start_ms, rep.end_ms)
         reached = ""
         if ex.driver is not None and rep.extreme is not None:
             value = ex.format_metric(ex.driver, rep.extreme)
@@ -78,14 +76,14 @@ def summarize(report: Report) -> str:
         for h in report.holds:
             side = "" if h.side == "both" else f" {h.side}"
             lines.append(
-                f"    hold {h.index + 1}{side}  {_clock(h.start_ms)}–{_clock(h.end_ms)}  "
+                f"    hold {h.index + 1}{side}  {_span(h.start_ms, h.end_ms)}  "
                 f"{h.good_form_s:.0f} s with good form of {h.in_position_s:.0f} s in position"
             )
             lines += [_flag_line(report, report.flags[j], "      ") for j in h.flags]
     lines += [_flag_line(report, f, "  ") for f in report.flags if f.rep is None and f.hold is None]
     lines.append(f"  flags: {len(report.flags)}")
     for gap in report.gaps:
-        lines.append(f"  not measurable {_clock(gap.start_ms)}–{_clock(gap.end_ms)}: {gap.reason}")
+        lines.append(f"  not measurable {_span(gap.start_ms, gap.end_ms)}: {gap.reason}")
     for c in report.checks:
         if c.checked_s == 0:
             name = f'"{c.cue}"' if c.cue else c.constraint.replace("_", " ")

@@ -24,9 +24,10 @@ from formcheck.history.store import (
 )
 from formcheck.history.trends import weekly_trends
 from formcheck.report.charts import trend_svg
-from formcheck.report.html import clock, render_html
+from formcheck.report.html import render_html
 from formcheck.report.media import find_media
 from formcheck.serve.guard import TOKEN_COOKIE, check_token, form_ok, host_allowed, token_ok
+from formcheck.spec.units import format_clock
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; "
@@ -94,7 +95,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
     form_secret = secrets.token_urlsafe(24)
     # Flask escapes only templates named *.html; ours end in .j2, so escape everything.
     app.jinja_env.autoescape = True
-    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["clock"] = format_clock
     app.url_map.converters["id"] = RowId
 
     @app.before_request

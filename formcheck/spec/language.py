@@ -16,6 +16,8 @@ from formcheck.spec.points import is_valid_point, uses_side
 from formcheck.spec.units import Unit, format_value
 
 View = Literal["front", "side", "oblique"]
+VIEW_NAMES: dict[str, str] = {"front": "front", "side": "side", "oblique": "three-quarter"}
+"""How each camera view is named for a person."""
 SideMode = Literal["left", "right", "mean", "min", "max", "near", "each"]
 MovementPhase = Literal["always", "rep", "far", "rest", "hold"]
 Severity = Literal["info", "warn", "error"]

@@ -55,3 +55,9 @@ def format_value(value: float | None, unit: Unit, *, signed: bool = False) -> st
         number = 0  # no "-0"
     text = f"{number:+d}" if signed and number != 0 else f"{number:d}"
     return f"{text}{_SYMBOL[unit]}"
+
+
+def format_clock(ms: float) -> str:
+    """A time in the recording, milliseconds, as minutes and seconds: ``"1:05.3"``."""
+    seconds = ms / 1000.0
+    return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
