@@ -13,17 +13,17 @@ from formcheck.cli import main
 from formcheck.errors import UserError
 from formcheck.history import save_session
 from formcheck.history.checkin import CheckIn
+from formcheck.history.export import export_session
 from formcheck.history.location import ENV_VAR, resolve_db_path
 from formcheck.history.schema import SCHEMA_VERSION, current_version, migrate
 from formcheck.history.store import (
-    export_session,
     open_history,
     reviews,
     sessions,
     set_checkin,
     set_review,
 )
-from formcheck.history.trends import iso_week, weekly_trends
+from formcheck.history.trends import iso_week, weekly_pain, weekly_trends
 from formcheck.report.write import write_report
 
 
@@ -100,9 +100,18 @@ def test_save_session_groups_by_patient_label(tmp_path):
 def test_checkin_rejects_impossible_values():
     with pytest.raises(ValidationError):
         CheckIn(pain_before=11)
-    with pytest.raises(ValidationError, match="travelling into a leg or arm"):
-        CheckIn(location="back", direction="peripheralizing")
-    assert CheckIn(location="leg", direction="centralizing").direction == "centralizing"
+    with pytest.raises(ValidationError, match="below-knee"):
+        CheckIn(location="leg")
+
+
+def test_centralized_pain_may_end_in_the_back():
+    # McKenzie: centralizing pain retreats from the limb toward the spine, so it
+    # may now be felt in the back only.
+    found = CheckIn(location="back", direction="centralizing")
+    assert found.location_words() == "felt in the back only"
+    assert found.direction_words().startswith("centralizing (retreating toward the spine")
+    assert CheckIn(location="below-knee", direction="peripheralizing").location_words() == (
+        "felt below the knee")
 
 
 def test_reviews_replace_and_export_with_the_report(tmp_path):
@@ -128,16 +137,24 @@ def test_weekly_trends_per_exercise(tmp_path):
         sid = save_session(report, "P1", db)
         with open_history(db) as conn:
             set_checkin(conn, sid, CheckIn(pain_before=6, pain_after=int(day) % 5,
-                                           location="leg", direction="centralizing"))
+                                           location="buttock-thigh", direction="centralizing"))
     with open_history(db) as conn:
-        weeks = weekly_trends(sessions(conn, "P1"))
+        rows = sessions(conn, "P1")
+    weeks = weekly_trends(rows)
     assert [(w.week, w.sessions, w.reps) for w in weeks] == [("2026-W02", 2, 6),
                                                             ("2026-W03", 1, 3)]
-    assert weeks[0].flags_per_rep == pytest.approx(4 / 6, abs=1e-3)
-    assert weeks[1].flags_per_rep == 0
-    assert weeks[0].adherence == pytest.approx(0.3)
+    # make_report flags every flag_every-th rep: 3 flags, then 1, then none.
+    assert weeks[0].flags_per_set == pytest.approx((3 + 1) / 2)
+    assert weeks[1].flags_per_set == 0
+    assert weeks[0].adherence == pytest.approx(0.3)  # 3 of the squat's 10 reps
+    assert weeks[0].rom == pytest.approx(60.0) and weeks[0].rom_label == "thigh angle"
+    assert weeks[0].rep_s == pytest.approx(1.5)  # make_report's reps last 1500 ms
+    assert weeks[0].hold_s is None and not weeks[0].sided
     assert weeks[0].pain_after == pytest.approx((0 + 2) / 2)
     assert weeks[0].centralizing == 2
+    pain = weekly_pain(rows)
+    assert [(p.week, p.checkins, p.pain_before) for p in pain] == [("2026-W02", 2, 6.0),
+                                                                  ("2026-W03", 1, 6.0)]
     assert iso_week("2026-01-04T23:00:00+00:00") == "2026-W01"
 
 
@@ -147,12 +164,12 @@ def test_history_commands(tmp_path, capsys):
     write_report(make_report(reps=2), src)
     assert main(["history", "add", str(src), "--patient", "Åsa", "--db", db]) == 0
     assert main(["history", "--db", db, "checkin", "1", "--pain-before", "4",
-                 "--pain-after", "2", "--location", "arm", "--direction", "centralizing"]) == 0
+                 "--pain-after", "2", "--location", "back", "--direction", "centralizing"]) == 0
     assert main(["history", "--db", db, "checkin", "1", "--pain-after", "12"]) == 2
     capsys.readouterr()
     assert main(["history", "--db", db]) == 0
     listing = capsys.readouterr().out
-    assert "Åsa" in listing and "4→2 arm, centralizing" in listing
+    assert "Åsa" in listing and "4→2 back only, centralizing" in listing
     assert main(["history", "--patient", "Åsa", "trends", "--db", db]) == 0
     assert "2026-W02" in capsys.readouterr().out
     assert main(["history", "trends", "--db", db]) == 2

@@ -28,7 +28,7 @@ def db(tmp_path):
     sid = save_session(make_report(reps=3, cue="<img src=x onerror=alert(1)>"), "<b>Zoë</b>", path)
     save_session(make_report(reps=2, created_at="2026-01-13T10:00:00+00:00"), "<b>Zoë</b>", path)
     with open_history(path) as conn:
-        set_checkin(conn, sid, CheckIn(pain_before=5, pain_after=3, location="leg",
+        set_checkin(conn, sid, CheckIn(pain_before=5, pain_after=3, location="buttock-thigh",
                                        direction="centralizing"))
     return path
 
@@ -49,7 +49,7 @@ def test_patients_sessions_report_and_escaping(db):
     assert patient.count('href="/sessions/') == 2 and "<svg" in patient
     page = client.get("/sessions/1", base_url=HOST).get_data(as_text=True)
     assert "<img src=x" not in page and "&lt;img src=x" in page
-    assert "felt in the leg, centralizing" in page
+    assert "felt in the buttock or thigh; since the last session centralizing" in page
     report = client.get("/sessions/1/report.html", base_url=HOST)
     assert report.status_code == 200 and b"<!doctype html>" in report.data
     assert "default-src 'none'" in report.headers["Content-Security-Policy"]

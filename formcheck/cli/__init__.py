@@ -7,6 +7,7 @@ or input error, printed as one line without a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -45,6 +46,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"formcheck: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader stopped early (`| head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 0
     except KeyboardInterrupt:
         print("formcheck: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130

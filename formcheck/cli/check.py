@@ -131,9 +131,9 @@ def run(args: argparse.Namespace) -> int:
             outputs["explanations"] = None
     history = None
     if args.patient is not None:  # fail now, not after the whole video is analysed
-        from formcheck.history.store import prepare_save
+        from formcheck.cli.patient import patient_exercise
 
-        history = prepare_save(args.patient)
+        history, exercise = patient_exercise(args.patient, exercise, quiet=args.quiet)
     progress = None if args.quiet or not sys.stderr.isatty() else _progress_bar
     report = run_recording(source, exercise, options, outputs=outputs, progress=progress)
     if history is not None:

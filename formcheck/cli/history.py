@@ -11,18 +11,19 @@ from pydantic import ValidationError
 from formcheck.cli.printable import printable
 from formcheck.cli.report import load_session_report
 from formcheck.errors import UserError
-from formcheck.history.checkin import CheckIn
+from formcheck.history.checkin import DIRECTIONS, LOCATIONS, CheckIn
+from formcheck.history.export import export_session
 from formcheck.history.location import ENV_VAR
 from formcheck.history.store import (
     add_session,
     clean_label,
-    export_session,
     open_history,
     sessions,
     set_checkin,
 )
-from formcheck.history.trends import weekly_trends
+from formcheck.history.trends import WeekTrend, weekly_trends
 from formcheck.report.write import write_text_atomic
+from formcheck.spec.units import UNITS, unit_symbol
 
 
 def _common() -> argparse.ArgumentParser:
@@ -62,10 +63,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ci.add_argument("session", type=int, metavar="SESSION_ID")
     ci.add_argument("--pain-before", type=int, metavar="0-10")
     ci.add_argument("--pain-after", type=int, metavar="0-10")
-    ci.add_argument("--location", choices=("back", "leg", "arm"),
-                    help="back only, or travelling into a leg or an arm")
-    ci.add_argument("--direction", choices=("peripheralizing", "centralizing", "unchanged"),
-                    help="pain moving further out into the limb, or back toward the spine")
+    ci.add_argument("--location", choices=tuple(LOCATIONS),
+                    help="where the pain is felt now: "
+                         + "; ".join(f"{k}: {v}" for k, v in LOCATIONS.items()))
+    ci.add_argument("--direction", choices=tuple(DIRECTIONS),
+                    help="how the pain moved since the last session: "
+                         + "; ".join(DIRECTIONS.values()))
     ci.add_argument("--note", default="")
     ci.set_defaults(run=_checkin)
     ex = actions.add_parser("export", parents=[_common()],
@@ -89,7 +92,7 @@ def _list(args: argparse.Namespace) -> int:
           f"{'flags':>5}  {'adher.':>6}  pain before→after")
     for r in rows:
         pain = (f"{_fmt(r.pain_before, '{}')}→{_fmt(r.pain_after, '{}')}"
-                + (f" {printable(r.location)}" if r.location else "")
+                + (f" {LOCATIONS[r.location]}" if r.location in LOCATIONS else "")
                 + (f", {printable(r.direction)}" if r.direction else ""))
         print(f"{r.id:>4}  {printable(r.created_at)[:10]:<10}  {printable(r.patient)[:16]:<16}  "
               f"{printable(r.exercise)[:14]:<14}  {_fmt(r.reps, '{}', 'n/m'):>4}  {r.flags:>5}  "
@@ -106,15 +109,23 @@ def _trends(args: argparse.Namespace) -> int:
         print(f"no sessions stored for {printable(args.patient)}")
         return 0
     print(f"{'exercise':<14}  {'week':<8}  {'sets':>4}  {'reps':>4}  {'adher.':>6}  "
-          f"{'range of motion':<24}  {'flags/rep':>9}  pain before→after  centr./periph.")
+          f"{'flags/set':>9}  {'range reached':<22}  {'s/rep':>5}  {'held':>6}  "
+          f"pain before→after  centr./periph.")
     for w in weeks:
-        rom = f"{_fmt(w.rom, '{:.1f}')} {printable(w.rom_metric)}".strip()
         print(f"{printable(w.exercise)[:14]:<14}  {w.week:<8}  {w.sessions:>4}  {w.reps:>4}  "
-              f"{_fmt(w.adherence, '{:.0%}'):>6}  {rom[:24]:<24}  "
-              f"{_fmt(w.flags_per_rep):>9}  "
+              f"{_fmt(w.adherence, '{:.0%}'):>6}  {w.flags_per_set:>9.1f}  {_range(w)[:22]:<22}  "
+              f"{_fmt(w.rep_s, '{:.1f}'):>5}  {_fmt(w.hold_s, '{:.1f} s'):>6}  "
               f"{_fmt(w.pain_before, '{:.1f}'):>6}→{_fmt(w.pain_after, '{:.1f}'):<9}  "
               f"{w.centralizing}/{w.peripheralizing}")
     return 0
+
+
+def _range(week: WeekTrend) -> str:
+    """The week's range reached, with its unit; left and right when sided."""
+    unit = unit_symbol(week.rom_unit) if week.rom_unit in UNITS else ""
+    if week.sided:
+        return f"L {week.rom_left:.0f}{unit} R {week.rom_right:.0f}{unit}"
+    return _fmt(week.rom, "{:.0f}" + unit)
 
 
 def _add(args: argparse.Namespace) -> int:

@@ -53,23 +53,32 @@ def run(args: argparse.Namespace) -> int:
     """Run the session; print each set's summary and where it was saved."""
     from formcheck.live.run import LiveOptions, run_live
 
+    history, adjustments = None, ()
+    if args.patient:  # fail now, before the model loads and the camera opens
+        from formcheck.cli.patient import patient_exercise
+        from formcheck.session.exercise import ResolvedExercise
+
+        history, exercise = patient_exercise(args.patient, ResolvedExercise.resolve(args.exercise),
+                                             quiet=args.quiet)
+        adjustments = exercise.adjustments
     options = LiveOptions(
         exercise=args.exercise, camera=args.camera, source=args.source,
         realtime=args.pace == "realtime", model=args.model, person=args.person,
         sets=args.sets, reps=args.reps, hold_s=args.hold, rest_s=args.rest, mute=args.mute,
         window=not args.no_window, mirror=not args.no_mirror, output=args.output,
-        summary=not args.quiet,
+        summary=not args.quiet, adjustments=adjustments,
     )
     result = run_live(options)
     if not args.quiet:
         s = result.stats
         print(f"frames: {s.captured} captured, {s.analysed} analysed, {s.dropped} dropped; "
               f"{s.display_fps:.1f} frames/s shown")
-    if args.patient:
+    if history is not None:
+        from formcheck.cli.printable import printable
         from formcheck.history import save_session
 
         for _, report in result.reports:
-            session = save_session(report, args.patient, video=args.source)
+            session = save_session(report, history.label, history.db_path, video=args.source)
             if not args.quiet:
-                print(f"history: saved as session {session} for {args.patient}")
+                print(f"history: saved as session {session} for {printable(history.label)}")
     return 0

@@ -3,7 +3,11 @@
 Version 1 (the first released file) held sessions with the patient's name inline.
 Version 2 adds patients, per-session summary columns, symptom check-ins and flag
 reviews. Version 3 adds the path of the video each session was checked from (the
-only place the review app takes pictures from). An empty file is brought to the
+only place the review app takes pictures from). Version 4 speaks McKenzie's
+check-in vocabulary (pain in the back only, buttock or thigh, below the knee, or
+arm; a leg recorded before keeps its words in the note), adds the therapist's
+per-patient adjustments of checks, and keeps per-session tempo, hold time and
+per-side range for the trends. An empty file is brought to the
 current version by the same steps, in one transaction: a file is at a recorded
 version or untouched, never in between.
 """
@@ -100,7 +104,54 @@ def _v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE sessions ADD COLUMN video_path TEXT")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3)
+_V4_SUMMARY_COLUMNS = ("rom_label", "rom_unit", "rom_left", "rom_right", "rep_s", "hold_s")
+
+
+def _v4(conn: sqlite3.Connection) -> None:
+    _run(conn, """
+        ALTER TABLE checkins RENAME TO checkins_v3;
+        CREATE TABLE checkins (
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id) ON DELETE CASCADE,
+            pain_before INTEGER CHECK (pain_before BETWEEN 0 AND 10),
+            pain_after INTEGER CHECK (pain_after BETWEEN 0 AND 10),
+            location TEXT CHECK (location IN ('back', 'buttock-thigh', 'below-knee', 'arm')),
+            direction TEXT CHECK (direction IN ('peripheralizing', 'centralizing', 'unchanged')),
+            note TEXT NOT NULL DEFAULT '',
+            recorded_at TEXT NOT NULL
+        );
+        INSERT INTO checkins
+            SELECT session_id, pain_before, pain_after,
+                   CASE WHEN location = 'leg' THEN NULL ELSE location END, direction,
+                   CASE WHEN location = 'leg'
+                        THEN trim('pain felt in a leg (recorded before thigh and below-knee '
+                                  || 'were told apart). ' || note)
+                        ELSE note END,
+                   recorded_at
+            FROM checkins_v3;
+        DROP TABLE checkins_v3;
+        CREATE TABLE adjustments (
+            patient_id INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+            exercise TEXT NOT NULL,
+            constraint_id TEXT NOT NULL,
+            field TEXT,
+            value REAL,
+            note TEXT NOT NULL DEFAULT '',
+            set_at TEXT NOT NULL,
+            CHECK ((field IS NULL) = (value IS NULL)),
+            PRIMARY KEY (patient_id, exercise, constraint_id)
+        );
+    """)
+    for column in _V4_SUMMARY_COLUMNS:
+        kind = "TEXT" if column in ("rom_label", "rom_unit") else "REAL"
+        conn.execute(f"ALTER TABLE sessions ADD COLUMN {column} {kind}")
+    for sid, text in conn.execute("SELECT id, report_json FROM sessions").fetchall():
+        s = summarize_session(Report.model_validate_json(text))
+        conn.execute(
+            f"UPDATE sessions SET {', '.join(c + ' = ?' for c in _V4_SUMMARY_COLUMNS)} "
+            "WHERE id = ?", (*(getattr(s, c) for c in _V4_SUMMARY_COLUMNS), sid))
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_v1, _v2, _v3, _v4)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

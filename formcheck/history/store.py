@@ -31,6 +31,7 @@ from formcheck.history.schema import migrate
 from formcheck.history.summary import summarize_session
 from formcheck.report.document import Report
 from formcheck.report.review import Decision, FlagReview
+from formcheck.spec.units import UNITS, format_value
 
 MAX_LABEL = 200
 
@@ -103,9 +104,25 @@ def clean_label(patient: str) -> str:
     return label
 
 
+def _resolved_source(report: Report) -> Report:
+    """`report` with its source file's path made absolute (relative paths name files
+    from the folder formcheck runs in, which the review app need not share)."""
+    if report.source.kind == "camera" or Path(report.source.path).is_absolute():
+        return report
+    source = report.source.model_copy(update={"path": str(Path(report.source.path).resolve())})
+    return report.model_copy(update={"source": source})
+
+
+_SUMMARY_COLUMNS = ("origin", "reps", "flags", "duration_s", "adherence", "rom", "rom_metric",
+                    "rom_label", "rom_unit", "rom_left", "rom_right", "rep_s", "hold_s")
+
+
 def add_session(conn: sqlite3.Connection, report: Report, patient: str, *,
                 video: Path | None = None) -> int:
     """Store one report under `patient` (created when new); returns the session id.
+
+    Paths are stored resolved (absolute), so the review app finds the files
+    whichever folder it was started in.
 
     Args:
         conn: an open history.
@@ -115,16 +132,18 @@ def add_session(conn: sqlite3.Connection, report: Report, patient: str, *,
             None when there is none (camera, or only a report file at hand).
     """
     label = clean_label(patient)
+    report = _resolved_source(report)
     s = summarize_session(report)
+    columns = ("patient_id", "exercise", "exercise_name", "created_at", *_SUMMARY_COLUMNS,
+               "report_json", "video_path")
     with transaction(conn):
         conn.execute("INSERT OR IGNORE INTO patients (label) VALUES (?)", (label,))
         pid = conn.execute("SELECT id FROM patients WHERE label = ?", (label,)).fetchone()[0]
         cur = conn.execute(
-            "INSERT INTO sessions (patient_id, exercise, exercise_name, created_at, origin, reps, "
-            "flags, duration_s, adherence, rom, rom_metric, report_json, video_path) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (pid, report.exercise.id, report.exercise.name, report.created_at, s.origin, s.reps,
-             s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, report.model_dump_json(),
+            f"INSERT INTO sessions ({', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * len(columns))})",
+            (pid, report.exercise.id, report.exercise.name, report.created_at,
+             *(getattr(s, c) for c in _SUMMARY_COLUMNS), report.model_dump_json(),
              None if video is None else str(video.resolve())),
         )
     return int(cur.lastrowid)
@@ -189,15 +208,33 @@ class SessionRow:
     adherence: float | None
     rom: float | None
     rom_metric: str
+    rom_label: str | None
+    rom_unit: str | None
+    rom_left: float | None
+    rom_right: float | None
+    rep_s: float | None
+    hold_s: float | None
     pain_before: int | None
     pain_after: int | None
     location: str | None
     direction: str | None
 
+    @property
+    def range_words(self) -> str:
+        """The range reached, for a person: "95°", "left 3°, right 20°", or "–"."""
+
+        def shown(value: float) -> str:
+            return format_value(value, self.rom_unit) if self.rom_unit in UNITS else f"{value:.0f}"
+
+        if self.rom_left is not None and self.rom_right is not None:
+            return f"left {shown(self.rom_left)}, right {shown(self.rom_right)}"
+        return "–" if self.rom is None else shown(self.rom)
+
 
 _SESSION_SELECT = (
     "SELECT s.id, s.patient_id, p.label AS patient, s.exercise, s.exercise_name, s.created_at, "
     "s.origin, s.reps, s.flags, s.duration_s, s.adherence, s.rom, s.rom_metric, "
+    "s.rom_label, s.rom_unit, s.rom_left, s.rom_right, s.rep_s, s.hold_s, "
     "c.pain_before, c.pain_after, c.location, c.direction "
     "FROM sessions s JOIN patients p ON p.id = s.patient_id "
     "LEFT JOIN checkins c ON c.session_id = s.id "
@@ -220,7 +257,12 @@ def patient_label(conn: sqlite3.Connection, patient_id: int) -> str | None:
 
 
 def sessions(conn: sqlite3.Connection, patient: str | int | None = None) -> list[SessionRow]:
-    """Sessions, oldest first; all of them, or one patient's (by label or id)."""
+    """Sessions, oldest first; all of them, or one patient's (by label or id).
+
+    A label is matched as stored (see `clean_label`).
+    """
+    if isinstance(patient, str):
+        patient = clean_label(patient)
     if patient is None:
         rows = conn.execute(_SESSION_SELECT + "ORDER BY s.created_at, s.id").fetchall()
     else:
@@ -317,23 +359,3 @@ def reviews(conn: sqlite3.Connection, session_id: int) -> dict[int, FlagReview]:
     found = _read_back(lambda: [FlagReview(**dict(r)) for r in rows],
                        f"the flag reviews of session {session_id}")
     return {r.flag: r for r in found}
-
-
-def export_session(conn: sqlite3.Connection, session_id: int) -> dict:
-    """The session as plain data: patient, report, check-in and flag reviews.
-
-    Returns:
-        ``{"format": "formcheck-session", "version": 1, "session_id", "patient",
-        "report", "checkin", "reviews"}``, ready for ``json.dumps``.
-    """
-    row, report = session(conn, session_id)
-    found = checkin(conn, session_id)
-    return {
-        "format": "formcheck-session",
-        "version": 1,
-        "session_id": row.id,
-        "patient": row.patient,
-        "report": report.model_dump(mode="json"),
-        "checkin": found.model_dump(mode="json") if found else None,
-        "reviews": [r.model_dump(mode="json") for r in reviews(conn, session_id).values()],
-    }

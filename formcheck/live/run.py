@@ -26,6 +26,7 @@ from formcheck.session.pipeline import Observed, Sink
 from formcheck.session.providers import NewBackends
 from formcheck.session.recording import Recording, track_meta
 from formcheck.session.runner import run_set
+from formcheck.spec.adjust import Adjustment
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class LiveOptions:
         mirror: mirror the shown image.
         output: file prefix; set k goes to PREFIX.setK.json and PREFIX.setK.track.npz.
         summary: print each set's summary (and where it went) once it is saved.
+        adjustments: the patient's own limits for the exercise's checks.
     """
 
     exercise: str
@@ -64,6 +66,7 @@ class LiveOptions:
     mirror: bool = True
     output: Path | None = None
     summary: bool = False
+    adjustments: tuple[Adjustment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,7 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
         UserError: unknown exercise, bad option, missing model or video, no camera,
             no display for the window.
     """
-    exercise = ResolvedExercise.resolve(options.exercise)
+    exercise = ResolvedExercise.resolve(options.exercise).adjusted(options.adjustments)
     spec = exercise.spec
     plan = SessionPlan.from_spec(spec, sets=options.sets, reps=options.reps,
                                  hold_s=options.hold_s, rest_s=options.rest_s)

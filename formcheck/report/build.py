@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from formcheck import __version__
@@ -21,6 +22,7 @@ from formcheck.report.document import (
     Timeline,
     ViewInfo,
 )
+from formcheck.spec.adjust import AppliedAdjustment
 
 
 def _num(value: float | None) -> float | None:
@@ -35,6 +37,7 @@ def build_report(
     model: str | None,
     options: dict[str, str | int | float | bool | None],
     analysed: AnalysisInfo | None = None,
+    adjustments: Sequence[AppliedAdjustment] = (),
 ) -> Report:
     """Assemble the report of one set.
 
@@ -45,6 +48,7 @@ def build_report(
         model: pose model used (None for replayed tracks).
         options: the options that shaped the result (recorded for reruns).
         analysed: which frames the pose model ran on (videos), if known.
+        adjustments: the patient's own limits the checks used.
     """
     spec = analysis.spec
     flags = [
@@ -122,4 +126,5 @@ def build_report(
             metrics={k: [_num(v) for v in vs] for k, vs in analysis.timeline.items()},
         ),
         analysis=analysed,
+        adjustments=list(adjustments),
     )

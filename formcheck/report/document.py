@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
+from formcheck.spec.adjust import AppliedAdjustment
 from formcheck.spec.units import NOT_SEEN, Unit, format_value
 
 REPORT_FORMAT = "formcheck-report"
@@ -198,10 +199,16 @@ class Report(_Model):
     timeline: Timeline
     analysis: AnalysisInfo | None = Field(
         default=None, description="Which frames were analysed (videos only; left out otherwise).")
+    adjustments: list[AppliedAdjustment] = Field(
+        default_factory=list,
+        description="Checks the patient's therapist adjusted (own limit, or switched off), "
+                    "as they were applied; left out when none.")
 
     @model_serializer(mode="wrap")
-    def _leave_out_absent_analysis(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _leave_out_absent_parts(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
         if data.get("analysis", 0) is None:
             del data["analysis"]
+        if data.get("adjustments") == []:
+            del data["adjustments"]
         return data

@@ -10,9 +10,16 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 from werkzeug.routing import IntegerConverter
 
 from formcheck.errors import UserError
+from formcheck.history.adjustments import (
+    adjustments_for,
+    clear_adjustment,
+    patient_adjustments,
+    set_adjustment,
+)
+from formcheck.history.checkin import DIRECTIONS, FELT, LOCATIONS
+from formcheck.history.export import export_session
 from formcheck.history.store import (
     checkin,
-    export_session,
     open_history,
     patient_label,
     patients,
@@ -20,20 +27,26 @@ from formcheck.history.store import (
     session,
     session_video,
     sessions,
+    set_checkin,
     set_review,
 )
-from formcheck.history.trends import weekly_trends
-from formcheck.report.charts import trend_svg
+from formcheck.history.trends import weekly_pain, weekly_trends
 from formcheck.report.html import render_html
 from formcheck.report.media import find_media
+from formcheck.serve.adjusting import adjusters, exercise_spec, submitted_limit
+from formcheck.serve.checkin_form import checkin_from_form
 from formcheck.serve.guard import TOKEN_COOKIE, check_token, form_ok, host_allowed, token_ok
+from formcheck.serve.trend_charts import trend_views
+from formcheck.spec import find_exercise, load_exercise
+from formcheck.spec.adjust import describe_limit, find_check
 from formcheck.spec.units import format_clock
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
        "script-src 'unsafe-inline'; frame-src 'self'; form-action 'self'; "
        "frame-ancestors 'self'; base-uri 'none'")
-# A flag review (decision, a note of at most 2000 characters, the anti-forgery value)
-# is well under 10 KiB; larger bodies are refused (413) before anything reads them.
+# A flag review or a check-in (a few fields, a note of at most 2000 characters, the
+# anti-forgery value) is well under 10 KiB; larger bodies are refused (413) before
+# anything reads them.
 MAX_BODY_BYTES = 64 * 1024
 SQLITE_MAX_INTEGER = 2**63 - 1
 
@@ -43,36 +56,6 @@ class RowId(IntegerConverter):
 
     def __init__(self, url_map) -> None:
         super().__init__(url_map, max=SQLITE_MAX_INTEGER)
-
-
-def _trend_charts(rows) -> list[tuple[str, str]]:
-    """(exercise, SVG) trend charts of one patient's sessions, week by week."""
-    charts = []
-    weeks = weekly_trends(rows)
-    for exercise in sorted({w.exercise for w in weeks}):
-        mine = [w for w in weeks if w.exercise == exercise]
-        labels = [w.week for w in mine]
-        pct = [None if w.adherence is None else 100 * w.adherence for w in mine]
-        charts.append((exercise, trend_svg(
-            [("adherence, %", pct),
-             ("flags per 100 reps", [None if w.flags_per_rep is None else 100 * w.flags_per_rep
-                                     for w in mine])],
-            labels, y_label="%", title=f"{exercise}: adherence and flag rate")))
-        if any(w.rom is not None for w in mine):
-            charts.append((exercise, trend_svg(
-                [(mine[0].rom_metric or "range of motion", [w.rom for w in mine])], labels,
-                y_label=mine[0].rom_metric or "value",
-                title=f"{exercise}: range of motion (median far point)")))
-    pain = [(w.week, w.pain_before, w.pain_after) for w in weeks]
-    if any(b is not None or a is not None for _, b, a in pain):
-        by_week = sorted({w for w, _, _ in pain})
-        charts.append(("pain", trend_svg(
-            [("before", [next((b for w, b, _ in pain if w == k and b is not None), None)
-                         for k in by_week]),
-             ("after", [next((a for w, _, a in pain if w == k and a is not None), None)
-                        for k in by_week])],
-            by_week, y_label="pain 0-10", title="Pain before and after (weekly mean)")))
-    return charts
 
 
 def create_app(db_path: Path | str | None = None, *, token: str | None = None,
@@ -137,8 +120,14 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             if label is None:
                 abort(404)
             rows = sessions(conn, patient_id)
-        return render_template("patient.html.j2", label=label, rows=rows,
-                               charts=_trend_charts(rows))
+            adjusted = patient_adjustments(conn, patient_id)
+        names = {r.exercise: r.exercise_name for r in rows}
+        return render_template(
+            "patient.html.j2", label=label, rows=rows, locations=LOCATIONS, felt=FELT,
+            warnings=[r for r in reversed(rows) if r.direction == "peripheralizing"],
+            adjusted=[(names.get(exercise, exercise), a, _in_force_words(exercise, a))
+                      for exercise, a in adjusted],
+            views=trend_views(weekly_trends(rows), weekly_pain(rows)))
 
     @app.get("/sessions/<id:session_id>")
     def session_page(session_id: int):
@@ -146,8 +135,12 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             row, report = session(conn, session_id)
             found = reviews(conn, session_id)
             symptoms = checkin(conn, session_id)
+            in_force = adjustments_for(conn, row.patient_id, row.exercise)
+        spec = exercise_spec(report)
+        forms = adjusters(spec, report.flags, in_force) if spec is not None else {}
         return render_template("session.html.j2", row=row, report=report, reviews=found,
-                               checkin=symptoms, csrf=form_secret)
+                               checkin=symptoms, csrf=form_secret, adjusters=forms,
+                               locations=LOCATIONS, directions=DIRECTIONS)
 
     @app.get("/sessions/<id:session_id>/report.html")
     def session_report(session_id: int):
@@ -177,7 +170,58 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             set_review(conn, session_id, flag, decision, request.form.get("note", "")[:2000])
         return redirect(url_for("session_page", session_id=session_id) + f"#flag-{flag}", 303)
 
+    @app.post("/sessions/<id:session_id>/checkin")
+    def enter_checkin(session_id: int):
+        try:
+            found = checkin_from_form(request.form)
+        except UserError as exc:
+            return render_template("error.html.j2", message=str(exc),
+                                   title="Check-in not saved"), 400
+        with open_history(app.config["DB_PATH"]) as conn:
+            set_checkin(conn, session_id, found)
+        return redirect(url_for("session_page", session_id=session_id) + "#checkin", 303)
+
+    @app.post("/sessions/<id:session_id>/flags/<id:flag>/adjust")
+    def adjust_check(session_id: int, flag: int):
+        action = request.form.get("action", "")
+        if action not in ("limit", "off", "file"):
+            abort(400)
+        with open_history(app.config["DB_PATH"]) as conn:
+            row, report = session(conn, session_id)
+            if flag >= len(report.flags):
+                raise UserError(f"session {session_id} has no flag {flag}")
+            spec = exercise_spec(report)
+            form = (adjusters(spec, report.flags, []) if spec is not None else {}).get(flag)
+            if spec is None or form is None:
+                raise UserError(f"the check of flag {flag + 1} has no limit to adjust here")
+            note = request.form.get("note", "")
+            try:
+                if action == "file":
+                    clear_adjustment(conn, row.patient_id, spec.id, form.constraint)
+                elif action == "off":
+                    set_adjustment(conn, row.patient_id, spec, form.constraint, None, None, note)
+                else:
+                    value = submitted_limit(spec, form.constraint, form.field,
+                                            request.form.get("value", ""))
+                    set_adjustment(conn, row.patient_id, spec, form.constraint, form.field,
+                                   value, note)
+            except UserError as exc:
+                return render_template("error.html.j2", message=str(exc),
+                                       title="Adjustment not saved"), 400
+        return redirect(url_for("session_page", session_id=session_id) + f"#flag-{flag}", 303)
+
     return app
+
+
+def _in_force_words(exercise: str, adjustment) -> str:
+    """An adjustment for a person, with the check's cue; its bare fields when the
+    exercise file cannot be loaded."""
+    try:
+        spec = load_exercise(find_exercise(exercise))
+        cue = find_check(spec, adjustment.constraint).cue
+        return f"“{cue}”: {describe_limit(spec, adjustment)}"
+    except UserError:
+        return f"check {adjustment.constraint}: the exercise file is not at hand"
 
 
 def listen(app: Flask, host: str, port: int):

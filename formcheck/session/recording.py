@@ -87,4 +87,5 @@ class Recording:
             fps=self.fps, image_size=self.image_size, truncated=truncated,
         )
         return build_report(analysis, source=source, spec_sha256=self.exercise.sha256,
-                            model=self.model, options=self.options, analysed=analysed)
+                            model=self.model, options=self.options, analysed=analysed,
+                            adjustments=self.exercise.adjustments)

@@ -61,3 +61,8 @@ def format_clock(ms: float) -> str:
     """A time in the recording, milliseconds, as minutes and seconds: ``"1:05.3"``."""
     seconds = ms / 1000.0
     return f"{int(seconds // 60)}:{seconds % 60:04.1f}"
+
+
+def unit_symbol(unit: Unit) -> str:
+    """The symbol written after a number in `unit` on a person's scale: "°", "% torso", "cm"."""
+    return _SYMBOL[unit].strip()

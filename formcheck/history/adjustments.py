@@ -1,0 +1,87 @@
+"""The therapist's per-patient adjustments of checks, as stored in the history.
+
+One row per patient, exercise and check: the limit that replaces the exercise
+file's, or the check switched off (see `formcheck.spec.adjust`). `check` and
+`live` with ``--patient`` read them with `adjustments_for` before the first frame.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from formcheck.errors import UserError
+from formcheck.history.database import transaction
+from formcheck.history.store import clean_label, now_iso, open_history, patient_label
+from formcheck.spec.adjust import Adjustment, adjust_spec
+from formcheck.spec.language import ExerciseSpec
+
+
+def _patient_id(conn: sqlite3.Connection, patient: str | int) -> int | None:
+    if isinstance(patient, int):
+        return patient if patient_label(conn, patient) is not None else None
+    row = conn.execute("SELECT id FROM patients WHERE label = ?",
+                       (clean_label(patient),)).fetchone()
+    return None if row is None else int(row[0])
+
+
+def adjustments_for(conn: sqlite3.Connection, patient: str | int,
+                    exercise: str) -> list[Adjustment]:
+    """The adjustments in force for one patient (label or id) and exercise id, by check id."""
+    pid = _patient_id(conn, patient)
+    if pid is None:
+        return []
+    rows = conn.execute(
+        "SELECT constraint_id AS \"constraint\", field, value, note, set_at FROM adjustments "
+        "WHERE patient_id = ? AND exercise = ? ORDER BY constraint_id", (pid, exercise)).fetchall()
+    return [Adjustment(**dict(r)) for r in rows]
+
+
+def patient_adjustments(conn: sqlite3.Connection, patient_id: int) -> list[tuple[str, Adjustment]]:
+    """(exercise id, adjustment) for every check adjusted for one patient."""
+    rows = conn.execute(
+        "SELECT exercise, constraint_id AS \"constraint\", field, value, note, set_at "
+        "FROM adjustments WHERE patient_id = ? ORDER BY exercise, constraint_id",
+        (patient_id,)).fetchall()
+    return [(r["exercise"], Adjustment(**{k: r[k] for k in r.keys() if k != "exercise"})  # noqa: SIM118)
+            for r in rows]
+
+
+def set_adjustment(conn: sqlite3.Connection, patient_id: int, spec: ExerciseSpec,
+                   constraint: str, field: str | None, value: float | None,
+                   note: str = "") -> Adjustment:
+    """Set (or replace) one patient's limit for a check of `spec`, or switch it off
+    (`field` and `value` None). The new limit is tried on `spec` first.
+
+    Raises:
+        UserError: unknown patient, or a limit the exercise's rules refuse.
+    """
+    if patient_label(conn, patient_id) is None:
+        raise UserError(f"no patient with id {patient_id}")
+    adjustment = Adjustment(constraint=constraint, field=field, value=value,
+                            note=note.strip()[:2000], set_at=now_iso())
+    others = [a for a in adjustments_for(conn, patient_id, spec.id) if a.constraint != constraint]
+    _, applied = adjust_spec(spec, [*others, adjustment])
+    if not any(a.constraint == constraint for a in applied):
+        raise UserError(f"{spec.id} has no check {constraint!r}")
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR REPLACE INTO adjustments (patient_id, exercise, constraint_id, field, "
+            "value, note, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (patient_id, spec.id, constraint, field, value, adjustment.note, adjustment.set_at))
+    return adjustment
+
+
+def clear_adjustment(conn: sqlite3.Connection, patient_id: int, exercise: str,
+                     constraint: str) -> None:
+    """Go back to the exercise file's limit for one patient's check."""
+    with transaction(conn):
+        conn.execute("DELETE FROM adjustments WHERE patient_id = ? AND exercise = ? "
+                     "AND constraint_id = ?", (patient_id, exercise, constraint))
+
+
+def load_adjustments(patient: str, exercise: str,
+                     db_path: Path | str | None = None) -> list[Adjustment]:
+    """`adjustments_for` on its own connection, for `check` and `live` with ``--patient``."""
+    with open_history(db_path) as conn:
+        return adjustments_for(conn, patient, exercise)
