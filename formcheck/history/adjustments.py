@@ -43,8 +43,8 @@ def patient_adjustments(conn: sqlite3.Connection, patient_id: int) -> list[tuple
         "SELECT exercise, constraint_id AS \"constraint\", field, value, note, set_at "
         "FROM adjustments WHERE patient_id = ? ORDER BY exercise, constraint_id",
         (patient_id,)).fetchall()
-    return [(r["exercise"], Adjustment(**{k: r[k] for k in r.keys() if k != "exercise"})  # noqa: SIM118)
-            for r in rows]
+    fields = ("constraint", "field", "value", "note", "set_at")
+    return [(r["exercise"], Adjustment(**{k: r[k] for k in fields})) for r in rows]
 
 
 def set_adjustment(conn: sqlite3.Connection, patient_id: int, spec: ExerciseSpec,
