@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from pydantic import ValidationError
@@ -17,6 +21,7 @@ from formcheck.history.export import export_session
 from formcheck.history.location import ENV_VAR, resolve_db_path
 from formcheck.history.schema import SCHEMA_VERSION, current_version, migrate
 from formcheck.history.store import (
+    checkin,
     open_history,
     reviews,
     sessions,
@@ -97,6 +102,30 @@ def test_save_session_groups_by_patient_label(tmp_path):
         save_session(make_report(), "  ", db)
 
 
+def test_version_3_checkins_keep_their_words_and_sessions_gain_trend_figures(tmp_path):
+    db = tmp_path / "v3.db"
+    save = make_report(reps=2)
+    with contextlib.closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        assert migrate(conn, upto=3) == 3
+        conn.execute("INSERT INTO patients (label) VALUES ('Ana')")
+        conn.execute(
+            "INSERT INTO sessions (patient_id, exercise, exercise_name, created_at, origin, "
+            "reps, flags, duration_s, adherence, rom, rom_metric, report_json) "
+            "VALUES (1, 'squat', 'Squat', ?, 'check', 2, 2, 6.5, 0.2, 60, 'thigh_angle', ?)",
+            (save.created_at, save.model_dump_json()))
+        conn.execute("INSERT INTO checkins VALUES (1, 5, 3, 'leg', 'centralizing', 'better', "
+                     "'2026-01-05T11:00:00+00:00')")
+    with open_history(db) as conn:
+        assert current_version(conn) == SCHEMA_VERSION
+        [row] = sessions(conn, "Ana")
+        found = checkin(conn, row.id)
+    # 'leg' said neither thigh nor below the knee: the words stay, the place is not guessed.
+    assert found.location is None and found.direction == "centralizing"
+    assert found.note.startswith("pain felt in a leg") and found.note.endswith("better")
+    assert row.rep_s == pytest.approx(1.5) and row.rom_label == "thigh angle"
+    assert row.rom_unit == "degrees"
+
+
 def test_checkin_rejects_impossible_values():
     with pytest.raises(ValidationError):
         CheckIn(pain_before=11)
@@ -173,3 +202,17 @@ def test_history_commands(tmp_path, capsys):
     assert main(["history", "--patient", "Åsa", "trends", "--db", db]) == 0
     assert "2026-W02" in capsys.readouterr().out
     assert main(["history", "trends", "--db", db]) == 2
+
+
+RUN_CLI = "import sys; from formcheck.cli import main; sys.exit(main())"
+
+
+def test_a_listing_cut_short_by_its_reader_is_not_an_error(tmp_path):
+    db = tmp_path / "h.db"
+    save_session(make_report(), "P1", db)
+    read, write = os.pipe()
+    os.close(read)  # the reader (`| head`) is gone before the first line
+    with open(write, "wb") as closed_pipe:
+        done = subprocess.run([sys.executable, "-c", RUN_CLI, "history", "--db", str(db)],
+                              stdout=closed_pipe, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == ""

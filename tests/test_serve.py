@@ -13,8 +13,9 @@ from report_factory import make_report  # noqa: E402
 from formcheck.cli import main  # noqa: E402
 from formcheck.errors import UserError  # noqa: E402
 from formcheck.history import save_session  # noqa: E402
+from formcheck.history.adjustments import adjustments_for  # noqa: E402
 from formcheck.history.checkin import CheckIn  # noqa: E402
-from formcheck.history.store import open_history, set_checkin  # noqa: E402
+from formcheck.history.store import checkin, open_history, set_checkin  # noqa: E402
 from formcheck.serve.app import create_app  # noqa: E402
 from formcheck.serve.guard import check_bind  # noqa: E402
 
@@ -118,3 +119,43 @@ def test_other_addresses_need_a_token():
         check_bind("192.168.1.2", "short")
     check_bind("192.168.1.2", "a-long-enough-token")
     assert main(["serve", "--host", "0.0.0.0"]) == 2
+
+
+def test_checkin_form_stores_mckenzie_words_and_refuses_bad_values(db):
+    client = _client(db)
+    csrf = _csrf(client.get("/sessions/2", base_url=HOST).get_data(as_text=True))
+    bad = client.post("/sessions/2/checkin", base_url=HOST,
+                      data={"csrf": csrf, "pain_before": "11", "location": "back"})
+    assert bad.status_code == 400 and "pain before" in bad.get_data(as_text=True)
+    assert client.post("/sessions/2/checkin", base_url=HOST,
+                       data={"csrf": csrf, "location": "knee"}).status_code == 400
+    ok = client.post("/sessions/2/checkin", base_url=HOST,
+                     data={"csrf": csrf, "pain_before": "4", "pain_after": "", "location": "back",
+                           "direction": "centralizing", "note": "better"})
+    assert ok.status_code == 303
+    with open_history(db) as conn:
+        found = checkin(conn, 2)
+    assert (found.pain_before, found.pain_after, found.location, found.direction) == (
+        4, None, "back", "centralizing")
+
+
+def test_a_check_switched_off_or_reset_from_a_flag(db):
+    client = _client(db)
+    csrf = _csrf(client.get("/sessions/1", base_url=HOST).get_data(as_text=True))
+    url = "/sessions/1/flags/0/adjust"
+    assert client.post(url, base_url=HOST, data={"csrf": csrf, "action": "limit",
+                                                 "value": "abc"}).status_code == 400
+    assert client.post(url, base_url=HOST, data={"csrf": csrf, "action": "limit",
+                                                 "value": "400"}).status_code == 400
+    assert client.post(url, base_url=HOST, data={"csrf": csrf, "action": "off",
+                                                 "note": "knee replaced"}).status_code == 303
+    with open_history(db) as conn:
+        [off] = adjustments_for(conn, 1, "squat")
+    assert off.constraint == "depth" and off.off and off.note == "knee replaced"
+    page = client.get("/sessions/1", base_url=HOST).get_data(as_text=True)
+    assert 'data-adjusted="off"' in page and "switched off" in page
+    patient = client.get("/patients/1", base_url=HOST).get_data(as_text=True)
+    assert "switched off" in patient and "knee replaced" in patient
+    assert client.post(url, base_url=HOST, data={"csrf": csrf, "action": "file"}).status_code == 303
+    with open_history(db) as conn:
+        assert adjustments_for(conn, 1, "squat") == []

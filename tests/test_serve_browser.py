@@ -180,21 +180,3 @@ def test_a_limit_set_from_a_flag_is_used_by_the_patients_next_check(db, tmp_path
     finally:
         server.close()
         thread.join(timeout=5)
-
-
-def test_a_check_switched_off_from_a_flag_is_not_judged_next_time(db, tmp_path, page):
-    _check("Ola", tmp_path, "first")
-    server, thread = _serve(db)
-    try:
-        url = f"http://127.0.0.1:{server.effective_port}/"
-        _open_first_session(page, url, "Ola")
-        flag = page.locator(".flag", has_text=LEG_CUE).first
-        flag.locator("summary").click()
-        flag.get_by_role("button", name="Switch this check off for Ola").click()
-        page.wait_for_load_state()
-    finally:
-        server.close()
-        thread.join(timeout=5)
-    second = _check("Ola", tmp_path, "second")
-    assert "leg_too_high" not in {c["constraint"] for c in second["checks"]}
-    assert second["adjustments"][0]["field"] is None
