@@ -5,19 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from report_factory import make_report
 
-pytest.importorskip("flask")
-
-from report_factory import make_report  # noqa: E402
-
-from formcheck.cli import main  # noqa: E402
-from formcheck.errors import UserError  # noqa: E402
-from formcheck.history import save_session  # noqa: E402
-from formcheck.history.adjustments import adjustments_for  # noqa: E402
-from formcheck.history.checkin import CheckIn  # noqa: E402
-from formcheck.history.store import checkin, open_history, set_checkin  # noqa: E402
-from formcheck.serve.app import create_app  # noqa: E402
-from formcheck.serve.guard import check_bind  # noqa: E402
+from formcheck.cli import main
+from formcheck.errors import UserError
+from formcheck.history import save_session
+from formcheck.history.adjustments import adjustments_for
+from formcheck.history.checkin import CheckIn
+from formcheck.history.store import checkin, open_history, set_checkin
+from formcheck.serve.app import create_app
+from formcheck.serve.guard import check_bind
 
 HOST = "http://127.0.0.1:8765"
 

@@ -17,9 +17,9 @@ CHROMIUM = Path(shutil.which("chromium") or "/usr/bin/chromium")
 if not CHROMIUM.is_file():
     pytest.skip("chromium is not installed (see .ci/install-browser.sh)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
-waitress = pytest.importorskip("waitress.server")
 
 from report_factory import make_report  # noqa: E402
+from waitress import create_server  # noqa: E402
 
 from formcheck.cli import main  # noqa: E402
 from formcheck.history import save_session  # noqa: E402
@@ -43,7 +43,7 @@ def db(tmp_path, monkeypatch):
 
 
 def _serve(db: Path):
-    server = waitress.create_server(create_app(db), host="127.0.0.1", port=0, threads=2)
+    server = create_server(create_app(db), host="127.0.0.1", port=0, threads=2)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     return server, thread

@@ -21,17 +21,13 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from report_factory import make_report
 
-pytest.importorskip("flask")
-pytest.importorskip("waitress")
-
-from report_factory import make_report  # noqa: E402
-
-from formcheck.cli import main  # noqa: E402
-from formcheck.errors import UserError  # noqa: E402
-from formcheck.history import save_session  # noqa: E402
-from formcheck.serve.app import create_app, listen, listening_port  # noqa: E402
-from formcheck.serve.guard import TOKEN_COOKIE  # noqa: E402
+from formcheck.cli import main
+from formcheck.errors import UserError
+from formcheck.history import save_session
+from formcheck.serve.app import create_app, listen, listening_port
+from formcheck.serve.guard import TOKEN_COOKIE
 
 REPO = Path(__file__).resolve().parents[1]
 HOST = "http://127.0.0.1:8765"

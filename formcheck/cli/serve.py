@@ -32,12 +32,9 @@ def run(args: argparse.Namespace) -> int:
     if not 0 <= args.port <= MAX_PORT:
         raise UserError(f"--port {args.port}: give a port from 1 to {MAX_PORT} "
                         "(or 0 for any free port)")
-    try:
-        from formcheck.serve.app import create_app, listen, listening_port
-        from formcheck.serve.guard import check_bind, is_loopback
-    except ImportError as exc:
-        raise UserError(f"the review app needs the 'review' extra: pip install "
-                        f"'formcheck[review]' ({exc.name} is missing)") from None
+    from formcheck.serve.app import create_app, listen, listening_port
+    from formcheck.serve.guard import check_bind, is_loopback
+
     token = args.token if args.token is not None else os.environ.get(TOKEN_ENV) or None
     check_bind(args.host, token)
     app = create_app(args.db, token=token, loopback_only=is_loopback(args.host))
