@@ -92,7 +92,12 @@ def test_check_with_patient_uses_stored_adjustments_and_exports_them(capsys, tmp
     second, printed = _check(capsys, tmp_path, "second")
     assert second["flags"] == []  # the sample's leg reaches 116°, under the new 120°
     assert "flat_back" not in {c["constraint"] for c in second["checks"]}
-    assert "leg height at most 120°, as the therapist set on" in printed
+    assert "leg height at most 120° (set by the therapist on" in printed
+    page = tmp_path / "second.html"
+    assert run(capsys, "report", str(tmp_path / "second.json"), "-o", str(page))[0] == 0
+    text = page.read_text()
+    assert "leg height at most 120° — limit adjusted by the therapist on 2026-" in text
+    assert "switched off for this patient by the therapist on 2026-" in text
     with open_history(db) as conn:
         newest = sessions(conn, " Ann Lee ")[-1].id
         exported = export_session(conn, newest)

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -24,6 +25,8 @@ from formcheck.history.store import (
     checkin,
     open_history,
     reviews,
+    session,
+    session_video,
     sessions,
     set_checkin,
     set_review,
@@ -216,3 +219,16 @@ def test_a_listing_cut_short_by_its_reader_is_not_an_error(tmp_path):
         done = subprocess.run([sys.executable, "-c", RUN_CLI, "history", "--db", str(db)],
                               stdout=closed_pipe, stderr=subprocess.PIPE, text=True, timeout=120)
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_stored_sessions_name_their_source_by_its_absolute_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "clips").mkdir()
+    sid = save_session(make_report(source_path="clips/set.mp4"), "P1", tmp_path / "h.db",
+                       video=Path("clips/set.mp4"))
+    monkeypatch.chdir("/")
+    with open_history(tmp_path / "h.db") as conn:
+        _, report = session(conn, sid)
+        video = session_video(conn, sid)
+    assert report.source.path == str(tmp_path / "clips" / "set.mp4")
+    assert video == tmp_path / "clips" / "set.mp4"

@@ -7,7 +7,6 @@ from formcheck.cli.printable import printable
 from formcheck.history.adjustments import load_adjustments
 from formcheck.history.store import SaveTarget, prepare_save
 from formcheck.session.exercise import ResolvedExercise
-from formcheck.spec.adjust import describe_limit
 
 
 def patient_exercise(patient: str, exercise: ResolvedExercise, *, quiet: bool = False
@@ -23,8 +22,7 @@ def patient_exercise(patient: str, exercise: ResolvedExercise, *, quiet: bool = 
     target = prepare_save(patient)
     adjusted = exercise.adjusted(load_adjustments(target.label, exercise.spec.id, target.db_path))
     if not quiet:
-        cues = {c.id: c.cue for c in exercise.spec.constraints}
         for a in adjusted.adjustments:
-            print(f"{printable(target.label)}: “{printable(cues[a.constraint])}” "
-                  f"{describe_limit(exercise.spec, a)}, as the therapist set on {a.set_at[:10]}")
+            print(f"for {printable(target.label)}: “{printable(a.cue)}”: {a.words} (set by the "
+                  f"therapist on {a.set_at[:10]}; the exercise file: {a.file_words})")
     return target, adjusted
