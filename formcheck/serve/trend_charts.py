@@ -172,7 +172,7 @@ def _chart(weeks: Sequence[WeekTrend] | Sequence[PainWeek],
     """Panels stacked over one shared axis of weeks (placed by date, gaps kept)."""
     first = monday(weeks[0].week)
     x = [(monday(w.week) - first).days / 7 for w in weeks]
-    fig = Figure(figsize=(6.4, 0.4 + 1.45 * len(panels)))
+    fig = Figure(figsize=(6.4, max(2.4, 0.4 + 1.45 * len(panels))))
     axes = fig.subplots(len(panels), 1, sharex=True, squeeze=False)[:, 0]
     for ax, (title, draw) in zip(axes, panels, strict=True):
         draw(ax, x, weeks)
