@@ -126,6 +126,9 @@ def test_checkin_form_stores_mckenzie_words_and_refuses_bad_values(db):
     assert bad.status_code == 400 and "pain before" in bad.get_data(as_text=True)
     assert client.post("/sessions/2/checkin", base_url=HOST,
                        data={"csrf": csrf, "location": "knee"}).status_code == 400
+    empty = client.post("/sessions/2/checkin", base_url=HOST,
+                        data={"csrf": csrf, "pain_before": "", "note": " "})
+    assert empty.status_code == 400 and "empty" in empty.get_data(as_text=True)
     ok = client.post("/sessions/2/checkin", base_url=HOST,
                      data={"csrf": csrf, "pain_before": "4", "pain_after": "", "location": "back",
                            "direction": "centralizing", "note": "better"})

@@ -27,8 +27,12 @@ def checkin_from_form(form: Mapping[str, str]) -> CheckIn:
     """The check-in a submitted form describes; blank fields are not said.
 
     Raises:
-        UserError: a field out of range or not among the choices, in words.
+        UserError: nothing was filled in, or a field is out of range or not among
+            the choices, in words.
     """
+    if not any(form.get(name, "").strip() for name in FIELD_WORDS):
+        raise UserError("the check-in is empty: give the pain, where it is felt, or how it "
+                        "moved since the last session")
     try:
         return CheckIn(pain_before=_pain(form, "pain_before"),
                        pain_after=_pain(form, "pain_after"),
