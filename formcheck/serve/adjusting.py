@@ -10,6 +10,7 @@ from formcheck.errors import UserError
 from formcheck.report.document import FlagRecord, Report
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.spec.adjust import (
+    BOUND_WORDS,
     Adjustment,
     describe_limit,
     find_check,
@@ -20,9 +21,6 @@ from formcheck.spec.adjust import (
 )
 from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.units import unit_symbol
-
-BOUND_WORDS = {"max": "at most", "min": "at least", "reach_below": "reaching below",
-               "reach_above": "reaching above", "min_s": "at least", "min_rep_s": "at least"}
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,11 @@ from formcheck.errors import UserError
 from formcheck.spec.language import ExerciseSpec, value_range
 from formcheck.spec.units import Unit, display_number, format_value
 
-LIMIT_FIELDS = ("max", "min", "reach_below", "reach_above", "min_s", "min_rep_s")
+BOUND_WORDS = {"max": "at most", "min": "at least", "reach_below": "reaching below",
+               "reach_above": "reaching above", "min_s": "at least", "min_rep_s": "at least"}
+"""Each field of a check that holds its limit, and how it reads before its number."""
+
+LIMIT_FIELDS = tuple(BOUND_WORDS)
 """Fields of a check that hold its limit, in the order they are looked for."""
 
 SECOND_FIELDS = ("min_s", "min_rep_s")
@@ -107,12 +111,10 @@ def describe_limit(spec: ExerciseSpec, adjustment: Adjustment) -> str:
     check = find_check(spec, adjustment.constraint)
     field, value = adjustment.field, adjustment.value
     if field in SECOND_FIELDS:
-        return f"at least {value:g} s"
+        return f"{BOUND_WORDS[field]} {value:g} s"
     metric = check.metric
-    words = {"max": "at most", "min": "at least", "reach_below": "reaching below",
-             "reach_above": "reaching above"}[field]
     shown = format_value(value, spec.metric_unit(metric), signed=spec.metrics[metric].signed)
-    return f"{spec.metric_label(metric)} {words} {shown}"
+    return f"{spec.metric_label(metric)} {BOUND_WORDS[field]} {shown}"
 
 
 def adjust_spec(spec: ExerciseSpec, adjustments: Iterable[Adjustment]
