@@ -43,6 +43,7 @@ def test_patients_sessions_report_and_escaping(db):
     client = _client(db)
     home = client.get("/", base_url=HOST).get_data(as_text=True)
     assert "&lt;b&gt;Zoë&lt;/b&gt;" in home and "<b>Zoë</b>" not in home
+    assert "peripheralizing" not in home  # the one check-in is centralizing
     patient = client.get("/patients/1", base_url=HOST).get_data(as_text=True)
     assert patient.count('href="/sessions/') == 2 and "<svg" in patient
     page = client.get("/sessions/1", base_url=HOST).get_data(as_text=True)

@@ -136,6 +136,8 @@ def test_peripheralizing_pain_is_a_warning_on_the_patient_page(app_url, page):
     text = warning.inner_text()
     assert "peripheralizing" in text and "felt below the knee" in text
     assert "programme needs a look" in text
+    page.goto(app_url)
+    assert "pain peripheralizing in 1 check-in" in page.get_by_role("row", name="Zoë").inner_text()
 
 
 def _check(patient: str, tmp_path: Path, name: str) -> dict:

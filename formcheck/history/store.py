@@ -241,13 +241,14 @@ _SESSION_SELECT = (
 )
 
 
-def patients(conn: sqlite3.Connection) -> list[tuple[int, str, int]]:
-    """(id, label, number of sessions) for every patient, by label."""
+def patients(conn: sqlite3.Connection) -> list[tuple[int, str, int, int]]:
+    """(id, label, number of sessions, peripheralizing check-ins) for every patient, by label."""
     rows = conn.execute(
-        "SELECT p.id, p.label, COUNT(s.id) FROM patients p "
-        "LEFT JOIN sessions s ON s.patient_id = p.id GROUP BY p.id ORDER BY p.label"
+        "SELECT p.id, p.label, COUNT(s.id), COUNT(CASE WHEN c.direction = 'peripheralizing' "
+        "THEN 1 END) FROM patients p LEFT JOIN sessions s ON s.patient_id = p.id "
+        "LEFT JOIN checkins c ON c.session_id = s.id GROUP BY p.id ORDER BY p.label"
     ).fetchall()
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def patient_label(conn: sqlite3.Connection, patient_id: int) -> str | None:
