@@ -8,16 +8,24 @@ file's, or the check switched off (see `formcheck.spec.adjust`). `check` and
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.errors import UserError
 from formcheck.history.database import transaction
 from formcheck.history.store import clean_label, now_iso, open_history, patient_label
-from formcheck.spec.adjust import Adjustment, adjust_spec
+from formcheck.spec import find_exercise, load_exercise
+from formcheck.spec.adjust import (
+    Adjustment,
+    AppliedAdjustment,
+    adjust_spec,
+    applied_adjustment,
+)
 from formcheck.spec.language import ExerciseSpec
 
 
-def _patient_id(conn: sqlite3.Connection, patient: str | int) -> int | None:
+def patient_id(conn: sqlite3.Connection, patient: str | int) -> int | None:
+    """The id of a patient given by label or id, None when the history has no such patient."""
     if isinstance(patient, int):
         return patient if patient_label(conn, patient) is not None else None
     row = conn.execute("SELECT id FROM patients WHERE label = ?",
@@ -28,7 +36,7 @@ def _patient_id(conn: sqlite3.Connection, patient: str | int) -> int | None:
 def adjustments_for(conn: sqlite3.Connection, patient: str | int,
                     exercise: str) -> list[Adjustment]:
     """The adjustments in force for one patient (label or id) and exercise id, by check id."""
-    pid = _patient_id(conn, patient)
+    pid = patient_id(conn, patient)
     if pid is None:
         return []
     rows = conn.execute(
@@ -37,14 +45,66 @@ def adjustments_for(conn: sqlite3.Connection, patient: str | int,
     return [Adjustment(**dict(r)) for r in rows]
 
 
-def patient_adjustments(conn: sqlite3.Connection, patient_id: int) -> list[tuple[str, Adjustment]]:
-    """(exercise id, adjustment) for every check adjusted for one patient."""
+@dataclass(frozen=True)
+class InForce:
+    """One adjustment in force for a patient, as the patient page and the command line list it.
+
+    Attributes:
+        exercise: the exercise id.
+        exercise_name: its name in the exercise file; the id when the file is not at hand.
+        adjustment: the stored adjustment.
+        applied: the check's cue and the limits in words; None when the exercise file
+            (or the check in it) is not at hand.
+    """
+
+    exercise: str
+    exercise_name: str
+    adjustment: Adjustment
+    applied: AppliedAdjustment | None
+
+    @property
+    def words(self) -> str:
+        """The check's cue and its limit for this patient, for a person."""
+        if self.applied is None:
+            return f"check {self.adjustment.constraint}: the exercise file is not at hand"
+        return f"“{self.applied.cue}”: {self.applied.words}"
+
+
+def in_force(conn: sqlite3.Connection, patient_id: int) -> list[InForce]:
+    """Every check adjusted for one patient, by exercise and check id, described from
+    the current exercise files."""
     rows = conn.execute(
         "SELECT exercise, constraint_id AS \"constraint\", field, value, note, set_at "
         "FROM adjustments WHERE patient_id = ? ORDER BY exercise, constraint_id",
         (patient_id,)).fetchall()
     fields = ("constraint", "field", "value", "note", "set_at")
-    return [(r["exercise"], Adjustment(**{k: r[k] for k in fields})) for r in rows]
+    specs: dict[str, ExerciseSpec | None] = {}
+    out = []
+    for r in rows:
+        exercise = r["exercise"]
+        if exercise not in specs:
+            specs[exercise] = _exercise_file(exercise)
+        spec = specs[exercise]
+        adjustment = Adjustment(**{k: r[k] for k in fields})
+        out.append(InForce(exercise, exercise if spec is None else spec.name, adjustment,
+                           _described(spec, adjustment)))
+    return out
+
+
+def _exercise_file(exercise: str) -> ExerciseSpec | None:
+    try:
+        return load_exercise(find_exercise(exercise))
+    except UserError:
+        return None
+
+
+def _described(spec: ExerciseSpec | None, adjustment: Adjustment) -> AppliedAdjustment | None:
+    if spec is None:
+        return None
+    try:
+        return applied_adjustment(spec, adjustment)
+    except UserError:
+        return None
 
 
 def set_adjustment(conn: sqlite3.Connection, patient_id: int, spec: ExerciseSpec,

@@ -1,9 +1,8 @@
-"""What the session page offers beside each flag to adjust its check for the patient,
-and how a submitted form becomes an adjustment."""
+"""What the session page offers beside each flag to adjust its check for the patient
+(a typed limit becomes a value with `formcheck.spec.adjust.typed_limit`)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from formcheck.errors import UserError
@@ -17,7 +16,6 @@ from formcheck.spec.adjust import (
     limit_field,
     limit_unit,
     to_display,
-    to_natural,
 )
 from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.units import unit_symbol
@@ -83,20 +81,3 @@ def adjusters(spec: ExerciseSpec, flags: list[FlagRecord],
             else round(to_display(current.value, unit), 1),
         )
     return out
-
-
-def submitted_limit(spec: ExerciseSpec, constraint: str, field: str, typed: str) -> float:
-    """A limit typed in the form (on a person's scale) in the metric's unit.
-
-    Raises:
-        UserError: not a number, or a field the check has not.
-    """
-    if field not in BOUND_WORDS or getattr(find_check(spec, constraint), field, None) is None:
-        raise UserError(f"check {constraint!r} has no limit {field!r}")
-    try:
-        number = float(typed.replace(",", "."))
-    except ValueError:
-        raise UserError(f"limit {typed!r}: give a number") from None
-    if not math.isfinite(number):
-        raise UserError(f"limit {typed!r}: give a number")
-    return round(to_natural(number, limit_unit(spec, constraint, field)), 4)

@@ -13,7 +13,7 @@ from formcheck.errors import UserError
 from formcheck.history.adjustments import (
     adjustments_for,
     clear_adjustment,
-    patient_adjustments,
+    in_force,
     set_adjustment,
 )
 from formcheck.history.checkin import DIRECTIONS, FELT, LOCATIONS
@@ -33,12 +33,11 @@ from formcheck.history.store import (
 from formcheck.history.trends import weekly_pain, weekly_trends
 from formcheck.report.html import render_html
 from formcheck.report.media import find_media
-from formcheck.serve.adjusting import adjusters, exercise_spec, submitted_limit
+from formcheck.serve.adjusting import adjusters, exercise_spec
 from formcheck.serve.checkin_form import checkin_from_form
 from formcheck.serve.guard import TOKEN_COOKIE, check_token, form_ok, host_allowed, token_ok
 from formcheck.serve.trend_charts import trend_views
-from formcheck.spec import find_exercise, load_exercise
-from formcheck.spec.adjust import describe_limit, find_check
+from formcheck.spec.adjust import typed_limit
 from formcheck.spec.units import format_clock
 
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
@@ -120,13 +119,11 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             if label is None:
                 abort(404)
             rows = sessions(conn, patient_id)
-            adjusted = patient_adjustments(conn, patient_id)
-        names = {r.exercise: r.exercise_name for r in rows}
+            adjusted = in_force(conn, patient_id)
         return render_template(
             "patient.html.j2", label=label, rows=rows, locations=LOCATIONS, felt=FELT,
             warnings=[r for r in reversed(rows) if r.direction == "peripheralizing"],
-            adjusted=[(names.get(exercise, exercise), a, _in_force_words(exercise, a))
-                      for exercise, a in adjusted],
+            adjusted=adjusted,
             views=trend_views(weekly_trends(rows), weekly_pain(rows)))
 
     @app.get("/sessions/<id:session_id>")
@@ -201,8 +198,8 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
                 elif action == "off":
                     set_adjustment(conn, row.patient_id, spec, form.constraint, None, None, note)
                 else:
-                    value = submitted_limit(spec, form.constraint, form.field,
-                                            request.form.get("value", ""))
+                    value = typed_limit(spec, form.constraint, form.field,
+                                        request.form.get("value", ""))
                     set_adjustment(conn, row.patient_id, spec, form.constraint, form.field,
                                    value, note)
             except UserError as exc:
@@ -211,17 +208,6 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
         return redirect(url_for("session_page", session_id=session_id) + f"#flag-{flag}", 303)
 
     return app
-
-
-def _in_force_words(exercise: str, adjustment) -> str:
-    """An adjustment for a person, with the check's cue; its bare fields when the
-    exercise file cannot be loaded."""
-    try:
-        spec = load_exercise(find_exercise(exercise))
-        cue = find_check(spec, adjustment.constraint).cue
-        return f"“{cue}”: {describe_limit(spec, adjustment)}"
-    except UserError:
-        return f"check {adjustment.constraint}: the exercise file is not at hand"
 
 
 def listen(app: Flask, host: str, port: int):

@@ -10,6 +10,7 @@ again, so an adjusted exercise obeys every rule a file does.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -69,6 +70,19 @@ class AppliedAdjustment(Adjustment):
     file_words: str
 
 
+def limit_fields(spec: ExerciseSpec, constraint_id: str) -> list[str]:
+    """The limit fields check `constraint_id` of `spec` has, in `LIMIT_FIELDS` order.
+
+    Raises:
+        UserError: no such check, or it has no limit to adjust.
+    """
+    check = find_check(spec, constraint_id)
+    present = [name for name in LIMIT_FIELDS if getattr(check, name, None) is not None]
+    if not present:
+        raise UserError(f"check {constraint_id!r} of {spec.id} has no limit to adjust")
+    return present
+
+
 def limit_field(spec: ExerciseSpec, constraint_id: str, flagged_limit: float | None) -> str:
     """The limit field of check `constraint_id` that a flag with limit `flagged_limit` broke.
 
@@ -77,14 +91,11 @@ def limit_field(spec: ExerciseSpec, constraint_id: str, flagged_limit: float | N
     Raises:
         UserError: no such check, or it has no limit to adjust.
     """
-    check = find_check(spec, constraint_id)
-    present = {name: getattr(check, name) for name in LIMIT_FIELDS
-               if getattr(check, name, None) is not None}
-    if not present:
-        raise UserError(f"check {constraint_id!r} of {spec.id} has no limit to adjust")
+    present = limit_fields(spec, constraint_id)
     if flagged_limit is None or len(present) == 1:
-        return next(iter(present))
-    return min(present, key=lambda name: abs(present[name] - flagged_limit))
+        return present[0]
+    check = find_check(spec, constraint_id)
+    return min(present, key=lambda name: abs(getattr(check, name) - flagged_limit))
 
 
 def limit_unit(spec: ExerciseSpec, constraint_id: str, field: str) -> Unit | None:
@@ -102,6 +113,28 @@ def to_natural(number: float, unit: Unit | None) -> float:
 def to_display(value: float, unit: Unit | None) -> float:
     """A limit in the metric's unit as a person reads it (degrees, per cent, cm, s)."""
     return value if unit is None else display_number(value, unit)
+
+
+def typed_limit(spec: ExerciseSpec, constraint_id: str, field: str, typed: str, *,
+                name: str = "limit") -> float:
+    """A limit typed by a person (degrees, per cent, cm, s; a decimal comma is fine) as
+    a value of limit `field` of check `constraint_id`, in the metric's unit.
+
+    Args:
+        name: what the typed text is called in an error ("limit", "--limit").
+
+    Raises:
+        UserError: not a number, or a field the check has not.
+    """
+    if field not in BOUND_WORDS or getattr(find_check(spec, constraint_id), field, None) is None:
+        raise UserError(f"check {constraint_id!r} has no limit {field!r}")
+    try:
+        number = float(typed.replace(",", "."))
+    except ValueError:
+        raise UserError(f"{name} {typed!r}: give a number") from None
+    if not math.isfinite(number):
+        raise UserError(f"{name} {typed!r}: give a number")
+    return round(to_natural(number, limit_unit(spec, constraint_id, field)), 4)
 
 
 def describe_limit(spec: ExerciseSpec, adjustment: Adjustment) -> str:
@@ -139,7 +172,7 @@ def adjust_spec(spec: ExerciseSpec, adjustments: Iterable[Adjustment]
                                 f"limit {change.field!r}")
             check[change.field] = change.value
         if change is not None:
-            applied.append(_applied(spec, change))
+            applied.append(applied_adjustment(spec, change))
         if change is None or not change.off:
             kept.append(check)
     if not applied:
@@ -168,7 +201,12 @@ def _within_reach(spec: ExerciseSpec, adjustment: AppliedAdjustment) -> None:
                         f"{spec.metric_label(metric)} can only be {reach.describe()}")
 
 
-def _applied(spec: ExerciseSpec, adjustment: Adjustment) -> AppliedAdjustment:
+def applied_adjustment(spec: ExerciseSpec, adjustment: Adjustment) -> AppliedAdjustment:
+    """`adjustment` of a check of `spec` with the check's cue and both limits in words.
+
+    Raises:
+        UserError: `spec` has no such check.
+    """
     check = find_check(spec, adjustment.constraint)
     fields = [adjustment.field] if adjustment.field else [
         name for name in LIMIT_FIELDS if getattr(check, name, None) is not None]
