@@ -1,4 +1,5 @@
-"""`formcheck history`: stored sessions, symptom check-ins and weekly trends."""
+"""`formcheck history`: stored sessions, symptom check-ins, weekly trends and (in
+`history_adjust`) a patient's own limits."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from formcheck.cli import history_adjust
 from formcheck.cli.printable import printable
 from formcheck.cli.report import load_session_report
 from formcheck.errors import UserError
@@ -76,6 +78,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("session", type=int, metavar="SESSION_ID")
     ex.add_argument("-o", "--output", type=Path, metavar="OUT.json", required=True)
     ex.set_defaults(run=_export)
+    history_adjust.register(actions, _common)
 
 
 def _fmt(value: float | None, pattern: str = "{:.2f}", missing: str = "–") -> str:

@@ -150,6 +150,21 @@ def describe_limit(spec: ExerciseSpec, adjustment: Adjustment) -> str:
     return f"{spec.metric_label(metric)} {BOUND_WORDS[field]} {shown}"
 
 
+def file_limit_words(spec: ExerciseSpec, constraint_id: str,
+                     fields: Iterable[str] | None = None) -> str:
+    """The exercise file's limits of a check for a person ("back line at most +7° and back
+    line at least -7°"): those in `fields`, or all it has.
+
+    Raises:
+        UserError: `spec` has no such check, or it has no limit.
+    """
+    check = find_check(spec, constraint_id)
+    return " and ".join(
+        describe_limit(spec, Adjustment(constraint=constraint_id, field=f,
+                                        value=getattr(check, f), set_at=""))
+        for f in fields or limit_fields(spec, constraint_id))
+
+
 def adjust_spec(spec: ExerciseSpec, adjustments: Iterable[Adjustment]
                 ) -> tuple[ExerciseSpec, tuple[AppliedAdjustment, ...]]:
     """`spec` with `adjustments` applied, and those that applied, described.
@@ -179,6 +194,7 @@ def adjust_spec(spec: ExerciseSpec, adjustments: Iterable[Adjustment]
         return spec, ()
     for a in applied:
         _within_reach(spec, a)
+        _bounds_apart(spec, a)
     data["constraints"] = kept
     try:
         return ExerciseSpec.model_validate(data), tuple(applied)
@@ -201,6 +217,21 @@ def _within_reach(spec: ExerciseSpec, adjustment: AppliedAdjustment) -> None:
                         f"{spec.metric_label(metric)} can only be {reach.describe()}")
 
 
+def _bounds_apart(spec: ExerciseSpec, adjustment: AppliedAdjustment) -> None:
+    """Refuse a minimum moved to or over the check's maximum (or the other way round),
+    naming the limit it crosses."""
+    other = {"min": "max", "max": "min"}.get(adjustment.field or "")
+    check = find_check(spec, adjustment.constraint)
+    if other is None or getattr(check, other, None) is None:
+        return
+    low, high = ((adjustment.value, check.max) if adjustment.field == "min"
+                 else (check.min, adjustment.value))
+    if low >= high:
+        kept = file_limit_words(spec, adjustment.constraint, [other])
+        raise UserError(f"“{adjustment.cue}”: {adjustment.words} leaves no room within its "
+                        f"other limit, {kept}")
+
+
 def applied_adjustment(spec: ExerciseSpec, adjustment: Adjustment) -> AppliedAdjustment:
     """`adjustment` of a check of `spec` with the check's cue and both limits in words.
 
@@ -208,11 +239,8 @@ def applied_adjustment(spec: ExerciseSpec, adjustment: Adjustment) -> AppliedAdj
         UserError: `spec` has no such check.
     """
     check = find_check(spec, adjustment.constraint)
-    fields = [adjustment.field] if adjustment.field else [
-        name for name in LIMIT_FIELDS if getattr(check, name, None) is not None]
-    file_words = " and ".join(
-        describe_limit(spec, adjustment.model_copy(update={"field": f, "value": getattr(check, f)}))
-        for f in fields) or "checked"
+    file_words = file_limit_words(spec, adjustment.constraint,
+                                  [adjustment.field] if adjustment.field else None)
     return AppliedAdjustment(**adjustment.model_dump(include=set(Adjustment.model_fields)),
                              cue=check.cue,
                              words=describe_limit(spec, adjustment), file_words=file_words)
