@@ -148,3 +148,17 @@ def test_an_unknown_patient_is_refused_rather_than_made(capsys, db):
                    ("adjustments",)):
         code, _, err = run(capsys, "history", *action, "--patient", "Ann Le")
         assert_one_line_exit_2(code, err, "--patient 'Ann Le'", "no such patient")
+
+
+def test_a_limit_the_exercise_file_no_longer_has_is_listed_without_guessing(capsys, tmp_path,
+                                                                             db):
+    _check(capsys, tmp_path, "file")
+    with open_history(db) as conn:  # as if bird_dog.toml had changed since it was set
+        conn.execute("INSERT INTO adjustments (patient_id, exercise, constraint_id, field, "
+                     "value, note, set_at) VALUES (1, 'bird_dog', 'leg_too_high', 'min', 80, "
+                     "'', '2026-12-01T10:00:00+00:00')")
+        conn.commit()
+    code, listing, err = run(capsys, "history", "adjustments", "--patient", PATIENT)
+    assert code == 0, err
+    assert "  leg_too_high: check leg_too_high: no longer in the exercise file at hand as it " \
+           "was set" in listing

@@ -20,6 +20,7 @@ from formcheck.spec.adjust import (
     AppliedAdjustment,
     adjust_spec,
     applied_adjustment,
+    limit_fields,
 )
 from formcheck.spec.language import ExerciseSpec
 
@@ -53,8 +54,8 @@ class InForce:
         exercise: the exercise id.
         exercise_name: its name in the exercise file; the id when the file is not at hand.
         adjustment: the stored adjustment.
-        applied: the check's cue and the limits in words; None when the exercise file
-            (or the check in it) is not at hand.
+        applied: the check's cue and the limits in words; None when the exercise file,
+            the check in it or the limit set is not at hand.
     """
 
     exercise: str
@@ -66,7 +67,8 @@ class InForce:
     def words(self) -> str:
         """The check's cue and its limit for this patient, for a person."""
         if self.applied is None:
-            return f"check {self.adjustment.constraint}: the exercise file is not at hand"
+            return (f"check {self.adjustment.constraint}: no longer in the exercise file at "
+                    "hand as it was set")
         return f"“{self.applied.cue}”: {self.applied.words}"
 
 
@@ -102,6 +104,8 @@ def _described(spec: ExerciseSpec | None, adjustment: Adjustment) -> AppliedAdju
     if spec is None:
         return None
     try:
+        if not adjustment.off and adjustment.field not in limit_fields(spec, adjustment.constraint):
+            return None
         return applied_adjustment(spec, adjustment)
     except UserError:
         return None
