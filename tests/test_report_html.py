@@ -26,7 +26,7 @@ def _render(report, **options) -> str:
 def test_empty_session_renders_and_says_nothing_was_seen():
     page = _render(make_report(reps=0))
     assert "No rep attempts were seen." in page
-    assert "No form flags." in page
+    assert "No form faults." in page
     assert "0 %" in page  # adherence against the squat's 10 prescribed reps
 
 
@@ -35,13 +35,16 @@ def test_not_measurable_session_lists_every_reason():
     assert "Not measurable:</b> the legs were out of frame" in page
     assert page.count("knees out of frame") >= 2
     assert "no person in view" in page
-    assert "Not checked: Squat depth (needs the legs in view)" in page
+    assert ("Squat depth: not checked (the body parts it reads were not seen well enough)"
+            in page)
+    assert "Camera: needs the legs in view" in page
 
 
 def test_missing_media_is_said_plainly():
     page = _render(make_report())
-    assert "No landmark track was found for /nonexistent/clip.mp4" in page
-    assert "The video is not at hand" in page
+    assert "No landmark track was saved with this check" in page
+    assert ("The video /nonexistent/clip.mp4 is not at hand (moved or deleted?): pictures are "
+            "skeleton drawings; give its new place with --video.") in page
     assert "No replay without a landmark track." in page
 
 
@@ -62,8 +65,8 @@ def test_script_json_cannot_close_its_element():
 def test_charts_draw_constraint_band_and_flags():
     page = _render(make_report(reps=2))
     assert page.count("<svg") >= 1
-    assert "rep target (depth)" in page  # the dashed target of the squat's depth rule
-    assert "thigh_angle" in page
+    assert "target each rep must reach" in page  # the dashed target of the squat's depth rule
+    assert "thigh angle" in page  # the metric's name in words: the factory gives no label
 
 
 def test_reviews_are_shown_beside_their_flag():
@@ -76,7 +79,7 @@ def test_reviews_are_shown_beside_their_flag():
 def test_moments_beyond_the_cap_are_counted_not_pictured():
     page = _render(make_report(reps=5), max_moments=2)
     assert len(re.findall(r'class="moment"', page)) == 2
-    assert "3 more flags are not pictured here" in page
+    assert "3 more faults are not pictured here" in page
 
 
 def _still_track(path: Path, seconds: float = 12.0) -> Path:

@@ -32,6 +32,12 @@ class SourceInfo(_Model):
     fps: float | None = None
     image_size: tuple[int, int] | None = None
     truncated: bool = False
+    video: str | None = Field(
+        None, description=("Absolute path of the source video when the report was made (for a "
+                           "track: the video its landmarks were taken from, if known)."))
+    track: str | None = Field(
+        None, description=("Absolute path of the landmark track when the report was made: the "
+                           "source itself, or the track saved with the check."))
 
 
 class MetricInfo(_Model):
@@ -106,6 +112,7 @@ class RepRecord(_Model):
     confidence: float
     reason: str = ""
     flags: list[int] = Field(default_factory=list, description="Indices into `flags`.")
+    held_s: float | None = Field(None, description="Time spent in the far position, seconds.")
 
 
 class HoldRecord(_Model):
@@ -149,6 +156,15 @@ class GapRecord(_Model):
     reason: str
 
 
+class CheckAdjustment(_Model):
+    """A therapist's change to one check for this patient, in force when the set was checked."""
+
+    adjusted_on: str = Field(description="Date of the adjustment, ISO 8601 (YYYY-MM-DD).")
+    limit: float | None = Field(None, description="The patient's own limit, in the metric's unit.")
+    switched_off: bool = Field(False, description="The check was switched off for this patient.")
+    note: str = ""
+
+
 class CheckSummary(_Model):
     """How much of the set each check could judge."""
 
@@ -161,6 +177,8 @@ class CheckSummary(_Model):
     cue: str = Field("", description="The check's cue: its short name for a person.")
     views: list[str] = Field(default_factory=list,
                              description="Views the check is judged from (all the exercise's).")
+    adjustment: CheckAdjustment | None = Field(
+        None, description="The therapist's adjustment of this check for the patient, if any.")
 
 
 class Timeline(_Model):

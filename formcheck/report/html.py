@@ -18,14 +18,31 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from formcheck.errors import UserError
 from formcheck.pose.landmarks import SKELETON_EDGES
-from formcheck.report.adherence import adherence
-from formcheck.report.charts import key_metrics, timeline_svg
-from formcheck.report.document import FlagRecord, Report
-from formcheck.report.media import Media, video_stills
-from formcheck.report.moments import worst_moment_ms
+from formcheck.report.adherence import adherence, prescription_text
+from formcheck.report.cards import FlagCard, card_of_flag, flag_cards
+from formcheck.report.charts import chart_metrics, timeline_svg
+from formcheck.report.clips import (
+    Frames,
+    SkeletonFrames,
+    VideoFrames,
+    around,
+    clip_uri,
+    held,
+    still_uri,
+)
+from formcheck.report.document import CheckSummary, Report, RepRecord
+from formcheck.report.media import Media
+from formcheck.report.moments import held_stretch, range_reached, worst_moment_ms
 from formcheck.report.review import FlagReview
-from formcheck.report.skeleton import frame_at, replay, skeleton_svg
-from formcheck.report.stills import pose_drawer
+from formcheck.report.segments import metric_edges
+from formcheck.report.skeleton import replay, skeleton_svg
+from formcheck.report.wording import (
+    is_hold_time,
+    not_checked_reason,
+    not_this_view,
+    value_against_limit,
+    views_text,
+)
 from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
 from formcheck.spec.language import ExerciseSpec
@@ -35,14 +52,39 @@ MAX_MOMENTS = 100
 
 
 @dataclass
-class Moment:
-    """A flagged moment as shown: the flag, when, its picture and its replay key."""
+class CardView:
+    """A flag card as shown: when, its value, its picture, clip and replay key, its review.
 
-    flag: FlagRecord
+    Attributes:
+        card: the flags of one check in one rep or hold.
+        t_ms: the moment pictured (the worst frame, or the middle of a hold).
+        value: the worst value against the limit, in words, or None.
+        hold: the held stretch (ms) for a flag about a hold's time, else None.
+        picture_uri: a video still (``data:`` URI), or None.
+        picture_svg: a skeleton drawing (SVG), when there is no still.
+        clip_uri: the looping clip (``data:`` URI), or None.
+        replay_key: key of the skeleton replay in the page's replay data, or None.
+        review: a therapist's decision on the card, or None.
+    """
+
+    card: FlagCard
     t_ms: float
-    picture_uri: str | None
-    picture_svg: str | None
-    replay_key: str | None
+    value: str | None
+    hold: tuple[float, float] | None
+    picture_uri: str | None = None
+    picture_svg: str | None = None
+    clip_uri: str | None = None
+    replay_key: str | None = None
+    review: FlagReview | None = None
+
+
+@dataclass(frozen=True)
+class RepRow:
+    """One line of the rep table: the rep, the range its driver went through, its cards."""
+
+    rep: RepRecord
+    range_text: str | None
+    cards: list[FlagCard]
 
 
 def _environment() -> Environment:
@@ -53,6 +95,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["clock"] = format_clock
+    env.filters["views"] = views_text
     return env
 
 
@@ -75,50 +118,103 @@ def exercise_rules(report: Report) -> tuple[ExerciseSpec | None, str | None]:
     return spec, None
 
 
-def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], dict[str, dict]]:
-    """Pictures and replays for the first `limit` flags."""
-    shown = report.flags[:limit]
-    times = [worst_moment_ms(report, f) for f in shown]
-    stills: dict[int, str] = {}
-    frame_of: list[int | None] = [None] * len(shown)
-    poses = media.poses
-    if media.video is not None and shown:
-        if poses is not None:
-            rows = [frame_at(poses, t) for t in times]
-            frame_of = [int(poses.frame_index[r]) for r in rows]
-            draw = pose_drawer(poses, dict(zip(frame_of, rows, strict=True)))
-        else:
-            fps = report.source.fps or 30.0
-            frame_of = [int(round(t / 1000.0 * fps)) for t in times]
-            draw = None
-        stills = video_stills(media.video, [f for f in frame_of if f is not None], draw)
-    replays: dict[str, dict] = {}
-    moments = []
-    for flag, t, frame in zip(shown, times, frame_of, strict=True):
-        uri = stills.get(frame) if frame is not None else None
-        svg = None
-        key = None
-        if poses is not None:
-            if uri is None:
-                svg = skeleton_svg(poses, t, faulty=True,
-                                   label=f"Skeleton at {format_clock(t)}: {flag.description}")
-            span = _span(report, flag)
-            key = f"r{span[0]:.0f}-{span[1]:.0f}"
-            if key not in replays:
-                replays[key] = replay(poses, *span).to_json()
-        moments.append(Moment(flag, t, uri, svg, key))
-    return moments, replays
-
-
-def _span(report: Report, flag: FlagRecord) -> tuple[float, float]:
-    """The rep or hold a flag belongs to, else the flag itself, in ms."""
+def _span(report: Report, card: FlagCard) -> tuple[float, float]:
+    """The rep or hold a card belongs to, else the card's own time, in ms."""
+    flag = card.worst
     if flag.rep is not None:
         rep = report.reps[flag.rep]
         return rep.start_ms, rep.end_ms
     if flag.hold is not None:
         hold = report.holds[flag.hold]
         return hold.start_ms, hold.end_ms
-    return flag.start_ms, max(flag.end_ms, flag.start_ms + 1000.0)
+    return card.start_ms, max(card.end_ms, card.start_ms + 1000.0)
+
+
+def _held(report: Report, spec: ExerciseSpec | None, card: FlagCard) -> tuple[float, float] | None:
+    """The stretch a hold-time card is about (ms), else None."""
+    flag = card.worst
+    if not is_hold_time(spec, flag):
+        return None
+    if flag.rep is not None and spec is not None:
+        return held_stretch(report, spec, report.reps[flag.rep])
+    return _span(report, card)
+
+
+def _faulty(spec: ExerciseSpec | None, card: FlagCard) -> frozenset[int]:
+    """The bones the card's check reads (drawn in the fault colour)."""
+    flag = card.worst
+    if spec is None or flag.metric is None:
+        return frozenset()
+    return metric_edges(spec, flag.metric, flag.side)
+
+
+def _frames(report: Report, media: Media, faulty: frozenset[int]) -> Frames | None:
+    """Where a card's pictures come from: the video, else the track alone, else nowhere."""
+    if media.video is not None:
+        return VideoFrames(media.video, report.source.fps or 30.0, media.poses, faulty)
+    if media.poses is not None:
+        return SkeletonFrames(media.poses, faulty)
+    return None
+
+
+def card_views(report: Report, spec: ExerciseSpec | None, media: Media,
+               reviews: Mapping[int, FlagReview], limit: int) -> tuple[list[CardView], dict]:
+    """Pictures, clips and replays for the first `limit` cards, and the replays' data by key."""
+    views = []
+    replays: dict[str, dict] = {}
+    times = report.timeline.t_ms
+    first = times[0] if times else 0.0
+    last = times[-1] if times else first + 1000.0 * report.source.duration_s
+    for card in flag_cards(report)[:limit]:
+        hold = _held(report, spec, card)
+        t = (hold[0] + hold[1]) / 2 if hold else worst_moment_ms(report, card.worst)
+        view = CardView(card, t, value_against_limit(report, spec, card.worst), hold,
+                        review=next((reviews[f.index] for f in card.flags if f.index in reviews),
+                                    None))
+        faulty = _faulty(spec, card)
+        frames = _frames(report, media, faulty)
+        if frames is not None:
+            if hold:
+                target = card.worst.limit or 0.0
+                plan = held(hold[0], hold[1], target)
+            else:
+                plan = around(t, first, last, format_clock)
+            view.clip_uri = clip_uri(frames, plan)
+            if isinstance(frames, VideoFrames):
+                view.picture_uri = still_uri(frames, t)
+        if media.poses is not None:
+            if view.picture_uri is None:
+                view.picture_svg = skeleton_svg(
+                    media.poses, t, faulty=faulty,
+                    label=f"Skeleton at {format_clock(t)}: {card.worst.cue}")
+            view.replay_key = f"c{card.index}"
+            data = replay(media.poses, *_span(report, card)).to_json()
+            replays[view.replay_key] = {**data, "hot": sorted(faulty)}
+        views.append(view)
+    return views, replays
+
+
+def rep_rows(report: Report, cards: list[FlagCard]) -> list[RepRow]:
+    """The rep table: each rep with the range its driver went through and its cards."""
+    by_flag = card_of_flag(cards)
+    ex = report.exercise
+    rows = []
+    for rep in report.reps:
+        reached = range_reached(report, rep)
+        text = None
+        if reached is not None and ex.driver is not None:
+            low, high = (ex.format_metric(ex.driver, v) for v in reached)
+            text = f"{low} to {high}"
+        own = {by_flag[j].index: by_flag[j] for j in rep.flags if j in by_flag}
+        rows.append(RepRow(rep, text, list(own.values())))
+    return rows
+
+
+def _not_checked(report: Report, check: CheckSummary) -> str:
+    """Why a check judged nothing: "not checked from this view (needs a side view)"."""
+    reason = not_checked_reason(report, check.views)
+    where = " from this view" if not_this_view(report, check.views) else ""
+    return f"not checked{where} ({reason})"
 
 
 def render_html(report: Report, media: Media, *,
@@ -129,25 +225,33 @@ def render_html(report: Report, media: Media, *,
     Args:
         report: the checked set.
         media: video and track at hand (see `formcheck.report.media.find_media`).
-        reviews: a therapist's decisions by flag index, shown beside each flag.
-        max_moments: pictures and replays are made for at most this many flags;
-            the rest are listed without them, and the page says so.
+        reviews: a therapist's decisions by flag index, shown on the card of that flag.
+        max_moments: pictures, clips and replays are made for at most this many
+            cards; the rest are listed without them, and the page says so.
     """
     spec, rules_note = exercise_rules(report)
-    moments, replays = _moments(report, media, max_moments)
-    charts = [(label, timeline_svg(report, spec, label)) for label in key_metrics(report, spec)]
+    cards = flag_cards(report)
+    views, replays = card_views(report, spec, media, dict(reviews or {}), max_moments)
+    charts = [timeline_svg(report, spec, metric) for metric in chart_metrics(report, spec)]
+    unchecked = [(c, _not_checked(report, c)) for c in report.checks if c.checked_s == 0]
     return _environment().get_template("report.html.j2").render(
         report=report,
         spec=spec,
         rules_note=rules_note,
+        prescription=(prescription_text(spec.prescription, counts_reps=spec.rep is not None)
+                      if spec is not None else None),
         adherence=adherence(report, spec) if spec is not None else None,
-        moments=moments,
-        more_flags=max(0, len(report.flags) - len(moments)),
+        cards=views,
+        more_cards=max(0, len(cards) - len(views)),
+        held_column=spec is not None and any(c.kind == "rep_hold" for c in spec.constraints),
+        rows=rep_rows(report, cards),
         charts=charts,
-        reviews=dict(reviews or {}),
         missing=media.missing,
-        unchecked=[c for c in report.checks if c.checked_s == 0],
+        unchecked=unchecked,
+        unchecked_reasons={c.constraint: text for c, text in unchecked},
+        checks={c.constraint: c for c in report.checks},
         not_counted=[r for r in report.reps if r.status != "counted"],
+        spoken=getattr(report, "spoken", None) or [],
         replay_json=script_json({
             "edges": [[int(a), int(b)] for a, b in SKELETON_EDGES],
             "reps": replays,
