@@ -26,11 +26,17 @@ GAP = "#757575"
 LINE_COLORS = ("#1565c0", "#6a1b9a", "#00838f")
 
 
-def figure_svg(fig: Figure) -> str:
-    """The figure as an SVG element (no XML prolog), text kept as text."""
+def figure_svg(fig: Figure, *, tight: bool = True) -> str:
+    """The figure as an SVG element (no XML prolog), text kept as text.
+
+    Args:
+        fig: the figure.
+        tight: crop to what is drawn (draws the figure twice); False keeps the
+            figure's own margins.
+    """
     buf = io.StringIO()
     with rc_context(_SVG_RC):
-        fig.savefig(buf, format="svg", bbox_inches="tight")
+        fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
     text = buf.getvalue()
     return text[text.index("<svg"):]
 
@@ -158,6 +164,7 @@ def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
     t = np.asarray(report.timeline.t_ms, dtype=float) / 1000.0
     series = [(side, v * scale) for side, v in _series(report, metric)]
     fig = Figure(figsize=(width_in, 2.2))
+    fig.subplots_adjust(left=0.09, right=0.99, top=0.88, bottom=0.2)
     ax = fig.add_subplot()
     edges = _bands(ax, report, spec, metric, scale)
     flagged = [f for f in report.flags if f.metric == metric]
@@ -186,7 +193,7 @@ def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
     ax.margins(x=0)
     ax.legend(loc="upper right", fontsize=7, framealpha=0.7)
     ax.grid(alpha=0.3)
-    return figure_svg(fig)
+    return figure_svg(fig, tight=False)
 
 
 def trend_svg(series: Sequence[tuple[str, Sequence[float | None]]], x_labels: Sequence[str],

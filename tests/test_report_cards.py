@@ -1,0 +1,117 @@
+"""The HTML report of the bundled samples: one card per faulty rep and check, plain words only.
+
+Each sample is checked from its landmark track (no video, no model) and rendered
+with its track at hand, as `formcheck check` then `formcheck report` would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from report_factory import make_report
+
+from formcheck.cli import main
+from formcheck.report.cards import flag_cards
+from formcheck.report.write import read_report
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "samples").glob("*.track.npz"))
+_UNREAD = ("script", "style", "code")
+
+
+class _VisibleText(HTMLParser):
+    """The words a reader sees: text nodes outside <script> and <style>, and the words of
+    images (alt, aria-label). File names (in <code>) are the user's own and left out."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _UNREAD:
+            self._hidden += 1
+        self.parts += [v for k, v in attrs if k in ("alt", "aria-label", "title") and v]
+
+    def handle_endtag(self, tag):
+        if tag in _UNREAD:
+            self._hidden -= 1
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def visible_text(page: str) -> str:
+    parser = _VisibleText()
+    parser.feed(page)
+    return " ".join(parser.parts)
+
+
+def _exercise_ids() -> set[str]:
+    """Every metric and check id of the shipped exercise files."""
+    ids = set()
+    for path in (ROOT / "exercises").glob("*.toml"):
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        ids |= set(spec.get("metrics", {}))
+        ids |= {c["id"] for c in spec.get("constraints", [])}
+    return ids
+
+
+def _expected(track: Path) -> dict:
+    return json.loads(track.with_name(track.name.replace(".track.npz", ".expected.json"))
+                      .read_text())
+
+
+def _page(track: Path, tmp_path: Path) -> tuple[Path, str]:
+    """Check `track` and render its page as the two commands do; (report, page text)."""
+    report = tmp_path / "set.json"
+    assert main(["check", str(track), "-e", _expected(track)["exercise"], "-o", str(report),
+                 "-q"]) == 0
+    page = tmp_path / "set.html"
+    assert main(["report", str(report), "-o", str(page)]) == 0
+    return report, page.read_text(encoding="utf-8")
+
+
+def test_bird_dog_faults_have_one_card_per_faulty_rep_and_check(tmp_path):
+    track = ROOT / "samples" / "bird_dog_faults_side.track.npz"
+    # By hand from the sample's ground truth: a sagging back in rep 1, a high leg in rep 2.
+    faults = {(f["rep"], f["check"]) for f in _expected(track)["faults"]}
+    assert faults == {(0, "flat_back"), (1, "leg_too_high")}
+    report_path, page = _page(track, tmp_path)
+    report = read_report(report_path)
+    assert len(report.flags) > len(faults), "the sample no longer splits a fault into stretches"
+    cards = re.findall(r'<div class="moment" id="flag-(\d+)">', page)
+    assert len(cards) == len(faults) == 2
+    shown = {(report.flags[int(i)].rep, report.flags[int(i)].constraint) for i in cards}
+    assert shown == faults
+    assert page.count('<img class="clip" src="data:image/webp;base64,') == 2
+    assert page.count("data-play=") == 2
+    assert "Worst: <b>leg height 116° (limit 103°)</b>" in page  # 115.5° in the report
+
+
+@pytest.mark.parametrize("track", SAMPLES, ids=[p.name.split(".")[0] for p in SAMPLES])
+def test_sample_pages_show_no_ids_or_none(track, tmp_path):
+    text = visible_text(_page(track, tmp_path)[1])
+    assert not re.search(r"\bNone\b", text)
+    assert "far point" not in text
+    assert not re.findall(r"\w+_\w+", text), "a field or id with an underscore is shown"
+    for name in _exercise_ids():  # one-word ids are ordinary words, but never as a label
+        assert f"({name})" not in text
+
+
+def test_stretches_of_one_check_in_one_rep_share_a_card():
+    report = make_report(reps=2)
+    first = report.flags[0]
+    again = first.model_copy(update={"index": 2, "start_ms": first.end_ms + 100,
+                                     "end_ms": first.end_ms + 400, "worst": 50.0})
+    merged = report.model_copy(update={"flags": [*report.flags, again]})
+    cards = flag_cards(merged)
+    assert [len(c.flags) for c in cards] == [2, 1]
+    assert cards[0].worst.index == 2  # 50 is further below the limit of 70 than 60
+    assert cards[0].end_ms == again.end_ms
