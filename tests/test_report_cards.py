@@ -115,3 +115,34 @@ def test_stretches_of_one_check_in_one_rep_share_a_card():
     assert [len(c.flags) for c in cards] == [2, 1]
     assert cards[0].worst.index == 2  # 50 is further below the limit of 70 than 60
     assert cards[0].end_ms == again.end_ms
+
+
+def test_a_hold_time_card_shows_the_hold_with_its_timer(tmp_path):
+    import base64
+    import io
+
+    from PIL import Image
+
+    from formcheck.report.document import FlagRecord
+    from formcheck.report.html import render_html
+    from formcheck.report.media import find_media
+
+    track = ROOT / "samples" / "bird_dog_faults_side.track.npz"
+    report = read_report(_page(track, tmp_path)[0])
+    rep = report.reps[0]
+    short = FlagRecord(index=len(report.flags), constraint="hold_time", severity="info",
+                       description="", cue="Hold the reach for five seconds",
+                       start_ms=rep.start_ms, end_ms=rep.end_ms, side=rep.side, rep=0, hold=None,
+                       metric=None, worst=3.1, limit=5.0, confidence=0.9)
+    report = report.model_copy(update={"flags": [*report.flags, short]})
+    page = render_html(report, find_media(report))
+    card = page[page.index(f'id="flag-{short.index}"'):]
+    card = card[:card.index('<div class="moment"') if '<div class="moment"' in card else None]
+    assert "<b>Held 3.1 s (asked for 5 s)</b>" in card
+    assert "the hold, with its timer" in card
+    assert "middle of the hold" in card
+    clip = re.search(r'class="clip" src="data:image/webp;base64,([^"]+)"', card).group(1)
+    frames = Image.open(io.BytesIO(base64.b64decode(clip))).n_frames
+    # The reach of rep 1 is held from 0:02.0 to 0:08.7 (leg line past -15°): 4 frames/s,
+    # at most 8 s shown.
+    assert 20 <= frames <= 33

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import numpy as np
 import pytest
-from report_factory import make_report, not_measurable_report
+from report_factory import make_report, not_measurable_report, still_track
 
 from formcheck.cli import main
-from formcheck.pose.block import PoseBlock
-from formcheck.pose.landmarks import NUM_LANDMARKS
-from formcheck.pose.track import Track, save_track
 from formcheck.report.html import render_html, script_json
 from formcheck.report.media import find_media
 from formcheck.report.review import FlagReview
@@ -82,22 +77,8 @@ def test_moments_beyond_the_cap_are_counted_not_pictured():
     assert "3 more faults are not pictured here" in page
 
 
-def _still_track(path: Path, seconds: float = 12.0) -> Path:
-    n = int(seconds * 25)
-    xy = np.full((n, NUM_LANDMARKS, 2), 0.5)
-    xy[:, :, 1] = np.linspace(0.2, 0.9, NUM_LANDMARKS)
-    poses = PoseBlock(
-        frame_index=np.arange(n), timestamp_ms=np.arange(n) * 40.0, image_xy=xy,
-        image_z=np.zeros((n, NUM_LANDMARKS)), visibility=np.ones((n, NUM_LANDMARKS)),
-        presence=np.ones((n, NUM_LANDMARKS)), world_xyz=np.zeros((n, NUM_LANDMARKS, 3)),
-    )
-    track = Track(poses, meta={"image_size": [1280, 720]})
-    save_track(track, path)
-    return path
-
-
 def test_track_gives_skeleton_drawings_and_replays(tmp_path):
-    track = _still_track(tmp_path / "set.track.npz")
+    track = still_track(tmp_path / "set.track.npz")
     report = make_report(reps=2, source_path=str(track)).model_copy(
         update={"source": make_report().source.model_copy(
             update={"path": str(track), "kind": "track"})})
