@@ -164,7 +164,7 @@ def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
     t = np.asarray(report.timeline.t_ms, dtype=float) / 1000.0
     series = [(side, v * scale) for side, v in _series(report, metric)]
     fig = Figure(figsize=(width_in, 2.2))
-    fig.subplots_adjust(left=0.09, right=0.99, top=0.88, bottom=0.2)
+    fig.subplots_adjust(left=0.08, right=0.72, top=0.88, bottom=0.2)
     ax = fig.add_subplot()
     edges = _bands(ax, report, spec, metric, scale)
     flagged = [f for f in report.flags if f.metric == metric]
@@ -188,10 +188,10 @@ def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
         ax.set_ylim(float(values.min()) - pad, float(values.max()) + pad)
     ax.set_xlabel("time, s")
     label = info.label if info is not None else metric.replace("_", " ")
-    ax.set_ylabel(f"{label}\n({UNIT_NAMES[unit]})" if unit is not None else label)
+    ax.set_ylabel(UNIT_NAMES[unit] if unit is not None else label)
     ax.set_title(label, fontsize=9, loc="left")
     ax.margins(x=0)
-    ax.legend(loc="upper right", fontsize=7, framealpha=0.7)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     ax.grid(alpha=0.3)
     return figure_svg(fig, tight=False)
 

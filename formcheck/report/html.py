@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,6 +86,11 @@ class RepRow:
     rep: RepRecord
     range_text: str | None
     cards: list[FlagCard]
+
+
+def _cards_of(flags: list[int], by_flag: Mapping[int, FlagCard]) -> list[FlagCard]:
+    """The cards showing the given flags, each once, in order."""
+    return list({by_flag[j].index: by_flag[j] for j in flags if j in by_flag}.values())
 
 
 def _environment() -> Environment:
@@ -205,8 +211,7 @@ def rep_rows(report: Report, cards: list[FlagCard]) -> list[RepRow]:
         if reached is not None and ex.driver is not None:
             low, high = (ex.format_metric(ex.driver, v) for v in reached)
             text = f"{low} to {high}"
-        own = {by_flag[j].index: by_flag[j] for j in rep.flags if j in by_flag}
-        rows.append(RepRow(rep, text, list(own.values())))
+        rows.append(RepRow(rep, text, _cards_of(rep.flags, by_flag)))
     return rows
 
 
@@ -245,11 +250,13 @@ def render_html(report: Report, media: Media, *,
         more_cards=max(0, len(cards) - len(views)),
         held_column=spec is not None and any(c.kind == "rep_hold" for c in spec.constraints),
         rows=rep_rows(report, cards),
+        hold_cards=[_cards_of(h.flags, card_of_flag(cards)) for h in report.holds],
         charts=charts,
         missing=media.missing,
         unchecked=unchecked,
         unchecked_reasons={c.constraint: text for c, text in unchecked},
         checks={c.constraint: c for c in report.checks},
+        faults_per_check=Counter(card.constraint for card in cards),
         not_counted=[r for r in report.reps if r.status != "counted"],
         spoken=getattr(report, "spoken", None) or [],
         replay_json=script_json({
