@@ -1,7 +1,10 @@
 """One self-contained HTML page per report, for a physical therapist.
 
-Everything is inline (styles, charts as SVG, stills as data URIs, replay data as
-JSON with a few lines of script), so the file opens offline and can be mailed.
+Everything is inline (styles, charts as SVG, stills and looping clips as data
+URIs, replay data as JSON with a few lines of script), so the file opens offline
+and can be mailed. Flags are shown as cards, one per rep and check (see
+:mod:`formcheck.report.cards`); a therapist's adjustment of a check for the
+patient (`CheckSummary.adjustment`) is shown beside the check and on its cards.
 All text from the report, the exercise file or the user is escaped by Jinja's
 autoescaping; embedded JSON is made safe for a ``<script>`` element.
 """
