@@ -49,7 +49,7 @@ from formcheck.report.wording import (
 )
 from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
-from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 from formcheck.spec.units import format_clock
 
 MAX_MOMENTS = 100
@@ -105,6 +105,7 @@ def _environment() -> Environment:
     )
     env.filters["clock"] = format_clock
     env.filters["views"] = views_text
+    env.filters["view"] = lambda view: VIEW_NAMES.get(view or "", "unknown")
     return env
 
 
