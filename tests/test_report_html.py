@@ -103,3 +103,14 @@ def test_report_command_rejects_bad_input_in_one_line(tmp_path, capsys, content)
     bad.write_text(content, encoding="utf-8")
     assert main(["report", str(bad)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_therapists_adjustment_is_shown_beside_the_check_and_on_its_cards():
+    from formcheck.report.document import CheckAdjustment
+
+    report = make_report(reps=2)
+    adjusted = report.checks[0].model_copy(update={"adjustment": CheckAdjustment(
+        adjusted_on="2026-01-07", limit=60.0, note="depth to 60° is fine for this patient")})
+    page = _render(report.model_copy(update={"checks": [adjusted]}))
+    assert page.count("limit adjusted by the therapist on 2026-01-07") == 3  # 2 cards, 1 check
+    assert "depth to 60° is fine for this patient" in page

@@ -204,9 +204,13 @@ def card_views(report: Report, spec: ExerciseSpec | None, media: Media,
     return views, replays
 
 
-def rep_rows(report: Report, cards: list[FlagCard]) -> list[RepRow]:
-    """The rep table: each rep with the range its driver went through and its cards."""
-    by_flag = card_of_flag(cards)
+def rep_rows(report: Report, by_flag: Mapping[int, FlagCard]) -> list[RepRow]:
+    """The rep table: each rep with the range its driver went through and its cards.
+
+    Args:
+        report: the checked set.
+        by_flag: flag index -> the card showing it (see `card_of_flag`).
+    """
     ex = report.exercise
     rows = []
     for rep in report.reps:
@@ -240,6 +244,7 @@ def render_html(report: Report, media: Media, *,
     """
     spec, rules_note = exercise_rules(report)
     cards = flag_cards(report)
+    by_flag = card_of_flag(cards)
     views, replays = card_views(report, spec, media, dict(reviews or {}), max_moments)
     charts = [timeline_svg(report, spec, metric) for metric in chart_metrics(report, spec)]
     unchecked = [(c, _not_checked(report, c)) for c in report.checks if c.checked_s == 0]
@@ -253,8 +258,8 @@ def render_html(report: Report, media: Media, *,
         cards=views,
         more_cards=max(0, len(cards) - len(views)),
         held_column=spec is not None and any(c.kind == "rep_hold" for c in spec.constraints),
-        rows=rep_rows(report, cards),
-        hold_cards=[_cards_of(h.flags, card_of_flag(cards)) for h in report.holds],
+        rows=rep_rows(report, by_flag),
+        hold_cards=[_cards_of(h.flags, by_flag) for h in report.holds],
         charts=charts,
         missing=media.missing,
         unchecked=unchecked,
