@@ -144,6 +144,13 @@ def _unmeasured(t: np.ndarray, values: list[np.ndarray]) -> list[tuple[float, fl
     return stretches
 
 
+def _stretches(ax, spans: list[tuple[float, float]], label: str, **style) -> None:
+    """Shade the time spans (start, end in s) full height, as one artist however many."""
+    if spans:
+        ax.broken_barh([(a, b - a) for a, b in spans], (0, 1),
+                       transform=ax.get_xaxis_transform(), label=label, **style)
+
+
 def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
                  *, width_in: float = 9.0) -> str:
     """One metric's timeline (both sides when kept per side) with allowed bands, flagged
@@ -167,14 +174,12 @@ def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
     fig.subplots_adjust(left=0.08, right=0.72, top=0.88, bottom=0.2)
     ax = fig.add_subplot()
     edges = _bands(ax, report, spec, metric, scale)
-    flagged = [f for f in report.flags if f.metric == metric]
-    for k, f in enumerate(flagged):
-        ax.axvspan(f.start_ms / 1000, max(f.end_ms, f.start_ms + 100) / 1000,
-                   color=FLAG, alpha=0.18, lw=0, label="flagged" if k == 0 else None)
+    flagged = [(f.start_ms / 1000, max(f.end_ms, f.start_ms + 100) / 1000)
+               for f in report.flags if f.metric == metric]
+    _stretches(ax, flagged, "flagged", color=FLAG, alpha=0.18, lw=0)
     gaps = [(g.start_ms / 1000, g.end_ms / 1000) for g in report.gaps]
-    for k, (a, b) in enumerate(gaps + _unmeasured(t, [v for _, v in series])):
-        ax.axvspan(a, b, facecolor="none", edgecolor=GAP, hatch="///", lw=0,
-                   label="not measurable" if k == 0 else None)
+    _stretches(ax, gaps + _unmeasured(t, [v for _, v in series]), "not measurable",
+               facecolor="none", edgecolor=GAP, hatch="///", lw=0)
     for (side, v), color in zip(series, LINE_COLORS, strict=False):
         tb, low, high = envelope(t, v)
         name = f"{side} side" if side else (info.label if info is not None else "value")

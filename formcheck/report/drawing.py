@@ -9,6 +9,7 @@ small module.
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -51,11 +52,17 @@ def draw_skeleton(image: Image.Image, points: np.ndarray, seen: np.ndarray,
 def draw_caption(image: Image.Image, text: str) -> None:
     """Write `text` in the top-left corner of `image`, white on a dark box."""
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=max(10, round(image.height / 14)))
+    font = _font(max(10, round(image.height / 14)))
     pad = max(2, image.height // 60)
     left, top, right, bottom = draw.textbbox((2 * pad, 2 * pad), text, font=font)
     draw.rectangle([left - pad, top - pad, right + pad, bottom + pad], fill=CAPTION_BACK)
     draw.text((2 * pad, 2 * pad), text, fill=JOINT, font=font)
+
+
+@cache
+def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's own font at `size` pixels (loaded once per size)."""
+    return ImageFont.load_default(size=size)
 
 
 def backdrop(size: tuple[int, int]) -> Image.Image:

@@ -3,6 +3,8 @@ timed), and the range a rep went through."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from formcheck.report.document import FlagRecord, Report, RepRecord
 from formcheck.spec.language import ExerciseSpec
 
@@ -59,6 +61,7 @@ def range_reached(report: Report, rep: RepRecord) -> tuple[float, float] | None:
     values = series(report, driver, rep.side) if driver is not None else None
     if values is None:
         return None
-    inside = [v for t, v in zip(report.timeline.t_ms, values, strict=True)
-              if v is not None and rep.start_ms <= t <= rep.end_ms]
+    times = report.timeline.t_ms
+    inside = [v for v in values[bisect_left(times, rep.start_ms):bisect_right(times, rep.end_ms)]
+              if v is not None]
     return (min(inside), max(inside)) if inside else None
