@@ -28,7 +28,7 @@ HOLD_CLIP_FPS = 4.0
 AROUND_S = 1.0
 MAX_HOLD_CLIP_S = 8.0
 CLIP_WIDTH_PX = 320
-SKELETON_CLIP_PX = 240
+SKELETON_CLIP_PX = 200
 STILL_WIDTH_PX = 480
 VIDEO_WEBP = {"quality": 55, "method": 2}
 """Video frames: lossy, about 50 KiB for a 2 s clip 320 px wide."""
