@@ -9,7 +9,13 @@ exist, so nothing but the report is at hand.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
+import numpy as np
+
+from formcheck.pose.block import PoseBlock
+from formcheck.pose.landmarks import NUM_LANDMARKS
+from formcheck.pose.track import Track, save_track
 from formcheck.report.document import (
     CheckSummary,
     ExerciseInfo,
@@ -83,3 +89,21 @@ def not_measurable_report() -> Report:
                                 observability="needs the legs in view", checked_s=0,
                                 unmeasured_s=2, flags=0)],
     })
+
+
+def still_track(path: Path, seconds: float = 12.0) -> Path:
+    """A landmark track of a body standing still, 25 frames/s, saved at `path`.
+
+    Every landmark is seen, on the picture's vertical midline (x = 0.5) from the
+    top (y = 0.2) down (y = 0.9) in landmark order.
+    """
+    n = int(seconds * 25)
+    xy = np.full((n, NUM_LANDMARKS, 2), 0.5)
+    xy[:, :, 1] = np.linspace(0.2, 0.9, NUM_LANDMARKS)
+    poses = PoseBlock(
+        frame_index=np.arange(n), timestamp_ms=np.arange(n) * 40.0, image_xy=xy,
+        image_z=np.zeros((n, NUM_LANDMARKS)), visibility=np.ones((n, NUM_LANDMARKS)),
+        presence=np.ones((n, NUM_LANDMARKS)), world_xyz=np.zeros((n, NUM_LANDMARKS, 3)),
+    )
+    save_track(Track(poses, meta={"image_size": [1280, 720]}), path)
+    return path

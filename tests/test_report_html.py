@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-import numpy as np
 import pytest
-from report_factory import make_report, not_measurable_report
+from report_factory import make_report, not_measurable_report, still_track
 
 from formcheck.cli import main
-from formcheck.pose.block import PoseBlock
-from formcheck.pose.landmarks import NUM_LANDMARKS
-from formcheck.pose.track import Track, save_track
 from formcheck.report.html import render_html, script_json
 from formcheck.report.media import find_media
 from formcheck.report.review import FlagReview
@@ -26,7 +21,7 @@ def _render(report, **options) -> str:
 def test_empty_session_renders_and_says_nothing_was_seen():
     page = _render(make_report(reps=0))
     assert "No rep attempts were seen." in page
-    assert "No form flags." in page
+    assert "No form faults." in page
     assert "0 %" in page  # adherence against the squat's 10 prescribed reps
 
 
@@ -35,13 +30,16 @@ def test_not_measurable_session_lists_every_reason():
     assert "Not measurable:</b> the legs were out of frame" in page
     assert page.count("knees out of frame") >= 2
     assert "no person in view" in page
-    assert "Not checked: Squat depth (needs the legs in view)" in page
+    assert ("Squat depth: not checked (the body parts it reads were not seen well enough)"
+            in page)
+    assert "Camera: needs the legs in view" in page
 
 
 def test_missing_media_is_said_plainly():
     page = _render(make_report())
-    assert "No landmark track was found for /nonexistent/clip.mp4" in page
-    assert "The video is not at hand" in page
+    assert "No landmark track was saved with this check" in page
+    assert ("The video /nonexistent/clip.mp4 is not at hand (moved or deleted?): pictures are "
+            "skeleton drawings; give its new place with --video.") in page
     assert "No replay without a landmark track." in page
 
 
@@ -62,8 +60,8 @@ def test_script_json_cannot_close_its_element():
 def test_charts_draw_constraint_band_and_flags():
     page = _render(make_report(reps=2))
     assert page.count("<svg") >= 1
-    assert "rep target (depth)" in page  # the dashed target of the squat's depth rule
-    assert "thigh_angle" in page
+    assert "target each rep must reach" in page  # the dashed target of the squat's depth rule
+    assert "thigh angle" in page  # the metric's name in words: the factory gives no label
 
 
 def test_reviews_are_shown_beside_their_flag():
@@ -76,25 +74,11 @@ def test_reviews_are_shown_beside_their_flag():
 def test_moments_beyond_the_cap_are_counted_not_pictured():
     page = _render(make_report(reps=5), max_moments=2)
     assert len(re.findall(r'class="moment"', page)) == 2
-    assert "3 more flags are not pictured here" in page
-
-
-def _still_track(path: Path, seconds: float = 12.0) -> Path:
-    n = int(seconds * 25)
-    xy = np.full((n, NUM_LANDMARKS, 2), 0.5)
-    xy[:, :, 1] = np.linspace(0.2, 0.9, NUM_LANDMARKS)
-    poses = PoseBlock(
-        frame_index=np.arange(n), timestamp_ms=np.arange(n) * 40.0, image_xy=xy,
-        image_z=np.zeros((n, NUM_LANDMARKS)), visibility=np.ones((n, NUM_LANDMARKS)),
-        presence=np.ones((n, NUM_LANDMARKS)), world_xyz=np.zeros((n, NUM_LANDMARKS, 3)),
-    )
-    track = Track(poses, meta={"image_size": [1280, 720]})
-    save_track(track, path)
-    return path
+    assert "3 more faults are not pictured here" in page
 
 
 def test_track_gives_skeleton_drawings_and_replays(tmp_path):
-    track = _still_track(tmp_path / "set.track.npz")
+    track = still_track(tmp_path / "set.track.npz")
     report = make_report(reps=2, source_path=str(track)).model_copy(
         update={"source": make_report().source.model_copy(
             update={"path": str(track), "kind": "track"})})
@@ -119,3 +103,16 @@ def test_report_command_rejects_bad_input_in_one_line(tmp_path, capsys, content)
     bad.write_text(content, encoding="utf-8")
     assert main(["report", str(bad)]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_therapists_adjustment_is_shown_beside_the_check_and_on_its_cards():
+    from formcheck.spec.adjust import AppliedAdjustment
+
+    report = make_report(reps=2)
+    adjusted = report.checks[0].model_copy(update={"adjustment": AppliedAdjustment(
+        constraint=report.checks[0].constraint, field="max", value=60.0,
+        note="depth to 60° is fine for this patient", set_at="2026-01-07T09:00:00Z",
+        cue=report.checks[0].cue, words="depth at most 60°", file_words="depth at most 45°")})
+    page = _render(report.model_copy(update={"checks": [adjusted]}))
+    assert page.count("limit adjusted by the therapist on 2026-01-07") == 3  # 2 cards, 1 check
+    assert "depth to 60° is fine for this patient" in page

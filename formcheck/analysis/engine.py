@@ -424,13 +424,15 @@ class Engine:
             wanted = " or ".join(spec.views)
             return f"seen from the {view}; {spec.name} needs a {wanted} view", False
         if driver_range is None:
-            return f"{self._primary} was never measurable: " + (
+            return f"the {spec.metric_label(self._primary)} was never measurable: " + (
                 self.gaps[0].reason if self.gaps else "landmarks too uncertain"
             ), False
         if spec.rep is not None and driver_range < spec.rep.min_range:
+            least = spec.format_metric(self._primary, spec.rep.min_range)
             return (
-                f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
-                f"camera view can resolve (needs at least {spec.rep.min_range:g})"
+                f"the movement ({spec.metric_label(self._primary)} range "
+                f"{spec.format_metric(self._primary, driver_range)}) is smaller than this camera "
+                f"view can resolve (needs at least {least})"
             ), True
         for side in (c.side for c in self.counters):
             tried = [a for a in self.attempts if a.side == side]

@@ -21,9 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="where to write the page (default: SESSION.html beside the report)")
     p.add_argument("--video", type=Path, help="the video, when it has moved since the check")
     p.add_argument("--track", type=Path, metavar="TRACK.track.npz",
-                   help="the landmark track, for skeleton drawings and replays")
+                   help=("the landmark track, when it has moved since the check (skeleton "
+                         "drawings, clips and replays)"))
     p.add_argument("--max-moments", type=int, default=MAX_MOMENTS, metavar="N",
-                   help=f"pictures and replays for at most N flags (default {MAX_MOMENTS})")
+                   help=f"pictures, clips and replays for at most N faults (default {MAX_MOMENTS})")
     p.set_defaults(run=run)
 
 

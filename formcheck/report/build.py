@@ -51,6 +51,7 @@ def build_report(
         adjustments: the patient's own limits the checks used.
     """
     spec = analysis.spec
+    adjusted = {a.constraint: a for a in adjustments if not a.off}
     flags = [
         FlagRecord(
             index=i, constraint=f.constraint_id, severity=f.severity,  # type: ignore[arg-type]
@@ -69,7 +70,7 @@ def build_report(
             index=i, side=a.side, status=a.status.value,  # type: ignore[union-attr]
             start_ms=round(a.start_ms, 1), end_ms=round(a.end_ms, 1), extreme=_num(a.extreme),
             extreme_ms=_num(a.extreme_ms), confidence=round(a.confidence, 3), reason=a.reason,
-            flags=own,
+            flags=own, held_s=round(a.far_ms / 1000.0, 2),
         ))
     holds = [
         HoldRecord(
@@ -118,6 +119,7 @@ def build_report(
                 unmeasured_s=round(c.unmeasured_ms / 1000.0, 2),
                 flags=sum(1 for f in analysis.flags if f.constraint_id == c.constraint.id),
                 cue=c.constraint.cue, views=list(c.constraint.views or spec.views),
+                adjustment=adjusted.get(c.constraint.id),
             )
             for c in analysis.evaluators
         ],

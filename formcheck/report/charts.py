@@ -14,20 +14,29 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from formcheck.report.document import Report
+from formcheck.report.wording import PHASES
 from formcheck.spec.language import ExerciseSpec, RangeConstraint, RepExtremeConstraint
+from formcheck.spec.units import UNIT_NAMES, display_number
 
 MAX_POINTS = 3000
 _SVG_RC = {"svg.fonttype": "none", "svg.hashsalt": "formcheck", "font.size": 9}
 BAND = "#2e7d32"
 FLAG = "#c62828"
-GAP = "#9e9e9e"
+GAP = "#757575"
+LINE_COLORS = ("#1565c0", "#6a1b9a", "#00838f")
 
 
-def figure_svg(fig: Figure) -> str:
-    """The figure as an SVG element (no XML prolog), text kept as text."""
+def figure_svg(fig: Figure, *, tight: bool = True) -> str:
+    """The figure as an SVG element (no XML prolog), text kept as text.
+
+    Args:
+        fig: the figure.
+        tight: crop to what is drawn (draws the figure twice); False keeps the
+            figure's own margins.
+    """
     buf = io.StringIO()
     with rc_context(_SVG_RC):
-        fig.savefig(buf, format="svg", bbox_inches="tight")
+        fig.savefig(buf, format="svg", bbox_inches="tight" if tight else None)
     text = buf.getvalue()
     return text[text.index("<svg"):]
 
@@ -55,81 +64,141 @@ def envelope(t: np.ndarray, v: np.ndarray, max_points: int = MAX_POINTS):
     return tb, low, high
 
 
-def key_metrics(report: Report, spec: ExerciseSpec | None) -> list[str]:
-    """Timeline labels worth charting: the rep driver, the hold metric, checked metrics.
+def judged_checks(report: Report) -> set[str]:
+    """Ids of the checks that judged some of the set (checked for more than no time)."""
+    return {c.constraint for c in report.checks if c.checked_s > 0}
+
+
+def chart_metrics(report: Report, spec: ExerciseSpec | None) -> list[str]:
+    """Metrics worth charting, in timeline order: the rep driver, the hold metric, and the
+    metrics of checks that judged something (a check not judged from this view is not
+    charted: a line leaving its band unflagged would read as a missed fault).
 
     Without the spec every recorded metric is charted.
     """
-    labels = list(report.timeline.metrics)
+    recorded = list(dict.fromkeys(label.split(".")[0] for label in report.timeline.metrics))
     if spec is None:
-        return labels
-    wanted = {c.metric for c in spec.constraints if getattr(c, "metric", None)}
+        return recorded
+    judged = judged_checks(report)
+    wanted = {c.metric for c in spec.constraints
+              if getattr(c, "metric", None) and c.id in judged}
     if spec.rep is not None:
         wanted.add(spec.rep.driver)
     if spec.hold is not None:
         wanted.add(spec.hold.metric)
-    return [label for label in labels if label.split(".")[0] in wanted]
+    return [m for m in recorded if m in wanted]
 
 
-def _bands(ax, spec: ExerciseSpec | None, metric: str) -> list[float]:
-    """Draw the allowed bands and rep targets of `metric`; return the values drawn."""
+def _series(report: Report, metric: str) -> list[tuple[str, np.ndarray]]:
+    """(name, values in the metric's unit) of `metric`: one per side when kept per side."""
+    out = []
+    for label, values in report.timeline.metrics.items():
+        name, _, side = label.partition(".")
+        if name == metric:
+            out.append((side, np.array([np.nan if x is None else x for x in values], dtype=float)))
+    return out
+
+
+def _bands(ax, report: Report, spec: ExerciseSpec | None, metric: str, scale: float) -> list[float]:
+    """Draw the allowed bands and rep targets of `metric`'s judged checks; return the values
+    drawn (on the display scale)."""
     edges: list[float] = []
     if spec is None:
         return edges
+    judged = judged_checks(report)
     for c in spec.constraints:
-        if isinstance(c, RangeConstraint) and c.metric == metric:
-            lo = c.min if c.min is not None else -np.inf
-            hi = c.max if c.max is not None else np.inf
+        if getattr(c, "metric", None) != metric or c.id not in judged:
+            continue
+        if isinstance(c, RangeConstraint):
+            lo = c.min * scale if c.min is not None else -np.inf
+            hi = c.max * scale if c.max is not None else np.inf
             ax.axhspan(max(lo, -1e6), min(hi, 1e6), color=BAND, alpha=0.12, lw=0,
-                       label=f"allowed ({c.id}, during {c.during})")
+                       label=f"allowed {PHASES[c.during]}")
             for edge in (c.min, c.max):
                 if edge is not None:
-                    ax.axhline(edge, color=BAND, lw=0.8, ls="-")
-                    edges.append(edge)
-        elif isinstance(c, RepExtremeConstraint) and c.metric == metric:
-            target = c.reach_above if c.reach_above is not None else c.reach_below
-            ax.axhline(target, color=BAND, lw=1, ls="--", label=f"rep target ({c.id})")
+                    ax.axhline(edge * scale, color=BAND, lw=0.8, ls="-")
+                    edges.append(edge * scale)
+        elif isinstance(c, RepExtremeConstraint):
+            target = (c.reach_above if c.reach_above is not None else c.reach_below) * scale
+            ax.axhline(target, color=BAND, lw=1, ls="--", label="target each rep must reach")
             edges.append(target)
     return edges
 
 
-def timeline_svg(report: Report, spec: ExerciseSpec | None, label: str,
+def _unmeasured(t: np.ndarray, values: list[np.ndarray]) -> list[tuple[float, float]]:
+    """Stretches (s) where none of the series has a value."""
+    if not values:
+        return []
+    missing = np.logical_and.reduce([np.isnan(v) for v in values])
+    stretches = []
+    i = 0
+    while i < missing.size:
+        if missing[i]:
+            j = i
+            while j + 1 < missing.size and missing[j + 1]:
+                j += 1
+            stretches.append((float(t[max(i - 1, 0)]), float(t[min(j + 1, t.size - 1)])))
+            i = j + 1
+        else:
+            i += 1
+    return stretches
+
+
+def _stretches(ax, spans: list[tuple[float, float]], label: str, **style) -> None:
+    """Shade the time spans (start, end in s) full height, as one artist however many."""
+    if spans:
+        ax.broken_barh([(a, b - a) for a, b in spans], (0, 1),
+                       transform=ax.get_xaxis_transform(), label=label, **style)
+
+
+def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
                  *, width_in: float = 9.0) -> str:
-    """One metric's timeline with allowed bands, flagged stretches and gaps.
+    """One metric's timeline (both sides when kept per side) with allowed bands, flagged
+    stretches and hatched stretches that could not be measured.
+
+    Values are drawn on the scale a person reads (degrees, per cent, centimetres),
+    named with the metric's label and unit.
 
     Args:
         report: the report holding the timeline (times in milliseconds).
         spec: the exercise rules, for the bands; None draws the values only.
-        label: timeline key, a metric name optionally suffixed ``.left``/``.right``.
+        metric: metric name.
         width_in: figure width, inches.
     """
-    metric = label.split(".")[0]
+    info = report.exercise.metrics.get(metric)
+    unit = info.unit if info is not None else None
+    scale = display_number(1.0, unit) if unit is not None else 1.0
     t = np.asarray(report.timeline.t_ms, dtype=float) / 1000.0
-    v = np.array([np.nan if x is None else x for x in report.timeline.metrics[label]], dtype=float)
+    series = [(side, v * scale) for side, v in _series(report, metric)]
     fig = Figure(figsize=(width_in, 2.2))
+    fig.subplots_adjust(left=0.08, right=0.72, top=0.88, bottom=0.2)
     ax = fig.add_subplot()
-    edges = _bands(ax, spec, metric)
-    for f in report.flags:
-        if f.metric == metric:
-            ax.axvspan(f.start_ms / 1000, max(f.end_ms, f.start_ms + 100) / 1000,
-                       color=FLAG, alpha=0.18, lw=0)
-    for g in report.gaps:
-        ax.axvspan(g.start_ms / 1000, g.end_ms / 1000, color=GAP, alpha=0.25, lw=0, hatch="//")
-    tb, low, high = envelope(t, v)
-    if low is high:
-        ax.plot(tb, v, color="#1565c0", lw=1.2, label=label)
-    else:
-        ax.fill_between(tb, low, high, color="#1565c0", lw=0.4, label=f"{label} (range per bin)")
-    shown = np.concatenate([v[np.isfinite(v)], edges])
-    if shown.size:
-        pad = max(1e-3, 0.1 * float(np.ptp(shown)))
-        ax.set_ylim(float(shown.min()) - pad, float(shown.max()) + pad)
+    edges = _bands(ax, report, spec, metric, scale)
+    flagged = [(f.start_ms / 1000, max(f.end_ms, f.start_ms + 100) / 1000)
+               for f in report.flags if f.metric == metric]
+    _stretches(ax, flagged, "flagged", color=FLAG, alpha=0.18, lw=0)
+    gaps = [(g.start_ms / 1000, g.end_ms / 1000) for g in report.gaps]
+    _stretches(ax, gaps + _unmeasured(t, [v for _, v in series]), "not measurable",
+               facecolor="none", edgecolor=GAP, hatch="///", lw=0)
+    for (side, v), color in zip(series, LINE_COLORS, strict=False):
+        tb, low, high = envelope(t, v)
+        name = f"{side} side" if side else (info.label if info is not None else "value")
+        if low is high:
+            ax.plot(tb, v, color=color, lw=1.2, label=name)
+        else:
+            ax.fill_between(tb, low, high, color=color, lw=0.4, label=f"{name} (range per bin)")
+    values = np.concatenate([v[np.isfinite(v)] for _, v in series] + [np.asarray(edges)])
+    if values.size:
+        pad = max(1e-3, 0.1 * float(np.ptp(values)))
+        ax.set_ylim(float(values.min()) - pad, float(values.max()) + pad)
     ax.set_xlabel("time, s")
-    ax.set_ylabel(metric)
+    label = info.label if info is not None else metric.replace("_", " ")
+    ax.set_ylabel(UNIT_NAMES[unit] if unit is not None else label)
+    ax.set_title(label, fontsize=9, loc="left")
     ax.margins(x=0)
-    ax.legend(loc="upper right", fontsize=7, framealpha=0.7)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     ax.grid(alpha=0.3)
-    return figure_svg(fig)
+    return figure_svg(fig, tight=False)
 
 
 def trend_svg(series: Sequence[tuple[str, Sequence[float | None]]], x_labels: Sequence[str],

@@ -33,6 +33,12 @@ class SourceInfo(_Model):
     fps: float | None = None
     image_size: tuple[int, int] | None = None
     truncated: bool = False
+    video: str | None = Field(
+        None, description=("Absolute path of the source video when the report was made (for a "
+                           "track: the video its landmarks were taken from, if known)."))
+    track: str | None = Field(
+        None, description=("Absolute path of the landmark track when the report was made: the "
+                           "source itself, or the track saved with the check."))
 
 
 class MetricInfo(_Model):
@@ -107,6 +113,7 @@ class RepRecord(_Model):
     confidence: float
     reason: str = ""
     flags: list[int] = Field(default_factory=list, description="Indices into `flags`.")
+    held_s: float | None = Field(None, description="Time spent in the far position, seconds.")
 
 
 class HoldRecord(_Model):
@@ -162,6 +169,8 @@ class CheckSummary(_Model):
     cue: str = Field("", description="The check's cue: its short name for a person.")
     views: list[str] = Field(default_factory=list,
                              description="Views the check is judged from (all the exercise's).")
+    adjustment: AppliedAdjustment | None = Field(
+        None, description="The therapist's own limit for this check and patient, if any.")
 
 
 class Timeline(_Model):

@@ -1,7 +1,10 @@
 """One self-contained HTML page per report, for a physical therapist.
 
-Everything is inline (styles, charts as SVG, stills as data URIs, replay data as
-JSON with a few lines of script), so the file opens offline and can be mailed.
+Everything is inline (styles, charts as SVG, stills and looping clips as data
+URIs, replay data as JSON with a few lines of script), so the file opens offline
+and can be mailed. Flags are shown as cards, one per rep and check (see
+:mod:`formcheck.report.cards`); a therapist's adjustment of a check for the
+patient (`CheckSummary.adjustment`) is shown beside the check and on its cards.
 All text from the report, the exercise file or the user is escaped by Jinja's
 autoescaping; embedded JSON is made safe for a ``<script>`` element.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,31 +22,39 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from formcheck.errors import UserError
 from formcheck.pose.landmarks import SKELETON_EDGES
-from formcheck.report.adherence import adherence
-from formcheck.report.charts import key_metrics, timeline_svg
-from formcheck.report.document import FlagRecord, Report
-from formcheck.report.media import Media, video_stills
-from formcheck.report.moments import worst_moment_ms
+from formcheck.report.adherence import adherence, prescription_text
+from formcheck.report.card_views import card_views
+from formcheck.report.cards import FlagCard, card_of_flag, flag_cards
+from formcheck.report.charts import chart_metrics, timeline_svg
+from formcheck.report.document import CheckSummary, Report, RepRecord
+from formcheck.report.media import Media
+from formcheck.report.moments import range_reached
 from formcheck.report.review import FlagReview
-from formcheck.report.skeleton import frame_at, replay, skeleton_svg
-from formcheck.report.stills import pose_drawer
+from formcheck.report.wording import (
+    not_checked_reason,
+    not_this_view,
+    views_text,
+)
 from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
-from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 from formcheck.spec.units import format_clock
 
 MAX_MOMENTS = 100
 
 
-@dataclass
-class Moment:
-    """A flagged moment as shown: the flag, when, its picture and its replay key."""
+@dataclass(frozen=True)
+class RepRow:
+    """One line of the rep table: the rep, the range its driver went through, its cards."""
 
-    flag: FlagRecord
-    t_ms: float
-    picture_uri: str | None
-    picture_svg: str | None
-    replay_key: str | None
+    rep: RepRecord
+    range_text: str | None
+    cards: list[FlagCard]
+
+
+def _cards_of(flags: list[int], by_flag: Mapping[int, FlagCard]) -> list[FlagCard]:
+    """The cards showing the given flags, each once, in order."""
+    return list({by_flag[j].index: by_flag[j] for j in flags if j in by_flag}.values())
 
 
 def _environment() -> Environment:
@@ -53,6 +65,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["clock"] = format_clock
+    env.filters["views"] = views_text
+    env.filters["view"] = lambda view: VIEW_NAMES.get(view or "", "unknown")
     return env
 
 
@@ -75,50 +89,30 @@ def exercise_rules(report: Report) -> tuple[ExerciseSpec | None, str | None]:
     return spec, None
 
 
-def _moments(report: Report, media: Media, limit: int) -> tuple[list[Moment], dict[str, dict]]:
-    """Pictures and replays for the first `limit` flags."""
-    shown = report.flags[:limit]
-    times = [worst_moment_ms(report, f) for f in shown]
-    stills: dict[int, str] = {}
-    frame_of: list[int | None] = [None] * len(shown)
-    poses = media.poses
-    if media.video is not None and shown:
-        if poses is not None:
-            rows = [frame_at(poses, t) for t in times]
-            frame_of = [int(poses.frame_index[r]) for r in rows]
-            draw = pose_drawer(poses, dict(zip(frame_of, rows, strict=True)))
-        else:
-            fps = report.source.fps or 30.0
-            frame_of = [int(round(t / 1000.0 * fps)) for t in times]
-            draw = None
-        stills = video_stills(media.video, [f for f in frame_of if f is not None], draw)
-    replays: dict[str, dict] = {}
-    moments = []
-    for flag, t, frame in zip(shown, times, frame_of, strict=True):
-        uri = stills.get(frame) if frame is not None else None
-        svg = None
-        key = None
-        if poses is not None:
-            if uri is None:
-                svg = skeleton_svg(poses, t, faulty=True,
-                                   label=f"Skeleton at {format_clock(t)}: {flag.description}")
-            span = _span(report, flag)
-            key = f"r{span[0]:.0f}-{span[1]:.0f}"
-            if key not in replays:
-                replays[key] = replay(poses, *span).to_json()
-        moments.append(Moment(flag, t, uri, svg, key))
-    return moments, replays
+def rep_rows(report: Report, by_flag: Mapping[int, FlagCard]) -> list[RepRow]:
+    """The rep table: each rep with the range its driver went through and its cards.
+
+    Args:
+        report: the checked set.
+        by_flag: flag index -> the card showing it (see `card_of_flag`).
+    """
+    ex = report.exercise
+    rows = []
+    for rep in report.reps:
+        reached = range_reached(report, rep)
+        text = None
+        if reached is not None and ex.driver is not None:
+            low, high = (ex.format_metric(ex.driver, v) for v in reached)
+            text = f"{low} to {high}"
+        rows.append(RepRow(rep, text, _cards_of(rep.flags, by_flag)))
+    return rows
 
 
-def _span(report: Report, flag: FlagRecord) -> tuple[float, float]:
-    """The rep or hold a flag belongs to, else the flag itself, in ms."""
-    if flag.rep is not None:
-        rep = report.reps[flag.rep]
-        return rep.start_ms, rep.end_ms
-    if flag.hold is not None:
-        hold = report.holds[flag.hold]
-        return hold.start_ms, hold.end_ms
-    return flag.start_ms, max(flag.end_ms, flag.start_ms + 1000.0)
+def _not_checked(report: Report, check: CheckSummary) -> str:
+    """Why a check judged nothing: "not checked from this view (needs a side view)"."""
+    reason = not_checked_reason(report, check.views)
+    where = " from this view" if not_this_view(report, check.views) else ""
+    return f"not checked{where} ({reason})"
 
 
 def render_html(report: Report, media: Media, *,
@@ -129,25 +123,36 @@ def render_html(report: Report, media: Media, *,
     Args:
         report: the checked set.
         media: video and track at hand (see `formcheck.report.media.find_media`).
-        reviews: a therapist's decisions by flag index, shown beside each flag.
-        max_moments: pictures and replays are made for at most this many flags;
-            the rest are listed without them, and the page says so.
+        reviews: a therapist's decisions by flag index, shown on the card of that flag.
+        max_moments: pictures, clips and replays are made for at most this many
+            cards; the rest are listed without them, and the page says so.
     """
     spec, rules_note = exercise_rules(report)
-    moments, replays = _moments(report, media, max_moments)
-    charts = [(label, timeline_svg(report, spec, label)) for label in key_metrics(report, spec)]
+    cards = flag_cards(report)
+    by_flag = card_of_flag(cards)
+    views, replays = card_views(report, spec, media, cards[:max_moments], dict(reviews or {}))
+    charts = [timeline_svg(report, spec, metric) for metric in chart_metrics(report, spec)]
+    unchecked = [(c, _not_checked(report, c)) for c in report.checks if c.checked_s == 0]
     return _environment().get_template("report.html.j2").render(
         report=report,
         spec=spec,
         rules_note=rules_note,
+        prescription=(prescription_text(spec.prescription, counts_reps=spec.rep is not None)
+                      if spec is not None else None),
         adherence=adherence(report, spec) if spec is not None else None,
-        moments=moments,
-        more_flags=max(0, len(report.flags) - len(moments)),
+        cards=views,
+        more_cards=max(0, len(cards) - len(views)),
+        held_column=spec is not None and any(c.kind == "rep_hold" for c in spec.constraints),
+        rows=rep_rows(report, by_flag),
+        hold_cards=[_cards_of(h.flags, by_flag) for h in report.holds],
         charts=charts,
-        reviews=dict(reviews or {}),
         missing=media.missing,
-        unchecked=[c for c in report.checks if c.checked_s == 0],
+        unchecked=unchecked,
+        unchecked_reasons={c.constraint: text for c, text in unchecked},
+        checks={c.constraint: c for c in report.checks},
+        faults_per_check=Counter(card.constraint for card in cards),
         not_counted=[r for r in report.reps if r.status != "counted"],
+        spoken=getattr(report, "spoken", None) or [],
         replay_json=script_json({
             "edges": [[int(a), int(b)] for a, b in SKELETON_EDGES],
             "reps": replays,

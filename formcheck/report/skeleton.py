@@ -6,6 +6,7 @@ view box 1000 units wide whose height follows the frame's aspect ratio.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from html import escape
 
@@ -52,10 +53,16 @@ def view_height(poses: PoseBlock | None) -> int:
     return int(round(VIEW_WIDTH / aspect))
 
 
-def _to_view(xy: np.ndarray, visibility: np.ndarray, height: int) -> np.ndarray:
-    """(33, 2) normalized xy and (33,) visibility -> (33, 2) integer view units."""
-    out = np.rint(xy * np.array([VIEW_WIDTH, height])).astype(float)
-    seen = np.isfinite(out).all(axis=1) & (visibility >= VISIBLE)
+def view_points(poses: PoseBlock, row: int, height: int) -> np.ndarray:
+    """Landmarks of row `row` in view units, shape (33, 2) int; `MISSING` where not seen.
+
+    Args:
+        poses: the recorded landmarks.
+        row: the row of `poses`.
+        height: the view box height (see `view_height`).
+    """
+    out = np.rint(poses.image_xy[row] * np.array([VIEW_WIDTH, height])).astype(float)
+    seen = np.isfinite(out).all(axis=1) & (poses.visibility[row] >= VISIBLE)
     out[~seen] = MISSING
     return out.astype(int)
 
@@ -86,30 +93,31 @@ def frame_at(poses: PoseBlock, t_ms: float) -> int:
     return i
 
 
-def skeleton_svg(poses: PoseBlock, t_ms: float, *, faulty: bool, label: str) -> str:
+def skeleton_svg(poses: PoseBlock, t_ms: float, *, faulty: Collection[int], label: str) -> str:
     """A static SVG drawing of the skeleton nearest to `t_ms`.
 
     Args:
         poses: the recorded landmarks (a landmark track's poses).
         t_ms: moment to draw, milliseconds.
-        faulty: draw the bones in the fault colour.
+        faulty: indices into `SKELETON_EDGES` of the bones drawn in the fault colour.
         label: accessible name of the picture (escaped here).
     """
     height = view_height(poses)
-    i = frame_at(poses, t_ms)
-    pts = _to_view(poses.image_xy[i], poses.visibility[i], height)
-    cls = "bones fault" if faulty else "bones"
+    pts = view_points(poses, frame_at(poses, t_ms), height)
     lines = []
-    for a, b in SKELETON_EDGES:
+    for e in sorted(range(len(SKELETON_EDGES)), key=lambda e: e in faulty):  # faults on top
+        a, b = SKELETON_EDGES[e]
         if pts[a, 0] == MISSING or pts[b, 0] == MISSING:
             continue
-        lines.append(f'<line x1="{pts[a, 0]}" y1="{pts[a, 1]}" x2="{pts[b, 0]}" y2="{pts[b, 1]}"/>')
+        cls = ' class="fault"' if e in faulty else ""
+        lines.append(f'<line{cls} x1="{pts[a, 0]}" y1="{pts[a, 1]}" x2="{pts[b, 0]}" '
+                     f'y2="{pts[b, 1]}"/>')
     x, y, w, h = body_box(pts, height)
     return (
         f'<svg class="skeleton" viewBox="{x} {y} {w} {h}" role="img" '
         f'aria-label="{escape(label)}"><rect x="{x}" y="{y}" width="{w}" height="{h}" '
         f'class="backdrop"/>'
-        f'<g class="{cls}">{"".join(lines)}</g></svg>'
+        f'<g class="bones">{"".join(lines)}</g></svg>'
     )
 
 
@@ -118,9 +126,6 @@ def replay(poses: PoseBlock, start_ms: float, end_ms: float, fps: float = REPLAY
     interval = 1000.0 / fps
     times = np.arange(start_ms, max(end_ms, start_ms) + interval / 2, interval)
     height = view_height(poses)
-    frames = np.stack([
-        _to_view(poses.image_xy[j], poses.visibility[j], height)
-        for j in (frame_at(poses, t) for t in times)
-    ])
+    frames = np.stack([view_points(poses, frame_at(poses, t), height) for t in times])
     return Replay(frames=frames, interval_ms=interval, start_ms=float(start_ms),
                   box=body_box(frames, height))

@@ -10,16 +10,13 @@ printed apart, by `explain`, only when asked.
 from __future__ import annotations
 
 from formcheck.report.document import FlagRecord, Report
+from formcheck.report.wording import not_checked_reason, views_text
 from formcheck.spec.language import VIEW_NAMES
 from formcheck.spec.units import format_clock
 
 
 def _span(start_ms: float, end_ms: float) -> str:
     return f"{format_clock(start_ms)}–{format_clock(end_ms)}"
-
-
-def _views(views: list[str]) -> str:
-    return " or ".join(VIEW_NAMES.get(v, v) for v in views)
 
 
 def _flag_line(report: Report, f: FlagRecord, indent: str) -> str:
@@ -30,12 +27,6 @@ def _flag_line(report: Report, f: FlagRecord, indent: str) -> str:
         if f.limit is not None:
             line += f" (limit {ex.format_metric(f.metric, f.limit)})"
     return f"{line}  [{f.severity}]"
-
-
-def _not_checked_reason(report: Report, views: list[str]) -> str:
-    if report.view.observed is not None and report.view.observed not in views:
-        return f"needs a {_views(views)} view"
-    return "the body parts it reads were not seen well enough"
 
 
 def summarize(report: Report) -> str:
@@ -50,7 +41,7 @@ def summarize(report: Report) -> str:
         + ("; the file is truncated: what could be decoded was checked" if src.truncated else ""),
         f"  camera: {view} view"
         + (f" (body turned {report.view.yaw_deg:.0f}°)" if report.view.yaw_deg is not None else "")
-        + f"; this exercise needs a {_views(report.view.supported)} view",
+        + f"; this exercise needs a {views_text(report.view.supported)} view",
     ]
     if not report.measurable:
         lines.append(f"  NOT MEASURABLE: {report.not_measurable_reason}")
@@ -87,7 +78,7 @@ def summarize(report: Report) -> str:
     for c in report.checks:
         if c.checked_s == 0:
             name = f'"{c.cue}"' if c.cue else c.constraint.replace("_", " ")
-            lines.append(f"  not checked: {name} — {_not_checked_reason(report, c.views)}")
+            lines.append(f"  not checked: {name} — {not_checked_reason(report, c.views)}")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from formcheck.analysis.results import Analysis
@@ -71,21 +72,42 @@ class Recording:
     track: Track | None = None
     video: VideoInfo | None = None
 
+    def media_paths(self, saved_track: Path | None) -> tuple[str | None, str | None]:
+        """Absolute paths of the source video and of the landmark track, as of now.
+
+        A track's video is the source named in its metadata, when that file is here.
+        """
+        if self.kind == "video":
+            return str(Path(self.path).resolve()), _absolute(saved_track)
+        if self.kind == "track":
+            named = self.track.meta.get("source") if self.track is not None else None
+            video = Path(str(named)) if named else None
+            found = str(video.resolve()) if video is not None and video.is_file() else None
+            return found, str(Path(self.path).resolve())
+        return None, _absolute(saved_track)
+
     def report(self, analysis: Analysis, *, truncated: bool = False,
-               analysed: AnalysisInfo | None = None) -> Report:
+               analysed: AnalysisInfo | None = None, saved_track: Path | None = None) -> Report:
         """The report of `analysis`, one checked set of this recording.
 
         Args:
             analysis: what the engine found.
             truncated: the file ended before the frames it promised.
             analysed: which frames the pose model ran on (videos).
+            saved_track: the landmark track this session saves, if any.
         """
+        video, track = self.media_paths(saved_track)
         source = SourceInfo(
             path=self.path, kind=self.kind, frames=analysis.frames,
             frames_with_person=analysis.frames_with_person,
             duration_s=round((analysis.last_ms - analysis.first_ms) / 1000.0, 3),
             fps=self.fps, image_size=self.image_size, truncated=truncated,
+            video=video, track=track,
         )
         return build_report(analysis, source=source, spec_sha256=self.exercise.sha256,
                             model=self.model, options=self.options, analysed=analysed,
                             adjustments=self.exercise.adjustments)
+
+
+def _absolute(path: Path | None) -> str | None:
+    return None if path is None else str(Path(path).resolve())

@@ -122,7 +122,7 @@ def run_set(
         analysis = analyze(frames, engine, [*sinks, *frame_sinks(opened)])
         if analysis.frames == 0:
             return None
-        report = recording.report(analysis)
+        report = recording.report(analysis, saved_track=outputs.get("track"))
         write_outputs(opened, report)
     return report
 
@@ -172,7 +172,7 @@ def _run_track(
         analysis = analyze(observe_track(track, options.sampling), Engine(exercise.spec),
                            frame_sinks(opened))
         _require_person(path, analysis)
-        report = recording.report(analysis)
+        report = recording.report(analysis, saved_track=requested.get("track"))
         write_outputs(opened, report)
     return report
 
@@ -196,7 +196,7 @@ def _run_video(
         recording = Recording(
             exercise, path=str(path), kind="video", fps=round(info.fps, 3), image_size=size,
             model=options.model, options=recorded, video=info,
-            track_meta=track_meta(str(path), model=options.model, fps=info.fps,
+            track_meta=track_meta(str(path.resolve()), model=options.model, fps=info.fps,
                                   image_size=size),
         )
         opened = stack.enter_context(open_outputs(requested, recording))
@@ -220,6 +220,7 @@ def _run_video(
             schedule=kind,  # type: ignore[arg-type]
             base_rate_hz=None if schedule is None else round(schedule.base_rate_hz, 2),
             frames_decoded=counts.decoded, frames_analysed=counts.analysed)
-        report = recording.report(analysis, truncated=reader.truncated, analysed=analysed)
+        report = recording.report(analysis, truncated=reader.truncated, analysed=analysed,
+                                  saved_track=requested.get("track"))
         write_outputs(opened, report)
     return report

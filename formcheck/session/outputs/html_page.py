@@ -25,7 +25,7 @@ class HtmlPage(Output):
         recording: what was recorded (None when rendering a saved report).
         video: the video file, when it is not where the report says.
         track: the landmark track file, when it is not beside the source.
-        max_moments: pictures and replays for at most this many flags (None:
+        max_moments: pictures, clips and replays for at most this many faults (None:
             the page's default).
     """
 

@@ -1,0 +1,83 @@
+"""Plain words for what the report page shows: a flag's value against its limit, a phase's name.
+
+Values are written with the metric's label and unit from the report (see
+:meth:`formcheck.report.document.ExerciseInfo.format_metric`); checks about time
+(a hold, a rep's pace) are in seconds.
+"""
+
+from __future__ import annotations
+
+from formcheck.report.document import FlagRecord, Report
+from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
+
+PHASES = {
+    "always": "throughout",
+    "rep": "during each rep",
+    "far": "at the end of each movement",
+    "rest": "between reps",
+    "hold": "during the hold",
+}
+"""When a check applies (its `during`), in words."""
+
+_TIMED = {
+    "rep_hold": ("held", "asked for"),
+    "hold_duration": ("held with good form", "asked for"),
+    "tempo": ("rep took", "at least"),
+}
+
+
+def constraint_kind(spec: ExerciseSpec | None, constraint: str) -> str | None:
+    """The kind of check `constraint` is ("range", "rep_hold", ...), None when unknown."""
+    if spec is None:
+        return None
+    return next((c.kind for c in spec.constraints if c.id == constraint), None)
+
+
+def value_against_limit(report: Report, spec: ExerciseSpec | None, flag: FlagRecord) -> str | None:
+    """The flag's worst value against its limit, e.g. "leg height 116° (limit 103°)".
+
+    None when the flag carries no value.
+    """
+    if flag.worst is None:
+        return None
+    ex = report.exercise
+    if flag.metric is not None:
+        text = f"{ex.metric_label(flag.metric)} {ex.format_metric(flag.metric, flag.worst)}"
+        if flag.limit is not None:
+            text += f" (limit {ex.format_metric(flag.metric, flag.limit)})"
+        return text
+    did, asked = _TIMED.get(constraint_kind(spec, flag.constraint) or "", ("", "limit"))
+    text = f"{did} {flag.worst:.1f} s".strip()
+    if flag.limit is not None:
+        text += f" ({asked} {flag.limit:g} s)"
+    return text[0].upper() + text[1:]
+
+
+def is_hold_time(spec: ExerciseSpec | None, flag: FlagRecord) -> bool:
+    """True for a flag about how long a position was held (shown with the hold's timer)."""
+    return constraint_kind(spec, flag.constraint) in ("rep_hold", "hold_duration")
+
+
+def views_text(views: list[str]) -> str:
+    """Camera views in words: "side or three-quarter"."""
+    return " or ".join(VIEW_NAMES.get(v, v) for v in views)
+
+
+def not_checked_reason(report: Report, views: list[str]) -> str:
+    """Why a check judged nothing: "needs a three-quarter view", or the body parts not seen.
+
+    Args:
+        report: the checked set.
+        views: the views the check is judged from; empty for all the exercise's.
+    """
+    views = views or report.view.supported
+    if not_this_view(report, views):
+        return f"needs a {views_text(views)} view"
+    return "the body parts it reads were not seen well enough"
+
+
+def not_this_view(report: Report, views: list[str]) -> bool:
+    """True when the camera view seen is not one a check with `views` (empty: all the
+    exercise's) is judged from."""
+    views = views or report.view.supported
+    return report.view.observed is not None and report.view.observed not in views
