@@ -1,0 +1,56 @@
+"""Counting thresholds from the demonstrated range.
+
+The rest threshold lies 30 % of the way from the demonstrated rest level to the
+reps' far level, the far threshold 55 % of the way: a rep counts once it
+passes a little over half the demonstrated range, so a person with somewhat
+less range than the demonstrator still counts, while the band between the two
+keeps jitter from counting twice. A set that moves less than 45 % of the range
+is "not measurable" (`min_range`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from formcheck.learn.driver import Driver
+from formcheck.learn.sourced import Sourced, rounded, shown
+from formcheck.spec.language import value_range
+
+REST_SHARE = 0.3
+FAR_SHARE = 0.55
+MIN_RANGE_SHARE = 0.45
+_MIN_REP_SHARE = 1 / 3  # the shortest plausible rep: a third of the quickest demonstrated
+_MIN_REP_S = (0.3, 1.0)  # ... kept between these, s
+
+
+def rep_fields(driver: Driver, fps: float) -> dict[str, Sourced]:
+    """The `[rep]` section's fields, each with its provenance."""
+    candidate = driver.sides.candidate
+    unit = candidate.unit
+    readings = list(driver.sides.readings.values())
+    rest = float(np.mean([r.rest for r in readings]))
+    far = float(np.mean([r.far for r in readings]))
+    span = far - rest
+    reach = value_range(candidate.metric)
+    rest_at = rounded(float(np.clip(rest + REST_SHARE * span, reach.low, reach.high)), unit)
+    far_at = rounded(float(np.clip(rest + FAR_SHARE * span, reach.low, reach.high)), unit)
+    least = rounded(MIN_RANGE_SHARE * abs(span), unit)
+    durations = [(e.end - e.start) / fps for r in readings for e in r.excursions]
+    quickest = min(durations)
+    min_rep = round(float(np.clip(quickest * _MIN_REP_SHARE, *_MIN_REP_S)), 1)
+    n = driver.count
+    levels = (f"the demonstration's rest position ({shown(rest, unit)}, median at rest) and "
+              f"the reps' far end ({shown(far, unit)}, median of the {n} reps' extremes)")
+    return {
+        "driver": Sourced(candidate.name, f"the {candidate.label} moved furthest clear of its "
+                          f"jitter in every one of the {n} reps"),
+        "rest": Sourced(rest_at, f"rest at {shown(rest_at, unit)}: {REST_SHARE:.0%} of the way "
+                        f"between {levels}"),
+        "far": Sourced(far_at, f"far at {shown(far_at, unit)}: {FAR_SHARE:.0%} of the way "
+                       "there: a rep counts once it passes a little over half the demonstrated "
+                       "range"),
+        "min_range": Sourced(least, f"{MIN_RANGE_SHARE:.0%} of the demonstrated range of "
+                             f"{shown(abs(span), unit)}: a set moving less is 'not measurable'"),
+        "min_rep_s": Sourced(min_rep, f"a third of the quickest demonstrated rep "
+                             f"({quickest:.1f} s), kept between 0.3 and 1 s"),
+    }
