@@ -32,12 +32,15 @@ class Candidate:
         label: a short name in plain words, e.g. "knee angle".
         fields: the metric's definition as written in a file, without `side`.
         meaning: what the number means, for the file's `description`.
+        region: "body" (trunk and legs), "arms", or "posture" (hip line, head,
+            shrug: measures of how a position is held, better as checks than drivers).
     """
 
     name: str
     label: str
     fields: dict[str, Any]
     meaning: str
+    region: str = "body"
 
     @property
     def metric(self) -> AnyMetric:
@@ -55,22 +58,27 @@ class Candidate:
         return self.metric.natural_unit()
 
 
-def _angle(name: str, label: str, at: list[str], meaning: str) -> Candidate:
-    return Candidate(name, label, {"kind": "angle", "at": at}, meaning)
+def _angle(name: str, label: str, at: list[str], meaning: str, region: str = "body"
+           ) -> Candidate:
+    return Candidate(name, label, {"kind": "angle", "at": at}, meaning, region)
 
 
-def _incline(name: str, label: str, start: str, end: str, meaning: str) -> Candidate:
+def _incline(name: str, label: str, start: str, end: str, meaning: str, region: str = "body"
+             ) -> Candidate:
     fields = {"kind": "inclination", "from": start, "to": end, "reference": "vertical"}
-    return Candidate(name, label, fields, meaning)
+    return Candidate(name, label, fields, meaning, region)
 
 
-def _height(name: str, label: str, below: str, above: str, meaning: str) -> Candidate:
+def _height(name: str, label: str, below: str, above: str, meaning: str, region: str = "body"
+            ) -> Candidate:
     fields = {"kind": "distance", "from": below, "to": above, "axis": "vertical_up"}
-    return Candidate(name, label, fields, meaning)
+    return Candidate(name, label, fields, meaning, region)
 
 
-def _distance(name: str, label: str, start: str, end: str, meaning: str) -> Candidate:
-    return Candidate(name, label, {"kind": "distance", "from": start, "to": end}, meaning)
+def _distance(name: str, label: str, start: str, end: str, meaning: str,
+              region: str = "body") -> Candidate:
+    fields = {"kind": "distance", "from": start, "to": end}
+    return Candidate(name, label, fields, meaning, region)
 
 
 CANDIDATES: tuple[Candidate, ...] = (
@@ -80,29 +88,29 @@ CANDIDATES: tuple[Candidate, ...] = (
     Candidate("hip_line", "hip line",
               {"kind": "offset", "point": "mid_hip", "line": ["mid_shoulder", "mid_ankle"]},
               "How far the hips sit above (+) or below (-) the shoulder-to-ankle line, in "
-              "torso lengths."),
+              "torso lengths.", region="posture"),
     Candidate("head_forward", "head forward",
               {"kind": "bend", "at": ["mid_hip", "mid_shoulder", "mid_ear"], "toward": "nose"},
-              "How far the head bends forward (+) or back (-) from the trunk's line, degrees."),
+              "How far the head bends forward (+) or back (-) from the trunk's line, degrees.", region="posture"),
     _distance("shoulder_to_ear", "shoulder to ear", "shoulder", "ear",
               "Distance from shoulder to ear, torso lengths: it shrinks when the shoulder "
-              "shrugs up."),
+              "shrugs up.", region="posture"),
     _incline("upper_arm_angle", "upper arm angle", "shoulder", "elbow",
-             "Upper arm from hanging straight down, degrees: 0 at the side, 90 level."),
+             "Upper arm from hanging straight down, degrees: 0 at the side, 90 level.", region="arms"),
     _angle("elbow_angle", "elbow angle", ["shoulder", "elbow", "wrist"],
-           "Elbow angle, degrees: 180 straight, about 40 fully bent."),
+           "Elbow angle, degrees: 180 straight, about 40 fully bent.", region="arms"),
     _angle("knee_angle", "knee angle", ["hip", "knee", "ankle"],
            "Knee angle, degrees: 180 straight, about 90 with the thigh level in a squat."),
     _angle("hip_angle", "hip angle", ["shoulder", "hip", "knee"],
            "Angle between trunk and thigh at the hip, degrees: 180 standing straight."),
     _angle("shoulder_angle", "arm to trunk angle", ["elbow", "shoulder", "hip"],
-           "Angle between upper arm and trunk at the shoulder, degrees: 0 arm at the side."),
+           "Angle between upper arm and trunk at the shoulder, degrees: 0 arm at the side.", region="arms"),
     _incline("thigh_angle", "thigh angle", "hip", "knee",
              "Thigh from vertical, degrees: 0 standing, 90 level."),
     _incline("shin_angle", "shin lean", "ankle", "knee",
              "Shin from vertical, degrees: 0 upright."),
     _incline("forearm_angle", "forearm angle", "elbow", "wrist",
-             "Forearm from hanging straight down, degrees."),
+             "Forearm from hanging straight down, degrees.", region="arms"),
     _angle("ankle_angle", "ankle angle", ["knee", "ankle", "foot_index"],
            "Angle between shin and foot, degrees: about 90-110 standing."),
     _height("hip_height", "hip height", "mid_ankle", "mid_hip",
@@ -110,7 +118,7 @@ CANDIDATES: tuple[Candidate, ...] = (
     _height("head_height", "head height", "mid_hip", "nose",
             "Height of the nose above the hips, torso lengths."),
     _height("wrist_height", "hand height", "shoulder", "wrist",
-            "Height of the wrist above the shoulder, torso lengths (negative below it)."),
+            "Height of the wrist above the shoulder, torso lengths (negative below it).", region="arms"),
     _height("knee_height", "knee height", "hip", "knee",
             "Height of the knee above the hip, torso lengths (negative below it)."),
     _height("heel_height", "heel height", "foot_index", "heel",
@@ -120,7 +128,7 @@ CANDIDATES: tuple[Candidate, ...] = (
     _distance("feet_apart", "feet apart", "left_ankle", "right_ankle",
               "Distance between the ankles, torso lengths."),
     _distance("hands_apart", "hands apart", "left_wrist", "right_wrist",
-              "Distance between the wrists, torso lengths."),
+              "Distance between the wrists, torso lengths.", region="arms"),
 )
 """Every candidate metric, by name."""
 

@@ -4,8 +4,13 @@ Every candidate is read both ways (reps raising or lowering it), on both sides
 together and, for a sided metric, on each side alone. A reading explains the
 demonstration when it finds the number of reps demonstrated (or, when not told,
 at least two), each moving well clear of the jitter and by at least a size a
-camera resolves. Among those, the clearest wins: the one whose smallest rep
-stands furthest out of its own jitter.
+camera resolves. Among those, joint angles and segment inclinations come before
+heights and distances (read in 3D, they change least with the camera and the
+person's build); then the trunk and legs before the arms (a squat with the arms
+swinging forward is driven by the legs; a curl, where nothing else moves, by
+the arm), and both before the posture measures (hip line, head, shrug: better
+as checks); last, the clearest wins: the one whose smallest rep stands
+furthest out of its own jitter.
 """
 
 from __future__ import annotations
@@ -66,8 +71,14 @@ def _readings(reading: BankReading) -> list[Driver]:
     return found
 
 
-def _rank(driver: Driver) -> tuple[bool, float]:
-    return (all(r.starts_at_rest for r in driver.sides.readings.values()), driver.clarity)
+_REGIONS = {"body": 0, "arms": 1, "posture": 2}
+_KINDS = {"angle": 0, "inclination": 0}  # every other kind: 1
+
+
+def _rank(driver: Driver) -> tuple[int, int, bool, float]:
+    candidate = driver.sides.candidate
+    return (-_KINDS.get(candidate.fields["kind"], 1), -_REGIONS[candidate.region],
+            all(r.starts_at_rest for r in driver.sides.readings.values()), driver.clarity)
 
 
 def find_driver(reading: BankReading, demo: str, reps: int | None) -> Driver:

@@ -1,10 +1,11 @@
 """Counting thresholds from the demonstrated range.
 
-The rest threshold lies 30 % of the way from the demonstrated rest level to the
-reps' far level, the far threshold 55 % of the way: a rep counts once it
-passes a little over half the demonstrated range, so a person with somewhat
-less range than the demonstrator still counts, while the band between the two
-keeps jitter from counting twice. A set that moves less than 45 % of the range
+The rest threshold lies 40 % of the way from the demonstrated rest level to the
+reps' far level, the far threshold 60 % of the way: a rep counts once it
+passes a little over half the demonstrated range, and ends once back within
+40 % of it, so a person whose start position or range differs somewhat from
+the demonstrator's still counts, while the band between the two keeps jitter
+from counting twice. A set that moves less than 45 % of the range
 is "not measurable" (`min_range`).
 """
 
@@ -16,8 +17,8 @@ from formcheck.learn.driver import Driver
 from formcheck.learn.sourced import Sourced, rounded, shown
 from formcheck.spec.language import value_range
 
-REST_SHARE = 0.3
-FAR_SHARE = 0.55
+REST_SHARE = 0.4
+FAR_SHARE = 0.6
 MIN_RANGE_SHARE = 0.45
 _MIN_REP_SHARE = 1 / 3  # the shortest plausible rep: a third of the quickest demonstrated
 _MIN_REP_S = (0.3, 1.0)  # ... kept between these, s
