@@ -29,12 +29,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
+from formcheck.analysis.metrics import MetricBank
 from formcheck.errors import UserError
 from formcheck.learn import learn_exercise
 from formcheck.learn.confirm import check_block, counted_reps
+from formcheck.learn.steady import MARGIN
 from formcheck.pose.track import load_track
 from formcheck.spec import find_exercise, load_exercise
-from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec, RangeConstraint
+from formcheck.synth import Camera, NoiseConfig, get_exercise, synthesize
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_synth import PLANS, _faults, _noise  # noqa: E402  (the synthesizer benchmark's sets)
 
 REPO = Path(__file__).resolve().parent.parent
 ALL_VIEWS = ("side", "front", "oblique")
@@ -132,16 +140,109 @@ def _row(name: str, clips: int, row: dict[str, int]) -> str:
             f"| {_pct(row['widened'], row['pairs'])} | {_pct(row['hand'], row['pairs'])} |")
 
 
+BACK_CARE = ("bird_dog", "band_row", "dead_bug", "prone_press_up", "prone_lying",
+             "prone_on_elbows", "standing_back_extension", "pelvic_tilt", "knee_hug",
+             "seal_stretch")
+"""The back-care programme's exercises (the first benchmark table of bench/SYNTH_RESULTS.md)."""
+
+
+def _checked_values(spec: ExerciseSpec, block) -> dict[str, np.ndarray]:
+    """Each range check's metric over `block`, both sides' mean, shape (N,) per check id."""
+    bank = MetricBank(spec)
+    values, _ = bank.compute(block)
+    return {c.id: np.nanmean(values[:, bank.names.index(c.metric), :], axis=1)
+            for c in spec.constraints if isinstance(c, RangeConstraint)}
+
+
+def _moved(spec: ExerciseSpec, clean, faulted, event: dict) -> bool:
+    """True when `event` moves a checked metric by at least its check's margin (noise-free)."""
+    a, b = _checked_values(spec, clean), _checked_values(spec, faulted)
+    frames = slice(event["start_frame"], event["end_frame"] + 1)
+    for check in a:
+        unit = spec.metric_unit(next(c.metric for c in spec.constraints if c.id == check))
+        with np.errstate(invalid="ignore"):
+            shift = np.nanmax(np.abs(b[check][frames] - a[check][frames]), initial=0.0)
+        if shift >= MARGIN.get(unit, 0.1):
+            return True
+    return False
+
+
+def _overlaps(flag, event: dict, last_ms: float) -> bool:
+    end = last_ms if np.isnan(flag.end_ms) else flag.end_ms
+    return flag.start_ms <= event["end_ms"] and event["start_ms"] <= end
+
+
+def faults(sets: int, seed: int) -> int:
+    """Print the fault table: recall and precision of learned checks on synthesized faults."""
+    print("| exercise | learned from | checks learned | learnable faults caught (recall) | "
+          "flags on a fault (precision) | faults it cannot learn |")
+    print("|---|---|---|---|---|---|")
+    totals = defaultdict(int)
+    for exercise in BACK_CARE:
+        plan = next(p for p in PLANS if p.exercise == exercise)
+        hand = load_exercise(find_exercise(exercise))
+        script = get_exercise(plan.synth)
+        camera = Camera(azimuth_deg=script.view_azimuth_deg)
+        hold_s = plan.hold_s[1] if plan.hold_s else None
+        demo = synthesize(plan.synth, seed=seed, camera=camera, reps=plan.reps[1], hold_s=hold_s)
+        try:
+            spec = learn_exercise(demo.block, demo="clean synthesized set", exercise_id=exercise,
+                                  name=exercise, hold=hand.rep is None).spec
+        except UserError as exc:
+            print(f"| {exercise} | unusable: {exc} | | | | |")
+            continue
+        row = defaultdict(int)
+        cannot: dict[str, str] = {}
+        for k in range(sets):
+            rng = np.random.default_rng(seed * 1000 + k + 1)
+            reps = int(rng.integers(plan.reps[0], plan.reps[1] + 1))
+            chosen = _faults(plan, hand, "", rng, reps, hold_s)
+            args = dict(seed=seed * 1000 + k + 1, camera=camera, reps=reps, hold_s=hold_s,
+                        tempo=float(rng.uniform(0.8, 1.25)))
+            result = synthesize(plan.synth, faults=chosen, noise=_noise(rng), **args)
+            clean = synthesize(plan.synth, noise=NoiseConfig.none(), **args).block
+            exact = synthesize(plan.synth, faults=chosen, noise=NoiseConfig.none(), **args).block
+            analysis = check_block(result.block, spec)
+            events = result.truth["faults"]
+            for event in events:
+                offsets = script.faults[event["kind"]].offsets is not None
+                if not offsets:
+                    cannot[event["kind"]] = "changes the movement itself (range, timing or hold)"
+                elif not _moved(spec, clean, exact, event):
+                    cannot.setdefault(event["kind"], "moves no metric the demonstration held "
+                                      "steady by a check's margin")
+                else:
+                    row["learnable"] += 1
+                    row["caught"] += any(_overlaps(f, event, analysis.last_ms)
+                                         for f in analysis.flags)
+            row["flags"] += len(analysis.flags)
+            row["true_flags"] += sum(any(_overlaps(f, e, analysis.last_ms) for e in events)
+                                     for f in analysis.flags)
+        for key, value in row.items():
+            totals[key] += value
+        checks = ", ".join(c.metric for c in spec.constraints) or "none"
+        named = "; ".join(f"{k}: {why}" for k, why in sorted(cannot.items())) or "–"
+        print(f"| {exercise} | {plan.synth}, {plan.reps[1]} reps | {checks} | "
+              f"{_pct(row['caught'], row['learnable'])} | "
+              f"{_pct(row['true_flags'], row['flags'])} | {named} |")
+    print(f"| **overall** | | | {_pct(totals['caught'], totals['learnable'])} | "
+          f"{_pct(totals['true_flags'], totals['flags'])} | |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="bench", required=True)
     one = sub.add_parser("loo", help="leave-one-out on the labelled clips' tracks")
     one.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
     one.add_argument("--tracks", type=Path, default=Path("/work/cache/tracks/full"))
+    many = sub.add_parser("faults", help="learned checks on synthesized faults")
+    many.add_argument("--sets", type=int, default=12, help="faulted sets per exercise")
+    many.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.bench == "loo":
         return loo(args.clips, args.tracks)
-    return 2
+    return faults(args.sets, args.seed)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ STEADY_SPREAD = {"degrees": 12.0, "torso_lengths": 0.12, "ratio": 0.12}
 """The widest spread of a metric the demonstration counts as held steady, in its unit."""
 MARGIN = {"degrees": 10.0, "torso_lengths": 0.10, "ratio": 0.10}
 """How far past the demonstrated values a check's band reaches, in the metric's unit."""
-MAX_CHECKS = 5
+MAX_CHECKS = 8
 _MIN_COVERAGE = 0.8  # share of the judged frames the metric must be seen in
 
 
