@@ -135,7 +135,7 @@ def _pct(num: int, den: int) -> str:
 
 def _row(name: str, clips: int, row: dict[str, int]) -> str:
     usable = row["usable_pairs"]
-    return (f"| {name} | {clips} | {row['usable']}/{clips if 'demos' not in row else row['demos']}"
+    return (f"| {name} | {clips} | {row['usable']}/{row.get('demos', clips)}"
             f" | {_pct(row['learned'], row['pairs'])} [{_pct(row['learned'], usable)}] "
             f"| {_pct(row['widened'], row['pairs'])} | {_pct(row['hand'], row['pairs'])} |")
 

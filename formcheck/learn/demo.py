@@ -1,4 +1,4 @@
-"""The demonstration's landmark track: read from a `.track.npz`, or found by the pose model in a video.
+"""The demonstration's landmark track: read from a `.track.npz`, or found in a video.
 
 A video's track is saved beside the learned file, so the exercise can be
 learned again (other options, a corrected count) without running the model.

@@ -13,7 +13,7 @@ from formcheck.learn.channels import channel
 from formcheck.learn.driver import find_driver
 from formcheck.learn.hold import find_hold, hold_fields
 from formcheck.learn.signals import frame_rate
-from formcheck.learn.sourced import Sourced
+from formcheck.learn.sourced import Sourced, shown
 from formcheck.learn.steady import SteadyCheck, steady_checks
 from formcheck.learn.thresholds import rep_fields
 from formcheck.learn.writer import LearnedFile, Section, write_toml
@@ -59,10 +59,9 @@ def _metric_section(candidate: Candidate, side: str | None, role: str) -> Sectio
 
 def _bounds_words(check: SteadyCheck) -> str:
     unit, signed = check.candidate.unit, check.candidate.metric.signed
-    from formcheck.learn.sourced import shown
-
     if check.minimum is not None and check.maximum is not None:
-        return f"between {shown(check.minimum, unit, signed)} and {shown(check.maximum, unit, signed)}"
+        return (f"between {shown(check.minimum, unit, signed)} and "
+                f"{shown(check.maximum, unit, signed)}")
     if check.minimum is not None:
         return f"at {shown(check.minimum, unit, signed)} or more"
     return f"at {shown(check.maximum, unit, signed)} or less"  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Writing a learned exercise file: TOML with a comment above each number saying where it came from."""
+"""Writing a learned exercise file: TOML, a comment above each number saying where it came from."""
 
 from __future__ import annotations
 
