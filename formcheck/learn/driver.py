@@ -9,8 +9,11 @@ heights and distances (read in 3D, they change least with the camera and the
 person's build); then the trunk and legs before the arms (a squat with the arms
 swinging forward is driven by the legs; a curl, where nothing else moves, by
 the arm), and both before the posture measures (hip line, head, shrug: better
-as checks); last, the clearest wins: the one whose smallest rep stands
-furthest out of its own jitter.
+as checks); then a reading that tells the sides apart (a lunge's front thigh,
+each in turn) before one of both sides together (both knees bend in a lunge);
+last, the largest wins: the one whose smallest rep moves furthest
+in units of the least resolvable range (15 degrees, 15 % of the torso), whose
+thresholds leave the most room for a person moving somewhat differently.
 """
 
 from __future__ import annotations
@@ -41,6 +44,12 @@ class Driver:
 
     sides: Sides
     clarity: float
+
+    @property
+    def reach(self) -> float:
+        """The smallest rep's excursion in units of `MIN_RANGE`."""
+        unit = self.sides.candidate.unit
+        return min(r.weakest for r in self.sides.readings.values()) / MIN_RANGE.get(unit, 0.15)
 
     @property
     def count(self) -> int:
@@ -75,10 +84,11 @@ _REGIONS = {"body": 0, "arms": 1, "posture": 2}
 _KINDS = {"angle": 0, "inclination": 0}  # every other kind: 1
 
 
-def _rank(driver: Driver) -> tuple[int, int, bool, float]:
+def _rank(driver: Driver) -> tuple[int, int, bool, bool, float]:
     candidate = driver.sides.candidate
     return (-_KINDS.get(candidate.fields["kind"], 1), -_REGIONS[candidate.region],
-            all(r.starts_at_rest for r in driver.sides.readings.values()), driver.clarity)
+            driver.sides.kind != "two-sided",
+            all(r.starts_at_rest for r in driver.sides.readings.values()), driver.reach)
 
 
 def find_driver(reading: BankReading, demo: str, reps: int | None) -> Driver:
