@@ -9,8 +9,8 @@ heights and distances (read in 3D, they change least with the camera and the
 person's build); then the trunk and legs before the arms (a squat with the arms
 swinging forward is driven by the legs; a curl, where nothing else moves, by
 the arm), and both before the posture measures (hip line, head, shrug: better
-as checks); then a reading that tells the sides apart (a lunge's front thigh,
-each in turn) before one of both sides together (both knees bend in a lunge);
+as checks); then a reading of the sides in turn (a lunge's front thigh, left
+then right) before one of both sides together (both knees bend in a lunge);
 last, the largest wins: the one whose smallest rep moves furthest
 in units of the least resolvable range (15 degrees, 15 % of the torso), whose
 thresholds leave the most room for a person moving somewhat differently.
@@ -87,7 +87,7 @@ _KINDS = {"angle": 0, "inclination": 0}  # every other kind: 1
 def _rank(driver: Driver) -> tuple[int, int, bool, bool, float]:
     candidate = driver.sides.candidate
     return (-_KINDS.get(candidate.fields["kind"], 1), -_REGIONS[candidate.region],
-            driver.sides.kind != "two-sided",
+            driver.sides.kind == "alternating",
             all(r.starts_at_rest for r in driver.sides.readings.values()), driver.reach)
 
 

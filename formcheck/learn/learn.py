@@ -22,7 +22,7 @@ from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 
 CONFIDENCE_FLOOR = 0.4  # the exercise language's default
 _UPRIGHT_DEG = 30.0  # a trunk within this of upright at rest: a standing exercise
-_FOR_S = 0.5  # how long a steady metric must stay out of its band before a flag, s
+_FOR_S = 0.3  # how long a steady metric must stay out of its band before a flag, s
 _SIDE_WORDS = {"two-sided": "both sides together", "one side": "one side",
                "alternating": "alternating sides"}
 
