@@ -67,6 +67,14 @@ def test_learned_file_loads_with_the_normal_loader_and_says_where_numbers_came_f
     assert tomllib.loads(text)["views"] == [learned.view]
 
 
+def test_more_views_count_from_them_while_checks_keep_the_demo_view(squat) -> None:
+    learned = _learn(squat, reps=4, views=("side", "front", "oblique"))
+    assert set(learned.spec.views) == {"side", "front", "oblique"}
+    assert learned.spec.views[0] == learned.view
+    assert learned.spec.constraints
+    assert all(c.views == (learned.view,) for c in learned.spec.constraints)
+
+
 def test_clean_demo_confirms_with_no_flags(squat) -> None:
     learned = _learn(squat, reps=4)
     found = confirm(squat.block, learned.spec, learned.demonstrated)

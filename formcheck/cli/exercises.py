@@ -44,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     learn.add_argument("--hold", action="store_true", help="the demonstration is a steady hold")
     learn.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.toml",
                        help="where to write the file (default: ID.toml here)")
+    learn.add_argument("--views", type=_view_list, default=(), metavar="VIEW,...",
+                       help="also count from these views (side, front, oblique); the checks "
+                       "stay on the demonstration's view")
     learn.add_argument("--model", default=DEFAULT_MODEL,
                        help=f"pose model for a video demonstration (default {DEFAULT_MODEL})")
     learn.set_defaults(run=_learn)
@@ -137,6 +140,15 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _view_list(text: str) -> tuple[str, ...]:
+    views = tuple(v.strip() for v in text.split(",") if v.strip())
+    unknown = [v for v in views if v not in VIEW_NAMES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown view {unknown[0]!r}: use side, front or oblique")
+    return views
+
+
 def _learn(args: argparse.Namespace) -> int:
     from formcheck.atomic import atomic_output
     from formcheck.learn import learn_exercise
@@ -153,7 +165,8 @@ def _learn(args: argparse.Namespace) -> int:
         print(f"landmarks of the demonstration saved to {saved} (learn again from it "
               "without the model)")
     learned = learn_exercise(track.poses, demo=args.demo.name, exercise_id=args.exercise_id,
-                             name=args.name, reps=args.reps, hold=args.hold)
+                             name=args.name, reps=args.reps, hold=args.hold,
+                             views=args.views)
     with atomic_output(output) as out:
         out.write(learned.text.encode("utf-8"))
     spec = learned.spec

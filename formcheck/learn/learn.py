@@ -67,7 +67,7 @@ def _bounds_words(check: SteadyCheck) -> str:
     return f"at {shown(check.maximum, unit, signed)} or less"  # type: ignore[arg-type]
 
 
-def _check_section(check: SteadyCheck, during: str) -> Section:
+def _check_section(check: SteadyCheck, during: str, views: list[str] | None) -> Section:
     label = check.candidate.label
     fields = {
         "id": Sourced(f"steady_{check.candidate.name}"),
@@ -82,6 +82,8 @@ def _check_section(check: SteadyCheck, during: str) -> Section:
         "during": Sourced(during, {"rep": "judged during each rep",
                                    "hold": "judged during the hold"}[during]),
         "for_s": Sourced(_FOR_S, f"flagged after {_FOR_S:g} s outside the band"),
+        **({"views": Sourced(views, "the band was measured from the demonstration's view")}
+           if views else {}),
         "description": Sourced(f"The {label} stays {_bounds_words(check)}, as held steady "
                                "in the demonstration"),
         "cue": Sourced(f"Hold your {label} steady"),
@@ -98,7 +100,8 @@ def _posture(reading: BankReading, judged: np.ndarray) -> str:
 
 
 def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
-                   reps: int | None = None, hold: bool = False) -> Learned:
+                   reps: int | None = None, hold: bool = False,
+                   views: tuple[str, ...] = ()) -> Learned:
     """Learn an exercise file from a demonstration.
 
     Args:
@@ -107,6 +110,8 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         exercise_id, name: the new exercise's id and name.
         reps: how many reps were demonstrated (None: as many as found); ignored for a hold.
         hold: the demonstration is a steady hold, not reps.
+        views: more views to count from besides the demonstration's (the checks stay
+            on the demonstration's view, where their bands were measured).
 
     Raises:
         UserError: the demonstration is unusable (nobody or not the whole body in
@@ -136,6 +141,8 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         what = f"{count} reps, {_SIDE_WORDS[sides]}"
         plan = {"sets": 3, "reps": 10, "sides": driver.sides.prescription}
     checks = steady_checks(reading, judged, {mover.name})
+    extra = [v for v in views if v != view]
+    counted_from = [view, *extra]
     top = {
         "id": Sourced(exercise_id),
         "name": Sourced(name),
@@ -144,9 +151,11 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
             + (f"reps are counted on the {mover.label}." if not hold
                else f"the hold is timed on the {mover.label}.")
             + " Reword this description and the cues below as you would say them."),
-        "views": Sourced([view], f"the demonstration was filmed from the {VIEW_NAMES[view]} "
-                         f"(body turned {yaw:.0f}° from square-on); add a view once the file "
-                         "has been checked on a video filmed from it"),
+        "views": Sourced(counted_from, f"the demonstration was filmed from the "
+                         f"{VIEW_NAMES[view]} (body turned {yaw:.0f}° from square-on)"
+                         + (f"; counted from the {' and '.join(VIEW_NAMES[v] for v in extra)} "
+                            "too, as asked" if extra else "; add a view once the file has "
+                            "been checked on a video filmed from it")),
         "observability": Sourced(OBSERVABILITY[view] + " The thresholds and bands fit the "
                                  "demonstrator's range of movement: check them on the patient."),
         "start_posture": Sourced(_posture(reading, judged), "from the trunk's lean at rest"),
@@ -164,7 +173,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
             *[_metric_section(c.candidate, "mean" if c.candidate.sided else None,
                               "Held steady in the demonstration.") for c in checks],
             counting,
-            *[_check_section(c, during) for c in checks],
+            *[_check_section(c, during, [view] if extra else None) for c in checks],
         ],
     )
     text = write_toml(learned)
