@@ -113,6 +113,7 @@ def loo(clips_dir: Path, tracks: Path) -> int:
                 continue
             row["usable"] += 1
             row["usable_pairs"] += len(targets)
+            row["hand_usable"] += sum(_exact(hand, c) for c in targets)
             widened = learn_exercise(
                 load_track(demo.track).poses, demo=demo.file, exercise_id=f"{exercise}_learned",
                 name=exercise, reps=demo.reps, hold=hold, views=ALL_VIEWS).spec
@@ -141,7 +142,7 @@ def _row(name: str, clips: int, row: dict[str, int]) -> str:
     return (f"| {name} | {clips} | {row['usable']}/{row.get('demos', clips)}"
             f" | {_pct(row['learned'], row['pairs'])} [{_pct(row['learned'], usable)}] "
             f"| {_pct(row['widened'], row['pairs'])} [{_pct(row['widened'], usable)}] "
-            f"| {_pct(row['hand'], row['pairs'])} |")
+            f"| {_pct(row['hand'], row['pairs'])} [{_pct(row['hand_usable'], usable)}] |")
 
 
 BACK_CARE = ("bird_dog", "band_row", "dead_bug", "prone_press_up", "prone_lying",
