@@ -1,4 +1,4 @@
-"""`formcheck exercises`: list the exercises, show one in full, validate files."""
+"""`formcheck exercises`: list the exercises, show one in full, validate files, learn a new one."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 from formcheck.errors import UserError
+from formcheck.session.models import DEFAULT_MODEL
 from formcheck.spec import exercise_files, find_exercise, load_exercise
 from formcheck.spec.language import VIEW_NAMES, ExerciseSpec, Prescription
 
@@ -30,6 +31,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     show.add_argument("exercise", metavar="EXERCISE", help="an exercise id or a .toml file")
     show.set_defaults(run=_show)
+    learn = actions.add_parser(
+        "learn", help="write a new exercise file from a demonstration (a video or a track)"
+    )
+    learn.add_argument("demo", type=Path, metavar="DEMO",
+                       help="a video of a few good reps (or a hold), or its .track.npz")
+    learn.add_argument("--id", required=True, dest="exercise_id",
+                       help="the new exercise's id (lower case, digits, _)")
+    learn.add_argument("--name", required=True, help="the new exercise's name")
+    learn.add_argument("--reps", type=int, default=None, metavar="N",
+                       help="how many reps the demonstration shows (default: as many as found)")
+    learn.add_argument("--hold", action="store_true", help="the demonstration is a steady hold")
+    learn.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.toml",
+                       help="where to write the file (default: ID.toml here)")
+    learn.add_argument("--views", type=_view_list, default=(), metavar="VIEW,...",
+                       help="also count from these views (side, front, oblique); the checks "
+                       "stay on the demonstration's view")
+    learn.add_argument("--model", default=DEFAULT_MODEL,
+                       help=f"pose model for a video demonstration (default {DEFAULT_MODEL})")
+    learn.set_defaults(run=_learn)
 
 
 def _counted(spec: ExerciseSpec) -> str:
@@ -117,4 +137,48 @@ def _validate(args: argparse.Namespace) -> int:
               f"{len(spec.constraints)} checks)")
     if failed:
         raise UserError("\n".join(failed))
+    return 0
+
+
+def _view_list(text: str) -> tuple[str, ...]:
+    views = tuple(v.strip() for v in text.split(",") if v.strip())
+    unknown = [v for v in views if v not in VIEW_NAMES]
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown view {unknown[0]!r}: use side, front or oblique")
+    return views
+
+
+def _learn(args: argparse.Namespace) -> int:
+    from formcheck.atomic import atomic_output
+    from formcheck.learn import learn_exercise
+    from formcheck.learn.confirm import confirm
+    from formcheck.learn.demo import demo_track, track_path_for
+
+    if not args.demo.exists():
+        raise UserError(f"{args.demo}: no such file")
+    output = args.output or Path(f"{args.exercise_id}.toml")
+    if output.suffix != ".toml":
+        raise UserError(f"-o {output}: an exercise file name must end in .toml")
+    track, saved = demo_track(args.demo, args.model, track_path_for(output))
+    if saved is not None:
+        print(f"landmarks of the demonstration saved to {saved} (learn again from it "
+              "without the model)")
+    learned = learn_exercise(track.poses, demo=args.demo.name, exercise_id=args.exercise_id,
+                             name=args.name, reps=args.reps, hold=args.hold,
+                             views=args.views)
+    with atomic_output(output) as out:
+        out.write(learned.text.encode("utf-8"))
+    spec = learned.spec
+    moves = (f"reps of the {spec.metric_label(spec.rep.driver)}" if spec.rep is not None
+             else f"a hold of the {spec.metric_label(spec.hold.metric)}")  # type: ignore[union-attr]
+    sides = f", {learned.sides}" if learned.sides else ""
+    print(f"{output}: {spec.name} — {moves}{sides}; {len(spec.constraints)} checks; "
+          f"{_views(spec.views)}")
+    found = confirm(track.poses, spec, learned.demonstrated)
+    print("Checked on the demonstration: " + "; ".join(found.lines))
+    for problem in found.problems:
+        print(f"  warning: {problem}")
+    if not found.problems:
+        print("  a clean demonstration: no flags, every rep counted")
     return 0

@@ -1,0 +1,181 @@
+"""Learning an exercise file from one demonstration's landmark track."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+import numpy as np
+
+from formcheck.learn.bank import BankReading, Candidate, read_bank
+from formcheck.learn.camera import OBSERVABILITY, demo_view, require_body
+from formcheck.learn.channels import channel
+from formcheck.learn.driver import find_driver
+from formcheck.learn.hold import find_hold, hold_fields
+from formcheck.learn.signals import frame_rate
+from formcheck.learn.sourced import Sourced, shown
+from formcheck.learn.steady import SteadyCheck, steady_checks
+from formcheck.learn.thresholds import rep_fields
+from formcheck.learn.writer import LearnedFile, Section, write_toml
+from formcheck.pose.block import PoseBlock
+from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
+
+CONFIDENCE_FLOOR = 0.4  # the exercise language's default
+_UPRIGHT_DEG = 30.0  # a trunk within this of upright at rest: a standing exercise
+_FOR_S = 0.3  # how long a steady metric must stay out of its band before a flag, s
+_SIDE_WORDS = {"two-sided": "both sides together", "one side": "one side",
+               "alternating": "alternating sides"}
+
+
+@dataclass(frozen=True)
+class Learned:
+    """A learned exercise.
+
+    Attributes:
+        text: the exercise file, TOML with provenance comments.
+        spec: the same, loaded and validated.
+        view: the demonstration's view.
+        sides: "two-sided", "one side" or "alternating"; None for a hold.
+        demonstrated: reps read in the demonstration (0 for a hold).
+    """
+
+    text: str
+    spec: ExerciseSpec
+    view: str
+    sides: str | None
+    demonstrated: int
+
+
+def _metric_section(candidate: Candidate, side: str | None, role: str) -> Section:
+    fields = {"label": Sourced(candidate.label), "unit": Sourced(candidate.unit)}
+    fields |= {key: Sourced(value) for key, value in candidate.fields.items()}
+    if side is not None:
+        fields["side"] = Sourced(side, {"mean": "both sides together (the one seen, when only "
+                                                "one is)",
+                                        "each": "each side counted on its own"}[side])
+    fields["description"] = Sourced(candidate.meaning)
+    return Section(f"[metrics.{candidate.name}]", fields, role)
+
+
+def _bounds_words(check: SteadyCheck) -> str:
+    unit, signed = check.candidate.unit, check.candidate.metric.signed
+    if check.minimum is not None and check.maximum is not None:
+        return (f"between {shown(check.minimum, unit, signed)} and "
+                f"{shown(check.maximum, unit, signed)}")
+    if check.minimum is not None:
+        return f"at {shown(check.minimum, unit, signed)} or more"
+    return f"at {shown(check.maximum, unit, signed)} or less"  # type: ignore[arg-type]
+
+
+def _check_section(check: SteadyCheck, during: str, views: list[str] | None) -> Section:
+    label = check.candidate.label
+    fields = {
+        "id": Sourced(f"steady_{check.candidate.name}"),
+        "kind": Sourced("range"),
+        "metric": Sourced(check.candidate.name),
+    }
+    if check.minimum is not None:
+        fields["min"] = Sourced(check.minimum, check.source())
+    if check.maximum is not None:
+        fields["max"] = Sourced(check.maximum, "" if "min" in fields else check.source())
+    fields |= {
+        "during": Sourced(during, {"rep": "judged during each rep",
+                                   "hold": "judged during the hold"}[during]),
+        "for_s": Sourced(_FOR_S, f"flagged after {_FOR_S:g} s outside the band"),
+        **({"views": Sourced(views, "the band was measured from the demonstration's view")}
+           if views else {}),
+        "description": Sourced(f"The {label} stays {_bounds_words(check)}, as held steady "
+                               "in the demonstration"),
+        "cue": Sourced(f"Hold your {label} steady"),
+        "severity": Sourced("warn"),
+    }
+    return Section("[[constraints]]", fields)
+
+
+def _posture(reading: BankReading, judged: np.ndarray) -> str:
+    trunk = channel(reading, "trunk_lean", "both").smoothed[~judged]
+    trunk = trunk[~np.isnan(trunk)]
+    upright = len(trunk) and float(np.median(trunk)) < _UPRIGHT_DEG
+    return "standing" if upright else "any"
+
+
+def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
+                   reps: int | None = None, hold: bool = False,
+                   views: tuple[str, ...] = ()) -> Learned:
+    """Learn an exercise file from a demonstration.
+
+    Args:
+        block: the demonstration's landmarks (a whole track).
+        demo: the demonstration's file, for messages and the file's notes.
+        exercise_id, name: the new exercise's id and name.
+        reps: how many reps were demonstrated (None: as many as found); ignored for a hold.
+        hold: the demonstration is a steady hold, not reps.
+        views: more views to count from besides the demonstration's (the checks stay
+            on the demonstration's view, where their bands were measured).
+
+    Raises:
+        UserError: the demonstration is unusable (nobody or not the whole body in
+            view, fewer than two clear reps, no metric separating the reps, no hold).
+    """
+    require_body(block, demo, CONFIDENCE_FLOOR)
+    reading = read_bank(block, CONFIDENCE_FLOOR)
+    view, yaw = demo_view(block)
+    judged = np.zeros(len(block), dtype=bool)
+    if hold:
+        held = find_hold(reading, demo)
+        judged = held.frames
+        mover, side, sides, count = held.metric, "mean" if held.metric.sided else None, None, 0
+        counting = Section("[hold]", hold_fields(held))
+        during = "hold"
+        what = f"a hold of {held.seconds:.0f} s"
+        plan = {"sets": 3, "reps": 0, "hold_s": float(round(held.seconds)), "sides": "both"}
+    else:
+        driver = find_driver(reading, demo, reps)
+        for r in driver.sides.readings.values():
+            for e in r.excursions:
+                judged[e.start:e.end + 1] = True
+        mover, side = driver.sides.candidate, driver.sides.side_mode
+        sides, count = driver.sides.kind, driver.count
+        counting = Section("[rep]", rep_fields(driver, frame_rate(reading.t_ms)))
+        during = "rep"
+        what = f"{count} reps, {_SIDE_WORDS[sides]}"
+        plan = {"sets": 3, "reps": 10, "sides": driver.sides.prescription}
+    checks = steady_checks(reading, judged, {mover.name})
+    extra = [v for v in views if v != view]
+    counted_from = [view, *extra]
+    top = {
+        "id": Sourced(exercise_id),
+        "name": Sourced(name),
+        "description": Sourced(
+            f"{name}, learned from a demonstration ({what}); "
+            + (f"reps are counted on the {mover.label}." if not hold
+               else f"the hold is timed on the {mover.label}.")
+            + " Reword this description and the cues below as you would say them."),
+        "views": Sourced(counted_from, f"the demonstration was filmed from the "
+                         f"{VIEW_NAMES[view]} (body turned {yaw:.0f}° from square-on)"
+                         + (f"; counted from the {' and '.join(VIEW_NAMES[v] for v in extra)} "
+                            "too, as asked" if extra else "; add a view once the file has "
+                            "been checked on a video filmed from it")),
+        "observability": Sourced(OBSERVABILITY[view] + " The thresholds and bands fit the "
+                                 "demonstrator's range of movement: check them on the patient."),
+        "start_posture": Sourced(_posture(reading, judged), "from the trunk's lean at rest"),
+        "prescription": Sourced(plan, "the programme is a placeholder: set sets, reps and "
+                                "hold time for the patient"),
+    }
+    learned = LearnedFile(
+        preamble=[f"Learned by formcheck exercises learn from {demo} ({what}, "
+                  f"{len(block)} frames). Every number says where it came from; reword the "
+                  "descriptions and cues, adjust a threshold, then check the file on a video."],
+        sections=[
+            Section(None, top),
+            _metric_section(mover, side, "The movement's driver." if not hold
+                            else "The metric that tells the held position."),
+            *[_metric_section(c.candidate, "mean" if c.candidate.sided else None,
+                              "Held steady in the demonstration.") for c in checks],
+            counting,
+            *[_check_section(c, during, [view] if extra else None) for c in checks],
+        ],
+    )
+    text = write_toml(learned)
+    spec = ExerciseSpec.model_validate(tomllib.loads(text))
+    return Learned(text, spec, view, sides, count)

@@ -1,0 +1,165 @@
+"""`formcheck exercises learn` on synthesized demonstrations: driver, sides, thresholds, checks.
+
+A synthesized set has a known script (which joints move, how many reps, which
+sides), so what is learned can be compared with what was demonstrated.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from formcheck.errors import UserError
+from formcheck.learn import learn_exercise
+from formcheck.learn.confirm import check_block, confirm, counted_reps
+from formcheck.learn.excursions import read_reps
+from formcheck.pose.landmarks import Landmark
+from formcheck.pose.track import save_track
+from formcheck.spec import load_exercise
+from formcheck.synth import FaultSpec, synthesize
+from tests.cli_checks import assert_one_line_exit_2, run
+
+
+def _learn(result, **kw):
+    return learn_exercise(result.block, demo="demo", exercise_id="learned", name="Learned", **kw)
+
+
+@pytest.fixture(scope="module")
+def squat():
+    return synthesize("squat", seed=3, reps=4)
+
+
+def test_excursions_count_rises_and_their_levels() -> None:
+    t = np.linspace(0, 4 * 2 * np.pi, 400)
+    x = 100 + 40 * np.maximum(np.sin(t), 0.0)  # four reps from 100 up to 140, rests between
+    reps = read_reps(x, noise=0.5, rises=True)
+    assert reps is not None and len(reps.excursions) == 4
+    assert reps.rest == pytest.approx(100, abs=3) and reps.far == pytest.approx(140, abs=1)
+    assert reps.starts_at_rest
+
+
+def test_squat_is_driven_by_the_legs_both_sides_together(squat) -> None:
+    learned = _learn(squat, reps=4)
+    spec = learned.spec
+    assert learned.sides == "two-sided"
+    assert spec.rep is not None
+    assert spec.rep.driver in {"thigh_angle", "knee_angle", "hip_angle", "shin_angle"}
+    assert spec.metrics[spec.rep.driver].side_mode == "mean"
+    assert spec.prescription.sides == "both"
+    # The thresholds lie inside the demonstrated range: standing near straight, deep bend far.
+    driver = squat.block
+    assert counted_reps(check_block(driver, spec)) == 4
+
+
+def test_learned_file_loads_with_the_normal_loader_and_says_where_numbers_came_from(
+        squat, tmp_path: Path) -> None:
+    learned = _learn(squat, reps=4)
+    path = tmp_path / "learned.toml"
+    path.write_text(learned.text)
+    assert load_exercise(path) == learned.spec
+    text = learned.text
+    assert "# rest at" in text and "median" in text
+    assert "widened by a margin of" in text
+    assert tomllib.loads(text)["views"] == [learned.view]
+
+
+def test_more_views_count_from_them_while_checks_keep_the_demo_view(squat) -> None:
+    learned = _learn(squat, reps=4, views=("side", "front", "oblique"))
+    assert set(learned.spec.views) == {"side", "front", "oblique"}
+    assert learned.spec.views[0] == learned.view
+    assert learned.spec.constraints
+    assert all(c.views == (learned.view,) for c in learned.spec.constraints)
+
+
+def test_clean_demo_confirms_with_no_flags(squat) -> None:
+    learned = _learn(squat, reps=4)
+    found = confirm(squat.block, learned.spec, learned.demonstrated)
+    assert found.problems == []
+    assert "reps counted: 4 (demonstrated: 4)" in found.lines
+
+
+def test_alternating_sides_are_counted_each_on_their_own() -> None:
+    lunge = synthesize("lunge", seed=3, reps=3)
+    learned = _learn(lunge, reps=6)
+    assert learned.sides == "alternating"
+    assert learned.spec.prescription.sides == "alternate"
+    analysis = check_block(lunge.block, learned.spec)
+    sides = {a.side for a in analysis.attempts if a.status.value == "counted"}
+    assert sides == {"left", "right"}
+
+
+def test_a_held_position_gives_a_hold_and_checks_during_it() -> None:
+    plank = synthesize("side_plank", seed=3)
+    learned = _learn(plank, hold=True)
+    spec = learned.spec
+    assert spec.hold is not None and spec.rep is None
+    assert all(c.during == "hold" for c in spec.constraints)
+    assert len(check_block(plank.block, spec).holds) == 1
+
+
+def test_a_fault_along_a_steady_metric_is_flagged_on_its_rep() -> None:
+    curl = synthesize("bicep_curl", seed=3, reps=5)
+    learned = _learn(curl, reps=5)
+    assert learned.spec.rep.driver in {"elbow_angle", "forearm_angle"}
+    assert "upper_arm_angle" in {c.metric for c in learned.spec.constraints}
+    faulted = synthesize("bicep_curl", seed=3, reps=5,
+                         faults=[FaultSpec("elbow_drift", 30.0, reps=(2,))])
+    (event,) = faulted.truth["faults"]
+    flags = check_block(faulted.block, learned.spec).flags
+    assert flags, "a 30-degree elbow drift during one rep raised no flag"
+    assert {f.metric for f in flags} <= {"upper_arm_angle", "shoulder_angle"}
+    assert all(event["start_ms"] <= f.start_ms <= event["end_ms"] for f in flags)
+
+
+def test_one_rep_is_not_enough(squat) -> None:
+    with pytest.raises(UserError, match="at least two reps"):
+        _learn(squat, reps=1)
+
+
+def test_a_still_body_separates_no_reps(squat) -> None:
+    still = squat.block[np.zeros(len(squat.block), dtype=int)]
+    still = replace(still, timestamp_ms=squat.block.timestamp_ms,
+                    frame_index=squat.block.frame_index)
+    with pytest.raises(UserError, match="separates the reps"):
+        _learn(replace(squat, track=replace(squat.track, poses=still)))
+
+
+def test_a_body_out_of_view_is_refused(squat) -> None:
+    block = squat.block
+    hidden = block.visibility.copy()
+    hidden[:, [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]] = 0.0
+    presence = block.presence.copy()
+    presence[:, [Landmark.LEFT_HIP, Landmark.RIGHT_HIP]] = 0.0
+    cut = replace(block, visibility=hidden, presence=presence)
+    with pytest.raises(UserError, match="not fully in view: the left hip, right hip"):
+        _learn(replace(squat, track=replace(squat.track, poses=cut)))
+
+
+def test_cli_learns_a_track_then_show_and_check_use_the_file(
+        squat, tmp_path: Path, capsys) -> None:
+    track = tmp_path / "demo.track.npz"
+    save_track(squat.track, track)
+    out = tmp_path / "my_squat.toml"
+    code, printed, _ = run(capsys, "exercises", "learn", str(track), "--id", "my_squat",
+                           "--name", "My squat", "--reps", "4", "-o", str(out))
+    assert code == 0
+    assert "reps counted: 4 (demonstrated: 4)" in printed and "flags: 0" in printed
+    code, shown, _ = run(capsys, "exercises", "show", str(out))
+    assert code == 0 and "My squat (my_squat)" in shown
+    report = tmp_path / "r.json"
+    code, _, _ = run(capsys, "check", str(track), "--exercise", str(out), "-o", str(report),
+                     "-q")
+    assert code == 0
+
+
+def test_cli_unusable_demo_is_one_line_exit_2(squat, tmp_path: Path, capsys) -> None:
+    track = tmp_path / "demo.track.npz"
+    save_track(squat.track, track)
+    code, _, err = run(capsys, "exercises", "learn", str(track), "--id", "x", "--name", "X",
+                       "--reps", "9", "-o", str(tmp_path / "x.toml"))
+    assert_one_line_exit_2(code, err, "demo.track.npz", "9")
+    assert not (tmp_path / "x.toml").exists()
