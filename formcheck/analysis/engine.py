@@ -86,7 +86,8 @@ class Engine:
         self.counters: list[RepCounter] = []
         if spec.rep is not None:
             driver_sides = SIDES if spec.metrics[spec.rep.driver].side_mode == "each" else ("both",)
-            self.counters = [RepCounter(spec.rep, s, self._ids) for s in driver_sides]
+            self.counters = [RepCounter(spec.rep, s, self._ids, spec.prescription.time_limit_s)
+                             for s in driver_sides]
         self.hold = HoldTracker(spec.hold) if spec.hold is not None else None
         self.evaluators = [make_evaluator(c, spec.views) for c in spec.constraints]
         self.view = ViewTracker()

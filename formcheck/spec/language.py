@@ -356,12 +356,72 @@ class RepSpec(_Strict):
         ),
     )
     max_gap_s: float = Field(0.6, gt=0, description="Longest driver gap bridged inside a rep, s.")
+    rest_adapts_to: float | None = Field(
+        None,
+        description=(
+            "How far the rest line may move toward `far` to follow the person's own start "
+            "position (e.g. elbows that never straighten past 120 degrees between curls). "
+            "Default: the rest line stays at `rest`."
+        ),
+    )
+    far_adapts_to: float | None = Field(
+        None,
+        description=(
+            "How far the far line may move back toward `rest` to follow the person's own "
+            "reach (e.g. a press whose hands stop just above the line). Default: it stays "
+            "at `far`."
+        ),
+    )
+    end_within: float = Field(
+        0.2,
+        gt=0,
+        lt=1,
+        description=(
+            "A rep still on its way back when the recording ends counts only if the driver "
+            "is back within this fraction of the rep's range from where it started; "
+            "otherwise it is unfinished."
+        ),
+    )
 
     @model_validator(mode="after")
     def _distinct(self) -> RepSpec:
         if self.rest == self.far:
             raise ValueError("'rest' and 'far' must differ")
+        toward_far = 1.0 if self.falls else -1.0  # sign of a step from rest toward far: -1 rising
+        rest_line = self.rest_line_bound
+        far_line = self.far_line_bound
+        if toward_far * (self.rest - rest_line) > 0 or toward_far * (rest_line - self.far) <= 0:
+            raise ValueError(
+                f"rest_adapts_to = {rest_line:g} must lie from rest ({self.rest:g}) toward "
+                f"far ({self.far:g}), short of far"
+            )
+        if toward_far * (far_line - self.far) > 0 or toward_far * (self.rest - far_line) <= 0:
+            raise ValueError(
+                f"far_adapts_to = {far_line:g} must lie from far ({self.far:g}) back toward "
+                f"rest ({self.rest:g}), short of rest"
+            )
+        if toward_far * (rest_line - far_line) <= 0:
+            raise ValueError(
+                f"rest_adapts_to = {rest_line:g} and far_adapts_to = {far_line:g} would let "
+                "the rest and far lines meet: keep rest_adapts_to on the rest side of "
+                "far_adapts_to"
+            )
         return self
+
+    @property
+    def adapts(self) -> bool:
+        """True when a line may follow the person's own range."""
+        return self.rest_adapts_to is not None or self.far_adapts_to is not None
+
+    @property
+    def rest_line_bound(self) -> float:
+        """The furthest the rest line may move toward far (`rest` when it does not adapt)."""
+        return self.rest if self.rest_adapts_to is None else self.rest_adapts_to
+
+    @property
+    def far_line_bound(self) -> float:
+        """The furthest the far line may move back toward rest (`far` when it does not adapt)."""
+        return self.far if self.far_adapts_to is None else self.far_adapts_to
 
     @property
     def falls(self) -> bool:
@@ -370,7 +430,8 @@ class RepSpec(_Strict):
 
     def limits(self) -> dict[str, float]:
         """The thresholds compared with the driver's values, by field name."""
-        return {"rest": self.rest, "far": self.far}
+        adapted = (("rest_adapts_to", self.rest_adapts_to), ("far_adapts_to", self.far_adapts_to))
+        return {"rest": self.rest, "far": self.far} | {k: v for k, v in adapted if v is not None}
 
 
 class HoldSpec(_Strict):
