@@ -23,6 +23,9 @@ from formcheck.spec.language import (
 )
 
 
+_BRIDGED_MS = 250.0  # longest gap in a check's metric that does not restart its for_s timer
+
+
 @dataclass
 class FrameContext:
     """What a check may know about the current frame.
@@ -102,9 +105,15 @@ class ConstraintEvaluator:
 
 @dataclass
 class RangeEvaluator(ConstraintEvaluator):
-    """Flags a metric outside [min, max] for longer than `for_s` during a phase."""
+    """Flags a metric outside [min, max] for longer than `for_s` during a phase.
+
+    A stretch outside the bounds survives a gap in the metric of up to
+    `_BRIDGED_MS` (a frame or two without landmarks): the `for_s` timer keeps
+    running across it instead of starting again.
+    """
 
     _outside_since: float = field(default=math.nan, init=False)
+    _unseen_since: float = field(default=math.nan, init=False)
     _worst: float = field(default=math.nan, init=False)
     _conf: float = field(default=0.0, init=False)
 
@@ -130,10 +139,18 @@ class RangeEvaluator(ConstraintEvaluator):
             value, conf = ctx.value_on(c.metric, ctx.other_side)
         else:
             value, conf = ctx.value_of(c.metric)
-        if ctx.view not in self.views or math.isnan(value) or conf < ctx.floor:
+        if ctx.view not in self.views:
             self.unmeasured_ms += dt
             self._reset(ctx.t_ms)
             return None
+        if math.isnan(value) or conf < ctx.floor:
+            self.unmeasured_ms += dt
+            if math.isnan(self._unseen_since):
+                self._unseen_since = ctx.t_ms
+            if ctx.t_ms - self._unseen_since > _BRIDGED_MS:
+                self._reset(ctx.t_ms)
+            return None
+        self._unseen_since = math.nan
         self.checked_ms += dt
         excess = self._excess(value)
         if excess <= 0:

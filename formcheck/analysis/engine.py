@@ -105,6 +105,7 @@ class Engine:
         self.flags: list[Flag] = []
         self.gaps: list[Gap] = []
         self._gap_start: tuple[float, str] | None = None
+        self._nobody_since_ms = math.nan
         self._frames = 0
         self._with_person = 0
         self._first_ms = math.nan
@@ -203,11 +204,23 @@ class Engine:
             max_gap = self.spec.rep.max_gap_s if self.spec.rep else self.spec.hold.bridge_s  # type: ignore[union-attr]
             if t - start > max_gap * 1000.0:
                 self.gaps.append(Gap(start, t, reason))
-            if reason == _NOBODY and t - start > _RECALIBRATE_AFTER_MS:
-                # The person left the picture (or the camera cut away): their
-                # start-of-set values may no longer hold, so measure them again.
-                self.recalibrate()
         return None
+
+    def _track_absence(self, t: float, has_person: bool) -> None:
+        """Measure the baselines again when the person comes back after a while away.
+
+        Only a stretch with nobody in view all along counts (the person left the
+        picture or the camera cut away, so their start-of-set values may no longer
+        hold); a single empty frame, or a driver hidden while the person is in view,
+        does not make a baseline driver re-measure its start in the middle of a rep.
+        """
+        if not has_person:
+            if math.isnan(self._nobody_since_ms):
+                self._nobody_since_ms = t
+            return
+        if not math.isnan(self._nobody_since_ms) and t - self._nobody_since_ms > _RECALIBRATE_AFTER_MS:
+            self.recalibrate()
+        self._nobody_since_ms = math.nan
 
     def _phases(self) -> frozenset[str]:
         phases = {"always"}
@@ -234,6 +247,7 @@ class Engine:
         if has_person:
             self._with_person += 1
             self._update_near(side_vis)
+        self._track_absence(t, has_person)
         self.view.add(yaw)
         smooth, cc = self._channel_values(t, values, conf)
         self._record_timeline(t, smooth)
