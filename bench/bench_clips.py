@@ -105,7 +105,7 @@ def run(labels: list[dict], clips_dir: Path, tracks_dir: Path, model: str | None
     specs: dict[str, ResolvedExercise] = {}
     for label in labels:
         if "reps" not in label and "holds" not in label:
-            skipped.append(f"{label['file']}: labelled with no count ({label.get('notes', '')[:80]}...)")
+            skipped.append(f"{label['file']}: labelled with no count")
             continue
         path = tracks_dir / track_name(label["file"])
         if path.is_file():

@@ -263,3 +263,19 @@ def test_an_unknown_kind_lists_the_known_ones() -> None:
     with pytest.raises(ValueError, match="'wobble'; known: range, rep_extreme"):
         unknown = SimpleNamespace(kind="wobble", views=None)
         make_evaluator(unknown, ("side",))  # type: ignore[arg-type]
+
+
+def test_full_range_flags_a_counted_rep_short_of_the_prescribed_line() -> None:
+    from formcheck.spec.language import RepSpec
+
+    rep = RepSpec(driver="elbow", rest=130, far=90, rest_adapts_to=112, far_adapts_to=100)
+    c = _CONSTRAINT.validate_python({"id": "top", "kind": "full_range", "end": "far",
+                                     "description": "Partial range: curl to the shoulder",
+                                     "cue": "Curl all the way up"})
+    ev = make_evaluator(c, ("side",), rep)
+    full = Attempt(1, "both", 0.0, 1500.0, extreme=70.0, start_value=150.0)
+    assert ev.on_rep(full, {}, "side") is None
+    short = Attempt(2, "both", 2000.0, 3500.0, extreme=96.0, start_value=150.0, short_of=("far",))
+    flag = ev.on_rep(short, {}, "side")
+    assert (flag.metric, flag.worst, flag.limit, flag.attempt) == ("elbow", 96.0, 90, 2)
+    assert ev.on_rep(short, {}, "front") is None  # not a view of this exercise's checks

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from formcheck.analysis.results import Attempt, Flag, Hold
 from formcheck.spec.language import (
     Constraint,
+    FullRangeConstraint,
     HoldDurationConstraint,
     RangeConstraint,
     RepExtremeConstraint,
     RepHoldConstraint,
+    RepSpec,
     TempoConstraint,
 )
 
@@ -200,6 +202,34 @@ class RepExtremeEvaluator(ConstraintEvaluator):
 
 
 @dataclass
+class FullRangeEvaluator(ConstraintEvaluator):
+    """Flags a counted rep short of the prescribed range at the check's end (partial range).
+
+    The flag reads the rep driver: the value reached (the rep's extreme at the far
+    end, its start value at the rest end) against the prescribed line.
+    """
+
+    rep: RepSpec | None = None
+
+    def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
+               view: str | None) -> Flag | None:
+        c: FullRangeConstraint = self.constraint  # type: ignore[assignment]
+        assert self.rep is not None
+        if view not in self.views:
+            self.unmeasured_ms += attempt.end_ms - attempt.start_ms
+            return None
+        self.checked_ms += attempt.end_ms - attempt.start_ms
+        if c.end not in attempt.short_of:
+            return None
+        worst, limit = ((attempt.extreme, self.rep.far) if c.end == "far"
+                        else (attempt.start_value, self.rep.rest))
+        flag = self._flag(attempt.start_ms, attempt.side, attempt.id, None, worst, limit,
+                          attempt.confidence, end_ms=attempt.end_ms)
+        flag.metric = self.rep.driver
+        return flag
+
+
+@dataclass
 class TempoEvaluator(ConstraintEvaluator):
     """Flags a counted rep done faster than `min_rep_s`."""
 
@@ -245,14 +275,16 @@ class HoldDurationEvaluator(ConstraintEvaluator):
 EVALUATORS: dict[str, type[ConstraintEvaluator]] = {
     "range": RangeEvaluator,
     "rep_extreme": RepExtremeEvaluator,
+    "full_range": FullRangeEvaluator,
     "rep_hold": RepHoldEvaluator,
     "tempo": TempoEvaluator,
     "hold_duration": HoldDurationEvaluator,
 }
 
 
-def make_evaluator(constraint: Constraint, exercise_views: tuple[str, ...]) -> ConstraintEvaluator:
-    """The evaluator for `constraint`.
+def make_evaluator(constraint: Constraint, exercise_views: tuple[str, ...],
+                   rep: RepSpec | None = None) -> ConstraintEvaluator:
+    """The evaluator for `constraint`, in an exercise with `rep` (its [rep] section, if any).
 
     Raises:
         ValueError: no evaluator for the constraint's kind (lists the known kinds).
@@ -263,4 +295,7 @@ def make_evaluator(constraint: Constraint, exercise_views: tuple[str, ...]) -> C
         raise ValueError(
             f"no evaluator for constraint kind {constraint.kind!r}; known: {', '.join(EVALUATORS)}"
         ) from None
-    return cls(constraint=constraint, views=tuple(constraint.views or exercise_views))
+    views = tuple(constraint.views or exercise_views)
+    if cls is FullRangeEvaluator:
+        return FullRangeEvaluator(constraint=constraint, views=views, rep=rep)
+    return cls(constraint=constraint, views=views)

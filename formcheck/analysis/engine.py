@@ -89,7 +89,7 @@ class Engine:
             self.counters = [RepCounter(spec.rep, s, self._ids, spec.prescription.time_limit_s)
                              for s in driver_sides]
         self.hold = HoldTracker(spec.hold) if spec.hold is not None else None
-        self.evaluators = [make_evaluator(c, spec.views) for c in spec.constraints]
+        self.evaluators = [make_evaluator(c, spec.views, spec.rep) for c in spec.constraints]
         self.view = ViewTracker()
         self._lying = spec.start_posture in ("supine", "prone")  # body along the floor
         self._near = 0
@@ -218,7 +218,8 @@ class Engine:
             if math.isnan(self._nobody_since_ms):
                 self._nobody_since_ms = t
             return
-        if not math.isnan(self._nobody_since_ms) and t - self._nobody_since_ms > _RECALIBRATE_AFTER_MS:
+        away_ms = t - self._nobody_since_ms  # NaN when the person was in view
+        if away_ms > _RECALIBRATE_AFTER_MS:
             self.recalibrate()
         self._nobody_since_ms = math.nan
 

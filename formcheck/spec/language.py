@@ -387,20 +387,20 @@ class RepSpec(_Strict):
     def _distinct(self) -> RepSpec:
         if self.rest == self.far:
             raise ValueError("'rest' and 'far' must differ")
-        toward_far = 1.0 if self.falls else -1.0  # sign of a step from rest toward far: -1 rising
+        to_far = -1.0 if self.falls else 1.0  # sign of a step from rest toward far
         rest_line = self.rest_line_bound
         far_line = self.far_line_bound
-        if toward_far * (self.rest - rest_line) > 0 or toward_far * (rest_line - self.far) <= 0:
+        if to_far * (rest_line - self.rest) < 0 or to_far * (self.far - rest_line) <= 0:
             raise ValueError(
                 f"rest_adapts_to = {rest_line:g} must lie from rest ({self.rest:g}) toward "
                 f"far ({self.far:g}), short of far"
             )
-        if toward_far * (far_line - self.far) > 0 or toward_far * (self.rest - far_line) <= 0:
+        if to_far * (self.far - far_line) < 0 or to_far * (far_line - self.rest) <= 0:
             raise ValueError(
                 f"far_adapts_to = {far_line:g} must lie from far ({self.far:g}) back toward "
                 f"rest ({self.rest:g}), short of rest"
             )
-        if toward_far * (rest_line - far_line) <= 0:
+        if to_far * (far_line - rest_line) <= 0:
             raise ValueError(
                 f"rest_adapts_to = {rest_line:g} and far_adapts_to = {far_line:g} would let "
                 "the rest and far lines meet: keep rest_adapts_to on the rest side of "
@@ -519,6 +519,22 @@ class RepExtremeConstraint(_ConstraintBase):
         return {k: v for k, v in targets if v is not None}
 
 
+class FullRangeConstraint(_ConstraintBase):
+    """A counted rep covers the range the [rep] section prescribes at one end.
+
+    Where the rep counter follows the person's own range (`rest_adapts_to`,
+    `far_adapts_to`), a rep that only reached the moved line is still counted;
+    this check flags it as a partial-range rep ("partial range: curl to the
+    shoulder"), the value it reached against the prescribed `rest` or `far`.
+    """
+
+    kind: Literal["full_range"]
+    end: Literal["far", "rest"] = Field(
+        description="'far': the rep's target (e.g. the top of a curl); 'rest': its start "
+        "(e.g. the press lockout, standing tall)."
+    )
+
+
 class HoldDurationConstraint(_ConstraintBase):
     """Each hold must last at least `min_s` seconds of good form."""
 
@@ -543,6 +559,7 @@ class TempoConstraint(_ConstraintBase):
 Constraint = Annotated[
     RangeConstraint
     | RepExtremeConstraint
+    | FullRangeConstraint
     | RepHoldConstraint
     | HoldDurationConstraint
     | TempoConstraint,
@@ -637,8 +654,15 @@ class ExerciseSpec(_Strict):
                     f"constraints[{c.id}] has on_side = 'other' but metric {c.metric!r} "
                     "is not kept per side (side = 'each')"
                 )
-            if c.kind in ("rep_extreme", "rep_hold", "tempo") and self.rep is None:
+            if c.kind in ("rep_extreme", "rep_hold", "tempo", "full_range") and self.rep is None:
                 raise ValueError(f"constraints[{c.id}] of kind {c.kind!r} needs a [rep] section")
+            if isinstance(c, FullRangeConstraint) and self.rep is not None and getattr(
+                    self.rep, f"{c.end}_adapts_to") is None:
+                raise ValueError(
+                    f"constraints[{c.id}] checks the full range at the {c.end!r} end, but "
+                    f"rep.{c.end}_adapts_to is not set, so the {c.end} line never moves and "
+                    "the check could never flag"
+                )
             if c.kind == "hold_duration" and self.hold is None:
                 raise ValueError(f"constraints[{c.id}] of kind 'hold_duration' needs a [hold]")
         return self
