@@ -13,7 +13,7 @@ import math
 
 import pytest
 
-from formcheck.analysis.reps import RepCounter
+from formcheck.analysis.reps import CounterState, RepCounter
 from formcheck.analysis.results import RepStatus
 from formcheck.spec.language import RepSpec
 
@@ -112,3 +112,16 @@ def test_a_timed_test_stops_counting_at_its_limit() -> None:
     assert counter.count == 15
     assert max(starts) < 30.5
     assert run(stands, SQUAT)[0].count == 20
+
+
+HINGE = RepSpec(driver="trunk", rest=25, far=45, start_either_end=True)
+
+
+def test_a_set_that_opens_settled_at_the_far_end_counts_from_there() -> None:
+    # A deadlift from the floor: trunk 60 degrees at the bottom, up to 10 and back, twice.
+    counter, ended = run(hold(60) + (swing(60, 10) + hold(60)) * 2, HINGE)
+    assert counter.count == 2 and counter.reversed
+    assert counter.zone is CounterState.FAR  # back on the floor: the file's far zone
+    # The same lifts from standing: counted the usual way.
+    counter, _ = run(hold(10) + (swing(10, 60) + hold(10)) * 2, HINGE)
+    assert counter.count == 2 and not counter.reversed

@@ -205,8 +205,8 @@ class RepExtremeEvaluator(ConstraintEvaluator):
 class FullRangeEvaluator(ConstraintEvaluator):
     """Flags a counted rep short of the prescribed range at the check's end (partial range).
 
-    The flag reads the rep driver: the value reached (the rep's extreme at the far
-    end, its start value at the rest end) against the prescribed line.
+    The flag reads the rep driver: the value reached at that end against the
+    prescribed line.
     """
 
     rep: RepSpec | None = None
@@ -221,8 +221,10 @@ class FullRangeEvaluator(ConstraintEvaluator):
         self.checked_ms += attempt.end_ms - attempt.start_ms
         if c.end not in attempt.short_of:
             return None
-        worst, limit = ((attempt.extreme, self.rep.far) if c.end == "far"
-                        else (attempt.start_value, self.rep.rest))
+        limit = self.rep.far if c.end == "far" else self.rep.rest
+        # The rep's two ends are its start value and its extreme (swapped when the counter
+        # counts from the far end): the one at this end is the one nearer its line.
+        worst = min((attempt.extreme, attempt.start_value), key=lambda v: abs(v - limit))
         flag = self._flag(attempt.start_ms, attempt.side, attempt.id, None, worst, limit,
                           attempt.confidence, end_ms=attempt.end_ms)
         flag.metric = self.rep.driver

@@ -169,7 +169,7 @@ class Engine:
         """
         settled = {CounterState.REST, CounterState.UNKNOWN} if self._driver_baselined else {
             CounterState.REST}
-        at_rest = all(c.state in settled for c in self.counters)
+        at_rest = all(c.zone in settled for c in self.counters)
         self.baselines.apply(t_ms, smooth, raw, at_rest)
 
     def _value(self, smooth: np.ndarray, cc: np.ndarray, metric: str, side: str | None
@@ -225,7 +225,7 @@ class Engine:
 
     def _phases(self) -> frozenset[str]:
         phases = {"always"}
-        states = {c.state for c in self.counters}
+        states = {c.zone for c in self.counters}
         if CounterState.FAR in states:
             phases.update(("rep", "far"))
         elif CounterState.OUT in states:

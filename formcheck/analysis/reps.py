@@ -18,6 +18,11 @@ bound itself before the first), each between the prescribed line and its bound.
 A counted rep that only reached a moved line is marked short of the prescribed
 range at that end (`Attempt.short_of`), for the checks to flag.
 
+A set may open at the far end (`start_either_end`, a deadlift from the floor):
+when the first sample is in the far zone and the driver settles there, the counter
+swaps the two ends and counts far -> rest -> far; `zone` still names the zones as
+the exercise file does, and `short_of` the file's ends.
+
 The end of a recording: a rep still on its way back counts only if the driver is
 back within `end_within` of the rep's range from where it started; otherwise it
 is unfinished. A timed test (`time_limit_s`) stops counting at the limit: no rep
@@ -72,9 +77,20 @@ class RepCounter:
     _rest_line: float = math.nan  # the rest line of the rep in progress
     _reaches: list[float] = field(default_factory=list)  # extremes of the counted reps
     _clock_start_ms: float = math.nan  # start of the first rep (timed tests)
+    _far_since_ms: float = math.nan  # settling in the far zone before the first rest
+    _opened_far: bool = False  # the first sample was in the far zone
+    reversed: bool = False  # counting from the far end (see start_either_end)
 
     _REACHES_KEPT = 5  # counted reps whose extremes set the far line
     _BAND_SHARE = 0.25  # a moved line sits this share of |rest - far| inside the person's own
+
+    @property
+    def zone(self) -> CounterState:
+        """Where the driver is, named as the exercise file names the ends."""
+        if not self.reversed:
+            return self.state
+        return {CounterState.REST: CounterState.FAR,
+                CounterState.FAR: CounterState.REST}.get(self.state, self.state)
 
     def _beyond(self, value: float, threshold: float) -> bool:
         return value < threshold if self.spec.falls else value > threshold
@@ -166,6 +182,8 @@ class RepCounter:
             # starts just as the person moves off still shows the whole rep.
             if settled or (first_sample and in_rest):
                 self.state = CounterState.REST
+            elif self.spec.start_either_end:
+                self._settle_at_the_far_end(t_ms, in_far, first_sample)
             return None
         if self.state is CounterState.REST:
             if not in_rest:
@@ -204,6 +222,20 @@ class RepCounter:
         self._reaches = [*self._reaches, self.current.extreme][-self._REACHES_KEPT:]
         return self._close(end_ms, RepStatus.COUNTED)
 
+    def _settle_at_the_far_end(self, t_ms: float, in_far: bool, first_sample: bool) -> None:
+        """Before any rest: a set that opened in the far zone and settles there starts from it."""
+        self._opened_far = (first_sample and in_far) or (self._opened_far and in_far)
+        if not self._opened_far:
+            self._far_since_ms = math.nan
+            return
+        if math.isnan(self._far_since_ms):
+            self._far_since_ms = t_ms
+        if t_ms - self._far_since_ms >= self.spec.min_rest_s * 1000.0:
+            self.spec = self.spec.reversed()
+            self.reversed = True
+            self.state = CounterState.REST
+            self._top = math.nan
+
     def _short_of(self, attempt: Attempt) -> tuple[str, ...]:
         """The ends of the prescribed range a rep that reached the counter's lines fell short of."""
         short = []
@@ -211,6 +243,8 @@ class RepCounter:
             short.append("rest")
         if not self._beyond(attempt.extreme, self.spec.far):
             short.append("far")
+        if self.reversed:
+            return tuple({"rest": "far", "far": "rest"}[end] for end in reversed(short))
         return tuple(short)
 
     def _forget_attempt(self) -> None:

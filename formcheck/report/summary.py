@@ -14,6 +14,15 @@ from formcheck.spec.language import VIEW_NAMES
 from formcheck.spec.units import format_clock
 
 
+# How a rep that was not counted is named, by its status.
+_NOT_COUNTED = {
+    "partial": "partial rep, not counted",
+    "unfinished": "unfinished rep, not counted",
+    "too_fast": "too fast, not counted",
+    "not_measurable": "not measurable",
+}
+
+
 def _span(start_ms: float, end_ms: float) -> str:
     return f"{format_clock(start_ms)}–{format_clock(end_ms)}"
 
@@ -67,9 +76,11 @@ def summarize(report: Report) -> str:
             reached = f"  {ex.metric_label(ex.driver)} reached {value}"
         if rep.status == "counted":
             tail = f"  {len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}" if rep.flags else "  ok"
-            lines.append(f"    rep {rep.index + 1}{side}  {span}{reached}{tail}")
+            partial = "  partial range" if rep.short_of else ""
+            lines.append(f"    rep {rep.index + 1}{side}  {span}{reached}{partial}{tail}")
         else:
-            lines.append(f"    not counted{side}  {span}{reached}: {rep.reason}")
+            what = _NOT_COUNTED.get(rep.status, "not counted")
+            lines.append(f"    {what}{side}  {span}{reached}: {rep.reason}")
         lines += [_flag_line(report, report.flags[j], "      ") for j in rep.flags]
     if report.holds:
         lines.append(f"  holds: {len(report.holds)}")

@@ -372,6 +372,13 @@ class RepSpec(_Strict):
             "at `far`."
         ),
     )
+    start_either_end: bool = Field(
+        False,
+        description=(
+            "A set that opens settled in the far zone counts its reps from there: far, to "
+            "rest, back to far (a deadlift that starts with the bar on the floor)."
+        ),
+    )
     end_within: float = Field(
         0.2,
         gt=0,
@@ -407,6 +414,13 @@ class RepSpec(_Strict):
                 "far_adapts_to"
             )
         return self
+
+    def reversed(self) -> RepSpec:
+        """The same counting rule with the two ends swapped (a rep from far to rest and back)."""
+        return self.model_copy(update={
+            "rest": self.far, "far": self.rest, "rest_adapts_to": self.far_adapts_to,
+            "far_adapts_to": self.rest_adapts_to, "start_either_end": False,
+        })
 
     @property
     def adapts(self) -> bool:
