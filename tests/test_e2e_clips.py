@@ -29,10 +29,6 @@ CANNOT_COUNT = {
         "straight-arm hangs at 5.2-5.6 and 8.0-8.5 s; the label's tops at 5.8-6.2 and "
         "7.5-7.8 s are the rise and the lowering of the rep that tops at 6.5-7.0 s"
     ),
-    "prone_press_up/malikmrllh_cobra_1.mp4": (
-        "a cobra held for 19 s: the prone press-up file counts press-ups and times no hold, "
-        "so the held cobra is not measured"
-    ),
 }
 
 

@@ -448,6 +448,8 @@ class Engine:
                 f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
                 f"camera view can resolve (needs at least {spec.rep.min_range:g})"
             ), True
+        if self.holds:
+            return None, True  # the holds were measured, whatever became of the reps
         for side in (c.side for c in self.counters):
             tried = [a for a in self.attempts if a.side == side]
             if tried and all(a.status is RepStatus.NOT_MEASURABLE for a in tried):
