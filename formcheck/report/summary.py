@@ -23,6 +23,10 @@ _NOT_COUNTED = {
 }
 
 
+# The ends of the prescribed range a partial-range rep fell short of.
+_SHORT_OF = {"far": "the target", "rest": "the start position"}
+
+
 def _span(start_ms: float, end_ms: float) -> str:
     return f"{format_clock(start_ms)}–{format_clock(end_ms)}"
 
@@ -75,9 +79,14 @@ def summarize(report: Report) -> str:
             value = ex.format_metric(ex.driver, rep.extreme)
             reached = f"  {ex.metric_label(ex.driver)} reached {value}"
         if rep.status == "counted":
-            tail = f"  {len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}" if rep.flags else "  ok"
-            partial = "  partial range" if rep.short_of else ""
-            lines.append(f"    rep {rep.index + 1}{side}  {span}{reached}{partial}{tail}")
+            notes = []
+            if rep.short_of:
+                short = " and ".join(_SHORT_OF[end] for end in rep.short_of)
+                notes.append(f"partial range (short of {short})")
+            if rep.flags:
+                notes.append(f"{len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}")
+            tail = "  " + ", ".join(notes or ["ok"])
+            lines.append(f"    rep {rep.index + 1}{side}  {span}{reached}{tail}")
         else:
             what = _NOT_COUNTED.get(rep.status, "not counted")
             lines.append(f"    {what}{side}  {span}{reached}: {rep.reason}")
