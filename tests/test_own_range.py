@@ -1,9 +1,10 @@
 """The rep counter following the person's own range, the end of a recording and timed tests.
 
 Hand-made driver signals sampled at 30 frames/s. Every expectation can be checked
-on paper: a moved line sits a quarter of the prescribed band (|rest - far|) inside
-the person's own start position (rest line) or usual reach (far line), between the
-prescribed line and its bound in the exercise file.
+on paper: a moved line sits a quarter of the person's range (the median span of their
+counted reps; the prescribed band |rest - far| before the first) inside their own start
+position (rest line) or usual reach (far line), between the prescribed line and its
+bound in the exercise file.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def hold(value: float, n: int = 15) -> list[float]:
 
 
 def test_a_curl_whose_elbow_opens_only_to_118_degrees_still_counts() -> None:
-    # Rest line: 118 - 0.25 * 40 = 108, held at the bound 112; the 130 line is never crossed.
+    # Rest line: 118 - 40 / 4 = 108 (then 118 - 58 / 4), held at the bound 112; the 130 line
+    # is never crossed.
     curls = hold(118) + (swing(118, 60) + hold(118)) * 3
     counter, ended = run(curls, CURL)
     assert counter.count == 3
@@ -61,22 +63,22 @@ def test_a_curl_whose_elbow_opens_only_to_118_degrees_still_counts() -> None:
 
 def test_a_full_range_curl_keeps_the_prescribed_lines() -> None:
     counter, ended = run(hold(165) + (swing(165, 60) + hold(165)) * 2, CURL)
-    assert counter.count == 2
+    assert counter.count == 2 and counter.far_line() == 90  # 60 + 105 / 4 is past 90
     assert all(a.short_of == () for a in ended)
-    assert counter.rest_line() == 130 and counter.far_line() == 90
+    assert counter.rest_line() == 130
 
 
 def test_a_press_bottoming_at_042_counts_as_short_of_the_bottom() -> None:
-    # Far line: the bound 0.5 for the first press, then 0.42 + 0.075 = 0.495.
+    # Far line: the bound 0.5 for the first press, then 0.42 + 0.38 / 4 = 0.515, held at 0.5.
     counter, ended = run(hold(0.8) + (swing(0.8, 0.42) + hold(0.8)) * 3, PRESS)
     assert counter.count == 3
     assert all(a.short_of == ("far",) for a in ended)
-    assert counter.far_line() == pytest.approx(0.495, abs=0.002)
+    assert counter.far_line() == 0.5
 
 
 def test_a_half_press_after_full_ones_is_partial() -> None:
-    # Full presses to 0.2 keep the far line at 0.3 (0.2 + 0.075 is under the prescribed line),
-    # so a later press to 0.4 is partial, not counted (it would count as a first press).
+    # Full presses to 0.2 move the far line to 0.2 + 0.6 / 4 = 0.35, so a later press to 0.4
+    # is partial, not counted (it would count as a first press).
     counter, ended = run(hold(0.8) + (swing(0.8, 0.2) + hold(0.8)) * 2 + swing(0.8, 0.4)
                          + hold(0.8), PRESS)
     assert counter.count == 2

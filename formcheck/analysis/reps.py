@@ -11,15 +11,16 @@ one interrupted by a long gap in the signal as not measurable.
 
 The person's own range: where the exercise file lets them (`rest_adapts_to`,
 `far_adapts_to`), the lines follow the person. The rest line sits a quarter of the
-prescribed band (|rest - far|) inside the person's own start position (the
-furthest toward rest since the last rep), and the far line a quarter of the band
-short of their usual reach (the median extreme of their last counted reps; the
-bound itself before the first), each between the prescribed line and its bound.
+person's range (the median span of their last counted reps; before the first, the
+prescribed band |rest - far|) inside their own start position (the furthest
+toward rest since the last rep), and the far line a quarter of their range short
+of their usual reach (the median extreme of their last counted reps; the bound
+itself before the first), each between the prescribed line and its bound.
 A counted rep that only reached a moved line is marked short of the prescribed
 range at that end (`Attempt.short_of`), for the checks to flag.
 
 A set may open at the far end (`start_either_end`, a deadlift from the floor):
-when the first sample is in the far zone and the driver settles there, the counter
+when the driver settles in the far zone before it has settled at rest, the counter
 swaps the two ends and counts far -> rest -> far; `zone` still names the zones as
 the exercise file does, and `short_of` the file's ends.
 
@@ -76,9 +77,9 @@ class RepCounter:
     _top: float = math.nan  # furthest toward rest since the last rep ended
     _rest_line: float = math.nan  # the rest line of the rep in progress
     _reaches: list[float] = field(default_factory=list)  # extremes of the counted reps
+    _spans: list[float] = field(default_factory=list)  # their spans from start to extreme
     _clock_start_ms: float = math.nan  # start of the first rep (timed tests)
     _far_since_ms: float = math.nan  # settling in the far zone before the first rest
-    _opened_far: bool = False  # the first sample was in the far zone
     reversed: bool = False  # counting from the far end (see start_either_end)
 
     _REACHES_KEPT = 5  # counted reps whose extremes set the far line
@@ -104,7 +105,11 @@ class RepCounter:
         return min(high, max(low, value))
 
     def _margin(self) -> float:
-        return self._BAND_SHARE * abs(self.spec.rest - self.spec.far)
+        """A quarter of the person's own range (their last counted reps' median span from
+        start to extreme), or of the prescribed band before their first rep."""
+        if not self._spans:
+            return self._BAND_SHARE * abs(self.spec.rest - self.spec.far)
+        return self._BAND_SHARE * statistics.median(self._spans)
 
     def rest_line(self) -> float:
         """The rest line now: the prescribed `rest`, or where the person's own start moved it."""
@@ -183,7 +188,7 @@ class RepCounter:
             if settled or (first_sample and in_rest):
                 self.state = CounterState.REST
             elif self.spec.start_either_end:
-                self._settle_at_the_far_end(t_ms, in_far, first_sample)
+                self._settle_at_the_far_end(t_ms, in_far)
             return None
         if self.state is CounterState.REST:
             if not in_rest:
@@ -220,12 +225,13 @@ class RepCounter:
             return self._close(end_ms, RepStatus.TOO_FAST, "too brief to be a controlled rep")
         self.current.short_of = self._short_of(self.current)
         self._reaches = [*self._reaches, self.current.extreme][-self._REACHES_KEPT:]
+        span = abs(self.current.start_value - self.current.extreme)
+        self._spans = [*self._spans, span][-self._REACHES_KEPT:]
         return self._close(end_ms, RepStatus.COUNTED)
 
-    def _settle_at_the_far_end(self, t_ms: float, in_far: bool, first_sample: bool) -> None:
-        """Before any rest: a set that opened in the far zone and settles there starts from it."""
-        self._opened_far = (first_sample and in_far) or (self._opened_far and in_far)
-        if not self._opened_far:
+    def _settle_at_the_far_end(self, t_ms: float, in_far: bool) -> None:
+        """Before any rest: a set that settles in the far zone first starts from there."""
+        if not in_far:
             self._far_since_ms = math.nan
             return
         if math.isnan(self._far_since_ms):

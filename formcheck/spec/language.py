@@ -375,8 +375,9 @@ class RepSpec(_Strict):
     start_either_end: bool = Field(
         False,
         description=(
-            "A set that opens settled in the far zone counts its reps from there: far, to "
-            "rest, back to far (a deadlift that starts with the bar on the floor)."
+            "A set that settles in the far zone before it has settled at rest counts its "
+            "reps from there: far, to rest, back to far (a deadlift that starts with the "
+            "bar on the floor)."
         ),
     )
     end_within: float = Field(
