@@ -10,7 +10,8 @@ checked against its exercise from its saved landmark track in ``--tracks`` (made
 ``extract_tracks.py``), or, with ``--model``, from the video when no track is saved.
 A clip counts exactly when the set is measurable, its counted reps are ``reps`` (or
 one of ``reps_ok``) and its holds are ``holds``. A clip labelled with no count at all
-(e.g. one whose movement one camera cannot resolve) is listed as not counted.
+(one whose movement one camera cannot resolve) should be answered "not measurable";
+it is listed apart, outside the table.
 Prints one line per clip and a per-exercise table; ``--write [FILE]`` writes the
 table and the misses to ``bench/CLIPS_RESULTS.md`` (or FILE).
 """
@@ -49,6 +50,8 @@ class Outcome:
 
 
 def _expected(label: dict) -> str:
+    if "reps" not in label and "holds" not in label:
+        return "not measurable"
     parts = []
     if "reps" in label:
         allowed = label.get("reps_ok", [label["reps"]])
@@ -65,7 +68,8 @@ def judge(label: dict, analysis: Analysis) -> Outcome:
     for a in analysis.attempts:
         if a.status is not RepStatus.COUNTED:
             others[a.status.value] += 1
-    exact = analysis.not_measurable is None
+    counts = "reps" in label or "holds" in label
+    exact = (analysis.not_measurable is None) == counts
     if "reps" in label:
         exact &= counted in label.get("reps_ok", [label["reps"]])
     if "holds" in label:
@@ -104,9 +108,6 @@ def run(labels: list[dict], clips_dir: Path, tracks_dir: Path, model: str | None
     outcomes, skipped = [], []
     specs: dict[str, ResolvedExercise] = {}
     for label in labels:
-        if "reps" not in label and "holds" not in label:
-            skipped.append(f"{label['file']}: labelled with no count")
-            continue
         path = tracks_dir / track_name(label["file"])
         if path.is_file():
             track = load_track(path)
@@ -123,6 +124,7 @@ def run(labels: list[dict], clips_dir: Path, tracks_dir: Path, model: str | None
 
 def table(outcomes: list[Outcome]) -> list[str]:
     """Per-exercise rows: clips, counted exactly, per cent; and a total row."""
+    outcomes = [o for o in outcomes if o.expected != "not measurable"]
     by_exercise: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         by_exercise[o.exercise].append(o)
@@ -165,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write is not None:
         misses = [f"- `{o.clip}`: expected {o.expected}, got {o.got}"
                   + (f" ({o.note})" if o.note else "") for o in outcomes if not o.exact]
+        honest = [f"- `{o.clip}`: {o.got}" + (f" ({o.note})" if o.note else "")
+                  for o in outcomes if o.expected == "not measurable"]
         text = "\n".join([
             "# Rep counts on the labelled real clips",
             "",
@@ -176,6 +180,8 @@ def main(argv: list[str] | None = None) -> int:
             "Not counted exactly:" if misses else "Every clip counted exactly.",
             *misses,
             "",
+            *(["Labelled as not countable by one camera (answered 'not measurable' or not):",
+               *honest, ""] if honest else []),
             *(["Not run:", *[f"- {s}" for s in skipped], ""] if skipped else []),
         ])
         args.write.write_text(text)

@@ -28,6 +28,7 @@ from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
+from formcheck.spec.units import format_value
 
 _NEAR_SWITCH_MARGIN = 0.15  # visibility lead the far side needs before it becomes 'near'
 _TIMELINE_STEP_MS = 100.0  # timeline resolution kept for reports
@@ -439,14 +440,17 @@ class Engine:
         if view is not None and view not in spec.views:
             wanted = " or ".join(spec.views)
             return f"seen from the {view}; {spec.name} needs a {wanted} view", False
+        label = spec.metric_label(self._primary)
         if driver_range is None:
-            return f"{self._primary} was never measurable: " + (
+            return f"the {label} was never measurable: " + (
                 self.gaps[0].reason if self.gaps else "landmarks too uncertain"
             ), False
         if spec.rep is not None and driver_range < spec.rep.min_range:
+            unit = spec.metric_unit(self._primary)
             return (
-                f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
-                f"camera view can resolve (needs at least {spec.rep.min_range:g})"
+                "the movement is smaller than this camera view can resolve: the "
+                f"{label} spanned {format_value(driver_range, unit)}, and at least "
+                f"{format_value(spec.rep.min_range, unit)} is needed"
             ), True
         if self.holds:
             return None, True  # the holds were measured, whatever became of the reps
