@@ -129,3 +129,11 @@ def test_one_empty_frame_does_not_make_a_baseline_driver_measure_its_start_again
     for i in range(126, 171):
         frames[i] = dataclasses.replace(frames[i], visibility=np.zeros(33), presence=np.zeros(33))
     assert counted(check(baselined, frames)) == 3
+
+
+def test_a_timed_test_counts_only_the_reps_within_its_time_limit() -> None:
+    # Squats at 1-3, 4-6, 7-9 and 10-12 s; a 5 s limit from the first (1 s) ends at 6 s:
+    # the second squat has reached its far zone (the bottom) by then, the third starts after.
+    timed = exercise("side_squat", prescription={"sets": 1, "reps": 0, "time_limit_s": 5})
+    assert counted(check(timed, squat_set(4))) == 2
+    assert counted(check(exercise("side_squat"), squat_set(4))) == 4
