@@ -227,10 +227,10 @@ PLANS = (
     # The everyday set whose rep lines follow the person's own range. Every view is
     # supported (counting needs only the driver); the checks that need a view say so.
     Plan("squat", "squat", {"shallow_depth": "depth", "knee_valgus": "knees_cave"},
-         reps=(3, 6), off_view=None),
+         reps=(3, 6), off_view=None, magnitude={"shallow_depth": (10.0, 16.0)}),
     Plan("push_up", "push_up",
          {"hip_sag": "hip_sag", "hip_pike": "hip_pike", "shallow_depth": "depth"},
-         reps=(3, 6), off_view=None),
+         reps=(3, 6), off_view=None, magnitude={"shallow_depth": (3.5, 6.0)}),
     Plan("bicep_curl", "bicep_curl", {"elbow_drift": "elbow_drift", "torso_swing": "torso_swing"},
          reps=(4, 8), off_view=None),
     Plan("shoulder_press", "shoulder_press", {"shrug": "shrug"}, reps=(4, 8), off_view=None),
