@@ -33,6 +33,7 @@ from formcheck.report.review import FlagReview
 from formcheck.report.wording import (
     not_checked_reason,
     not_this_view,
+    rep_status_words,
     views_text,
 )
 from formcheck.report.write import write_text_atomic
@@ -65,6 +66,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["clock"] = format_clock
+    env.filters["rep_status"] = lambda rep: rep_status_words(rep.status, rep.short_of)
     env.filters["views"] = views_text
     env.filters["view"] = lambda view: VIEW_NAMES.get(view or "", "unknown")
     return env

@@ -10,7 +10,7 @@ printed apart, by `explain`, only when asked.
 from __future__ import annotations
 
 from formcheck.report.document import FlagRecord, Report
-from formcheck.report.wording import not_checked_reason, views_text
+from formcheck.report.wording import not_checked_reason, rep_status_words, views_text
 from formcheck.spec.language import VIEW_NAMES
 from formcheck.spec.units import format_clock
 
@@ -57,10 +57,16 @@ def summarize(report: Report) -> str:
             value = ex.format_metric(ex.driver, rep.extreme)
             reached = f"  {ex.metric_label(ex.driver)} reached {value}"
         if rep.status == "counted":
-            tail = f"  {len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}" if rep.flags else "  ok"
+            notes = []
+            if rep.short_of:
+                notes.append(rep_status_words(rep.status, rep.short_of).removeprefix("counted, "))
+            if rep.flags:
+                notes.append(f"{len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}")
+            tail = "  " + ", ".join(notes or ["ok"])
             lines.append(f"    rep {rep.index + 1}{side}  {span}{reached}{tail}")
         else:
-            lines.append(f"    not counted{side}  {span}{reached}: {rep.reason}")
+            what = rep_status_words(rep.status, rep.short_of)
+            lines.append(f"    {what}{side}  {span}{reached}: {rep.reason}")
         lines += [_flag_line(report, report.flags[j], "      ") for j in rep.flags]
     if report.holds:
         lines.append(f"  holds: {len(report.holds)}")

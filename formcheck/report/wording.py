@@ -19,6 +19,29 @@ PHASES = {
 }
 """When a check applies (its `during`), in words."""
 
+_NOT_COUNTED = {
+    "partial": "partial rep, not counted",
+    "unfinished": "unfinished rep, not counted",
+    "too_fast": "too fast, not counted",
+    "not_measurable": "not measurable",
+}
+"""How a rep that was not counted is named, by its status."""
+
+_SHORT_OF = {"far": "the target", "rest": "the start position"}
+"""The ends of the prescribed range a partial-range rep fell short of, in words."""
+
+
+def rep_status_words(status: str, short_of: list[str]) -> str:
+    """A rep's status in words: "counted", "counted, partial range (short of the target)",
+    "unfinished rep, not counted"..."""
+    if status != "counted":
+        return _NOT_COUNTED.get(status, "not counted")
+    if not short_of:
+        return "counted"
+    return "counted, partial range (short of " + " and ".join(
+        _SHORT_OF[end] for end in short_of) + ")"
+
+
 _TIMED = {
     "rep_hold": ("held", "asked for"),
     "hold_duration": ("held with good form", "asked for"),
