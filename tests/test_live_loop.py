@@ -20,7 +20,7 @@ from live_factory import ReplayBackend
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
 from formcheck.live.capture import CaptureThread, FrameSlot
-from formcheck.live.cues import Announcer
+from formcheck.live.cues import Coach
 from formcheck.live.grabbers import FileGrabber
 from formcheck.live.loop import LiveLoop
 from formcheck.live.plan import SessionPlan
@@ -74,6 +74,30 @@ def test_lossless_live_session_gives_the_batch_result(
     assert np.array_equal(saved.poses.image_xy, track.poses.image_xy, equal_nan=True)
 
 
+def test_reps_made_during_the_rest_start_the_next_set_and_none_is_lost(
+    tmp_path, lite_tracks, clips_dir
+):
+    name = "lateral_raise/gym_lateral_raise_front.mp4"
+    clip, backend = recorded(lite_tracks, clips_dir, name)
+    rules = exercise_path("arm_raise")
+    # one rep a set and a minute's rest: the clip's lifter never rests
+    options = LiveOptions(str(rules), source=clip, realtime=False, sets=20, reps=1,
+                          rest_s=60.0, mute=True, window=False, output=tmp_path / "s")
+    run = run_live(options, backend=backend)
+    batch = analyze(observe_track(load_track(lite_tracks.path(name))), Engine(load_exercise(rules)))
+    counted = sum(a.status is RepStatus.COUNTED for a in batch.attempts)
+    assert counted >= 3
+    assert [r.rep_counts for _, r in run.reports] == [{"both": 1}] * counted
+    # the rest after the last rep was never used: nothing saved of it
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"s.set{k}.json" for k in range(1, counted + 1)]
+        + [f"s.set{k}.track.npz" for k in range(1, counted + 1)])
+    assert run.summary.startswith(f"{counted} sets, {counted} of {counted} reps")
+    spoken = run.reports[0][1].spoken
+    assert spoken and spoken[-1].text == "Set 1 done"
+    assert run.reports[-1][1].spoken[-1].text == run.summary
+
+
 def test_reaching_the_target_ends_a_set_and_the_next_set_follows(
     tmp_path, lite_tracks, clips_dir
 ):
@@ -110,12 +134,21 @@ def test_camera_going_away_ends_the_session_with_the_set_saved(lite_tracks, clip
     slot = FrameSlot(lossless=True)
     saved = []
 
-    def run_set(number, frames, engine, sinks):
-        saved.append((number, analyze(frames, engine, sinks)))
+    class Runner:
+        def __call__(self, number, frames, engine, sinks):
+            saved.append((number, analyze(frames, engine, sinks)))
+
+        def discard(self, number):
+            raise AssertionError("the first set is always kept")
+
+        def add_spoken(self, number, lines):
+            saved.append(("spoken", [line.text for line in lines]))
 
     with CaptureThread(Unplugged(clip, 90), slot):
         loop = LiveLoop(spec, SessionPlan.from_spec(spec), slot, backend, NoWindow(),
-                        Announcer(Silent(), {}))
-        loop.run(run_set)
+                        Coach(Silent(), spec))
+        loop.run(Runner())
     assert loop.source_ended
-    assert [number for number, _ in saved] == [1] and saved[0][1].frames == 90
+    (number, analysis), (_, said) = saved
+    assert number == 1 and analysis.frames == 90
+    assert said[-1] == loop.summary

@@ -170,6 +170,13 @@ class Timeline(_Model):
     metrics: dict[str, list[float | None]]
 
 
+class SpokenRecord(_Model):
+    """One line said to the person during a live set."""
+
+    t_s: float = Field(description="Source time, s (the clock of the reps' start_ms, in s).")
+    text: str
+
+
 class Report(_Model):
     """The result of checking one set."""
 
@@ -198,10 +205,14 @@ class Report(_Model):
     timeline: Timeline
     analysis: AnalysisInfo | None = Field(
         default=None, description="Which frames were analysed (videos only; left out otherwise).")
+    spoken: list[SpokenRecord] | None = Field(
+        default=None, description="Live sets only: every cue, praise and confirmation given to "
+        "the person, in order (said aloud unless options.mute; left out otherwise).")
 
     @model_serializer(mode="wrap")
-    def _leave_out_absent_analysis(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _leave_out_absent_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        if data.get("analysis", 0) is None:
-            del data["analysis"]
+        for absent in ("analysis", "spoken"):
+            if data.get(absent, 0) is None:
+                del data[absent]
         return data
