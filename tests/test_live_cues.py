@@ -150,13 +150,19 @@ def test_guidance_is_spoken_only_once_it_lasts():
     assert said(fake) == ["Step back so your feet are in view"]
 
 
-def test_a_confirmation_waits_for_nothing_and_a_more_important_line_cuts_in():
+def test_a_confirmation_ignores_the_gap_but_waits_for_silence():
     c, fake = coach()
     c.on_frame(POSE, None, update(0, new_flags=[flag("Sit a little deeper", "info")]))
-    assert c.say("Set 1 done", PRIORITY["info"], 0.5, wait=True)
+    assert c.say("Set 1 done", PRIORITY["info"], 0.5, wait=True)  # within the gap: said
     fake.speaking = True
     c.on_frame(POSE, None, update(600, new_flags=[flag("Keep your chest up", "error")]))
-    assert fake.said[-1] == ("Keep your chest up", True)
+    assert fake.said[-1] == ("Keep your chest up", True)  # more important: cuts in
+    c.say("2 sets, 16 of 16 reps", PRIORITY["info"], 0.7, wait=True)
+    c.on_frame(POSE, None, update(800))
+    assert said(fake)[-1] == "Keep your chest up"  # still speaking: the line waits
+    fake.speaking = False
+    c.drain(0.9, timeout_s=1.0, sleep=lambda s: None)
+    assert said(fake)[-1] == "2 sets, 16 of 16 reps" and c.spoken[-1].t_s == 0.9
 
 
 def test_open_speech_mute_and_missing_program(monkeypatch):

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import math
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -25,6 +27,7 @@ from formcheck.spec.language import ExerciseSpec
 PRIORITY = {"praise": 0, "info": 1, "warn": 2, "error": 3, "guidance": 3}
 """Priority of a line by what it is: a flag's severity, praise, or 'cannot see you' guidance."""
 
+_POLL_S = 0.05
 END_OF_REP_CUE_S = 2.0
 """How long a fault judged at a rep's end (depth, hold time) stays on screen, s."""
 
@@ -122,6 +125,7 @@ class Coach:
         self._shown: tuple[str, float] | None = None  # an end-of-rep cue and until when (s)
         self._praise: tuple[str, float] | None = None  # the last praise and until when (s)
         self._guidance: tuple[str, float] | None = None
+        self._queue: list[tuple[str, int]] = []  # confirmations waiting for silence
         self._reps = 0
 
     # -- what the screen shows -------------------------------------------------------------
@@ -146,6 +150,7 @@ class Coach:
     def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
         """Sound counted reps, praise corrected faults, then offer the top fault's cue."""
         t_s = update.timestamp_ms / 1000.0
+        self._flush(t_s)
         if not self.listening:
             return
         faults = {f.cue: f.severity for f in update.new_flags}
@@ -186,10 +191,11 @@ class Coach:
             priority: from :data:`PRIORITY`.
             t_s: source time, s.
             repeat_after_s: least time since these words were last said, s.
-            wait: say it whatever the gap (a confirmation such as "Set 1 done").
+            wait: a confirmation such as "Set 1 done": said whatever the gap, once
+                what is being said has finished.
 
         Returns:
-            True when it was said.
+            True when it was said (or, with `wait`, will be).
         """
         said_at = next((line.t_s for line in reversed(self.spoken) if line.text == text),
                        -math.inf)
@@ -197,13 +203,35 @@ class Coach:
             return False
         speaking = self.speech.busy()
         outranks = priority > self._last_priority
-        if not wait and ((speaking and not outranks)
-                         or (t_s - self._last_s < self.gap_s and not outranks)):
+        if wait:
+            if speaking or self._queue:
+                self._queue.append((text, priority))
+            else:
+                self._speak(text, priority, t_s, False)
+            return True
+        if (speaking and not outranks) or (t_s - self._last_s < self.gap_s and not outranks):
             return False
-        self.speech.say(text, speaking and outranks)
+        self._speak(text, priority, t_s, speaking)
+        return True
+
+    def drain(self, t_s: float, timeout_s: float, sleep: Callable[[float], None] = time.sleep
+              ) -> None:
+        """Say the lines still waiting and let the last one finish, for at most `timeout_s`."""
+        for _ in range(int(timeout_s / _POLL_S)):
+            self._flush(t_s)
+            if not self._queue and not self.speech.busy():
+                return
+            sleep(_POLL_S)
+
+    def _speak(self, text: str, priority: int, t_s: float, interrupt: bool) -> None:
+        self.speech.say(text, interrupt)
         self._last_s, self._last_priority = t_s, priority
         self.spoken.append(SpokenLine(round(t_s, 3), text))
-        return True
+
+    def _flush(self, t_s: float) -> None:
+        """Say the first waiting confirmation once nothing is being said."""
+        if self._queue and not self.speech.busy():
+            self._speak(*self._queue.pop(0), t_s, False)
 
     def new_set(self) -> None:
         """Start a set: rep count, pending fixes and the set's spoken lines start afresh."""

@@ -201,11 +201,13 @@ class LiveLoop:
         praise = {c.id: (c.praise, c.cue) for c in self.spec.constraints}
         self.summary = session_line(self.sets, self.plan, praise)
         self.coach.say(self.summary, PRIORITY["info"], self._now_s(), wait=True)
-        run_set.add_spoken(self.sets[-1].number, self.coach.spoken)
         if self._frame is not None:
             screen = self._screen_image(self._frame.bgr)
             draw_finish(screen, self.summary)
+            self.display.show(screen)
+            self.coach.drain(self._now_s(), timeout_s=self.end_screen_s)
             self.display.linger(screen, self.end_screen_s)
+        run_set.add_spoken(self.sets[-1].number, self.coach.spoken)
 
     def _now_s(self) -> float:
         """Source time of the newest frame, s."""
@@ -263,11 +265,13 @@ class LiveLoop:
         draw_skeleton(screen, pose, faulty=cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
         if resting:
-            self._show(screen, self._rest_hud(), self._frame, cue_event, self._draw_rest)
+            done = self.sets[-1]
+            self._show(screen, self._plain_hud(done.progress, done.number), self._frame,
+                       cue_event, self._draw_rest)
         elif stage is Stage.POSITION and self.session.set_number == 1:
-            self._show(screen, self._hud(update, good_holds, None, cue=None), self._frame,
-                       cue_event, lambda frame: draw_setup(frame, self.spec.name, self._setup,
-                                                           guidance))
+            self._show(screen, self._plain_hud(self.plan.progress(update.counts, good_holds)),
+                       self._frame, cue_event,
+                       lambda frame: draw_setup(frame, self.spec.name, self._setup, guidance))
         else:
             self._show(screen, self._hud(update, good_holds, guidance, cue=cue), self._frame,
                        cue_event)  # type: ignore[arg-type]
@@ -301,12 +305,11 @@ class LiveLoop:
             values=update.values if update is not None else {},
         )
 
-    def _rest_hud(self) -> HudState:
-        """The HUD during a rest: the set just done, as it ended."""
-        done = self.sets[-1]
-        return HudState(title=self.spec.name, set_line=f"Set {done.number} of {self.plan.sets}",
-                        progress=done.progress,
-                        stats=self._stats_line() if self.debug else "")
+    def _plain_hud(self, progress: str, number: int | None = None) -> HudState:
+        """The HUD with only the set and its progress (under a set-up or rest panel)."""
+        return HudState(title=self.spec.name,
+                        set_line=f"Set {number or self.session.set_number} of {self.plan.sets}",
+                        progress=progress, stats=self._stats_line() if self.debug else "")
 
     def _draw_rest(self, frame: np.ndarray) -> None:
         done = self.sets[-1]

@@ -91,12 +91,13 @@ def draw_setup(frame: np.ndarray, title: str, setup: list[str], status: str | No
     last = (status, 0.8, BANNER) if status else ("Good: now hold still in the start position",
                                                   0.8, GOOD)
     draw_panel(frame, [(f"Set-up: {title}", 1.0, TEXT), *((line, 0.7, TEXT) for line in setup),
-                       last])
+                       last], top=0.22)
 
 
 def draw_rest(frame: np.ndarray, finished: str, rest: str, upcoming: str) -> None:
     """The rest between sets: the set just done, the time left, what comes next."""
-    draw_panel(frame, [(finished, 1.1, GOOD), (rest, 1.0, TEXT), (upcoming, 0.7, TEXT)])
+    draw_panel(frame, [(finished, 1.1, GOOD), (rest, 1.0, TEXT), (upcoming, 0.7, TEXT)],
+               top=0.22)
 
 
 def draw_finish(frame: np.ndarray, summary: str) -> None:
