@@ -7,6 +7,7 @@ import math
 from formcheck.analysis.results import FrameUpdate
 from formcheck.spec.language import ExerciseSpec
 
+
 def turn_instruction(views: tuple[str, ...]) -> str:
     """How to stand to the camera for an exercise that needs one of `views`."""
     if "side" in views:
@@ -49,7 +50,7 @@ def body_parts(names: list[str]) -> str:
 
 
 def _parts(reason: str, where: str) -> list[str]:
-    """The landmark names of `reason` (e.g. "left ankle out of frame; left hip hidden") so placed."""
+    """The landmark names in `reason` ("left ankle out of frame; left hip hidden") so placed."""
     return [part.removesuffix(" " + where) for part in reason.split("; ") if part.endswith(where)]
 
 

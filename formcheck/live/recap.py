@@ -85,7 +85,8 @@ def session_line(sets: list[SetDone], plan: SessionPlan, praise: dict[str, tuple
     for s in sets:
         faulted.update(s.faulted)
     if not faulted:
-        parts.append("good form throughout" if done else "nothing counted yet")
+        if done:
+            parts.append("good form throughout")
         return ", ".join(parts)
     check, n = faulted.most_common(1)[0]
     words = praise_words(*praise.get(check, ("", "")))
