@@ -28,6 +28,7 @@ from formcheck.live.run import LiveOptions, run_live
 from formcheck.live.speech import Silent
 from formcheck.live.window import NoWindow
 from formcheck.pose.track import load_track
+from formcheck.render.live_hud import HudState
 from formcheck.session.pipeline import analyze
 from formcheck.session.sources import observe_track
 from formcheck.spec import load_exercise
@@ -152,3 +153,43 @@ def test_camera_going_away_ends_the_session_with_the_set_saved(lite_tracks, clip
     (number, analysis), (_, said) = saved
     assert number == 1 and analysis.frames == 90
     assert said[-1] == loop.summary
+
+
+def test_the_rest_shows_the_set_just_done_and_figures_only_on_the_d_key(
+    tmp_path, lite_tracks, clips_dir, monkeypatch
+):
+    clip, backend = recorded(lite_tracks, clips_dir, "lateral_raise/gym_lateral_raise_front.mp4")
+    spec = load_exercise(exercise_path("arm_raise"))
+    shown: list[tuple[str, HudState]] = []
+
+    class Keys(NoWindow):
+        """Presses d while the 10th frame is shown."""
+
+        def show(self, frame):
+            return "d" if len(shown) == 10 else None
+
+    def record(frame, hud):
+        shown.append((loop.session.stage, hud))
+
+    monkeypatch.setattr("formcheck.live.loop.draw_hud", record)
+    slot = FrameSlot(lossless=True)
+
+    class Runner:
+        def __call__(self, number, frames, engine, sinks):
+            analyze(frames, engine, sinks)
+
+        def discard(self, number):
+            pass
+
+        def add_spoken(self, number, lines):
+            pass
+
+    plan = SessionPlan.from_spec(spec, sets=2, reps=2, rest_s=60.0)
+    with CaptureThread(FileGrabber(clip, realtime=False), slot):
+        loop = LiveLoop(spec, plan, slot, backend, Keys(), Coach(Silent(), spec))
+        loop.run(Runner())
+    resting = [hud for stage, hud in shown if stage == "rest"]
+    assert resting, "the clip's lifter rests between the sets"
+    assert {(h.set_line, h.progress) for h in resting} == {("Set 1 of 2", "2 of 2 reps")}
+    assert all(not hud.stats for _, hud in shown[:10])  # hidden until d is pressed
+    assert all(hud.stats.endswith(f"dropped {slot.dropped}") for _, hud in shown[10:])
