@@ -27,25 +27,24 @@ def view_line(views: tuple[str, ...]) -> str:
     return first[0].upper() + first[1:] + also
 
 
-def distance_line(posture: str) -> str:
-    """How far the camera stands, so the whole body is in the picture."""
-    if posture in _ON_THE_FLOOR:
-        return "Camera about 2 m away, your whole body from head to feet in the picture"
-    if posture == "seated":
-        return "Camera about 2 m away, your head to your feet in the picture"
-    return "Camera about 3 m away, your head to your feet in the picture"
+_PLACEMENT = {
+    "floor": ("Camera about 2 m away, your whole body from head to feet in the picture",
+              "Camera low, about 30 to 50 cm above the floor"),
+    "seated": ("Camera about 2 m away, your head to your feet in the picture",
+               "Camera at chest height when you sit, about 80 cm"),
+    "standing": ("Camera about 3 m away, your head to your feet in the picture",
+                 "Camera at waist height, about 1 m"),
+}
+"""By where the body is: how far the camera stands, and how high it is placed."""
 
 
-def height_line(posture: str) -> str:
-    """How high the camera is placed."""
+def placement_lines(posture: str) -> tuple[str, str]:
+    """How far and how high the camera goes for an exercise starting in `posture`."""
     if posture in _ON_THE_FLOOR:
-        return "Camera low, about 30 to 50 cm above the floor"
-    if posture == "seated":
-        return "Camera at chest height when you sit, about 80 cm"
-    return "Camera at waist height, about 1 m"
+        return _PLACEMENT["floor"]
+    return _PLACEMENT["seated" if posture == "seated" else "standing"]
 
 
 def camera_setup(spec: ExerciseSpec) -> list[str]:
     """The set-up step's lines for `spec`: view, distance, height (from its views and posture)."""
-    return [view_line(spec.views), distance_line(spec.start_posture),
-            height_line(spec.start_posture)]
+    return [view_line(spec.views), *placement_lines(spec.start_posture)]
