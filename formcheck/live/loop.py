@@ -27,7 +27,7 @@ from formcheck.live.plan import SessionPlan
 from formcheck.live.recap import SetDone, session_line, set_done
 from formcheck.live.screens import draw_finish, draw_rest, draw_setup
 from formcheck.live.session import KEY_QUIT, Session, Stage
-from formcheck.live.setup import camera_setup
+from formcheck.live.setup import POSTURE_WORDS, camera_setup, start_line
 from formcheck.live.window import fit_box
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.block import PoseBlock
@@ -252,9 +252,11 @@ class LiveLoop:
         engine = self._engine
         good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
         guidance = instruction(self.spec, update)
+        before = self.session.stage
         self.session.observe(update, is_ready(self.spec, update, self._baselines), good_holds)
         stage = self.session.stage
         resting = stage is Stage.REST
+        self._announce(before, stage, update.timestamp_ms / 1000.0)
         self.coach.listening = not resting
         if not resting:
             self.coach.guide(guidance, update.timestamp_ms / 1000.0)
@@ -271,16 +273,26 @@ class LiveLoop:
         elif stage is Stage.POSITION and self.session.set_number == 1:
             self._show(screen, self._plain_hud(self.plan.progress(update.counts, good_holds)),
                        self._frame, cue_event,
-                       lambda frame: draw_setup(frame, self.spec.name, self._setup, guidance))
+                       lambda frame: draw_setup(frame, self.spec.name, self._setup, guidance,
+                                                start_line(self.spec.start_posture)))
         else:
             self._show(screen, self._hud(update, good_holds, guidance, cue=cue), self._frame,
                        cue_event)  # type: ignore[arg-type]
+
+    def _announce(self, before: Stage, stage: Stage, t_s: float) -> None:
+        """Say the camera set-up as the session begins, and the set's number as a set starts."""
+        number = self.session.set_number
+        if number == 1 and self.stats.analysed == 1:
+            self.coach.say(". ".join(self._setup), PRIORITY["info"], t_s, wait=True)
+        elif number > 1 and stage is Stage.SET and before is not Stage.SET:
+            self.coach.say(f"Set {number}", PRIORITY["info"], t_s, wait=True)
 
     def _banner(self, guidance: str | None, t_s: float) -> str | None:
         if guidance is not None:
             return guidance
         if self.session.stage is Stage.POSITION:
-            parts = [] if self.spec.start_posture == "any" else [self.spec.start_posture]
+            posture = POSTURE_WORDS[self.spec.start_posture]
+            parts = [posture] if posture else []
             if set(self.spec.views) != set(ALL_VIEWS):
                 parts.append(turn_instruction(self.spec.views).lower())
             return "Get into position" + (f": {', '.join(parts)}" if parts else "") + ", hold still"

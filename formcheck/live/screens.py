@@ -73,12 +73,13 @@ def loading_screen(size: tuple[int, int], title: str, setup: list[str]) -> np.nd
     """
     frame = np.full((size[1], size[0], 3), 40, np.uint8)
     draw_panel(frame, [(title, 1.2, TEXT), ("Starting the pose model...", 0.9, BANNER),
-                       ("While it loads, set up the camera:", 0.7, TEXT),
-                       *((line, 0.7, TEXT) for line in setup)], top=0.2)
+                       ("While it loads, set up the camera:", 0.8, TEXT),
+                       *((line, 0.8, TEXT) for line in setup)], top=0.2)
     return frame
 
 
-def draw_setup(frame: np.ndarray, title: str, setup: list[str], status: str | None) -> None:
+def draw_setup(frame: np.ndarray, title: str, setup: list[str], status: str | None,
+               ready: str) -> None:
     """The set-up step: where the camera goes, and what is still missing (`status`).
 
     Args:
@@ -86,17 +87,17 @@ def draw_setup(frame: np.ndarray, title: str, setup: list[str], status: str | No
         title: the exercise's name.
         setup: the set-up lines.
         status: what the person still has to do, or None when they are in view
-            and measurable (then: hold still in the start position).
+            and measurable.
+        ready: what to do then (e.g. "Hold still in the start position, standing").
     """
-    last = (status, 0.8, BANNER) if status else ("Good: now hold still in the start position",
-                                                  0.8, GOOD)
-    draw_panel(frame, [(f"Set-up: {title}", 1.0, TEXT), *((line, 0.7, TEXT) for line in setup),
+    last = (status, 0.9, BANNER) if status else (f"Good. {ready}", 0.9, GOOD)
+    draw_panel(frame, [(f"Set-up: {title}", 1.1, TEXT), *((line, 0.8, TEXT) for line in setup),
                        last], top=0.22)
 
 
 def draw_rest(frame: np.ndarray, finished: str, rest: str, upcoming: str) -> None:
     """The rest between sets: the set just done, the time left, what comes next."""
-    draw_panel(frame, [(finished, 1.1, GOOD), (rest, 1.0, TEXT), (upcoming, 0.7, TEXT)],
+    draw_panel(frame, [(finished, 1.1, GOOD), (rest, 1.0, TEXT), (upcoming, 0.8, TEXT)],
                top=0.22)
 
 

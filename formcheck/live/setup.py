@@ -11,6 +11,11 @@ from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 
 _ON_THE_FLOOR = ("supine", "prone", "quadruped", "plank")
 
+POSTURE_WORDS = {"standing": "standing", "seated": "sitting", "quadruped": "on hands and knees",
+                 "supine": "lying on your back", "prone": "lying on your front",
+                 "plank": "in a plank", "any": ""}
+"""The start postures of the exercise language in everyday words."""
+
 _FACING = {"side": "side-on to the camera", "front": "facing the camera",
            "oblique": "half-way turned towards the camera"}
 
@@ -43,6 +48,12 @@ def placement_lines(posture: str) -> tuple[str, str]:
     if posture in _ON_THE_FLOOR:
         return _PLACEMENT["floor"]
     return _PLACEMENT["seated" if posture == "seated" else "standing"]
+
+
+def start_line(posture: str) -> str:
+    """What to do once in view: "Hold still on hands and knees"."""
+    words = POSTURE_WORDS[posture]
+    return "Hold still in the start position" + (f", {words}" if words else "")
 
 
 def camera_setup(spec: ExerciseSpec) -> list[str]:
