@@ -168,6 +168,8 @@ class Coach:
                 self._faulted = {update.active_cue} if update.active_cue else set()
         if not self.counts_reps:
             self._praise_held(faults, t_s)
+        if self._shown is not None and t_s < self._shown[1]:  # not said yet: the gap held it
+            faults.setdefault(self._shown[0], self.severities.get(self._shown[0], "warn"))
         if faults:
             cue = max(faults, key=lambda c: PRIORITY.get(faults[c], 0))
             self._cue(cue, PRIORITY.get(faults[cue], 0), t_s)
