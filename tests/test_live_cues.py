@@ -119,6 +119,19 @@ def test_a_fault_judged_at_the_reps_end_shows_for_a_moment_and_needs_a_clean_rep
     assert said(fake)[2:] == ["That's it"]  # no words for it: just that
 
 
+def test_a_fault_of_a_sets_last_rep_is_said_as_the_set_ends():
+    c, fake = coach()
+    c.say("Set 2", PRIORITY["info"], 0.0)
+    c.on_frame(POSE, None, update(1000, ended=[COUNTED],
+                                  new_flags=[flag("Sit a little deeper", "info")]))
+    c.end_set(1.0)  # the target was reached: no more frames in this set
+    c.say("Set 2 done", PRIORITY["info"], 1.0, wait=True)
+    fake.speaking = False
+    assert said(fake) == ["Set 2", "Sit a little deeper", "Set 2 done"]
+    c.end_set(1.5)
+    assert len(fake.said) == 3  # said once
+
+
 def test_a_corrected_fault_is_praised_during_a_hold():
     hug = exercise("one_knee_hug")
     cue = hug.constraints[0].cue

@@ -235,6 +235,15 @@ class Coach:
         if self._queue and not self.speech.busy():
             self._speak(*self._queue.pop(0), t_s, False)
 
+    def end_set(self, t_s: float) -> None:
+        """The set ended: a fault of its last rep still on screen but not said yet is said now."""
+        if self._shown is not None and t_s < self._shown[1]:
+            cue = self._shown[0]
+            last = self._cued.get(cue)
+            if last is None or last.t_s < t_s - END_OF_REP_CUE_S:
+                self.say(cue, PRIORITY.get(self.severities.get(cue, "warn"), 0), t_s, wait=True)
+        self._shown = None
+
     def new_set(self) -> None:
         """Start a set: rep count, pending fixes and the set's spoken lines start afresh."""
         self._reps = 0

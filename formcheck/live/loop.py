@@ -184,6 +184,7 @@ class LiveLoop:
             number = self.session.set_number
             run_set(number, self._set_frames(), engine, [self.coach, self])
             keep = self.session.worth_keeping
+            self.coach.end_set(self._now_s())
             self.session.end_set(self.source_ended)
             if not keep:
                 run_set.discard(number)
