@@ -237,11 +237,10 @@ class Coach:
 
     def end_set(self, t_s: float) -> None:
         """The set ended: a fault of its last rep still on screen but not said yet is said now."""
-        if self._shown is not None and t_s < self._shown[1]:
+        if self._shown is not None and t_s < self._shown[1] and self._due(self._shown[0], t_s):
             cue = self._shown[0]
-            last = self._cued.get(cue)
-            if last is None or last.t_s < t_s - END_OF_REP_CUE_S:
-                self.say(cue, PRIORITY.get(self.severities.get(cue, "warn"), 0), t_s, wait=True)
+            self.say(cue, PRIORITY.get(self.severities.get(cue, "warn"), 0), t_s, wait=True)
+            self._cued[cue] = _Cued(t_s, self._reps)
         self._shown = None
 
     def new_set(self) -> None:
@@ -254,13 +253,18 @@ class Coach:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _cue(self, cue: str, priority: int, t_s: float) -> None:
+    def _due(self, cue: str, t_s: float) -> bool:
+        """Whether `cue` may be said: never said this set, or enough reps (or time) since."""
         last = self._cued.get(cue)
-        if last is not None:
-            due = (self._reps - last.reps >= self.repeat_reps if self.counts_reps
-                   else t_s - last.t_s >= self.repeat_s)
-            if not due:
-                return
+        if last is None:
+            return True
+        if self.counts_reps:
+            return self._reps - last.reps >= self.repeat_reps
+        return t_s - last.t_s >= self.repeat_s
+
+    def _cue(self, cue: str, priority: int, t_s: float) -> None:
+        if not self._due(cue, t_s):
+            return
         if self.say(cue, priority, t_s):
             self._cued[cue] = _Cued(t_s, self._reps)
             self._pending[cue] = math.inf
