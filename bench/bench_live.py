@@ -19,11 +19,12 @@ For each model and each clip with a `reps` label in labels.toml:
    capacity); its rep count is compared with `formcheck check` (same model),
    and the real-time count with both.
 
-With --rest-flow the real-time run is a session of one rep (or hold) per set
-with a minute's rest between sets: the clip's person never rests, so every rep
-after the first is made during a rest and must start the next set; its count is
-the sum over the saved sets, compared with `formcheck check` (the lossless run
-is left out).
+With --rest-flow both runs are a session of one rep (or hold) per set with a
+minute's rest between sets: the clip's person never rests, so every rep after
+the first is made during a rest and must start the next set; the count is the
+sum over the saved sets (a set judged not measurable adds none), compared with
+`formcheck check`. The lossless run shows what the rest flow itself keeps (no
+frame is dropped); --no-realtime leaves the real-time run out.
 
 Models take turns on each clip, so a change in the machine's load does not
 fall on one model only.
@@ -79,6 +80,9 @@ REST_FLOW = {"sets": 99, "reps": 1, "rest_s": 60.0}
 """The --rest-flow session: one rep a set, a minute's rest."""
 ONE_SET = {"sets": 1, "reps": 0}
 """The plain session: one set without a target, as long as the clip."""
+NOT_RUN = {"reps": None, "set_reps": [], "captured": 0, "analysed": 0, "dropped": 0,
+           "display_fps": 0.0, "latency_ms": [], "cue_latency_ms": []}
+"""The figures of a real-time run left out (--no-realtime)."""
 
 
 def live_run(clip: Path, exercise: str, model: str, realtime: bool, window: bool,
@@ -89,9 +93,10 @@ def live_run(clip: Path, exercise: str, model: str, realtime: bool, window: bool
     run = run_live(options)
     s = run.stats
     counts = [total(report.rep_counts) for _, report in run.reports]
+    measured = [n for n in counts if n is not None]
     return {
-        "reps": None if not counts or None in counts else sum(counts),
-        "sets": len(run.reports),
+        "reps": sum(measured) if measured else None,
+        "set_reps": counts,
         "captured": s.captured, "analysed": s.analysed, "dropped": s.dropped,
         "display_fps": round(s.display_fps, 2),
         "latency_ms": [round(v, 2) for v in s.latency_ms],
@@ -135,7 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the lossless and batch runs (timing only)")
     parser.add_argument("--rest-flow", action="store_true",
-                        help="real time as one rep per set with rests between (no lossless run)")
+                        help="sessions of one rep per set with rests between")
+    parser.add_argument("--no-realtime", action="store_true",
+                        help="skip the real-time run (lossless and batch only)")
     parser.add_argument("--out", type=Path, help="write all figures here as JSON")
     args = parser.parse_args(argv)
 
@@ -154,12 +161,13 @@ def main(argv: list[str] | None = None) -> int:
                        "source_fps": round(source_fps(clip), 2),
                        "load": round(os.getloadavg()[0], 2)}
                 plan = REST_FLOW if args.rest_flow else ONE_SET
-                row["realtime"] = rt = live_run(clip, entry["exercise"], model, True,
-                                                args.window, work / "rt", plan)
-                if not args.no_compare and not args.rest_flow:
+                row["realtime"] = rt = NOT_RUN if args.no_realtime else live_run(
+                    clip, entry["exercise"], model, True, args.window, work / "rt", plan)
+                if not args.no_compare:
                     lossless = live_run(clip, entry["exercise"], model, False, False, work / "ll",
-                                        ONE_SET)
+                                        plan)
                     row["lossless"] = lossless["reps"]
+                    row["lossless_sets"] = lossless["set_reps"]
                     row["lossless_fps"] = lossless["display_fps"]
                 if not args.no_compare:
                     row["batch"] = batch_count(clip, entry["exercise"], model,
@@ -168,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{model:5} {entry['file']:45} fps {row['source_fps']:5.1f}  shown "
                       f"{rt['display_fps']:5.1f}/s  analysed {rt['analysed']}/{rt['captured']}  "
                       f"lat p50 {percentile(rt['latency_ms'], 50)} ms  reps rt {rt['reps']} "
-                      f"in {rt['sets']} sets "
+                      f"in {len(rt['set_reps'])} sets "
                       f"lossless {row.get('lossless')} ({row.get('lossless_fps')}/s) "
                       f"batch {row.get('batch')} label {row['label']}  load {row['load']}",
                       flush=True)
