@@ -89,14 +89,14 @@ def test_reps_made_during_the_rest_start_the_next_set_and_none_is_lost(
     counted = sum(a.status is RepStatus.COUNTED for a in batch.attempts)
     assert counted >= 3
     assert [r.rep_counts for _, r in run.reports] == [{"both": 1}] * counted
-    # the rest after the last rep was never used: nothing saved of it
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [f"s.set{k}.json" for k in range(1, counted + 1)]
         + [f"s.set{k}.track.npz" for k in range(1, counted + 1)])
     assert run.summary.startswith(f"{counted} sets, {counted} of {counted} reps")
-    spoken = run.reports[0][1].spoken
-    assert spoken and spoken[-1].text == "Set 1 done"
-    assert run.reports[-1][1].spoken[-1].text == run.summary
+    said = [[line.text for line in report.spoken] for _, report in run.reports]
+    assert all(lines[-1] == f"Set {k} done" for k, lines in enumerate(said[:-1], 1))
+    assert all(lines[0] == f"Set {k}" for k, lines in enumerate(said[1:], 2))
+    assert said[-1][-1] == run.summary  # the last set's lines, then the session's summary
 
 
 def test_reaching_the_target_ends_a_set_and_the_next_set_follows(
@@ -143,16 +143,16 @@ def test_camera_going_away_ends_the_session_with_the_set_saved(lite_tracks, clip
             raise AssertionError("the first set is always kept")
 
         def add_spoken(self, number, lines):
-            saved.append(("spoken", [line.text for line in lines]))
+            saved.append((number, [line.text for line in lines]))
 
     with CaptureThread(Unplugged(clip, 90), slot):
         loop = LiveLoop(spec, SessionPlan.from_spec(spec), slot, backend, NoWindow(),
                         Coach(Silent(), spec))
         loop.run(Runner())
     assert loop.source_ended
-    (number, analysis), (_, said) = saved
+    (number, analysis), (_, said_in_set), (_, said_at_end) = saved
     assert number == 1 and analysis.frames == 90
-    assert said[-1] == loop.summary
+    assert said_at_end == [loop.summary] and loop.summary not in said_in_set
 
 
 def test_the_rest_shows_the_set_just_done_and_figures_only_on_the_d_key(

@@ -117,7 +117,7 @@ class SetRunner(Protocol):
         ...
 
     def add_spoken(self, number: int, lines: Sequence[SpokenLine]) -> None:
-        """Record what was said to the person during set `number` with the set."""
+        """Record more lines said to the person during set `number` with the set."""
         ...
 
 
@@ -192,7 +192,7 @@ class LiveLoop:
             self.sets.append(set_done(number, self.plan, engine))
             if self.session.stage is not Stage.DONE:
                 self.coach.say(f"Set {number} done", PRIORITY["info"], self._now_s(), wait=True)
-                run_set.add_spoken(number, self.coach.spoken)
+            run_set.add_spoken(number, self.coach.spoken)
         self.stats.captured, self.stats.dropped = self.slot.produced, self.slot.dropped
         if self.sets:
             self._finish(run_set)
@@ -201,6 +201,7 @@ class LiveLoop:
         """Say and show the session's summary; it is recorded with the last set."""
         praise = {c.id: (c.praise, c.cue) for c in self.spec.constraints}
         self.summary = session_line(self.sets, self.plan, praise)
+        said_before = len(self.coach.spoken)
         self.coach.say(self.summary, PRIORITY["info"], self._now_s(), wait=True)
         if self._frame is not None:
             screen = self._screen_image(self._frame.bgr)
@@ -208,7 +209,7 @@ class LiveLoop:
             self.display.show(screen)
             self.coach.drain(self._now_s(), timeout_s=self.end_screen_s)
             self.display.linger(screen, self.end_screen_s)
-        run_set.add_spoken(self.sets[-1].number, self.coach.spoken)
+        run_set.add_spoken(self.sets[-1].number, self.coach.spoken[said_before:])
 
     def _now_s(self) -> float:
         """Source time of the newest frame, s."""

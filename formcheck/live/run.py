@@ -147,12 +147,13 @@ class SetWriter:
         track_path.unlink(missing_ok=True)
 
     def add_spoken(self, number: int, lines: Sequence[SpokenLine]) -> None:
-        """Write what was said during set `number` into its saved report (field `spoken`)."""
+        """Add lines said during set `number` to its saved report (field `spoken`), rewriting it."""
         if number not in self._numbers:
             return
         i = self._numbers.index(number)
         path, report = self.reports[i]
-        spoken = [SpokenRecord(t_s=line.t_s, text=line.text) for line in lines]
+        spoken = [*(report.spoken or []),
+                  *(SpokenRecord(t_s=line.t_s, text=line.text) for line in lines)]
         report = report.model_copy(update={"spoken": spoken})
         write_report(report, path)
         self.reports[i] = (path, report)
