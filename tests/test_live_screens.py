@@ -1,6 +1,9 @@
-"""The live window's set-up text, its fit to the screen, its panels, and the session's summary."""
+"""Live set-up text, fit to the screen, panels, the session's summary and the saved sets."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -8,13 +11,22 @@ from exercise_factory import exercise
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Attempt, Flag, RepStatus
+from formcheck.live.cues import SpokenLine
 from formcheck.live.plan import SessionPlan
 from formcheck.live.recap import SetDone, number_word, session_line, set_done
+from formcheck.live.run import SetWriter
 from formcheck.live.screens import draw_panel, loading_screen, wrap
 from formcheck.live.setup import camera_setup
 from formcheck.live.window import fit_box, fitted_size, window_box
+from formcheck.pose.track import load_track
 from formcheck.render.overlay import BANNER
+from formcheck.session.exercise import ResolvedExercise
+from formcheck.session.pipeline import analyze
+from formcheck.session.recording import Recording
+from formcheck.session.sources import observe_track
 from formcheck.spec import find_exercise, load_exercise
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def test_camera_setup_follows_the_views_and_the_posture():
@@ -86,3 +98,25 @@ def test_session_line_says_sets_reps_and_the_main_fault_in_praise_words():
     clean = [SetDone(1, "5 reps", 5, 0)]
     assert session_line(clean, plan, praise) == "1 set, 5 reps, good form throughout"
     assert number_word(2) == "two" and number_word(12) == "12"
+
+
+def test_set_writer_adds_spoken_lines_and_drops_a_set_that_never_started(tmp_path):
+    exercise = ResolvedExercise.resolve("bird_dog")
+    track = load_track(SAMPLES / "bird_dog_side.track.npz")
+    recording = Recording(exercise, path="camera 0", kind="camera", fps=30.0,
+                          image_size=(640, 480), model=None, options={"live": True})
+    writer = SetWriter(tmp_path / "s", recording)
+    for number in (1, 2):
+        writer(number, observe_track(track), Engine(exercise.spec), [])
+    writer.add_spoken(1, [SpokenLine(1.5, "Keep your back flat like a tabletop")])
+    writer.add_spoken(1, [SpokenLine(9.0, "1 set, 2 reps, good form throughout")])
+    saved = json.loads((tmp_path / "s.set1.json").read_text())
+    assert saved["spoken"] == [{"t_s": 1.5, "text": "Keep your back flat like a tabletop"},
+                               {"t_s": 9.0, "text": "1 set, 2 reps, good form throughout"}]
+    writer.discard(2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.set1.json", "s.set1.track.npz"]
+    assert [p.name for p, _ in writer.reports] == ["s.set1.json"]
+    check = Recording(exercise, path="x.mp4", kind="video", fps=30.0, image_size=None,
+                      model=None, options={})
+    batch = check.report(analyze(observe_track(track), Engine(exercise.spec)))
+    assert "spoken" not in json.loads(batch.model_dump_json())  # only live sets have it
