@@ -3,6 +3,7 @@
 Usage:
     DISPLAY=:99 python bench/bench_live.py --window --out bench_live.json
     python bench/bench_live.py --models lite --only squat
+    python bench/bench_live.py --models lite --rest-flow --out bench_live_rest.json
 
 For each model and each clip with a `reps` label in labels.toml:
 
@@ -17,6 +18,13 @@ For each model and each clip with a `reps` label in labels.toml:
 2. lossless: the same clip played frame for frame (its frames/s is the loop's
    capacity); its rep count is compared with `formcheck check` (same model),
    and the real-time count with both.
+
+With --rest-flow both runs are a session of one rep (or hold) per set with a
+minute's rest between sets: the clip's person never rests, so every rep after
+the first is made during a rest and must start the next set; the count is the
+sum over the saved sets (a set judged not measurable adds none), compared with
+`formcheck check`. The lossless run shows what the rest flow itself keeps (no
+frame is dropped); --no-realtime leaves the real-time run out.
 
 Models take turns on each clip, so a change in the machine's load does not
 fall on one model only.
@@ -68,16 +76,27 @@ def percentile(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1) if values else None
 
 
+REST_FLOW = {"sets": 99, "reps": 1, "rest_s": 60.0}
+"""The --rest-flow session: one rep a set, a minute's rest."""
+ONE_SET = {"sets": 1, "reps": 0}
+"""The plain session: one set without a target, as long as the clip."""
+NOT_RUN = {"reps": None, "set_reps": [], "captured": 0, "analysed": 0, "dropped": 0,
+           "display_fps": 0.0, "latency_ms": [], "cue_latency_ms": []}
+"""The figures of a real-time run left out (--no-realtime)."""
+
+
 def live_run(clip: Path, exercise: str, model: str, realtime: bool, window: bool,
-             out: Path) -> dict:
-    """One live session over a clip; its count and loop figures."""
-    options = LiveOptions(exercise, source=clip, realtime=realtime, model=model, sets=1,
-                          reps=0, mute=True, window=window, output=out)
+             out: Path, plan: dict) -> dict:
+    """One live session over a clip; its count (all sets together) and loop figures."""
+    options = LiveOptions(exercise, source=clip, realtime=realtime, model=model, mute=True,
+                          window=window, output=out, end_screen_s=0.0, **plan)
     run = run_live(options)
     s = run.stats
-    report = run.reports[0][1] if run.reports else None
+    counts = [total(report.rep_counts) for _, report in run.reports]
+    measured = [n for n in counts if n is not None]
     return {
-        "reps": total(report.rep_counts) if report else None,
+        "reps": sum(measured) if measured else None,
+        "set_reps": counts,
         "captured": s.captured, "analysed": s.analysed, "dropped": s.dropped,
         "display_fps": round(s.display_fps, 2),
         "latency_ms": [round(v, 2) for v in s.latency_ms],
@@ -120,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", action="store_true", help="show the window (needs DISPLAY)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the lossless and batch runs (timing only)")
+    parser.add_argument("--rest-flow", action="store_true",
+                        help="sessions of one rep per set with rests between")
+    parser.add_argument("--no-realtime", action="store_true",
+                        help="skip the real-time run (lossless and batch only)")
     parser.add_argument("--out", type=Path, help="write all figures here as JSON")
     args = parser.parse_args(argv)
 
@@ -137,18 +160,23 @@ def main(argv: list[str] | None = None) -> int:
                 row = {"clip": entry["file"], "label": entry["reps"],
                        "source_fps": round(source_fps(clip), 2),
                        "load": round(os.getloadavg()[0], 2)}
-                row["realtime"] = rt = live_run(clip, entry["exercise"], model, True,
-                                                args.window, work / "rt")
+                plan = REST_FLOW if args.rest_flow else ONE_SET
+                row["realtime"] = rt = NOT_RUN if args.no_realtime else live_run(
+                    clip, entry["exercise"], model, True, args.window, work / "rt", plan)
                 if not args.no_compare:
-                    lossless = live_run(clip, entry["exercise"], model, False, False, work / "ll")
+                    lossless = live_run(clip, entry["exercise"], model, False, False, work / "ll",
+                                        plan)
                     row["lossless"] = lossless["reps"]
+                    row["lossless_sets"] = lossless["set_reps"]
                     row["lossless_fps"] = lossless["display_fps"]
+                if not args.no_compare:
                     row["batch"] = batch_count(clip, entry["exercise"], model,
                                                work / "batch.json")
                 rows[model].append(row)
                 print(f"{model:5} {entry['file']:45} fps {row['source_fps']:5.1f}  shown "
                       f"{rt['display_fps']:5.1f}/s  analysed {rt['analysed']}/{rt['captured']}  "
                       f"lat p50 {percentile(rt['latency_ms'], 50)} ms  reps rt {rt['reps']} "
+                      f"in {len(rt['set_reps'])} sets "
                       f"lossless {row.get('lossless')} ({row.get('lossless_fps')}/s) "
                       f"batch {row.get('batch')} label {row['label']}  load {row['load']}",
                       flush=True)

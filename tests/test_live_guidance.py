@@ -6,7 +6,7 @@ import math
 
 from live_factory import update
 
-from formcheck.live.guidance import baseline_labels, instruction, is_ready
+from formcheck.live.guidance import baseline_labels, body_parts, instruction, is_ready
 from formcheck.spec import find_exercise, load_exercise
 
 SQUAT = load_exercise(find_exercise("squat"))
@@ -17,12 +17,21 @@ def test_instructions_from_reasons_and_views():
     assert instruction(SQUAT, update()) is None
     assert instruction(SQUAT, update(guidance="nobody in view")) == "Step into view of the camera"
     feet = update(guidance="left ankle out of frame; right ankle out of frame")
-    assert instruction(SQUAT, feet) == "Step back so your feet are in view"
+    assert instruction(SQUAT, feet) == "Step back: your ankles are out of the picture"
     head = update(guidance="left shoulder out of frame")
-    assert instruction(SQUAT, head) == "Step back so your whole body is in view"
-    assert instruction(SQUAT, update(guidance="left hip hidden")) == "Turn side-on to the camera"
+    assert instruction(SQUAT, head) == "Step back: your left shoulder is out of the picture"
+    # a person found but partly hidden (behind the plates) is told what is hidden
+    plates = update(guidance="left hip hidden; left knee hidden; right knee hidden")
+    assert instruction(SQUAT, plates) == (
+        "The camera cannot see your left hip and knees: move what is in the way")
     # a front-view exercise seen from the side
     assert instruction(LATERAL, update(view="side")) == "Face the camera"
+
+
+def test_body_parts_in_plain_words():
+    assert body_parts(["left foot index", "right foot index"]) == "toes"
+    assert body_parts(["left wrist", "right wrist", "nose"]) == "wrists and nose"
+    assert body_parts(["right pinky"]) == "right hand"
 
 
 def test_ready_needs_rest_phase_and_known_baselines():

@@ -20,7 +20,7 @@ from live_factory import ReplayBackend
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
 from formcheck.live.capture import CaptureThread, FrameSlot
-from formcheck.live.cues import Announcer
+from formcheck.live.cues import Coach
 from formcheck.live.grabbers import FileGrabber
 from formcheck.live.loop import LiveLoop
 from formcheck.live.plan import SessionPlan
@@ -28,6 +28,7 @@ from formcheck.live.run import LiveOptions, run_live
 from formcheck.live.speech import Silent
 from formcheck.live.window import NoWindow
 from formcheck.pose.track import load_track
+from formcheck.render.live_hud import HudState
 from formcheck.session.pipeline import analyze
 from formcheck.session.sources import observe_track
 from formcheck.spec import load_exercise
@@ -74,6 +75,30 @@ def test_lossless_live_session_gives_the_batch_result(
     assert np.array_equal(saved.poses.image_xy, track.poses.image_xy, equal_nan=True)
 
 
+def test_reps_made_during_the_rest_start_the_next_set_and_none_is_lost(
+    tmp_path, lite_tracks, clips_dir
+):
+    name = "lateral_raise/gym_lateral_raise_front.mp4"
+    clip, backend = recorded(lite_tracks, clips_dir, name)
+    rules = exercise_path("arm_raise")
+    # one rep a set and a minute's rest: the clip's lifter never rests
+    options = LiveOptions(str(rules), source=clip, realtime=False, sets=20, reps=1,
+                          rest_s=60.0, mute=True, window=False, output=tmp_path / "s")
+    run = run_live(options, backend=backend)
+    batch = analyze(observe_track(load_track(lite_tracks.path(name))), Engine(load_exercise(rules)))
+    counted = sum(a.status is RepStatus.COUNTED for a in batch.attempts)
+    assert counted >= 3
+    assert [r.rep_counts for _, r in run.reports] == [{"both": 1}] * counted
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"s.set{k}.json" for k in range(1, counted + 1)]
+        + [f"s.set{k}.track.npz" for k in range(1, counted + 1)])
+    assert run.summary.startswith(f"{counted} sets, {counted} of {counted} reps")
+    said = [[line.text for line in report.spoken] for _, report in run.reports]
+    assert all(lines[-1] == f"Set {k} done" for k, lines in enumerate(said[:-1], 1))
+    assert all(lines[0] == f"Set {k}" for k, lines in enumerate(said[1:], 2))
+    assert said[-1][-1] == run.summary  # the last set's lines, then the session's summary
+
+
 def test_reaching_the_target_ends_a_set_and_the_next_set_follows(
     tmp_path, lite_tracks, clips_dir
 ):
@@ -110,12 +135,61 @@ def test_camera_going_away_ends_the_session_with_the_set_saved(lite_tracks, clip
     slot = FrameSlot(lossless=True)
     saved = []
 
-    def run_set(number, frames, engine, sinks):
-        saved.append((number, analyze(frames, engine, sinks)))
+    class Runner:
+        def __call__(self, number, frames, engine, sinks):
+            saved.append((number, analyze(frames, engine, sinks)))
+
+        def discard(self, number):
+            raise AssertionError("the first set is always kept")
+
+        def add_spoken(self, number, lines):
+            saved.append((number, [line.text for line in lines]))
 
     with CaptureThread(Unplugged(clip, 90), slot):
         loop = LiveLoop(spec, SessionPlan.from_spec(spec), slot, backend, NoWindow(),
-                        Announcer(Silent(), {}))
-        loop.run(run_set)
+                        Coach(Silent(), spec))
+        loop.run(Runner())
     assert loop.source_ended
-    assert [number for number, _ in saved] == [1] and saved[0][1].frames == 90
+    (number, analysis), (_, said_in_set), (_, said_at_end) = saved
+    assert number == 1 and analysis.frames == 90
+    assert said_at_end == [loop.summary] and loop.summary not in said_in_set
+
+
+def test_the_rest_shows_the_set_just_done_and_figures_only_on_the_d_key(
+    tmp_path, lite_tracks, clips_dir, monkeypatch
+):
+    clip, backend = recorded(lite_tracks, clips_dir, "lateral_raise/gym_lateral_raise_front.mp4")
+    spec = load_exercise(exercise_path("arm_raise"))
+    shown: list[tuple[str, HudState]] = []
+
+    class Keys(NoWindow):
+        """Presses d while the 10th frame is shown."""
+
+        def show(self, frame):
+            return "d" if len(shown) == 10 else None
+
+    def record(frame, hud):
+        shown.append((loop.session.stage, hud))
+
+    monkeypatch.setattr("formcheck.live.loop.draw_hud", record)
+    slot = FrameSlot(lossless=True)
+
+    class Runner:
+        def __call__(self, number, frames, engine, sinks):
+            analyze(frames, engine, sinks)
+
+        def discard(self, number):
+            pass
+
+        def add_spoken(self, number, lines):
+            pass
+
+    plan = SessionPlan.from_spec(spec, sets=2, reps=2, rest_s=60.0)
+    with CaptureThread(FileGrabber(clip, realtime=False), slot):
+        loop = LiveLoop(spec, plan, slot, backend, Keys(), Coach(Silent(), spec))
+        loop.run(Runner())
+    resting = [hud for stage, hud in shown if stage == "rest"]
+    assert resting, "the clip's lifter rests between the sets"
+    assert {(h.set_line, h.progress) for h in resting} == {("Set 1 of 2", "2 of 2 reps")}
+    assert all(not hud.stats for _, hud in shown[:10])  # hidden until d is pressed
+    assert all(hud.stats.endswith(f"dropped {slot.dropped}") for _, hud in shown[10:])

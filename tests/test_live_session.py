@@ -107,3 +107,39 @@ def test_source_end_finishes_the_session():
     s = Session(plan(sets=3))
     s.end_set(source_ended=True)
     assert s.stage is Stage.DONE
+
+
+def test_moving_during_the_rest_starts_the_next_set_at_once():
+    s = Session(plan())
+    s.observe(update(0, phase="rep"), ready=False, good_holds=0)
+    s.observe(update(900, counts={"both": 3}), ready=True, good_holds=0)
+    assert s.worth_keeping
+    s.end_set(source_ended=False)
+    assert (s.stage, s.set_number) == (Stage.REST, 2) and s.in_set  # the rest is analysed
+    s.observe(update(1000), ready=True, good_holds=0)
+    assert s.stage is Stage.REST and s.rest_left_s == 10.0
+    s.observe(update(3000, phase="rep"), ready=False, good_holds=0)  # a rep under way
+    assert s.stage is Stage.SET and s.started
+
+
+def test_a_rest_nobody_used_is_not_worth_keeping():
+    s = Session(plan(sets=3))
+    s.observe(update(0, phase="rep"), ready=False, good_holds=0)
+    s.end_set(source_ended=False)
+    s.observe(update(1000), ready=True, good_holds=0)
+    s.press("q")  # quit during the rest
+    assert not s.in_set and not s.worth_keeping
+    s.end_set(source_ended=False)
+    assert s.stage is Stage.DONE
+
+
+def test_the_rest_runs_out_into_getting_into_position():
+    s = Session(plan(rest_s=2.0))
+    s.observe(update(0, phase="rep"), ready=False, good_holds=0)
+    s.end_set(source_ended=False)
+    s.observe(update(5000), ready=False, good_holds=0)
+    s.observe(update(7100), ready=False, good_holds=0)
+    assert s.stage is Stage.POSITION and not s.started
+    s.observe(update(7500), ready=True, good_holds=0)
+    s.observe(update(8600), ready=True, good_holds=0)
+    assert s.stage is Stage.SET

@@ -95,7 +95,7 @@ def test_live_session_in_a_window(x_display, tmp_path, clips_dir, lite_tracks):
     options = LiveOptions(str(exercise_path("side_squat")),
                           source=clips_dir / "squat/calimiro_squat_13.mp4",
                           realtime=False, sets=1, mute=True, window=True,
-                          output=tmp_path / "w")
+                          output=tmp_path / "w", end_screen_s=0.0)
     run = run_live(options, backend=ReplayBackend(load_track(track_path)))
     (_, report), = run.reports
     assert report.rep_counts == {"both": 2}

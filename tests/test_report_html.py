@@ -116,3 +116,16 @@ def test_a_therapists_adjustment_is_shown_beside_the_check_and_on_its_cards():
     page = _render(report.model_copy(update={"checks": [adjusted]}))
     assert page.count("limit adjusted by the therapist on 2026-01-07") == 3  # 2 cards, 1 check
     assert "depth to 60° is fine for this patient" in page
+
+
+def test_a_live_sets_spoken_lines_are_listed_with_their_times():
+    from formcheck.report.document import SpokenRecord
+
+    spoken = [SpokenRecord(t_s=3.2, text="Set 1"), SpokenRecord(t_s=65.0, text="That's it")]
+    page = _render(make_report(reps=2).model_copy(update={"spoken": spoken}))
+    assert "Spoken to the person" in page
+    assert "0:03.2: Set 1" in page and "1:05.0: That&#39;s it" in page
+
+
+def test_a_batch_report_has_no_spoken_section():
+    assert "Spoken to the person" not in _render(make_report(reps=2))

@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "live", help="live coaching from a webcam (or a video played as one)",
         description="Live coaching: reps, hold timer, form cues in a window and spoken. "
-                    "Keys: space pause/resume, n next set, r recalibrate, q quit.",
+                    "Keys: space pause/resume, n next set, r recalibrate, d show frame rates, "
+                    "q quit.",
     )
     p.add_argument("-e", "--exercise", required=True, help="exercise id or .toml file")
     where = p.add_mutually_exclusive_group()
@@ -70,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     )
     result = run_live(options)
     if not args.quiet:
+        if result.summary:
+            print(f"session: {result.summary}")
         s = result.stats
         print(f"frames: {s.captured} captured, {s.analysed} analysed, {s.dropped} dropped; "
               f"{s.display_fps:.1f} frames/s shown")

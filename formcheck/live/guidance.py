@@ -7,8 +7,6 @@ import math
 from formcheck.analysis.results import FrameUpdate
 from formcheck.spec.language import ExerciseSpec
 
-_LOWER_BODY = ("ankle", "heel", "foot", "knee")
-
 
 def turn_instruction(views: tuple[str, ...]) -> str:
     """How to stand to the camera for an exercise that needs one of `views`."""
@@ -19,8 +17,48 @@ def turn_instruction(views: tuple[str, ...]) -> str:
     return "Turn half-way towards the camera"
 
 
+_PLAIN = {"foot index": "toes", "index": "hand", "pinky": "hand", "thumb": "hand"}
+"""Landmark names a person would not say, in everyday words."""
+
+
+def _plain(name: str) -> str:
+    side, _, part = name.partition(" ")
+    return f"{side} {_PLAIN.get(part, part)}"
+
+
+def body_parts(names: list[str]) -> str:
+    """Landmark names in plain words: "left ankle", "right ankle" -> "ankles".
+
+    >>> body_parts(["left hip", "right hip", "left knee"])
+    'hips and left knee'
+    """
+    words: list[str] = []
+    for name in names:
+        side, _, part = name.partition(" ")
+        if side not in ("left", "right"):
+            words.append(name)
+            continue
+        part = _PLAIN.get(part, part)
+        other = ("right " if side == "left" else "left ") + part
+        if other in [_plain(n) for n in names]:
+            plural = part if part.endswith("s") else part + "s"
+            if plural not in words:
+                words.append(plural)
+        else:
+            words.append(f"{side} {part}")
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _parts(reason: str, where: str) -> list[str]:
+    """The landmark names in `reason` ("left ankle out of frame; left hip hidden") so placed."""
+    return [part.removesuffix(" " + where) for part in reason.split("; ") if part.endswith(where)]
+
+
 def instruction(spec: ExerciseSpec, update: FrameUpdate) -> str | None:
     """What the user should do so the exercise can be measured, or None when it can.
+
+    "Step into view" only when nobody is found; a person partly out of the
+    picture or hidden is told which parts the camera misses.
 
     Args:
         spec: the exercise (its views).
@@ -34,14 +72,15 @@ def instruction(spec: ExerciseSpec, update: FrameUpdate) -> str | None:
         return None
     if reason == "nobody in view":
         return "Step into view of the camera"
-    if "out of frame" in reason:
-        out = [part for part in reason.split("; ") if part.endswith("out of frame")]
-        if any(word in part for part in out for word in _LOWER_BODY):
-            return "Step back so your feet are in view"
-        return "Step back so your whole body is in view"
-    if "hidden" in reason:
-        return turn_instruction(spec.views)
+    if out := _parts(reason, "out of frame"):
+        return f"Step back: your {body_parts(out)} {_are(out)} out of the picture"
+    if hidden := _parts(reason, "hidden"):
+        return f"The camera cannot see your {body_parts(hidden)}: move what is in the way"
     return "The camera cannot see you clearly: more light, or step closer"
+
+
+def _are(names: list[str]) -> str:
+    return "is" if len(names) == 1 else "are"
 
 
 def baseline_labels(spec: ExerciseSpec) -> tuple[str, ...]:

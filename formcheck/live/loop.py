@@ -10,6 +10,7 @@ sets, frames are only shown.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,10 +21,14 @@ import numpy as np
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import FrameUpdate
 from formcheck.live.capture import CapturedFrame, FrameSlot
-from formcheck.live.cues import Announcer
+from formcheck.live.cues import PRIORITY, Coach, SpokenLine
 from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn_instruction
 from formcheck.live.plan import SessionPlan
+from formcheck.live.recap import SetDone, session_line, set_done
+from formcheck.live.screens import draw_finish, draw_rest, draw_setup
 from formcheck.live.session import KEY_QUIT, Session, Stage
+from formcheck.live.setup import POSTURE_WORDS, camera_setup, start_line
+from formcheck.live.window import fit_box
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
@@ -38,13 +43,25 @@ ALL_VIEWS = ("front", "side", "oblique")
 DISPLAY_MAX_WIDTH = 1280
 """Frames are shown (and drawn on) at most this wide, pixels; the model still sees them whole."""
 _FPS_WINDOW = 30  # displayed frames over which the on-screen frame rate is measured
+KEY_DEBUG = "d"
+"""Shows or hides the frame-rate figures (hidden by default: they mean nothing to a patient)."""
 
 
 class Display(Protocol):
-    """Shows frames and reports keys (see :mod:`formcheck.live.window`)."""
+    """Shows frames and reports keys (see :mod:`formcheck.live.window`).
+
+    Attributes:
+        box: the largest (width, height) a frame is shown at, pixels; None: as it comes.
+    """
+
+    box: tuple[int, int] | None
 
     def show(self, frame: np.ndarray) -> str | None:
         """Show a BGR frame; returns the key pressed, if any."""
+        ...
+
+    def linger(self, frame: np.ndarray, seconds: float) -> None:
+        """Keep showing `frame` for a while (until a key is pressed)."""
         ...
 
 
@@ -95,6 +112,14 @@ class SetRunner(Protocol):
         """Run set `number`: every frame through `engine`, each result to `sinks`."""
         ...
 
+    def discard(self, number: int) -> None:
+        """Set `number` never started (a rest nobody used): drop what was saved of it."""
+        ...
+
+    def add_spoken(self, number: int, lines: Sequence[SpokenLine]) -> None:
+        """Record more lines said to the person during set `number` with the set."""
+        ...
+
 
 class LiveLoop:
     """Runs a whole session from a frame slot fed by a capture thread.
@@ -105,8 +130,9 @@ class LiveLoop:
         slot: where the capture thread puts frames.
         backend: an open pose backend.
         display: where frames are shown.
-        announcer: speaks cues and sounds reps.
+        coach: speaks cues and sounds reps.
         mirror: show the image mirrored (as a webcam user expects).
+        end_screen_s: how long the session's summary stays on screen, s.
         clock: monotonic clock in seconds (replaceable in tests).
     """
 
@@ -117,8 +143,9 @@ class LiveLoop:
         slot: FrameSlot,
         backend: PoseBackend,
         display: Display,
-        announcer: Announcer,
+        coach: Coach,
         mirror: bool = True,
+        end_screen_s: float = 8.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.spec = spec
@@ -126,12 +153,17 @@ class LiveLoop:
         self.slot = slot
         self.backend = backend
         self.display = display
-        self.announcer = announcer
+        self.coach = coach
         self.mirror = mirror
+        self.end_screen_s = end_screen_s
         self.clock = clock
         self.session = Session(plan)
         self.stats = LiveStats()
         self.source_ended = False
+        self.debug = False
+        self.sets: list[SetDone] = []
+        self.summary: str | None = None
+        self._setup = camera_setup(spec)
         self._baselines = baseline_labels(spec)
         self._frame: CapturedFrame | None = None
         self._engine: Engine | None = None
@@ -139,23 +171,49 @@ class LiveLoop:
         self._last: tuple[FrameUpdate, int] | None = None  # last update and good holds
 
     def run(self, run_set: SetRunner) -> None:
-        """Run until the plan is done, the user quits or the source ends.
+        """Run until the plan is done, the user quits or the source ends; then sum it up.
 
         Args:
             run_set: runs each set as it comes (and saves it as soon as it ends, so
                 a later failure loses nothing); the loop is among its sinks.
         """
         while self.session.stage is not Stage.DONE:
-            if self.session.stage is Stage.REST:
-                self._rest()
-                continue
-            self._engine = Engine(self.spec)
+            self._engine = engine = Engine(self.spec)
             self._last = None
-            self.announcer.new_set()
-            run_set(self.session.set_number, self._set_frames(), self._engine,
-                    [self.announcer, self])
+            self.coach.new_set()
+            number = self.session.set_number
+            run_set(number, self._set_frames(), engine, [self.coach, self])
+            keep = self.session.worth_keeping
+            self.coach.end_set(self._now_s())
             self.session.end_set(self.source_ended)
+            if not keep:
+                run_set.discard(number)
+                continue
+            self.sets.append(set_done(number, self.plan, engine))
+            if self.session.stage is not Stage.DONE:
+                self.coach.say(f"Set {number} done", PRIORITY["info"], self._now_s(), wait=True)
+            run_set.add_spoken(number, self.coach.spoken)
         self.stats.captured, self.stats.dropped = self.slot.produced, self.slot.dropped
+        if self.sets:
+            self._finish(run_set)
+
+    def _finish(self, run_set: SetRunner) -> None:
+        """Say and show the session's summary; it is recorded with the last set."""
+        praise = {c.id: (c.praise, c.cue) for c in self.spec.constraints}
+        self.summary = session_line(self.sets, self.plan, praise)
+        said_before = len(self.coach.spoken)
+        self.coach.say(self.summary, PRIORITY["info"], self._now_s(), wait=True)
+        if self._frame is not None:
+            screen = self._screen_image(self._frame.bgr)
+            draw_finish(screen, self.summary)
+            self.display.show(screen)
+            self.coach.drain(self._now_s(), timeout_s=self.end_screen_s)
+            self.display.linger(screen, self.end_screen_s)
+        run_set.add_spoken(self.sets[-1].number, self.coach.spoken[said_before:])
+
+    def _now_s(self) -> float:
+        """Source time of the newest frame, s."""
+        return self._frame.timestamp_ms / 1000.0 if self._frame is not None else 0.0
 
     # -- frames ---------------------------------------------------------------------------
 
@@ -166,7 +224,7 @@ class LiveLoop:
         return frame
 
     def _set_frames(self) -> Iterator[Observed]:
-        """The current set's frames, with landmarks, until the session ends the set.
+        """The current set's frames (its rest included), with landmarks, until the set ends.
 
         Ctrl+C counts as the quit key, so the set so far is still saved.
         """
@@ -178,6 +236,7 @@ class LiveLoop:
     def _checked_frames(self) -> Iterator[Observed]:
         while self.session.in_set and (frame := self._take()) is not None:
             if self.session.paused:
+                self.session.tick(frame.timestamp_ms / 1000.0)
                 self._show_plain(frame, "Paused: press space to resume", self._last)
                 continue
             if self.session.recalibrate_requested:
@@ -188,17 +247,6 @@ class LiveLoop:
             self.stats.analysed += 1
             yield Observed(PoseBlock.from_frames([pose]), [frame.bgr])
 
-    def _rest(self) -> None:
-        frame = self._take()
-        if frame is None:
-            self.session.end_set(source_ended=True)
-            return
-        self.session.tick(frame.timestamp_ms / 1000.0)
-        left = int(self.session.rest_left_s)
-        upcoming = f"set {self.session.set_number + 1} of {self.plan.sets}"
-        self._show_plain(frame, f"Rest {left // 60}:{left % 60:02d}   next: {upcoming}  "
-                                "(n: start now)")
-
     # -- the sink -------------------------------------------------------------------------
 
     def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
@@ -206,29 +254,56 @@ class LiveLoop:
         engine = self._engine
         good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
         guidance = instruction(self.spec, update)
+        before = self.session.stage
         self.session.observe(update, is_ready(self.spec, update, self._baselines), good_holds)
-        self.announcer.guide(guidance, update.timestamp_ms / 1000.0)
+        stage = self.session.stage
+        resting = stage is Stage.REST
+        self._announce(before, stage, update.timestamp_ms / 1000.0)
+        self.coach.listening = not resting
+        if not resting:
+            self.coach.guide(guidance, update.timestamp_ms / 1000.0)
         cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
         self._guidance = guidance
         screen = self._screen_image(image)  # type: ignore[arg-type]
-        draw_skeleton(screen, pose, faulty=update.active_cue is not None, mirror=self.mirror)
+        cue = None if resting else self.coach.screen_cue(update)
+        draw_skeleton(screen, pose, faulty=cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
-        hud = self._hud(update, good_holds, guidance)
-        self._show(screen, hud, self._frame, cue_event)  # type: ignore[arg-type]
+        if resting:
+            done = self.sets[-1]
+            self._show(screen, self._plain_hud(done.progress, done.number), self._frame,
+                       cue_event, self._draw_rest)
+        elif stage is Stage.POSITION and self.session.set_number == 1:
+            self._show(screen, self._plain_hud(self.plan.progress(update.counts, good_holds)),
+                       self._frame, cue_event,
+                       lambda frame: draw_setup(frame, self.spec.name, self._setup, guidance,
+                                                start_line(self.spec.start_posture)))
+        else:
+            self._show(screen, self._hud(update, good_holds, guidance, cue=cue), self._frame,
+                       cue_event)  # type: ignore[arg-type]
 
-    def _banner(self, guidance: str | None) -> str | None:
+    def _announce(self, before: Stage, stage: Stage, t_s: float) -> None:
+        """Say the camera set-up as the session begins, and the set's number as a set starts."""
+        number = self.session.set_number
+        if number == 1 and self.stats.analysed == 1:
+            self.coach.say(". ".join(self._setup), PRIORITY["info"], t_s, wait=True)
+        elif number > 1 and stage is Stage.SET and before is not Stage.SET:
+            self.coach.say(f"Set {number}", PRIORITY["info"], t_s, wait=True)
+
+    def _banner(self, guidance: str | None, t_s: float) -> str | None:
         if guidance is not None:
             return guidance
         if self.session.stage is Stage.POSITION:
-            parts = [] if self.spec.start_posture == "any" else [self.spec.start_posture]
+            posture = POSTURE_WORDS[self.spec.start_posture]
+            parts = [posture] if posture else []
             if set(self.spec.views) != set(ALL_VIEWS):
                 parts.append(turn_instruction(self.spec.views).lower())
             return "Get into position" + (f": {', '.join(parts)}" if parts else "") + ", hold still"
-        return None
+        return self.coach.screen_praise(t_s)
 
     def _hud(self, update: FrameUpdate | None, good_holds: int, guidance: str | None,
-             banner: str | None = None) -> HudState:
+             banner: str | None = None, cue: str | None = None) -> HudState:
         counts = update.counts if update is not None else {}
+        t_s = update.timestamp_ms / 1000.0 if update is not None else 0.0
         return HudState(
             title=self.spec.name,
             set_line=f"Set {self.session.set_number} of {self.plan.sets}",
@@ -237,12 +312,26 @@ class LiveLoop:
             hold_s=(update.hold_s if update is not None else 0.0)
             if self.spec.hold is not None else None,
             hold_target_s=self.plan.hold_s,
-            cue=update.active_cue if update is not None else None,
-            banner=banner or self._banner(guidance),
-            stats=self._stats_line(),
+            cue=cue,
+            banner=banner or self._banner(guidance, t_s),
+            stats=self._stats_line() if self.debug else "",
             gauges=tuple(gauges_for(self.spec, update.view if update is not None else None)),
             values=update.values if update is not None else {},
         )
+
+    def _plain_hud(self, progress: str, number: int | None = None) -> HudState:
+        """The HUD with only the set and its progress (under a set-up or rest panel)."""
+        return HudState(title=self.spec.name,
+                        set_line=f"Set {number or self.session.set_number} of {self.plan.sets}",
+                        progress=progress, stats=self._stats_line() if self.debug else "")
+
+    def _draw_rest(self, frame: np.ndarray) -> None:
+        done = self.sets[-1]
+        left = max(0, math.ceil(self.session.rest_left_s))
+        draw_rest(frame, f"Set {done.number} done: {done.progress}",
+                  f"Rest {left // 60}:{left % 60:02d}",
+                  f"Next: set {self.session.set_number} of {self.plan.sets}. "
+                  "Start when you are ready (n: start now)")
 
     def _stats_line(self) -> str:
         produced = max(self.slot.produced, 1)
@@ -257,15 +346,22 @@ class LiveLoop:
         self._show(image, self._hud(update, good_holds, None, banner), None, False)
 
     def _screen_image(self, bgr: np.ndarray) -> np.ndarray:
-        """A copy of a frame to draw on: at most DISPLAY_MAX_WIDTH wide, mirrored if asked."""
-        small = fit_width(bgr, DISPLAY_MAX_WIDTH)
+        """A copy of a frame to draw on, at the size it is shown, mirrored if asked.
+
+        The display's box when it has one (scaled up or down to fit it), else at
+        most DISPLAY_MAX_WIDTH wide.
+        """
+        box = self.display.box
+        small = fit_width(bgr, DISPLAY_MAX_WIDTH) if box is None else fit_box(bgr, box)
         if self.mirror:
             return mirrored(small)
         return small.copy() if small is bgr else small
 
     def _show(self, image: np.ndarray, hud: HudState, analysed: CapturedFrame | None,
-              cue_event: bool) -> None:
+              cue_event: bool, panel: Callable[[np.ndarray], None] | None = None) -> None:
         draw_hud(image, hud)
+        if panel is not None:
+            panel(image)
         key = self.display.show(image)
         now = self.clock()
         self.stats.displayed += 1
@@ -275,5 +371,7 @@ class LiveLoop:
             self.stats.latency_ms.append(latency)
             if cue_event:
                 self.stats.cue_latency_ms.append(latency)
-        if key is not None:
+        if key == KEY_DEBUG:
+            self.debug = not self.debug
+        elif key is not None:
             self.session.press(key)

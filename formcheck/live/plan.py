@@ -70,6 +70,13 @@ class SessionPlan:
             return 0
         return max(self.reps, 1) * (2 if self.sides in _PER_SIDE else 1)
 
+    @property
+    def set_target(self) -> int:
+        """Reps per set, all sides together (holds for a hold exercise); 0 = no target."""
+        if not self.counts_reps:
+            return self.holds_target
+        return self.reps * (2 if self.sides in _PER_SIDE else 1)
+
     def good_holds(self, holds: list[Hold]) -> int:
         """How many of `holds` lasted the prescribed good-form time."""
         return sum(1 for h in holds if h.good_form_s >= self.hold_s)

@@ -12,14 +12,17 @@ from pathlib import Path
 
 from formcheck.analysis.engine import Engine
 from formcheck.live.capture import CaptureThread, FrameSlot
-from formcheck.live.cues import Announcer
+from formcheck.live.cues import Coach, SpokenLine
 from formcheck.live.grabbers import CameraGrabber, FileGrabber
 from formcheck.live.loop import LiveLoop, LiveStats
 from formcheck.live.plan import DEFAULT_REST_S, SessionPlan
+from formcheck.live.screens import loading_screen
+from formcheck.live.setup import camera_setup
 from formcheck.live.speech import open_speech
-from formcheck.live.window import LiveWindow, NoWindow
+from formcheck.live.window import LiveWindow, NoWindow, fitted_size
 from formcheck.pose.backend import PoseBackend
-from formcheck.report.document import Report
+from formcheck.report.document import Report, SpokenRecord
+from formcheck.report.write import write_report
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.models import DEFAULT_LIVE_MODEL, model_path
 from formcheck.session.pipeline import Observed, Sink
@@ -49,6 +52,7 @@ class LiveOptions:
         output: file prefix; set k goes to PREFIX.setK.json and PREFIX.setK.track.npz.
         summary: print each set's summary (and where it went) once it is saved.
         adjustments: the patient's own limits for the exercise's checks.
+        end_screen_s: how long the session's summary stays in the window, s.
     """
 
     exercise: str
@@ -67,6 +71,7 @@ class LiveOptions:
     output: Path | None = None
     summary: bool = False
     adjustments: tuple[Adjustment, ...] = ()
+    end_screen_s: float = 8.0
 
 
 @dataclass(frozen=True)
@@ -78,12 +83,14 @@ class LiveRun:
         tracks: landmark track path per saved set.
         stats: frame rate, drops and latency figures.
         source_ended: the source ran out (file end, or the camera went away).
+        summary: the session in one line, as said at its end (None: no set done).
     """
 
     reports: list[tuple[Path, Report]]
     tracks: list[Path]
     stats: LiveStats
     source_ended: bool
+    summary: str | None = None
 
 
 def default_prefix(exercise_id: str, now: datetime | None = None) -> Path:
@@ -112,6 +119,7 @@ class SetWriter:
     summary: bool = False
     reports: list[tuple[Path, Report]] = field(default_factory=list)
     tracks: list[Path] = field(default_factory=list)
+    _numbers: list[int] = field(default_factory=list)  # the set number of each saved report
 
     def __call__(self, number: int, frames: Iterable[Observed], engine: Engine,
                  sinks: Sequence[Sink]) -> None:
@@ -129,6 +137,29 @@ class SetWriter:
         if report is not None:
             self.reports.append((report_path, report))
             self.tracks.append(track_path)
+            self._numbers.append(number)
+
+    def discard(self, number: int) -> None:
+        """Delete set `number`'s report and track, if it was saved."""
+        if number not in self._numbers:
+            return
+        i = self._numbers.index(number)
+        del self._numbers[i]
+        (report_path, _), track_path = self.reports.pop(i), self.tracks.pop(i)
+        report_path.unlink(missing_ok=True)
+        track_path.unlink(missing_ok=True)
+
+    def add_spoken(self, number: int, lines: Sequence[SpokenLine]) -> None:
+        """Add lines said during set `number` to its saved report (field `spoken`), rewriting it."""
+        if number not in self._numbers:
+            return
+        i = self._numbers.index(number)
+        path, report = self.reports[i]
+        spoken = [*(report.spoken or []),
+                  *(SpokenRecord(t_s=line.t_s, text=line.text) for line in lines)]
+        report = report.model_copy(update={"spoken": spoken})
+        write_report(report, path)
+        self.reports[i] = (path, report)
 
 
 def _open_grabber(options: LiveOptions) -> tuple[FileGrabber | CameraGrabber, str, str]:
@@ -164,12 +195,15 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
             model=options.model,
             options={"exercise": options.exercise, "person": options.person,
                      "model": options.model, "live": True, "realtime": options.realtime,
-                     "sets": plan.sets},
+                     "sets": plan.sets, "mute": options.mute},
             track_meta=track_meta(where, model=options.model, fps=fps, image_size=grabber.size),
         )
         writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary)
         display = LiveWindow(f"formcheck: {spec.name}") if options.window else NoWindow()
         stack.callback(display.close)
+        if display.box is not None:  # the model takes seconds to start: say so meanwhile
+            display.show(loading_screen(fitted_size(grabber.size, display.box), spec.name,
+                                        camera_setup(spec)))
         speech = open_speech(options.mute, _notice)
         stack.callback(speech.close)
         if backend is None:
@@ -177,12 +211,11 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
                 NewBackends().backend(model_path(options.model), options.person)
             )
         capture = stack.enter_context(CaptureThread(grabber, slot))
-        severities = {c.cue: c.severity for c in spec.constraints}
-        loop = LiveLoop(spec, plan, slot, backend, display, Announcer(speech, severities),
-                        mirror=options.mirror)
+        loop = LiveLoop(spec, plan, slot, backend, display, Coach(speech, spec),
+                        mirror=options.mirror, end_screen_s=options.end_screen_s)
         loop.run(writer)
     if capture.error is not None:
         raise capture.error
     if loop.source_ended and options.source is None:
         _notice(f"{where} stopped delivering frames; the session was ended and saved")
-    return LiveRun(writer.reports, writer.tracks, loop.stats, loop.source_ended)
+    return LiveRun(writer.reports, writer.tracks, loop.stats, loop.source_ended, loop.summary)

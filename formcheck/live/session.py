@@ -26,7 +26,8 @@ class Stage(StrEnum):
     - ``position``: waiting for the start posture; the set's engine already runs
       and measures the person's baselines.
     - ``set``: counting.
-    - ``rest``: between sets; nothing is checked.
+    - ``rest``: between sets. The next set's engine already runs, so a person
+      who starts moving starts that set and no rep is lost.
     - ``done``: finished (all sets, quit, or the source ended).
     """
 
@@ -40,8 +41,8 @@ class Session:
     """Moves through the plan as frames are checked and keys are pressed.
 
     The live loop feeds one set's frames to an engine while :attr:`in_set` is
-    True; it calls :meth:`observe` with each update, :meth:`end_set` once the
-    set's frames stopped, and :meth:`tick` with each frame while resting.
+    True (the set's rest before it included); it calls :meth:`observe` with each
+    update and :meth:`end_set` once the set's frames stopped.
 
     Args:
         plan: what the session asks for.
@@ -55,6 +56,7 @@ class Session:
         self.set_number = 1
         self.paused = False
         self.recalibrate_requested = False
+        self.started = False
         self._ready_since: float | None = None
         self._set_ending = False
         self._quit = False
@@ -63,8 +65,13 @@ class Session:
 
     @property
     def in_set(self) -> bool:
-        """True while the current set's frames should go on to its engine."""
-        return self.stage in (Stage.POSITION, Stage.SET) and not self._set_ending
+        """True while the current set's frames (its rest included) go on to its engine."""
+        return self.stage is not Stage.DONE and not self._set_ending
+
+    @property
+    def worth_keeping(self) -> bool:
+        """False for a set that never started after its rest (nothing to save)."""
+        return self.started or self.set_number == 1
 
     @property
     def rest_left_s(self) -> float:
@@ -78,20 +85,18 @@ class Session:
         elif key == KEY_QUIT:
             self._quit = True
             self._set_ending = True
-            if self.stage is Stage.REST:
-                self.stage = Stage.DONE
         elif key == KEY_NEXT:
             if self.stage is Stage.REST:
-                self._start_next_set()
+                self._end_rest()
             elif self.in_set:
                 self._set_ending = True
-        elif key == KEY_RECALIBRATE and self.in_set:
+        elif key == KEY_RECALIBRATE and self.stage in (Stage.POSITION, Stage.SET):
             self.recalibrate_requested = True
             self.stage = Stage.POSITION
             self._ready_since = None
 
     def observe(self, update: FrameUpdate, ready: bool, good_holds: int) -> None:
-        """Take in one checked frame of the current set.
+        """Take in one checked frame of the current set (or of the rest before it).
 
         Args:
             update: what the engine made of the frame.
@@ -99,24 +104,32 @@ class Session:
             good_holds: holds so far in this set that lasted the prescribed time.
         """
         t_s = update.timestamp_ms / 1000.0
+        moving = update.phase in ("rep", "far") or any(update.counts.values())
+        if self.stage is Stage.REST:
+            self.tick(t_s)
+            if moving or update.phase == "hold":
+                self._begin_set()
         if self.stage is Stage.POSITION:
-            moving = update.phase in ("rep", "far") or any(update.counts.values())
             if not ready:
                 self._ready_since = None
             elif self._ready_since is None:
                 self._ready_since = t_s
             if moving or (ready and t_s - self._ready_since >= self.settle_s):
-                self.stage = Stage.SET
+                self._begin_set()
         if self.stage is Stage.SET and self.plan.set_complete(update.counts, good_holds):
             self._set_ending = True
 
     def end_set(self, source_ended: bool) -> None:
         """The current set's frames stopped: rest before the next set, or finish."""
         self._set_ending = False
+        self.started = False
         if self._quit or source_ended or self.set_number >= self.plan.sets:
             self.stage = Stage.DONE
             return
-        self.stage = Stage.REST
+        self.set_number += 1
+        self.stage = Stage.REST if self.plan.rest_s > 0 else Stage.POSITION
+        self.paused = False
+        self._ready_since = None
         self._rest_left_s = self.plan.rest_s
         self._last_s = None
 
@@ -128,10 +141,12 @@ class Session:
             self._rest_left_s -= t_s - self._last_s
         self._last_s = t_s
         if self._rest_left_s <= 0:
-            self._start_next_set()
+            self._end_rest()
 
-    def _start_next_set(self) -> None:
-        self.set_number += 1
+    def _end_rest(self) -> None:
         self.stage = Stage.POSITION
-        self.paused = False
         self._ready_since = None
+
+    def _begin_set(self) -> None:
+        self.stage = Stage.SET
+        self.started = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import cv2
@@ -61,6 +62,18 @@ def _counts_line(counts: dict[str, int]) -> str | None:
     return "Reps  " + "   ".join(f"{side[0].upper()} {n}" for side, n in counts.items())
 
 
+def hold_line(hold_s: float, target_s: float) -> str:
+    """The hold timer: a countdown of good-form seconds to the target, or the seconds held.
+
+    >>> hold_line(12.3, 30.0), hold_line(30.2, 30.0), hold_line(4.0, 0.0)
+    ('Hold 18 s to go', 'Hold done', 'Hold 4.0 s')
+    """
+    if not target_s:
+        return f"Hold {hold_s:.1f} s"
+    left = math.ceil(target_s - hold_s)
+    return f"Hold {left} s to go" if left > 0 else "Hold done"
+
+
 def draw_hud(frame: np.ndarray, hud: HudState) -> None:
     """Draw the panel, gauges, banner, large cue and help line on `frame` in place.
 
@@ -73,8 +86,7 @@ def draw_hud(frame: np.ndarray, hud: HudState) -> None:
     panel_w = int(min(w * 0.42, 430 * s))
     lines = [hud.title, hud.set_line, hud.progress, _counts_line(hud.counts)]
     if hud.hold_s is not None:
-        target = f" / {hud.hold_target_s:g}" if hud.hold_target_s else ""
-        lines.append(f"Hold {hud.hold_s:4.1f}{target} s")
+        lines.append(hold_line(hud.hold_s, hud.hold_target_s))
     lines = [line for line in lines if line]
     line_h = int(40 * s)
     gauge_h = int(64 * s)

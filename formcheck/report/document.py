@@ -186,6 +186,13 @@ class Timeline(_Model):
     metrics: dict[str, list[float | None]]
 
 
+class SpokenRecord(_Model):
+    """One line said to the person during a live set."""
+
+    t_s: float = Field(description="Source time, s (the clock of the reps' start_ms, in s).")
+    text: str
+
+
 class Report(_Model):
     """The result of checking one set."""
 
@@ -218,12 +225,16 @@ class Report(_Model):
         default_factory=list,
         description="Checks the patient's therapist adjusted (own limit, or switched off), "
                     "as they were applied; left out when none.")
+    spoken: list[SpokenRecord] | None = Field(
+        default=None, description="Live sets only: every cue, praise and confirmation given to "
+        "the person, in order (said aloud unless options.mute; left out otherwise).")
 
     @model_serializer(mode="wrap")
-    def _leave_out_absent_parts(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+    def _leave_out_absent_fields(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data = handler(self)
-        if data.get("analysis", 0) is None:
-            del data["analysis"]
+        for absent in ("analysis", "spoken"):
+            if data.get(absent, 0) is None:
+                del data[absent]
         if data.get("adjustments") == []:
             del data["adjustments"]
         return data

@@ -154,7 +154,7 @@ def render_html(report: Report, media: Media, *,
         checks={c.constraint: c for c in report.checks},
         faults_per_check=Counter(card.constraint for card in cards),
         not_counted=[r for r in report.reps if r.status != "counted"],
-        spoken=getattr(report, "spoken", None) or [],
+        spoken=report.spoken or [],
         replay_json=script_json({
             "edges": [[int(a), int(b)] for a, b in SKELETON_EDGES],
             "reps": replays,

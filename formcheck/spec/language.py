@@ -474,6 +474,10 @@ class _ConstraintBase(_Strict):
     id: str
     description: str = Field(description="What is checked, in words a PT would use.")
     cue: str = Field(description="What the user is told, about form only.")
+    praise: str = Field(
+        "", description="A few words for this check done right (e.g. 'back flat'): said as "
+                        "'That's it, back flat' when the person corrects the fault, and used in "
+                        "the end-of-session summary. Optional.")
     severity: Severity = "warn"
     views: tuple[View, ...] | None = Field(
         None, description="Views this check can be made from (default: the exercise's views)."

@@ -1,0 +1,107 @@
+"""The live window's full-screen moments: loading, set-up, rest and the session's end.
+
+Each draws a centred panel of text lines over a BGR frame in place; sizes scale
+with the frame as the HUD's do (`size` 1.0 is about 40 px of line height on a
+1000 px frame).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from formcheck.render.overlay import BANNER, GOOD, PANEL, TEXT, draw_text
+
+_FONT = cv2.FONT_HERSHEY_SIMPLEX
+Line = tuple[str, float, tuple[int, int, int]]
+"""A panel line: text, size, BGR colour."""
+
+
+def _scale(frame: np.ndarray) -> float:
+    return max(frame.shape[0], frame.shape[1]) / 1000.0
+
+
+def _width(frame: np.ndarray, text: str, size: float) -> int:
+    scale = size * _scale(frame)
+    return cv2.getTextSize(text, _FONT, scale, max(1, int(2 * scale)))[0][0]
+
+
+def wrap(frame: np.ndarray, text: str, size: float, width: int) -> list[str]:
+    """`text` broken at spaces into lines at most `width` pixels wide at `size`."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _width(frame, f"{lines[-1]} {word}", size) <= width:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def draw_panel(frame: np.ndarray, lines: list[Line], top: float = 0.12) -> None:
+    """A dark, see-through panel across the frame with centred, wrapped lines.
+
+    Args:
+        frame: BGR uint8 image, shape (H, W, 3), drawn on in place.
+        lines: the lines, top to bottom.
+        top: the panel's top as a share of the frame's height.
+    """
+    h, w = frame.shape[:2]
+    s = _scale(frame)
+    margin = int(24 * s)
+    inner = w - 4 * margin
+    rows = [(part, size, colour) for text, size, colour in lines
+            for part in wrap(frame, text, size, inner)]
+    heights = [int(46 * size * s) for _, size, _ in rows]
+    y0 = int(h * top)
+    y1 = min(h, y0 + sum(heights) + 2 * margin)
+    box = frame[y0:y1, margin:w - margin]
+    cv2.addWeighted(box, 0.25, np.full_like(box, PANEL), 0.75, 0.0, dst=box)
+    y = y0 + margin
+    for (text, size, colour), height in zip(rows, heights, strict=True):
+        y += height
+        x = max(margin, (w - _width(frame, text, size)) // 2)
+        draw_text(frame, text, (x, y - int(10 * size * s)), size, colour)
+
+
+def loading_screen(size: tuple[int, int], title: str, setup: list[str]) -> np.ndarray:
+    """A dark frame saying the model is starting, with the camera set-up to read meanwhile.
+
+    Args:
+        size: (width, height) in pixels.
+        title: the exercise's name.
+        setup: the set-up lines (see :func:`formcheck.live.setup.camera_setup`).
+    """
+    frame = np.full((size[1], size[0], 3), 40, np.uint8)
+    draw_panel(frame, [(title, 1.2, TEXT), ("Starting the pose model...", 0.9, BANNER),
+                       ("While it loads, set up the camera:", 0.8, TEXT),
+                       *((line, 0.8, TEXT) for line in setup)], top=0.2)
+    return frame
+
+
+def draw_setup(frame: np.ndarray, title: str, setup: list[str], status: str | None,
+               ready: str) -> None:
+    """The set-up step: where the camera goes, and what is still missing (`status`).
+
+    Args:
+        frame: BGR image, drawn on in place.
+        title: the exercise's name.
+        setup: the set-up lines.
+        status: what the person still has to do, or None when they are in view
+            and measurable.
+        ready: what to do then (e.g. "Hold still in the start position, standing").
+    """
+    last = (status, 0.9, BANNER) if status else (f"Good. {ready}", 0.9, GOOD)
+    draw_panel(frame, [(f"Set-up: {title}", 1.1, TEXT), *((line, 0.8, TEXT) for line in setup),
+                       last], top=0.22)
+
+
+def draw_rest(frame: np.ndarray, finished: str, rest: str, upcoming: str) -> None:
+    """The rest between sets: the set just done, the time left, what comes next."""
+    draw_panel(frame, [(finished, 1.1, GOOD), (rest, 1.0, TEXT), (upcoming, 0.8, TEXT)],
+               top=0.22)
+
+
+def draw_finish(frame: np.ndarray, summary: str) -> None:
+    """The session's end: its one-line summary."""
+    draw_panel(frame, [("Session done", 1.2, GOOD), (summary, 0.9, TEXT),
+                       ("Press q to close", 0.6, TEXT)], top=0.25)
