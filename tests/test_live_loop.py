@@ -87,12 +87,16 @@ def test_reps_made_during_the_rest_start_the_next_set_and_none_is_lost(
     run = run_live(options, backend=backend)
     batch = analyze(observe_track(load_track(lite_tracks.path(name))), Engine(load_exercise(rules)))
     counted = sum(a.status is RepStatus.COUNTED for a in batch.attempts)
+    # a last rep the recording cut off starts a set of its own, kept with that rep unfinished
+    cut_off = int(batch.attempts[-1].status is RepStatus.UNFINISHED)
+    sets = counted + cut_off
     assert counted >= 3
-    assert [r.rep_counts for _, r in run.reports] == [{"both": 1}] * counted
+    counts = [r.rep_counts for _, r in run.reports]
+    assert counts == [{"both": 1}] * counted + [{"both": 0}] * cut_off
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"s.set{k}.json" for k in range(1, counted + 1)]
-        + [f"s.set{k}.track.npz" for k in range(1, counted + 1)])
-    assert run.summary.startswith(f"{counted} sets, {counted} of {counted} reps")
+        [f"s.set{k}.json" for k in range(1, sets + 1)]
+        + [f"s.set{k}.track.npz" for k in range(1, sets + 1)])
+    assert run.summary.startswith(f"{sets} sets, {counted} of {sets} reps")
     said = [[line.text for line in report.spoken] for _, report in run.reports]
     assert all(lines[-1] == f"Set {k} done" for k, lines in enumerate(said[:-1], 1))
     assert all(lines[0] == f"Set {k}" for k, lines in enumerate(said[1:], 2))

@@ -24,7 +24,6 @@ from formcheck.spec.language import (
     TempoConstraint,
 )
 
-
 _BRIDGED_MS = 250.0  # longest gap in a check's metric that does not restart its for_s timer
 
 
