@@ -139,12 +139,19 @@ def test_below_the_confidence_floor_a_range_check_counts_unmeasured_time() -> No
     assert (t, flag.confidence) == (300, FLOOR)
 
 
-def test_a_missing_value_is_unmeasured_and_restarts_the_timer() -> None:
+def test_a_missing_frame_is_unmeasured_and_does_not_restart_the_timer() -> None:
     ev = lean()
-    assert feed(ev, 0, [15, 15, 15, math.nan, 15, 15, 15]) == []
-    assert (ev.unmeasured_ms, ev.checked_ms) == (100, 500)
-    [(_, flag)] = feed(ev, 700, [15])
-    assert flag.start_ms == 400
+    # Outside from 0 ms; the frame at 300 ms is missing, so the 0.3 s are seen whole at 400.
+    [(t, flag)] = feed(ev, 0, [15, 15, 15, math.nan, 15])
+    assert (t, flag.start_ms) == (400, 0)
+    assert (ev.unmeasured_ms, ev.checked_ms) == (100, 300)
+
+
+def test_a_gap_longer_than_a_quarter_second_restarts_the_timer() -> None:
+    ev = lean()
+    # Unseen from 100 to 400 ms (300 ms > 250): the stretch outside starts again at 500.
+    [(t, flag)] = feed(ev, 0, [15, math.nan, math.nan, math.nan, math.nan, 15, 15, 15, 15])
+    assert (t, flag.start_ms) == (800, 500)
 
 
 def test_an_unmeasured_stretch_ends_an_open_fault() -> None:
@@ -256,3 +263,19 @@ def test_an_unknown_kind_lists_the_known_ones() -> None:
     with pytest.raises(ValueError, match="'wobble'; known: range, rep_extreme"):
         unknown = SimpleNamespace(kind="wobble", views=None)
         make_evaluator(unknown, ("side",))  # type: ignore[arg-type]
+
+
+def test_full_range_flags_a_counted_rep_short_of_the_prescribed_line() -> None:
+    from formcheck.spec.language import RepSpec
+
+    rep = RepSpec(driver="elbow", rest=130, far=90, rest_adapts_to=112, far_adapts_to=100)
+    c = _CONSTRAINT.validate_python({"id": "top", "kind": "full_range", "end": "far",
+                                     "description": "Partial range: curl to the shoulder",
+                                     "cue": "Curl all the way up"})
+    ev = make_evaluator(c, ("side",), rep)
+    full = Attempt(1, "both", 0.0, 1500.0, extreme=70.0, start_value=150.0)
+    assert ev.on_rep(full, {}, "side") is None
+    short = Attempt(2, "both", 2000.0, 3500.0, extreme=96.0, start_value=150.0, short_of=("far",))
+    flag = ev.on_rep(short, {}, "side")
+    assert (flag.metric, flag.worst, flag.limit, flag.attempt) == ("elbow", 96.0, 90, 2)
+    assert ev.on_rep(short, {}, "front") is None  # not a view of this exercise's checks

@@ -24,18 +24,10 @@ pytestmark = pytest.mark.e2e
 # Clips counted otherwise than labelled, with the reason: a label that the frames contradict
 # (see the closing note), or a clip the exercise language cannot count yet.
 CANNOT_COUNT = {
-    "hip_hinge/jrplatin_deadlift_1.mp4": (
-        "a deadlift that starts and ends with the bar on the floor: the rule counts from the "
-        "start position (the bottom), the hinge counter from standing, so it counts 1 of 2"
-    ),
     "pull_up/myoxyn_pull_up_2.mp4": (
         "we read 3 pull-ups where the label says 4: tops at 3.6-4.4, 6.5-7.0 and 9.6-10.0 s, "
         "straight-arm hangs at 5.2-5.6 and 8.0-8.5 s; the label's tops at 5.8-6.2 and "
         "7.5-7.8 s are the rise and the lowering of the rep that tops at 6.5-7.0 s"
-    ),
-    "prone_press_up/malikmrllh_cobra_1.mp4": (
-        "a cobra held for 19 s: the prone press-up file counts press-ups and times no hold, "
-        "so the held cobra is not measured"
     ),
 }
 

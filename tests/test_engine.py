@@ -8,10 +8,11 @@ degrees of movement to be measurable), not the shipped squat's.
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 
 import numpy as np
 import pytest
-from exercise_factory import exercise
+from exercise_factory import exercise, exercise_path
 from pose_factory import side_squat_frame, squat_set
 
 from formcheck.analysis.engine import Engine
@@ -112,3 +113,27 @@ def test_low_confidence_rep_is_not_counted(squat) -> None:
 def test_tiny_movement_is_not_measurable_rather_than_zero(squat) -> None:
     analysis = check(squat, squat_set(2, depth_deg=20))
     assert "smaller than this camera view can resolve" in analysis.not_measurable
+
+
+def test_one_empty_frame_does_not_make_a_baseline_driver_measure_its_start_again(squat) -> None:
+    # The thigh angle as a change from the person's own standing value. Squats at 2-4, 6-8 and
+    # 10-12 s; at 4.17 s one frame has nobody in it, then the legs are hidden for 1.5 s while
+    # the person stands: the person never left, so the standing value still holds and all
+    # three squats count. (Measured again, it would need a second at rest before the next
+    # squat, and get 0.3 s.)
+    data = tomllib.loads(exercise_path("side_squat").read_text(encoding="utf-8"))
+    data["metrics"]["thigh_angle"]["baseline"] = True
+    baselined = ExerciseSpec.model_validate(data)
+    frames = squat_set(3, rest_s=2.0)
+    frames[125] = side_squat_frame(5.0, frames[125].timestamp_ms, 125, present=False)
+    for i in range(126, 171):
+        frames[i] = dataclasses.replace(frames[i], visibility=np.zeros(33), presence=np.zeros(33))
+    assert counted(check(baselined, frames)) == 3
+
+
+def test_a_timed_test_counts_only_the_reps_within_its_time_limit() -> None:
+    # Squats at 1-3, 4-6, 7-9 and 10-12 s; a 5 s limit from the first (1 s) ends at 6 s:
+    # the second squat has reached its far zone (the bottom) by then, the third starts after.
+    timed = exercise("side_squat", prescription={"sets": 1, "reps": 0, "time_limit_s": 5})
+    assert counted(check(timed, squat_set(4))) == 2
+    assert counted(check(exercise("side_squat"), squat_set(4))) == 4

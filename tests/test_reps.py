@@ -12,8 +12,10 @@ from formcheck.spec.language import RepSpec
 SPEC = RepSpec(driver="thigh", rest=35, far=50, min_rest_s=0.15, min_rep_s=0.3, max_gap_s=0.6)
 
 
-def run(values: list[float], fps: float = 30.0, spec: RepSpec = SPEC):
-    counter = RepCounter(spec, "both", itertools.count())
+def run(values: list[float], fps: float = 30.0, spec: RepSpec = SPEC,
+        time_limit_s: float | None = None):
+    """Feed `values` at `fps`; the counter and every attempt that ended, in order."""
+    counter = RepCounter(spec, "both", itertools.count(), time_limit_s)
     ended = []
     for i, v in enumerate(values):
         attempt = counter.step(i * 1000.0 / fps, v, 1.0)

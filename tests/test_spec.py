@@ -56,6 +56,10 @@ def test_minimal_file_loads(tmp_path: Path) -> None:
         (('views = ["side"]', 'views = ["above"]'), "views.0", "above"),
         (('rest = 30', 'rest = 30\ncolour = "red"'), "rep.colour", "red"),
         (('far = 50', 'far = 30'), "rep", None),
+        (('rest = 30', 'rest = 30\nrest_adapts_to = 55'), "rep", "rest_adapts_to = 55"),
+        (('rest = 30', 'rest = 30\nfar_adapts_to = 55'), "rep", "far_adapts_to = 55"),
+        (('rest = 30', 'rest = 30\nrest_adapts_to = 42\nfar_adapts_to = 40'), "rep",
+         "would let the rest and far lines meet"),
         (('reference = "vertical"', 'reference = "sideways"'),
          "metrics.thigh.inclination.reference", "sideways"),
     ],
@@ -121,3 +125,13 @@ def test_a_timed_test_counts_reps_within_its_time_limit(tmp_path: Path) -> None:
     hold_only = timed.split("[rep]")[0] + "[hold]\nmetric = \"thigh\"\nenter = 50\nexit = 40\n"
     with pytest.raises(UserError, match="needs a \\[rep\\] section"):
         load_exercise(write(tmp_path, hold_only))
+
+
+def test_a_full_range_check_needs_a_line_that_moves(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[[constraints]]\nid = "top"\nkind = "full_range"\nend = "far"\n' \
+        'description = "Partial range"\ncue = "Go all the way"\n'
+    with pytest.raises(UserError) as err:
+        load_exercise(write(tmp_path, text))
+    assert "constraints[top]" in str(err.value) and "far_adapts_to" in str(err.value)
+    moved = text.replace("far = 50", "far = 50\nfar_adapts_to = 45")
+    assert load_exercise(write(tmp_path, moved)).constraints[0].kind == "full_range"

@@ -15,12 +15,17 @@ from dataclasses import dataclass, field
 from formcheck.analysis.results import Attempt, Flag, Hold
 from formcheck.spec.language import (
     Constraint,
+    FullRangeConstraint,
     HoldDurationConstraint,
     RangeConstraint,
     RepExtremeConstraint,
     RepHoldConstraint,
+    RepSpec,
     TempoConstraint,
 )
+
+
+_BRIDGED_MS = 250.0  # longest gap in a check's metric that does not restart its for_s timer
 
 
 @dataclass
@@ -102,9 +107,15 @@ class ConstraintEvaluator:
 
 @dataclass
 class RangeEvaluator(ConstraintEvaluator):
-    """Flags a metric outside [min, max] for longer than `for_s` during a phase."""
+    """Flags a metric outside [min, max] for longer than `for_s` during a phase.
+
+    A stretch outside the bounds survives a gap in the metric of up to
+    `_BRIDGED_MS` (a frame or two without landmarks): the `for_s` timer keeps
+    running across it instead of starting again.
+    """
 
     _outside_since: float = field(default=math.nan, init=False)
+    _unseen_since: float = field(default=math.nan, init=False)
     _worst: float = field(default=math.nan, init=False)
     _conf: float = field(default=0.0, init=False)
 
@@ -130,10 +141,18 @@ class RangeEvaluator(ConstraintEvaluator):
             value, conf = ctx.value_on(c.metric, ctx.other_side)
         else:
             value, conf = ctx.value_of(c.metric)
-        if ctx.view not in self.views or math.isnan(value) or conf < ctx.floor:
+        if ctx.view not in self.views:
             self.unmeasured_ms += dt
             self._reset(ctx.t_ms)
             return None
+        if math.isnan(value) or conf < ctx.floor:
+            self.unmeasured_ms += dt
+            if math.isnan(self._unseen_since):
+                self._unseen_since = ctx.t_ms
+            if ctx.t_ms - self._unseen_since > _BRIDGED_MS:
+                self._reset(ctx.t_ms)
+            return None
+        self._unseen_since = math.nan
         self.checked_ms += dt
         excess = self._excess(value)
         if excess <= 0:
@@ -183,6 +202,36 @@ class RepExtremeEvaluator(ConstraintEvaluator):
 
 
 @dataclass
+class FullRangeEvaluator(ConstraintEvaluator):
+    """Flags a counted rep short of the prescribed range at the check's end (partial range).
+
+    The flag reads the rep driver: the value reached at that end against the
+    prescribed line.
+    """
+
+    rep: RepSpec | None = None
+
+    def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
+               view: str | None) -> Flag | None:
+        c: FullRangeConstraint = self.constraint  # type: ignore[assignment]
+        assert self.rep is not None
+        if view not in self.views:
+            self.unmeasured_ms += attempt.end_ms - attempt.start_ms
+            return None
+        self.checked_ms += attempt.end_ms - attempt.start_ms
+        if c.end not in attempt.short_of:
+            return None
+        limit = self.rep.far if c.end == "far" else self.rep.rest
+        # The rep's two ends are its start value and its extreme (swapped when the counter
+        # counts from the far end): the one at this end is the one nearer its line.
+        worst = min((attempt.extreme, attempt.start_value), key=lambda v: abs(v - limit))
+        flag = self._flag(attempt.start_ms, attempt.side, attempt.id, None, worst, limit,
+                          attempt.confidence, end_ms=attempt.end_ms)
+        flag.metric = self.rep.driver
+        return flag
+
+
+@dataclass
 class TempoEvaluator(ConstraintEvaluator):
     """Flags a counted rep done faster than `min_rep_s`."""
 
@@ -228,14 +277,16 @@ class HoldDurationEvaluator(ConstraintEvaluator):
 EVALUATORS: dict[str, type[ConstraintEvaluator]] = {
     "range": RangeEvaluator,
     "rep_extreme": RepExtremeEvaluator,
+    "full_range": FullRangeEvaluator,
     "rep_hold": RepHoldEvaluator,
     "tempo": TempoEvaluator,
     "hold_duration": HoldDurationEvaluator,
 }
 
 
-def make_evaluator(constraint: Constraint, exercise_views: tuple[str, ...]) -> ConstraintEvaluator:
-    """The evaluator for `constraint`.
+def make_evaluator(constraint: Constraint, exercise_views: tuple[str, ...],
+                   rep: RepSpec | None = None) -> ConstraintEvaluator:
+    """The evaluator for `constraint`, in an exercise with `rep` (its [rep] section, if any).
 
     Raises:
         ValueError: no evaluator for the constraint's kind (lists the known kinds).
@@ -246,4 +297,7 @@ def make_evaluator(constraint: Constraint, exercise_views: tuple[str, ...]) -> C
         raise ValueError(
             f"no evaluator for constraint kind {constraint.kind!r}; known: {', '.join(EVALUATORS)}"
         ) from None
-    return cls(constraint=constraint, views=tuple(constraint.views or exercise_views))
+    views = tuple(constraint.views or exercise_views)
+    if cls is FullRangeEvaluator:
+        return FullRangeEvaluator(constraint=constraint, views=views, rep=rep)
+    return cls(constraint=constraint, views=views)

@@ -28,6 +28,7 @@ from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
+from formcheck.spec.units import format_value
 
 _NEAR_SWITCH_MARGIN = 0.15  # visibility lead the far side needs before it becomes 'near'
 _TIMELINE_STEP_MS = 100.0  # timeline resolution kept for reports
@@ -86,9 +87,10 @@ class Engine:
         self.counters: list[RepCounter] = []
         if spec.rep is not None:
             driver_sides = SIDES if spec.metrics[spec.rep.driver].side_mode == "each" else ("both",)
-            self.counters = [RepCounter(spec.rep, s, self._ids) for s in driver_sides]
+            self.counters = [RepCounter(spec.rep, s, self._ids, spec.prescription.time_limit_s)
+                             for s in driver_sides]
         self.hold = HoldTracker(spec.hold) if spec.hold is not None else None
-        self.evaluators = [make_evaluator(c, spec.views) for c in spec.constraints]
+        self.evaluators = [make_evaluator(c, spec.views, spec.rep) for c in spec.constraints]
         self.view = ViewTracker()
         self._lying = spec.start_posture in ("supine", "prone")  # body along the floor
         self._near = 0
@@ -104,6 +106,7 @@ class Engine:
         self.flags: list[Flag] = []
         self.gaps: list[Gap] = []
         self._gap_start: tuple[float, str] | None = None
+        self._nobody_since_ms = math.nan
         self._frames = 0
         self._with_person = 0
         self._first_ms = math.nan
@@ -167,7 +170,7 @@ class Engine:
         """
         settled = {CounterState.REST, CounterState.UNKNOWN} if self._driver_baselined else {
             CounterState.REST}
-        at_rest = all(c.state in settled for c in self.counters)
+        at_rest = all(c.zone in settled for c in self.counters)
         self.baselines.apply(t_ms, smooth, raw, at_rest)
 
     def _value(self, smooth: np.ndarray, cc: np.ndarray, metric: str, side: str | None
@@ -202,15 +205,28 @@ class Engine:
             max_gap = self.spec.rep.max_gap_s if self.spec.rep else self.spec.hold.bridge_s  # type: ignore[union-attr]
             if t - start > max_gap * 1000.0:
                 self.gaps.append(Gap(start, t, reason))
-            if reason == _NOBODY and t - start > _RECALIBRATE_AFTER_MS:
-                # The person left the picture (or the camera cut away): their
-                # start-of-set values may no longer hold, so measure them again.
-                self.recalibrate()
         return None
+
+    def _track_absence(self, t: float, has_person: bool) -> None:
+        """Measure the baselines again when the person comes back after a while away.
+
+        Only a stretch with nobody in view all along counts (the person left the
+        picture or the camera cut away, so their start-of-set values may no longer
+        hold); a single empty frame, or a driver hidden while the person is in view,
+        does not make a baseline driver re-measure its start in the middle of a rep.
+        """
+        if not has_person:
+            if math.isnan(self._nobody_since_ms):
+                self._nobody_since_ms = t
+            return
+        away_ms = t - self._nobody_since_ms  # NaN when the person was in view
+        if away_ms > _RECALIBRATE_AFTER_MS:
+            self.recalibrate()
+        self._nobody_since_ms = math.nan
 
     def _phases(self) -> frozenset[str]:
         phases = {"always"}
-        states = {c.state for c in self.counters}
+        states = {c.zone for c in self.counters}
         if CounterState.FAR in states:
             phases.update(("rep", "far"))
         elif CounterState.OUT in states:
@@ -233,6 +249,7 @@ class Engine:
         if has_person:
             self._with_person += 1
             self._update_near(side_vis)
+        self._track_absence(t, has_person)
         self.view.add(yaw)
         smooth, cc = self._channel_values(t, values, conf)
         self._record_timeline(t, smooth)
@@ -423,15 +440,20 @@ class Engine:
         if view is not None and view not in spec.views:
             wanted = " or ".join(spec.views)
             return f"seen from the {view}; {spec.name} needs a {wanted} view", False
+        label = spec.metric_label(self._primary)
         if driver_range is None:
-            return f"{self._primary} was never measurable: " + (
+            return f"the {label} was never measurable: " + (
                 self.gaps[0].reason if self.gaps else "landmarks too uncertain"
             ), False
         if spec.rep is not None and driver_range < spec.rep.min_range:
+            unit = spec.metric_unit(self._primary)
             return (
-                f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
-                f"camera view can resolve (needs at least {spec.rep.min_range:g})"
+                "the movement is smaller than this camera view can resolve: the "
+                f"{label} spanned {format_value(driver_range, unit)}, and at least "
+                f"{format_value(spec.rep.min_range, unit)} is needed"
             ), True
+        if self.holds:
+            return None, True  # the holds were measured, whatever became of the reps
         for side in (c.side for c in self.counters):
             tried = [a for a in self.attempts if a.side == side]
             if tried and all(a.status is RepStatus.NOT_MEASURABLE for a in tried):

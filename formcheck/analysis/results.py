@@ -27,7 +27,17 @@ class RepStatus(StrEnum):
 
 @dataclass
 class Attempt:
-    """One excursion from rest, counted or not. Times in ms; values in the driver's unit."""
+    """One excursion from rest, counted or not. Times in ms; values in the driver's unit.
+
+    Attributes:
+        start_value: the driver where the rep started (the person's own start
+            position: the furthest toward rest before leaving it).
+        short_of: the ends of the prescribed range a counted rep fell short of,
+            "far" (the target, e.g. the curl to the shoulder) and/or "rest" (the
+            start, e.g. the press lockout), when the counter followed the person's
+            own range past the line the exercise file prescribes; empty for a
+            full-range rep.
+    """
 
     id: int
     side: str
@@ -40,6 +50,13 @@ class Attempt:
     reason: str = ""
     confidence_sum: float = 0.0
     samples: int = 0
+    start_value: float = math.nan
+    short_of: tuple[str, ...] = ()
+
+    @property
+    def partial_range(self) -> bool:
+        """A counted rep short of the prescribed range at either end."""
+        return self.status is RepStatus.COUNTED and bool(self.short_of)
 
     @property
     def confidence(self) -> float:

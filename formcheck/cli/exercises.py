@@ -52,13 +52,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     learn.set_defaults(run=_learn)
 
 
+def _line(spec: ExerciseSpec, metric: str, value: float, bound: float | None, whose: str) -> str:
+    """A counting line in words: "130°", or "130° (or down to 112° to follow ...)"."""
+    text = spec.format_metric(metric, value)
+    if bound is not None:
+        text += f" (or as far as {spec.format_metric(metric, bound)}, following {whose})"
+    return text
+
+
 def _counted(spec: ExerciseSpec) -> str:
-    """What the exercise counts, e.g. "reps of leg_reach" (the driving metric's name)."""
+    """What the exercise counts, in words: the metric's label and the lines a rep crosses."""
     counts = []
     if spec.rep is not None:
-        counts.append(f"reps of {spec.rep.driver}")
+        rep = spec.rep
+        counts.append(
+            f"reps of the {spec.metric_label(rep.driver)}, from "
+            f"{_line(spec, rep.driver, rep.rest, rep.rest_adapts_to, 'the person’s start')} to "
+            f"{_line(spec, rep.driver, rep.far, rep.far_adapts_to, 'the person’s reach')} "
+            "and back"
+        )
     if spec.hold is not None:
-        counts.append(f"holds of {spec.hold.metric}")
+        counts.append(f"holds of the {spec.metric_label(spec.hold.metric)}")
     return ", ".join(counts)
 
 

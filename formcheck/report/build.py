@@ -65,7 +65,7 @@ def build_report(
             index=i, side=a.side, status=a.status.value,  # type: ignore[union-attr]
             start_ms=round(a.start_ms, 1), end_ms=round(a.end_ms, 1), extreme=_num(a.extreme),
             extreme_ms=_num(a.extreme_ms), confidence=round(a.confidence, 3), reason=a.reason,
-            flags=own,
+            flags=own, short_of=list(a.short_of),
         ))
     holds = [
         HoldRecord(

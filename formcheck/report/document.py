@@ -106,6 +106,12 @@ class RepRecord(_Model):
     confidence: float
     reason: str = ""
     flags: list[int] = Field(default_factory=list, description="Indices into `flags`.")
+    short_of: list[Literal["far", "rest"]] = Field(
+        default_factory=list,
+        description="A counted rep short of the prescribed range: the ends ('far', the "
+        "target; 'rest', the start) it only reached because the counter followed the "
+        "person's own range (a partial-range rep).",
+    )
 
 
 class HoldRecord(_Model):

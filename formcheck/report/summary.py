@@ -14,6 +14,19 @@ from formcheck.spec.language import VIEW_NAMES
 from formcheck.spec.units import format_clock
 
 
+# How a rep that was not counted is named, by its status.
+_NOT_COUNTED = {
+    "partial": "partial rep, not counted",
+    "unfinished": "unfinished rep, not counted",
+    "too_fast": "too fast, not counted",
+    "not_measurable": "not measurable",
+}
+
+
+# The ends of the prescribed range a partial-range rep fell short of.
+_SHORT_OF = {"far": "the target", "rest": "the start position"}
+
+
 def _span(start_ms: float, end_ms: float) -> str:
     return f"{format_clock(start_ms)}–{format_clock(end_ms)}"
 
@@ -66,10 +79,17 @@ def summarize(report: Report) -> str:
             value = ex.format_metric(ex.driver, rep.extreme)
             reached = f"  {ex.metric_label(ex.driver)} reached {value}"
         if rep.status == "counted":
-            tail = f"  {len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}" if rep.flags else "  ok"
+            notes = []
+            if rep.short_of:
+                short = " and ".join(_SHORT_OF[end] for end in rep.short_of)
+                notes.append(f"partial range (short of {short})")
+            if rep.flags:
+                notes.append(f"{len(rep.flags)} flag{'s' * (len(rep.flags) != 1)}")
+            tail = "  " + ", ".join(notes or ["ok"])
             lines.append(f"    rep {rep.index + 1}{side}  {span}{reached}{tail}")
         else:
-            lines.append(f"    not counted{side}  {span}{reached}: {rep.reason}")
+            what = _NOT_COUNTED.get(rep.status, "not counted")
+            lines.append(f"    {what}{side}  {span}{reached}: {rep.reason}")
         lines += [_flag_line(report, report.flags[j], "      ") for j in rep.flags]
     if report.holds:
         lines.append(f"  holds: {len(report.holds)}")

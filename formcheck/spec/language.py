@@ -356,12 +356,87 @@ class RepSpec(_Strict):
         ),
     )
     max_gap_s: float = Field(0.6, gt=0, description="Longest driver gap bridged inside a rep, s.")
+    rest_adapts_to: float | None = Field(
+        None,
+        description=(
+            "How far the rest line may move toward `far` to follow the person's own start "
+            "position (e.g. elbows that never straighten past 120 degrees between curls). "
+            "Default: the rest line stays at `rest`."
+        ),
+    )
+    far_adapts_to: float | None = Field(
+        None,
+        description=(
+            "How far the far line may move back toward `rest` to follow the person's own "
+            "reach (e.g. a press whose hands stop just above the line). Default: it stays "
+            "at `far`."
+        ),
+    )
+    start_either_end: bool = Field(
+        False,
+        description=(
+            "A set that settles in the far zone before it has settled at rest counts its "
+            "reps from there: far, to rest, back to far (a deadlift that starts with the "
+            "bar on the floor)."
+        ),
+    )
+    end_within: float = Field(
+        0.2,
+        gt=0,
+        lt=1,
+        description=(
+            "A rep still on its way back when the recording ends counts only if the driver "
+            "is back within this fraction of the rep's range from where it started; "
+            "otherwise it is unfinished."
+        ),
+    )
 
     @model_validator(mode="after")
     def _distinct(self) -> RepSpec:
         if self.rest == self.far:
             raise ValueError("'rest' and 'far' must differ")
+        to_far = -1.0 if self.falls else 1.0  # sign of a step from rest toward far
+        rest_line = self.rest_line_bound
+        far_line = self.far_line_bound
+        if to_far * (rest_line - self.rest) < 0 or to_far * (self.far - rest_line) <= 0:
+            raise ValueError(
+                f"rest_adapts_to = {rest_line:g} must lie from rest ({self.rest:g}) toward "
+                f"far ({self.far:g}), short of far"
+            )
+        if to_far * (self.far - far_line) < 0 or to_far * (far_line - self.rest) <= 0:
+            raise ValueError(
+                f"far_adapts_to = {far_line:g} must lie from far ({self.far:g}) back toward "
+                f"rest ({self.rest:g}), short of rest"
+            )
+        if to_far * (far_line - rest_line) <= 0:
+            raise ValueError(
+                f"rest_adapts_to = {rest_line:g} and far_adapts_to = {far_line:g} would let "
+                "the rest and far lines meet: keep rest_adapts_to on the rest side of "
+                "far_adapts_to"
+            )
         return self
+
+    def reversed(self) -> RepSpec:
+        """The same counting rule with the two ends swapped (a rep from far to rest and back)."""
+        return self.model_copy(update={
+            "rest": self.far, "far": self.rest, "rest_adapts_to": self.far_adapts_to,
+            "far_adapts_to": self.rest_adapts_to, "start_either_end": False,
+        })
+
+    @property
+    def adapts(self) -> bool:
+        """True when a line may follow the person's own range."""
+        return self.rest_adapts_to is not None or self.far_adapts_to is not None
+
+    @property
+    def rest_line_bound(self) -> float:
+        """The furthest the rest line may move toward far (`rest` when it does not adapt)."""
+        return self.rest if self.rest_adapts_to is None else self.rest_adapts_to
+
+    @property
+    def far_line_bound(self) -> float:
+        """The furthest the far line may move back toward rest (`far` when it does not adapt)."""
+        return self.far if self.far_adapts_to is None else self.far_adapts_to
 
     @property
     def falls(self) -> bool:
@@ -370,7 +445,8 @@ class RepSpec(_Strict):
 
     def limits(self) -> dict[str, float]:
         """The thresholds compared with the driver's values, by field name."""
-        return {"rest": self.rest, "far": self.far}
+        adapted = (("rest_adapts_to", self.rest_adapts_to), ("far_adapts_to", self.far_adapts_to))
+        return {"rest": self.rest, "far": self.far} | {k: v for k, v in adapted if v is not None}
 
 
 class HoldSpec(_Strict):
@@ -458,6 +534,22 @@ class RepExtremeConstraint(_ConstraintBase):
         return {k: v for k, v in targets if v is not None}
 
 
+class FullRangeConstraint(_ConstraintBase):
+    """A counted rep covers the range the [rep] section prescribes at one end.
+
+    Where the rep counter follows the person's own range (`rest_adapts_to`,
+    `far_adapts_to`), a rep that only reached the moved line is still counted;
+    this check flags it as a partial-range rep ("partial range: curl to the
+    shoulder"), the value it reached against the prescribed `rest` or `far`.
+    """
+
+    kind: Literal["full_range"]
+    end: Literal["far", "rest"] = Field(
+        description="'far': the rep's target (e.g. the top of a curl); 'rest': its start "
+        "(e.g. the press lockout, standing tall)."
+    )
+
+
 class HoldDurationConstraint(_ConstraintBase):
     """Each hold must last at least `min_s` seconds of good form."""
 
@@ -482,6 +574,7 @@ class TempoConstraint(_ConstraintBase):
 Constraint = Annotated[
     RangeConstraint
     | RepExtremeConstraint
+    | FullRangeConstraint
     | RepHoldConstraint
     | HoldDurationConstraint
     | TempoConstraint,
@@ -576,8 +669,15 @@ class ExerciseSpec(_Strict):
                     f"constraints[{c.id}] has on_side = 'other' but metric {c.metric!r} "
                     "is not kept per side (side = 'each')"
                 )
-            if c.kind in ("rep_extreme", "rep_hold", "tempo") and self.rep is None:
+            if c.kind in ("rep_extreme", "rep_hold", "tempo", "full_range") and self.rep is None:
                 raise ValueError(f"constraints[{c.id}] of kind {c.kind!r} needs a [rep] section")
+            if isinstance(c, FullRangeConstraint) and self.rep is not None and getattr(
+                    self.rep, f"{c.end}_adapts_to") is None:
+                raise ValueError(
+                    f"constraints[{c.id}] checks the full range at the {c.end!r} end, but "
+                    f"rep.{c.end}_adapts_to is not set, so the {c.end} line never moves and "
+                    "the check could never flag"
+                )
             if c.kind == "hold_duration" and self.hold is None:
                 raise ValueError(f"constraints[{c.id}] of kind 'hold_duration' needs a [hold]")
         return self
