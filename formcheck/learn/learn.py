@@ -98,22 +98,25 @@ def counted_views(mover: Candidate, view: str, posture: str, extra: tuple[str, .
     """The views the driver (or hold metric) reads from, the demonstration's first, and why.
 
     A joint angle or a limb's or the trunk's inclination is read from the 3D
-    landmarks: a standing body shows it from every view, a body on the floor from
-    the side and three-quarter views, where it lies across the image (seen from
-    the head or the feet it foreshortens along the camera's axis). A height,
+    landmarks: a standing body shows it from every view; on the floor the trunk
+    and legs show from the side and three-quarter views, where they lie across the
+    image (seen from the head or the feet they run along the camera's axis), the
+    arms from every view (under the shoulders or raised, they stand across the
+    image seen head-on too). A height,
     distance, offset or bend is read in the image and changes with the camera's
     angle: counted from the demonstration's view only. `extra` adds views asked for.
     """
     angular = mover.fields["kind"] in _EVERY_VIEW_KINDS
-    standing = posture == "standing"
-    reads = (("side", "front", "oblique") if standing else ("side", "oblique")) if angular else ()
+    everywhere = posture == "standing" or mover.region == "arms"
+    reads = (("side", "front", "oblique") if everywhere else ("side", "oblique")) if angular else ()
     views = [view, *[v for v in reads if v != view]]
     views += [v for v in extra if v not in views]
     if angular:
         why = (f"the {mover.label} is a joint angle or a limb's or trunk's inclination, read "
-               "from 3D landmarks, so " + ("a standing body shows it from every view"
-                                           if standing else "a body on the floor shows it "
-                                           "from the side and three-quarter views"))
+               "from 3D landmarks, so " + (
+                   "a standing body shows it from every view" if posture == "standing" else
+                   "on the floor the arms show it from every view" if everywhere else
+                   "a body on the floor shows it from the side and three-quarter views"))
     else:
         why = (f"the {mover.label} is read in the image and changes with the camera's angle: "
                "counted from the demonstration's view only")
