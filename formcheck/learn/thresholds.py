@@ -91,8 +91,9 @@ def full_range_fields(driver: Driver, far_at: float) -> dict[str, Sourced]:
         "kind": Sourced("full_range"),
         "end": Sourced("far", "a rep counted only because the far line followed the "
                        "person's smaller range"),
-        "description": Sourced(f"Partial range: the {candidate.label} reaches {reached}, "
-                               f"{FAR_SHARE:.0%} of the demonstrated movement"),
+        "description": Sourced(f"Partial range: a full rep takes the {candidate.label} to "
+                               f"{reached} ({100 * FAR_SHARE:.0f} % of the demonstrated "
+                               "movement)"),
         "cue": Sourced("Go a little further, as far as in the demonstration"),
         "severity": Sourced("info", "a partial rep is still counted; this only tells"),
     }
