@@ -115,8 +115,13 @@ def loo(clips_dir: Path, tracks: Path) -> int:
             row["hand_usable"] += sum(_exact(hand, c) for c in targets)
             fixed = _fixed_lines(learned)
             for target in targets:
-                row["learned"] += _exact(learned, target)
+                exact = _exact(learned, target)
+                row["learned"] += exact
                 row["fixed"] += _exact(fixed, target)
+                if not exact:
+                    counted = learned.rep.driver if learned.rep else learned.hold.metric  # type: ignore[union-attr]
+                    print(f"  missed: {target.file} by the file learned from {demo.file} "
+                          f"({counted})", file=sys.stderr)
         for key, value in row.items():
             totals[key] += value
         print(_row(exercise, len(clips), row))

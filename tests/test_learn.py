@@ -15,8 +15,10 @@ import pytest
 
 from formcheck.errors import UserError
 from formcheck.learn import learn_exercise
+from formcheck.learn.bank import CANDIDATES
 from formcheck.learn.confirm import check_block, confirm, counted_reps
 from formcheck.learn.excursions import read_reps
+from formcheck.learn.learn import counted_views
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import save_track
 from formcheck.spec import load_exercise
@@ -198,3 +200,18 @@ def test_cli_unusable_demo_is_one_line_exit_2(squat, tmp_path: Path, capsys) -> 
                        "--reps", "9", "-o", str(tmp_path / "x.toml"))
     assert_one_line_exit_2(code, err, "demo.track.npz", "9")
     assert not (tmp_path / "x.toml").exists()
+
+
+@pytest.mark.parametrize(("name", "posture", "demo_view", "views"), [
+    ("knee_angle", "standing", "front", ["front", "side", "oblique"]),
+    ("knee_angle", "any", "side", ["side", "oblique"]),
+    ("elbow_angle", "any", "side", ["side", "front", "oblique"]),
+    ("hip_height", "standing", "front", ["front"]),
+])
+def test_the_views_counted_from_follow_how_the_driver_is_read(
+        name, posture, demo_view, views) -> None:
+    candidate = next(c for c in CANDIDATES if c.name == name)
+    assert counted_views(candidate, demo_view, posture, ())[0] == views
+    asked, why = counted_views(candidate, demo_view, posture, ("front", "oblique", "side"))
+    assert asked[0] == demo_view and set(asked) == {"side", "front", "oblique"}
+    assert ("added as asked" in why) == (len(views) < 3)
