@@ -15,8 +15,10 @@ import pytest
 
 from formcheck.errors import UserError
 from formcheck.learn import learn_exercise
+from formcheck.learn.bank import CANDIDATES
 from formcheck.learn.confirm import check_block, confirm, counted_reps
 from formcheck.learn.excursions import read_reps
+from formcheck.learn.learn import counted_views
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import save_track
 from formcheck.spec import load_exercise
@@ -64,15 +66,50 @@ def test_learned_file_loads_with_the_normal_loader_and_says_where_numbers_came_f
     text = learned.text
     assert "# rest at" in text and "median" in text
     assert "widened by a margin of" in text
-    assert tomllib.loads(text)["views"] == [learned.view]
+    assert tomllib.loads(text)["views"][0] == learned.view
+    assert "rest_adapts_to" in text and "flagged as partial range" in text
 
 
-def test_more_views_count_from_them_while_checks_keep_the_demo_view(squat) -> None:
-    learned = _learn(squat, reps=4, views=("side", "front", "oblique"))
-    assert set(learned.spec.views) == {"side", "front", "oblique"}
-    assert learned.spec.views[0] == learned.view
-    assert learned.spec.constraints
-    assert all(c.views == (learned.view,) for c in learned.spec.constraints)
+def test_a_standing_joint_angle_counts_from_every_view_checks_keep_the_demo_view(
+        squat) -> None:
+    learned = _learn(squat, reps=4)
+    spec = learned.spec
+    assert spec.start_posture == "standing"
+    assert spec.metrics[spec.rep.driver].kind in {"angle", "inclination"}
+    assert spec.views[0] == learned.view
+    assert set(spec.views) == {"side", "front", "oblique"}
+    steady = [c for c in spec.constraints if c.kind == "range"]
+    assert steady and all(c.views == (learned.view,) for c in steady)
+    comments = " ".join(line.removeprefix("# ") for line in learned.text.splitlines())
+    assert "read from 3D landmarks" in comments
+
+
+def test_a_demo_on_the_floor_counts_from_the_side_views_unless_more_are_asked() -> None:
+    bridge = synthesize("glute_bridge", seed=3, reps=4)
+    learned = _learn(bridge, reps=4)
+    assert learned.spec.start_posture == "any"
+    assert learned.view == "side" and learned.spec.views == ("side", "oblique")
+    widened = _learn(bridge, reps=4, views=("side", "front", "oblique"))
+    assert set(widened.spec.views) == {"side", "front", "oblique"}
+    assert widened.spec.views[0] == learned.view
+    steady = [c for c in widened.spec.constraints if c.kind == "range"]
+    assert steady and all(c.views == (learned.view,) for c in steady)
+
+
+def test_the_lines_follow_a_smaller_range_and_flag_its_reps_as_partial(squat) -> None:
+    spec = _learn(squat, reps=4).spec
+    rep = spec.rep
+    # From rest toward far: the prescribed rest line, its bound, the far line's bound, far.
+    lines = [rep.rest, rep.rest_adapts_to, rep.far_adapts_to, rep.far]
+    assert lines == sorted(lines, reverse=rep.falls) and len(set(lines)) == 4
+    # Another person squatting 40 degrees of knee bend less deep than the demonstrator.
+    shallow = synthesize("squat", seed=4, reps=4, faults=[FaultSpec("shallow_depth", 40.0)])
+    analysis = check_block(shallow.block, spec)
+    assert counted_reps(analysis) == 4
+    assert len([f for f in analysis.flags if f.constraint_id == "full_range"]) == 4
+    fixed = spec.model_copy(update={"rep": rep.model_copy(
+        update={"rest_adapts_to": None, "far_adapts_to": None})})
+    assert counted_reps(check_block(shallow.block, fixed)) < 4
 
 
 def test_clean_demo_confirms_with_no_flags(squat) -> None:
@@ -105,7 +142,7 @@ def test_a_fault_along_a_steady_metric_is_flagged_on_its_rep() -> None:
     curl = synthesize("bicep_curl", seed=3, reps=5)
     learned = _learn(curl, reps=5)
     assert learned.spec.rep.driver in {"elbow_angle", "forearm_angle"}
-    assert "upper_arm_angle" in {c.metric for c in learned.spec.constraints}
+    assert "upper_arm_angle" in {c.metric for c in learned.spec.constraints if c.kind == "range"}
     faulted = synthesize("bicep_curl", seed=3, reps=5,
                          faults=[FaultSpec("elbow_drift", 30.0, reps=(2,))])
     (event,) = faulted.truth["faults"]
@@ -163,3 +200,18 @@ def test_cli_unusable_demo_is_one_line_exit_2(squat, tmp_path: Path, capsys) -> 
                        "--reps", "9", "-o", str(tmp_path / "x.toml"))
     assert_one_line_exit_2(code, err, "demo.track.npz", "9")
     assert not (tmp_path / "x.toml").exists()
+
+
+@pytest.mark.parametrize(("name", "posture", "demo_view", "views"), [
+    ("knee_angle", "standing", "front", ["front", "side", "oblique"]),
+    ("knee_angle", "any", "side", ["side", "oblique"]),
+    ("elbow_angle", "any", "side", ["side", "front", "oblique"]),
+    ("hip_height", "standing", "front", ["front"]),
+])
+def test_the_views_counted_from_follow_how_the_driver_is_read(
+        name, posture, demo_view, views) -> None:
+    candidate = next(c for c in CANDIDATES if c.name == name)
+    assert counted_views(candidate, demo_view, posture, ())[0] == views
+    asked, why = counted_views(candidate, demo_view, posture, ("front", "oblique", "side"))
+    assert asked[0] == demo_view and set(asked) == {"side", "front", "oblique"}
+    assert ("added as asked" in why) == (len(views) < 3)

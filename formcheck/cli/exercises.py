@@ -45,8 +45,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     learn.add_argument("-o", "--output", type=Path, default=None, metavar="FILE.toml",
                        help="where to write the file (default: ID.toml here)")
     learn.add_argument("--views", type=_view_list, default=(), metavar="VIEW,...",
-                       help="also count from these views (side, front, oblique); the checks "
-                       "stay on the demonstration's view")
+                       help="also count from these views (side, front, oblique), beyond those "
+                       "the driver reads from; the checks stay on the demonstration's view")
     learn.add_argument("--model", default=DEFAULT_MODEL,
                        help=f"pose model for a video demonstration (default {DEFAULT_MODEL})")
     learn.set_defaults(run=_learn)

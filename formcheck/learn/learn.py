@@ -15,7 +15,7 @@ from formcheck.learn.hold import find_hold, hold_fields
 from formcheck.learn.signals import frame_rate
 from formcheck.learn.sourced import Sourced, shown
 from formcheck.learn.steady import SteadyCheck, steady_checks
-from formcheck.learn.thresholds import rep_fields
+from formcheck.learn.thresholds import full_range_fields, rep_fields
 from formcheck.learn.writer import LearnedFile, Section, write_toml
 from formcheck.pose.block import PoseBlock
 from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
@@ -23,6 +23,7 @@ from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 CONFIDENCE_FLOOR = 0.4  # the exercise language's default
 _UPRIGHT_DEG = 30.0  # a trunk within this of upright at rest: a standing exercise
 _FOR_S = 0.3  # how long a steady metric must stay out of its band before a flag, s
+_EVERY_VIEW_KINDS = ("angle", "inclination")  # read from 3D landmarks: any standing view
 _SIDE_WORDS = {"two-sided": "both sides together", "one side": "one side",
                "alternating": "alternating sides"}
 
@@ -92,6 +93,41 @@ def _check_section(check: SteadyCheck, during: str, views: list[str] | None) -> 
     return Section("[[constraints]]", fields)
 
 
+def counted_views(mover: Candidate, view: str, posture: str, extra: tuple[str, ...]
+                  ) -> tuple[list[str], str]:
+    """The views the driver (or hold metric) reads from, the demonstration's first, and why.
+
+    A joint angle or a limb's or the trunk's inclination is read from the 3D
+    landmarks: a standing body shows it from every view; on the floor the trunk
+    and legs show from the side and three-quarter views, where they lie across the
+    image (seen from the head or the feet they run along the camera's axis), the
+    arms from every view (under the shoulders or raised, they stand across the
+    image seen head-on too). A height,
+    distance, offset or bend is read in the image and changes with the camera's
+    angle: counted from the demonstration's view only. `extra` adds views asked for.
+    """
+    angular = mover.fields["kind"] in _EVERY_VIEW_KINDS
+    everywhere = posture == "standing" or mover.region == "arms"
+    reads = (("side", "front", "oblique") if everywhere else ("side", "oblique")) if angular else ()
+    views = [view, *[v for v in reads if v != view]]
+    views += [v for v in extra if v not in views]
+    if angular:
+        why = (f"the {mover.label} is a joint angle or a limb's or trunk's inclination, read "
+               "from 3D landmarks, so " + (
+                   "a standing body shows it from every view" if posture == "standing" else
+                   "on the floor the arms show it from every view" if everywhere else
+                   "a body on the floor shows it from the side and three-quarter views"))
+    else:
+        why = (f"the {mover.label} is read in the image and changes with the camera's angle: "
+               "counted from the demonstration's view only")
+    asked = [v for v in extra if v != view and v not in reads]
+    if asked:
+        why += f"; the {' and '.join(VIEW_NAMES[v] for v in asked)} added as asked"
+    elif len(views) < 3:
+        why += "; add a view once the file has been checked on a video filmed from it"
+    return views, why
+
+
 def _posture(reading: BankReading, judged: np.ndarray) -> str:
     trunk = channel(reading, "trunk_lean", "both").smoothed[~judged]
     trunk = trunk[~np.isnan(trunk)]
@@ -110,8 +146,9 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         exercise_id, name: the new exercise's id and name.
         reps: how many reps were demonstrated (None: as many as found); ignored for a hold.
         hold: the demonstration is a steady hold, not reps.
-        views: more views to count from besides the demonstration's (the checks stay
-            on the demonstration's view, where their bands were measured).
+        views: more views to count from besides those the driver reads from (see
+            `counted_views`); the checks stay on the demonstration's view, where their
+            bands were measured.
 
     Raises:
         UserError: the demonstration is unusable (nobody or not the whole body in
@@ -127,6 +164,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         mover, side, sides, count = held.metric, "mean" if held.metric.sided else None, None, 0
         counting = Section("[hold]", hold_fields(held))
         during = "hold"
+        partial: list[Section] = []
         what = f"a hold of {held.seconds:.0f} s"
         plan = {"sets": 3, "reps": 0, "hold_s": float(round(held.seconds)), "sides": "both"}
     else:
@@ -138,11 +176,13 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         sides, count = driver.sides.kind, driver.count
         counting = Section("[rep]", rep_fields(driver, frame_rate(reading.t_ms)))
         during = "rep"
+        partial = [Section("[[constraints]]",
+                           full_range_fields(driver, counting.fields["far"].value))]
         what = f"{count} reps, {_SIDE_WORDS[sides]}"
         plan = {"sets": 3, "reps": 10, "sides": driver.sides.prescription}
     checks = steady_checks(reading, judged, {mover.name})
-    extra = [v for v in views if v != view]
-    counted_from = [view, *extra]
+    posture = _posture(reading, judged)
+    counted_from, why = counted_views(mover, view, posture, views)
     top = {
         "id": Sourced(exercise_id),
         "name": Sourced(name),
@@ -152,13 +192,12 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
                else f"the hold is timed on the {mover.label}.")
             + " Reword this description and the cues below as you would say them."),
         "views": Sourced(counted_from, f"the demonstration was filmed from the "
-                         f"{VIEW_NAMES[view]} (body turned {yaw:.0f}° from square-on)"
-                         + (f"; counted from the {' and '.join(VIEW_NAMES[v] for v in extra)} "
-                            "too, as asked" if extra else "; add a view once the file has "
-                            "been checked on a video filmed from it")),
+                         f"{VIEW_NAMES[view]} (body turned {yaw:.0f}° from square-on); {why}"
+                         + (". Each check below keeps the demonstration's view, where its band "
+                            "was measured" if len(counted_from) > 1 else "")),
         "observability": Sourced(OBSERVABILITY[view] + " The thresholds and bands fit the "
                                  "demonstrator's range of movement: check them on the patient."),
-        "start_posture": Sourced(_posture(reading, judged), "from the trunk's lean at rest"),
+        "start_posture": Sourced(posture, "from the trunk's lean at rest"),
         "prescription": Sourced(plan, "the programme is a placeholder: set sets, reps and "
                                 "hold time for the patient"),
     }
@@ -173,7 +212,9 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
             *[_metric_section(c.candidate, "mean" if c.candidate.sided else None,
                               "Held steady in the demonstration.") for c in checks],
             counting,
-            *[_check_section(c, during, [view] if extra else None) for c in checks],
+            *partial,
+            *[_check_section(c, during, [view] if len(counted_from) > 1 else None)
+              for c in checks],
         ],
     )
     text = write_toml(learned)
