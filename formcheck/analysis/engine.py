@@ -23,7 +23,7 @@ from formcheck.analysis.metrics import MetricBank, side_visibility
 from formcheck.analysis.reps import CounterState, RepCounter
 from formcheck.analysis.results import Analysis, Attempt, Flag, FrameUpdate, Gap, Hold, RepStatus
 from formcheck.analysis.smoothing import OneEuroFilter
-from formcheck.analysis.view import ViewTracker, body_yaw_deg
+from formcheck.analysis.view import ViewTracker, estimate_yaw_deg
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
@@ -125,7 +125,7 @@ class Engine:
             return
         values, conf = self.bank.compute(block)
         side_vis = side_visibility(block)
-        yaw = body_yaw_deg(block.world_xyz, lying=self._lying)
+        yaw = estimate_yaw_deg(block, lying=self._lying)
         seen = block.has_person
         for k in range(len(block)):
             yield self._step(block, k, values[k], conf[k], side_vis[k], float(yaw[k]),

@@ -5,6 +5,13 @@ indices) and evaluates them for a block of frames at a time: one frame in live
 use, a whole track when replaying. Each metric yields a left and a right value
 (identical for metrics that use no sided point) plus a confidence, the lowest
 landmark confidence among the landmarks it reads.
+
+A frame without world landmarks (2D keypoints from another pose tool) has its
+world-space metrics measured in the picture instead, wherever a metric's kind
+allows: angles, inclinations and heights from the image landmarks (one unit the
+frame height in both directions, so the aspect ratio is corrected), distances
+per torso length in pixels. What truly needs depth (`needs_depth`: a sideways
+offset, a length in metres) stays NaN there, for the reason `NO_DEPTH`.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from formcheck.spec.language import (
     AngleMetric,
     AnyMetric,
     BendMetric,
+    DistanceMetric,
     ElevationMetric,
     ExerciseSpec,
     InclinationMetric,
@@ -35,6 +43,9 @@ _SIDE_PROBES = {
     "right": [Landmark.RIGHT_SHOULDER, Landmark.RIGHT_ELBOW, Landmark.RIGHT_HIP,
               Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE],
 }
+NO_DEPTH = "this track has no 3D landmarks"
+"""Why a metric that needs depth is not measured on frames without world landmarks."""
+
 _MID_SHOULDER = (int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER))
 _MID_HIP = (int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP))
 
@@ -44,6 +55,32 @@ def side_visibility(block: PoseBlock) -> np.ndarray:
     return np.stack(
         [block.visibility[:, _SIDE_PROBES[s]].mean(axis=1) for s in SIDES], axis=1
     )
+
+
+def needs_depth(metric: AnyMetric) -> bool:
+    """True when `metric` cannot be measured from the picture alone.
+
+    A world-space sideways offset needs the depth axis, and a length kept in metres
+    (``per = []``) has no counterpart in a picture of unknown scale.
+    """
+    if metric.space != "world":
+        return False
+    return isinstance(metric, SidewaysMetric) or (
+        isinstance(metric, DistanceMetric) and metric.per == ())
+
+
+def has_world(block: PoseBlock) -> np.ndarray:
+    """Shape (T,), bool: True for frames with at least one world landmark."""
+    return np.isfinite(block.world_xyz).any(axis=(1, 2))
+
+
+def world_or_picture(block: PoseBlock) -> np.ndarray:
+    """Shape (T, 33, 3): world landmarks (metres) where a frame has them, else the
+    image landmarks in frame heights (`PoseBlock.image_xy_height_units`) with depth 0."""
+    picture = np.concatenate(
+        [block.image_xy_height_units(), np.zeros((len(block), block.image_xy.shape[1], 1))],
+        axis=2)
+    return np.where(has_world(block)[:, None, None], block.world_xyz, picture)
 
 
 @dataclass(frozen=True)
@@ -73,11 +110,16 @@ class MetricBank:
             for name, metric in spec.metrics.items()
         ]
 
+        self.depth_needed: frozenset[str] = frozenset(
+            name for name, metric in spec.metrics.items() if needs_depth(metric))
+        """Names of the metrics not measured on frames without world landmarks."""
+
     def compute(self, block: PoseBlock) -> tuple[np.ndarray, np.ndarray]:
         """Evaluate every metric on every frame of `block`.
 
         Image-space metrics read image coordinates in units of the frame height
-        (see `PoseBlock.image_xy_height_units`), world-space ones metres; a
+        (see `PoseBlock.image_xy_height_units`), world-space ones metres, or the
+        picture on frames without world landmarks (module docstring); a
         landmark's confidence is `PoseBlock.confidence`.
 
         Returns:
@@ -91,13 +133,16 @@ class MetricBank:
         m = len(self._compiled)
         values = np.full((n, m, 2), np.nan)
         confidence = np.zeros((n, m, 2))
-        spaces = {"image": block.image_xy_height_units(), "world": block.world_xyz}
+        spaces = {"image": block.image_xy_height_units(), "world": world_or_picture(block)}
+        flat = ~has_world(block)
         landmark_conf = block.confidence
         for j, compiled in enumerate(self._compiled):
             coords = spaces[compiled.definition.space]
             for k, side in enumerate(SIDES):
                 values[:, j, k], confidence[:, j, k] = self._evaluate(
                     compiled, side, coords, landmark_conf)
+            if compiled.name in self.depth_needed:
+                values[flat, j], confidence[flat, j] = np.nan, 0.0
         return values, confidence
 
     @staticmethod
