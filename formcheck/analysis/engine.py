@@ -19,7 +19,7 @@ import numpy as np
 from formcheck.analysis.baselines import Baselines
 from formcheck.analysis.constraints import FrameContext, make_evaluator
 from formcheck.analysis.holds import HoldTracker
-from formcheck.analysis.metrics import MetricBank, side_visibility
+from formcheck.analysis.metrics import NO_DEPTH, MetricBank, has_world, side_visibility
 from formcheck.analysis.reps import CounterState, RepCounter
 from formcheck.analysis.results import Analysis, Attempt, Flag, FrameUpdate, Gap, Hold, RepStatus
 from formcheck.analysis.smoothing import OneEuroFilter
@@ -181,6 +181,8 @@ class Engine:
     def _gap_reason(self, block: PoseBlock, k: int, has_person: bool) -> str:
         if not has_person:
             return _NOBODY
+        if self._primary in self.bank.depth_needed and not has_world(block[k:k + 1])[0]:
+            return NO_DEPTH
         visibility, presence = block.visibility[k], block.presence[k]
         names = []
         for i in self._primary_landmarks:
