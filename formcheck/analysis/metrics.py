@@ -10,17 +10,22 @@ A frame without world landmarks (2D keypoints from another pose tool) has its
 world-space metrics measured in the picture instead, wherever a metric's kind
 allows: angles, inclinations and heights from the image landmarks (one unit the
 frame height in both directions, so the aspect ratio is corrected), distances
-per torso length in pixels. What truly needs depth (`needs_depth`: a sideways
+per torso length in pixels. A torso or a segment whose inclination is measured
+is taken at the length it has shown lately when the picture shows it shorter
+(it then points towards or away from the camera; `formcheck.analysis.picture_depth`).
+What truly needs depth (`needs_depth`: a sideways
 offset, a length in metres) stays NaN there, for the reason `NO_DEPTH`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from formcheck.analysis import geometry
+from formcheck.analysis.picture_depth import LongestSeen, depth_extent
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import (
@@ -113,6 +118,7 @@ class MetricBank:
         self.depth_needed: frozenset[str] = frozenset(
             name for name, metric in spec.metrics.items() if needs_depth(metric))
         """Names of the metrics not measured on frames without world landmarks."""
+        self._longest = LongestSeen()
 
     def compute(self, block: PoseBlock) -> tuple[np.ndarray, np.ndarray]:
         """Evaluate every metric on every frame of `block`.
@@ -135,19 +141,52 @@ class MetricBank:
         confidence = np.zeros((n, m, 2))
         spaces = {"image": block.image_xy_height_units(), "world": world_or_picture(block)}
         flat = ~has_world(block)
+        torsos = {"image": _torso(spaces["image"]), "world": self._world_torso(
+            spaces["world"], flat, block.timestamp_ms)}
         landmark_conf = block.confidence
         for j, compiled in enumerate(self._compiled):
-            coords = spaces[compiled.definition.space]
+            space = compiled.definition.space
             for k, side in enumerate(SIDES):
                 values[:, j, k], confidence[:, j, k] = self._evaluate(
-                    compiled, side, coords, landmark_conf)
+                    compiled, side, spaces[space], torsos[space], landmark_conf,
+                    self._picture_depth(compiled, side, flat, block.timestamp_ms)
+                    if space == "world" else None)
             if compiled.name in self.depth_needed:
                 values[flat, j], confidence[flat, j] = np.nan, 0.0
         return values, confidence
 
+    def _world_torso(self, coords: np.ndarray, flat: np.ndarray, t_ms: np.ndarray
+                     ) -> np.ndarray:
+        """Torso length per frame, shape (T,): on frames without world landmarks, the
+        longest the torso has shown lately (a torso leaning towards the camera looks short)."""
+        torso = _torso(coords)
+        if not flat.any():
+            return torso
+        longest = self._longest.update("torso", t_ms[flat], torso[flat])
+        torso[flat] = np.fmax(torso[flat], longest)
+        return torso
+
+    def _picture_depth(self, compiled: _Compiled, side: str, flat: np.ndarray,
+                       t_ms: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray] | None:
+        """For an inclination measured on frames without world landmarks: a function giving
+        the segment's end point with the depth its shortening implies (else None)."""
+        if not flat.any() or not isinstance(compiled.definition, InclinationMetric):
+            return None
+
+        def with_depth(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+            seen = np.linalg.norm(end - start, axis=-1)
+            longest = self._longest.update((compiled.name, side), t_ms[flat], seen[flat])
+            out = np.array(end, copy=True)
+            out[flat, 2] += depth_extent(longest, seen[flat])
+            return out
+
+        return with_depth
+
     @staticmethod
     def _evaluate(
-        compiled: _Compiled, side: str, coords: np.ndarray, landmark_conf: np.ndarray
+        compiled: _Compiled, side: str, coords: np.ndarray, torso: np.ndarray,
+        landmark_conf: np.ndarray,
+        with_depth: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         metric = compiled.definition
         idx = compiled.indices[side]
@@ -159,20 +198,21 @@ class MetricBank:
         elif isinstance(metric, BendMetric):
             value = geometry.signed_bend(*pts)
         elif isinstance(metric, InclinationMetric):
-            value = geometry.inclination(pts[0], pts[1], metric.reference)
+            end = pts[1] if with_depth is None else with_depth(pts[0], pts[1])
+            value = geometry.inclination(pts[0], end, metric.reference)
         elif isinstance(metric, ElevationMetric):
             value = geometry.signed_elevation(pts[0], pts[1])
         elif isinstance(metric, OffsetMetric):
-            value = geometry.line_offset(pts[0], pts[1], pts[2]) / _torso(coords)
+            value = geometry.line_offset(pts[0], pts[1], pts[2]) / torso
         elif isinstance(metric, SidewaysMetric):
             n, m = len(metric.point), len(metric.point) + len(metric.anchor)
             offset = np.mean(pts[:n], axis=0) - np.mean(pts[n:m], axis=0)
             along, across = pts[m + 1] - pts[m], pts[m + 3] - pts[m + 2]
-            value = _sideways(offset, along, across) / _torso(coords)
+            value = _sideways(offset, along, across) / torso
         else:
             value = geometry.distance(pts[0], pts[1], metric.axis)
             if metric.per is None:
-                value = value / _torso(coords)
+                value = value / torso
             elif metric.per:
                 value = value / _nonzero(geometry.distance(pts[2], pts[3]))
         # No value, no confidence, whatever the landmarks' visibility claims (e.g.
