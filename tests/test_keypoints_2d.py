@@ -151,6 +151,8 @@ def test_bad_keypoint_files_give_one_line(capsys, tmp_path, name, text, options,
 @pytest.mark.parametrize(("name", "azimuth", "view"), [
     ("squat", 90.0, "side"), ("bicep_curl", 0.0, "front"), ("lateral_raise", 0.0, "front"),
     ("push_up", 90.0, "side"),
+    # Movement towards the camera: the thighs and the torso are foreshortened.
+    ("squat", 0.0, "front"), ("push_up", 0.0, "front"),
 ])
 def test_without_world_landmarks_counts_and_view_come_from_the_picture(name, azimuth,
                                                                        view) -> None:

@@ -10,8 +10,8 @@ A frame without world landmarks (2D keypoints from another pose tool) has its
 world-space metrics measured in the picture instead, wherever a metric's kind
 allows: angles, inclinations and heights from the image landmarks (one unit the
 frame height in both directions, so the aspect ratio is corrected), distances
-per torso length in pixels. A torso or a segment whose inclination is measured
-is taken at the length it has shown lately when the picture shows it shorter
+per torso length in pixels. A torso or a segment whose inclination or elevation
+is measured is taken at the length it has shown lately when the picture shows it shorter
 (it then points towards or away from the camera; `formcheck.analysis.picture_depth`).
 What truly needs depth (`needs_depth`: a sideways
 offset, a length in metres) stays NaN there, for the reason `NO_DEPTH`.
@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from formcheck.analysis import geometry
-from formcheck.analysis.picture_depth import LongestSeen, depth_extent
+from formcheck.analysis.picture_depth import LongestSeen, depth_extent, torso_at_least
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import (
@@ -158,19 +158,23 @@ class MetricBank:
     def _world_torso(self, coords: np.ndarray, flat: np.ndarray, t_ms: np.ndarray
                      ) -> np.ndarray:
         """Torso length per frame, shape (T,): on frames without world landmarks, the
-        longest the torso has shown lately (a torso leaning towards the camera looks short)."""
+        longest the picture has shown it lately, directly or through the size of the
+        other segments (`picture_depth.torso_at_least`): a torso leaning towards the
+        camera looks short."""
         torso = _torso(coords)
         if not flat.any():
             return torso
-        longest = self._longest.update("torso", t_ms[flat], torso[flat])
-        torso[flat] = np.fmax(torso[flat], longest)
+        bound = torso_at_least(coords[flat], torso[flat])
+        torso[flat] = self._longest.update("torso", t_ms[flat], bound)
         return torso
 
     def _picture_depth(self, compiled: _Compiled, side: str, flat: np.ndarray,
                        t_ms: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray] | None:
-        """For an inclination measured on frames without world landmarks: a function giving
-        the segment's end point with the depth its shortening implies (else None)."""
-        if not flat.any() or not isinstance(compiled.definition, InclinationMetric):
+        """For an inclination or elevation measured on frames without world landmarks: a
+        function giving the segment's end point with the depth its shortening implies
+        (else None). Neither depends on the depth's unknown sign."""
+        if not flat.any() or not isinstance(compiled.definition,
+                                             InclinationMetric | ElevationMetric):
             return None
 
         def with_depth(start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -201,7 +205,8 @@ class MetricBank:
             end = pts[1] if with_depth is None else with_depth(pts[0], pts[1])
             value = geometry.inclination(pts[0], end, metric.reference)
         elif isinstance(metric, ElevationMetric):
-            value = geometry.signed_elevation(pts[0], pts[1])
+            end = pts[1] if with_depth is None else with_depth(pts[0], pts[1])
+            value = geometry.signed_elevation(pts[0], end)
         elif isinstance(metric, OffsetMetric):
             value = geometry.line_offset(pts[0], pts[1], pts[2]) / torso
         elif isinstance(metric, SidewaysMetric):

@@ -16,8 +16,41 @@ from collections.abc import Hashable
 
 import numpy as np
 
+from formcheck.pose.landmarks import Landmark as L
+
 FADE_PER_S = 0.03
 """Share of the longest length forgotten per second (3 %: 26 % after 10 s)."""
+
+
+# Segment length over torso length (shoulder midpoint to hip midpoint), the
+# largest of any person in our clips' world landmarks (the medians are 0.68, 0.45,
+# 0.48, 0.47, 0.81 and 0.76). A segment seen at any angle is at most its own
+# length, so its length over its largest share is at most the torso's.
+_TORSO_PER_SEGMENT = {
+    (L.LEFT_SHOULDER, L.RIGHT_SHOULDER): 0.87,
+    (L.LEFT_HIP, L.RIGHT_HIP): 0.55,
+    (L.LEFT_SHOULDER, L.LEFT_ELBOW): 0.61, (L.RIGHT_SHOULDER, L.RIGHT_ELBOW): 0.61,
+    (L.LEFT_ELBOW, L.LEFT_WRIST): 0.69, (L.RIGHT_ELBOW, L.RIGHT_WRIST): 0.69,
+    (L.LEFT_HIP, L.LEFT_KNEE): 0.92, (L.RIGHT_HIP, L.RIGHT_KNEE): 0.92,
+    (L.LEFT_KNEE, L.LEFT_ANKLE): 0.99, (L.RIGHT_KNEE, L.RIGHT_ANKLE): 0.99,
+}
+
+
+def torso_at_least(coords: np.ndarray, torso: np.ndarray) -> np.ndarray:
+    """The torso's length as the picture bounds it from below, shape (T,).
+
+    The largest of the torso seen (`torso`, shape (T,)) and each segment's length
+    over its share of a torso (shoulders, hips, arms, legs): a torso that leans
+    towards the camera (a push-up seen from the front) looks short, but the arms or
+    shoulders then show how big the body is.
+
+    Args:
+        coords: shape (T, 33, D), landmark coordinates.
+        torso: shape (T,), the torso's length seen, in the units of `coords`.
+    """
+    bounds = [np.linalg.norm(coords[:, int(b)] - coords[:, int(a)], axis=-1) / share
+              for (a, b), share in _TORSO_PER_SEGMENT.items()]
+    return np.fmax.reduce([torso, *bounds])
 
 
 class LongestSeen:
