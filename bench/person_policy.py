@@ -3,6 +3,7 @@
 Usage:
     python bench/person_policy.py --model full [--only squat]   # the labelled clips
     python bench/person_policy.py --model full --composite      # a staged bystander
+    python bench/person_policy.py --model full --cost squat/calimiro_squat_13.mp4
 
 For each clip, runs the backend under each person policy (single, auto, choose)
 and prints frames/s of each (over the first `--max-frames` frames) and, for
@@ -12,6 +13,10 @@ and prints frames/s of each (over the first `--max-frames` frames) and, for
 clip (a patient who appears on a table after a ~6 s title card) with a standing
 person from a squat clip pasted beside it, still or moving. It prints, for frames
 after 8 s, the share of frames on which each policy followed the patient.
+
+``--cost CLIP`` measures what ``auto`` costs against ``single`` on one clip: the
+two run in turn, `--rounds` times each over the same frames, and the median time
+of each gives the ratio (alternating evens out the load of a shared machine).
 """
 
 from __future__ import annotations
@@ -73,18 +78,38 @@ def run(frames: list[Frame], model: Path, policy: PersonPolicy) -> tuple[float, 
     return len(frames) / seconds, np.array(xs), two / max(len(frames), 1)
 
 
+def cost(frames: list[Frame], model: Path, rounds: int) -> str:
+    """Median frames/s of single and auto over alternating runs, and their time ratio."""
+    rates: dict[PersonPolicy, list[float]] = {PersonPolicy.SINGLE: [], PersonPolicy.AUTO: []}
+    for _ in range(rounds):
+        for policy, runs in rates.items():
+            runs.append(run(frames, model, policy)[0])
+    single, auto = (float(np.median(r)) for r in rates.values())
+    return (f"single {single:.1f} frames/s, auto {auto:.1f} frames/s: auto takes "
+            f"x{single / auto:.2f} the time of single (median of {rounds} alternating runs "
+            f"over {len(frames)} frames)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
     parser.add_argument("--model", default="full")
     parser.add_argument("--only", default=None, help="substring a clip path must contain")
     parser.add_argument("--composite", action="store_true")
+    parser.add_argument("--cost", default=None, metavar="CLIP",
+                        help="time auto against single on this clip (path under --clips)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating runs for --cost")
     parser.add_argument(
         "--max-frames", type=int, default=300, help="frames per clip held in memory"
     )
     args = parser.parse_args(argv)
     model = resolve_model(args.model)
     policies = [PersonPolicy.SINGLE, PersonPolicy.AUTO, PersonPolicy.CHOOSE]
+
+    if args.cost:
+        print(args.cost, cost(rgb_frames(args.clips / args.cost, args.max_frames), model,
+                              args.rounds))
+        return 0
 
     if args.composite:
         print(f"{'bystander':9} {'policy':7} {'frames/s':>8} {'2 people':>8} {'on patient':>10}")
