@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,7 +19,7 @@ from formcheck.analysis.metrics import NO_DEPTH
 from formcheck.analysis.results import RepStatus
 from formcheck.pose.keypoint_layouts import COCO17
 from formcheck.pose.landmarks import Landmark
-from formcheck.pose.track import Track, load_track
+from formcheck.pose.track import Track, load_track, save_track
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.pipeline import analyze
 from formcheck.session.sources import observe_track
@@ -173,3 +172,18 @@ def test_a_driver_that_needs_depth_says_the_track_has_no_3d_landmarks(side_squat
     assert why is not None and why.endswith(NO_DEPTH)
     _, _, why_full = _counted(side_squat, spec)
     assert why_full is None or NO_DEPTH not in why_full
+
+
+def test_a_check_that_needs_depth_is_listed_as_such(capsys, tmp_path) -> None:
+    """The bird dog's weight-shift check reads a sideways (depth) offset: on a 2D track
+    the summary says why it was not made; the reps are still counted in the picture."""
+    synth = synthesize("bird_dog", seed=1, reps=1, camera=Camera(azimuth_deg=60.0))
+    path = tmp_path / "bird_dog_2d.track.npz"
+    save_track(_flat(synth.track), path)
+    code, out, err = run(capsys, "check", str(path), "-e", "bird_dog",
+                         "-o", str(tmp_path / "r.json"))
+    assert code == 0, err
+    assert "reps: 2" in out
+    lines = [line for line in out.splitlines() if "not checked" in line]
+    assert any("weight centred" in line and NO_DEPTH in line for line in lines), out
+    assert all(NO_DEPTH not in line for line in lines if "weight centred" not in line), out

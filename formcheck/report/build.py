@@ -6,6 +6,7 @@ import math
 from datetime import UTC, datetime
 
 from formcheck import __version__
+from formcheck.analysis.metrics import needs_depth
 from formcheck.analysis.results import Analysis
 from formcheck.report.document import (
     AnalysisInfo,
@@ -21,10 +22,17 @@ from formcheck.report.document import (
     Timeline,
     ViewInfo,
 )
+from formcheck.spec.language import Constraint, ExerciseSpec
 
 
 def _num(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 3)
+
+
+def _needs_depth(spec: ExerciseSpec, constraint: Constraint) -> bool:
+    """True when `constraint` reads a metric that the picture alone cannot give."""
+    metric = getattr(constraint, "metric", None)
+    return metric is not None and needs_depth(spec.metrics[metric])
 
 
 def build_report(
@@ -114,6 +122,7 @@ def build_report(
                 unmeasured_s=round(c.unmeasured_ms / 1000.0, 2),
                 flags=sum(1 for f in analysis.flags if f.constraint_id == c.constraint.id),
                 cue=c.constraint.cue, views=list(c.constraint.views or spec.views),
+                needs_3d=_needs_depth(spec, c.constraint),
             )
             for c in analysis.evaluators
         ],

@@ -32,6 +32,9 @@ class SourceInfo(_Model):
     fps: float | None = None
     image_size: tuple[int, int] | None = None
     truncated: bool = False
+    world_landmarks: bool = Field(
+        True, description="The landmarks carry 3D (world) coordinates; False for 2D "
+        "keypoints converted from another pose tool, checked in the picture.")
 
 
 class MetricInfo(_Model):
@@ -161,6 +164,8 @@ class CheckSummary(_Model):
     cue: str = Field("", description="The check's cue: its short name for a person.")
     views: list[str] = Field(default_factory=list,
                              description="Views the check is judged from (all the exercise's).")
+    needs_3d: bool = Field(False, description="The check reads a measure that needs depth "
+                           "(3D landmarks), such as a sideways shift.")
 
 
 class Timeline(_Model):

@@ -9,6 +9,7 @@ printed apart, by `explain`, only when asked.
 
 from __future__ import annotations
 
+from formcheck.analysis.metrics import NO_DEPTH
 from formcheck.report.document import FlagRecord, Report
 from formcheck.spec.language import VIEW_NAMES
 from formcheck.spec.units import format_clock
@@ -32,7 +33,9 @@ def _flag_line(report: Report, f: FlagRecord, indent: str) -> str:
     return f"{line}  [{f.severity}]"
 
 
-def _not_checked_reason(report: Report, views: list[str]) -> str:
+def _not_checked_reason(report: Report, views: list[str], needs_3d: bool = False) -> str:
+    if needs_3d and not report.source.world_landmarks:
+        return NO_DEPTH
     if report.view.observed is not None and report.view.observed not in views:
         return f"needs a {_views(views)} view"
     return "the body parts it reads were not seen well enough"
@@ -87,7 +90,8 @@ def summarize(report: Report) -> str:
     for c in report.checks:
         if c.checked_s == 0:
             name = f'"{c.cue}"' if c.cue else c.constraint.replace("_", " ")
-            lines.append(f"  not checked: {name} — {_not_checked_reason(report, c.views)}")
+            why = _not_checked_reason(report, c.views, c.needs_3d)
+            lines.append(f"  not checked: {name} — {why}")
     return "\n".join(lines)
 
 

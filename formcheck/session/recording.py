@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from formcheck.analysis.metrics import has_world
 from formcheck.analysis.results import Analysis
 from formcheck.report.build import build_report
 from formcheck.report.document import AnalysisInfo, Report, SourceInfo
@@ -85,6 +86,7 @@ class Recording:
             frames_with_person=analysis.frames_with_person,
             duration_s=round((analysis.last_ms - analysis.first_ms) / 1000.0, 3),
             fps=self.fps, image_size=self.image_size, truncated=truncated,
+            world_landmarks=self.track is None or bool(has_world(self.track.poses).any()),
         )
         return build_report(analysis, source=source, spec_sha256=self.exercise.sha256,
                             model=self.model, options=self.options, analysed=analysed)
