@@ -52,6 +52,9 @@ def _convert(args: argparse.Namespace) -> int:
     track = track_from_file(args.source, ConvertOptions(args.layout, args.fps, args.image_size))
     save_track(track, args.target)
     print(f"{args.target}: {len(track)} frames")
+    if track.poses.image_size is None:
+        print("  the frame size is unknown: angles in the picture are read as if the frame "
+              "were square; give --image-size WIDTHxHEIGHT to correct them")
     return 0
 
 
