@@ -79,13 +79,11 @@ def has_world(block: PoseBlock) -> np.ndarray:
     return np.isfinite(block.world_xyz).any(axis=(1, 2))
 
 
-def world_or_picture(block: PoseBlock) -> np.ndarray:
-    """Shape (T, 33, 3): world landmarks (metres) where a frame has them, else the
-    image landmarks in frame heights (`PoseBlock.image_xy_height_units`) with depth 0."""
-    picture = np.concatenate(
-        [block.image_xy_height_units(), np.zeros((len(block), block.image_xy.shape[1], 1))],
-        axis=2)
-    return np.where(has_world(block)[:, None, None], block.world_xyz, picture)
+def _world_or_picture(world: np.ndarray, image: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """Shape (T, 33, 3): `world` landmarks (metres), but on the `flat` frames (T,) the
+    `image` landmarks (T, 33, 2; frame heights) with depth 0."""
+    picture = np.concatenate([image, np.zeros((*image.shape[:2], 1))], axis=2)
+    return np.where(flat[:, None, None], picture, world)
 
 
 @dataclass(frozen=True)
@@ -119,6 +117,8 @@ class MetricBank:
             name for name, metric in spec.metrics.items() if needs_depth(metric))
         """Names of the metrics not measured on frames without world landmarks."""
         self._longest = LongestSeen()
+        self._torso_spaces = {metric.space for metric in spec.metrics.values()
+                              if _per_torso(metric)}
 
     def compute(self, block: PoseBlock) -> tuple[np.ndarray, np.ndarray]:
         """Evaluate every metric on every frame of `block`.
@@ -139,10 +139,15 @@ class MetricBank:
         m = len(self._compiled)
         values = np.full((n, m, 2), np.nan)
         confidence = np.zeros((n, m, 2))
-        spaces = {"image": block.image_xy_height_units(), "world": world_or_picture(block)}
         flat = ~has_world(block)
-        torsos = {"image": _torso(spaces["image"]), "world": self._world_torso(
-            spaces["world"], flat, block.timestamp_ms)}
+        if flat.any():
+            flat &= block.has_person  # 2D keypoints only (not frames with nobody)
+        image = block.image_xy_height_units()
+        spaces = {"image": image, "world": _world_or_picture(block.world_xyz, image, flat)
+                  if flat.any() else block.world_xyz}
+        torsos = {"image": _torso(image) if "image" in self._torso_spaces else None,
+                  "world": self._world_torso(spaces["world"], flat, block.timestamp_ms)
+                  if "world" in self._torso_spaces else None}
         landmark_conf = block.confidence
         for j, compiled in enumerate(self._compiled):
             space = compiled.definition.space
@@ -188,7 +193,7 @@ class MetricBank:
 
     @staticmethod
     def _evaluate(
-        compiled: _Compiled, side: str, coords: np.ndarray, torso: np.ndarray,
+        compiled: _Compiled, side: str, coords: np.ndarray, torso: np.ndarray | None,
         landmark_conf: np.ndarray,
         with_depth: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
@@ -223,6 +228,12 @@ class MetricBank:
         # No value, no confidence, whatever the landmarks' visibility claims (e.g.
         # coordinates missing from converted data, or a segment of zero length).
         return value, np.where(np.isnan(value), 0.0, conf)
+
+
+def _per_torso(metric: AnyMetric) -> bool:
+    """True when `metric`'s values are lengths in torso lengths."""
+    return isinstance(metric, OffsetMetric | SidewaysMetric) or (
+        isinstance(metric, DistanceMetric) and metric.per is None)
 
 
 def _sideways(offset: np.ndarray, along: np.ndarray, across: np.ndarray) -> np.ndarray:
