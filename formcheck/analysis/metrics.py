@@ -10,11 +10,11 @@ A frame without world landmarks (2D keypoints from another pose tool) has its
 world-space metrics measured in the picture instead, wherever a metric's kind
 allows: angles, inclinations and heights from the image landmarks (one unit the
 frame height in both directions, so the aspect ratio is corrected), distances
-per torso length in pixels. A torso or a segment whose inclination or elevation
-is measured is taken at the length it has shown lately when the picture shows it shorter
-(it then points towards or away from the camera; `formcheck.analysis.picture_depth`).
-What truly needs depth (`needs_depth`: a sideways
-offset, a length in metres) stays NaN there, for the reason `NO_DEPTH`.
+per torso length in pixels. The torso, and a segment whose inclination or
+elevation is measured, are taken at the length they have shown lately when the
+picture shows them shorter: they then point towards or away from the camera
+(`formcheck.analysis.picture_depth`). What truly needs depth (`needs_depth`: a
+sideways offset, a length in metres) stays NaN there, for the reason `NO_DEPTH`.
 """
 
 from __future__ import annotations
