@@ -115,20 +115,23 @@ def _placed(frame: PoseFrame, dx: float, scale: float = 1.0, t_ms: float | None 
                                timestamp_ms=frame.timestamp_ms if t_ms is None else t_ms)
 
 
+def _seen_frames(exercise: str, azimuth: float) -> list[PoseFrame]:
+    """The frames of a synthesized 4-rep set in which the person is seen."""
+    block = synthesize(exercise, seed=2, reps=4, camera=Camera(azimuth_deg=azimuth)).block
+    return [f for f in block if np.isfinite(f.image_xy).any()]
+
+
 @pytest.mark.parametrize(("exercise", "azimuth"), [("squat", 90.0), ("bicep_curl", 0.0)])
 def test_follows_the_exerciser_beside_a_bigger_standing_coach(exercise, azimuth) -> None:
     """A synthesized set beside a copy of its own first (standing) frame, 1.5 times as
     big (nearer the camera), seen first and listed first, with a few thousandths of
     jitter: the exerciser is chosen from their first rep on."""
-    block = synthesize(exercise, seed=2, reps=4, camera=Camera(azimuth_deg=azimuth)).block
+    frames = _seen_frames(exercise, azimuth)
     rng = np.random.default_rng(0)
-    standing = block[0]
+    standing = frames[0]
     chooser = PersonChooser()
     picks = []
-    for k in range(len(block)):
-        frame = block[k]
-        if not np.isfinite(frame.image_xy).any():
-            continue
+    for frame in frames:
         coach = _placed(standing, 0.2, 1.5, frame.timestamp_ms)
         coach = dataclasses.replace(
             coach, image_xy=coach.image_xy + rng.normal(0.0, 0.004, coach.image_xy.shape))
@@ -139,14 +142,11 @@ def test_follows_the_exerciser_beside_a_bigger_standing_coach(exercise, azimuth)
 
 
 def test_someone_walking_through_does_not_take_over() -> None:
-    block = synthesize("squat", seed=2, reps=4, camera=Camera(azimuth_deg=90.0)).block
-    walker = block[0]  # standing
+    frames = _seen_frames("squat", 90.0)
+    walker = frames[0]  # standing
     chooser = PersonChooser()
     during = []
-    for k in range(len(block)):
-        frame = block[k]
-        if not np.isfinite(frame.image_xy).any():
-            continue
+    for frame in frames:
         t = frame.timestamp_ms / 1000.0
         people = [frame]
         if 5.0 <= t < 8.0:  # crosses the picture in 3 s, at the exerciser's size
