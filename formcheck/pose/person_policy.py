@@ -28,8 +28,9 @@ class PersonPolicy(StrEnum):
       poses and the chooser are used on every frame from then on. On one-person
       footage the landmarks are exactly those of ``single`` (the two-pose
       landmarker loses hard subjects more often: on countix_U7b4jSjtdFQ it found
-      nobody in 30 frames more than one pose did), at a small extra cost (see
-      ``bench/person_policy.py --cost``). A bystander in view from the start is
+      nobody in 30 frames more than one pose did), at x1.16 the time of ``single``
+      on a one-person clip (``bench/person_policy.py --cost``, 450 frames of
+      vengaza_lunge_1). A bystander in view from the start is
       caught by the first scan, one who walks in later within about half a second
       (meanwhile one-pose tracking normally stays on whoever it already follows).
     """
