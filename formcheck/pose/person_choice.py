@@ -26,10 +26,12 @@ from formcheck.pose.landmarks import Landmark
 
 _TORSO = [Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP]
 _SEEN = 0.5  # visibility above which a landmark counts as seen
-MOTION_SCALE = 0.05
+MOTION_SCALE = 0.1
 """Landmark range about the body's centre (body extents, see `PersonChooser`) that
-doubles a person's score: a squat or a curl ranges over ~0.1-0.3, a standing
-person's jitter ~0.005."""
+doubles a person's score: a squat or a curl ranges over ~0.15-0.3; MediaPipe's
+landmarks of a still standing person range over ~0.05 in their first seconds
+(the hands and feet settling), which must not outweigh a larger, slowly moving
+patient."""
 TRAVEL_SCALE = 0.25
 """Sideways range of the body's centre (body extents) that halves a person's score:
 someone walking through the picture ranges over body lengths in seconds, while an
@@ -75,6 +77,10 @@ def prominence(frame: PoseFrame) -> float:
 class _Spread:
     """Exponentially weighted mean and variance of points' positions.
 
+    The variance is divided by the weight taken in so far, so that it is not
+    underestimated while a point has been seen only briefly (someone who just came
+    into view is judged by their first frames, not taken as still).
+
     Args:
         xy: shape (K, 2), the first positions (NaN: not seen yet).
     """
@@ -82,6 +88,7 @@ class _Spread:
     def __init__(self, xy: np.ndarray) -> None:
         self.mean = np.array(xy, dtype=float, copy=True)
         self.variance = np.where(np.isfinite(xy).all(axis=1), 0.0, np.nan)
+        self.taken = np.zeros(len(xy))  # share of the weight taken in, 0..1
 
     def add(self, xy: np.ndarray, seen: np.ndarray, weight: float) -> None:
         """Take in positions `xy` (K, 2) where `seen` (K,); `weight` 0..1 on the new one.
@@ -93,13 +100,17 @@ class _Spread:
         self.mean[fresh] = xy[fresh]
         self.variance[going] = (1.0 - weight) * (self.variance[going] + weight * offset[going])
         self.variance[fresh] = 0.0
+        self.taken[going] = 1.0 - (1.0 - self.taken[going]) * (1.0 - weight)
+        self.taken[fresh] = 0.0
 
     def deviation(self, points: np.ndarray, percentile: float) -> float:
         """The `percentile` of the standard deviations of `points` (bool mask or
-        indices), in the positions' unit; 0 when none has one."""
-        variance = self.variance[points]
-        variance = variance[np.isfinite(variance)]
-        return float(np.sqrt(np.percentile(variance, percentile))) if variance.size else 0.0
+        indices), in the positions' unit; 0 when none has one yet."""
+        variance, taken = self.variance[points], self.taken[points]
+        known = np.isfinite(variance) & (taken > 0)
+        if not known.any():
+            return 0.0
+        return float(np.sqrt(np.percentile(variance[known] / taken[known], percentile)))
 
 
 @dataclass(eq=False)
