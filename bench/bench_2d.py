@@ -7,8 +7,10 @@ Every ``<exercise>__<clip>.track.npz`` in `--tracks` is checked twice with the
 exercise named before ``__``: as recorded, and with its world landmarks removed
 (NaN), as a track converted from another pose tool's 2D keypoints would be. A
 clip agrees when both give the same rep counts per side (or the same holds for a
-hold exercise) and both are measurable, or both are not. Prints one row per clip
-and the share of clips that agree; writes the table as Markdown with `--out`.
+hold exercise) and both are measurable, or both are not. Prints one row per clip,
+the share of clips that agree, and on how many the view read from the picture
+(`formcheck.analysis.view.picture_yaw_deg`) is the one read from the world
+landmarks; writes the table as Markdown with `--out`.
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     rows = ["| clip | exercise | full track | 2D only | view (full / 2D) | agree |",
             "|---|---|---|---|---|---|"]
-    agree = 0
+    agree = same_view = 0
     for path in files:
         exercise_id, clip = path.name[: -len(TRACK_SUFFIX)].split("__", 1)
         exercise = ResolvedExercise.resolve(exercise_id)
@@ -75,12 +77,14 @@ def main(argv: list[str] | None = None) -> int:
         flat, flat_analysis = check(without_world(track), exercise)
         same = full == flat
         agree += same
+        same_view += full_analysis.view == flat_analysis.view
         note = "" if flat_analysis.not_measurable is None else f" ({flat_analysis.not_measurable})"
         rows.append(f"| {clip} | {exercise_id} | {full} | {flat}{note} | "
                     f"{full_analysis.view} / {flat_analysis.view} | {'yes' if same else 'NO'} |")
     share = agree / len(files)
     rows.append("")
-    rows.append(f"{agree} of {len(files)} clips agree ({share:.0%}).")
+    rows.append(f"{agree} of {len(files)} clips agree ({share:.0%}); the view read from the "
+                f"picture is the one read from the world landmarks on {same_view}.")
     text = "\n".join(rows)
     print(text)
     if args.out is not None:
