@@ -15,7 +15,12 @@ import pytest
 
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS, Landmark
-from formcheck.pose.person_choice import PersonChooser, body_extent, torso_center
+from formcheck.pose.person_choice import (
+    PersonChooser,
+    body_extent,
+    distinct_people,
+    torso_center,
+)
 from formcheck.synth import Camera, synthesize
 
 SIZE = (1280, 720)
@@ -164,3 +169,12 @@ def test_forgets_people_after_memory() -> None:
     assert chooser.choose([small], 0.0) is small
     big = person(0.1, 0.1, 0.9, 0.9)
     assert chooser.choose([big], 2000.0) is big
+
+
+def test_one_person_found_twice_counts_once() -> None:
+    """The two-pose landmarker's repeat of one person (boxes from our clips: x 0.33-0.69,
+    y 0.04-0.60 and y -0.32-0.60) is dropped; a coach beside a patient is kept."""
+    first, repeat = person(0.33, 0.04, 0.69, 0.60), person(0.32, -0.32, 0.69, 0.60)
+    assert distinct_people([first, repeat]) == [first]
+    lying, standing = patient(), coach()
+    assert distinct_people([lying, standing]) == [lying, standing]

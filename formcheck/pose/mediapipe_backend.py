@@ -37,7 +37,7 @@ import numpy as np
 from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
-from formcheck.pose.person_choice import PersonChooser
+from formcheck.pose.person_choice import PersonChooser, distinct_people
 from formcheck.pose.person_policy import DEFAULT_PERSON_POLICY, PersonPolicy
 from formcheck.stderr_capture import capture_stderr_fd, pass_on
 
@@ -253,7 +253,8 @@ class MediaPipePoseBackend:
         timestamp_ms: float,
         size: tuple[int, int],
     ) -> list[PoseFrame]:
-        """People found by the landmarker for `num_poses` in one mp.Image."""
+        """People found by the landmarker for `num_poses` in one mp.Image (one person
+        found twice counted once: `person_choice.distinct_people`)."""
         landmarker = self._landmarkers[num_poses]
         if num_poses in self._warm:
             result = landmarker.detect_for_video(image, ms)
@@ -262,12 +263,12 @@ class MediaPipePoseBackend:
             self._warm.add(num_poses)
             if self._warm == self._landmarkers.keys():
                 self.past_start_up.set()
-        return [
+        return distinct_people([
             _to_pose_frame(image_lms, world_lms, frame_index, timestamp_ms, size)
             for image_lms, world_lms in zip(
                 result.pose_landmarks, result.pose_world_landmarks, strict=True
             )
-        ]
+        ])
 
     def close(self) -> None:
         """Release the landmarker; safe to call twice."""

@@ -67,6 +67,40 @@ def body_extent(frame: PoseFrame) -> float:
     return float(np.hypot(*span) / np.hypot(width, height))
 
 
+DUPLICATE_OVERLAP = 0.5
+"""Boxes overlapping this much (intersection over union) are one person found twice."""
+
+
+def _box(frame: PoseFrame) -> np.ndarray | None:
+    """(x0, y0, x1, y1) of the landmarks, normalized image coordinates; None if unseen."""
+    xy = frame.image_xy[np.isfinite(frame.image_xy).all(axis=1)]
+    return np.concatenate([xy.min(axis=0), xy.max(axis=0)]) if len(xy) else None
+
+
+def _overlap(a: np.ndarray, b: np.ndarray) -> float:
+    """Intersection over union of boxes `a` and `b`."""
+    inner = np.clip(np.minimum(a[2:], b[2:]) - np.maximum(a[:2], b[:2]), 0.0, None).prod()
+    union = np.prod(a[2:] - a[:2]) + np.prod(b[2:] - b[:2]) - inner
+    return float(inner / union) if union > 0 else 1.0
+
+
+def distinct_people(people: list[PoseFrame]) -> list[PoseFrame]:
+    """`people` without repeats: a detection whose landmarks' box overlaps an earlier
+    one's by `DUPLICATE_OVERLAP` or more is the same person found twice.
+
+    MediaPipe's two-pose landmarker often returns one person twice, with nearly the
+    same box (on 10 of our 55 one-person clips), which must not count as a bystander.
+    """
+    kept: list[tuple[PoseFrame, np.ndarray | None]] = []
+    for frame in people:
+        box = _box(frame)
+        if box is not None and any(other is not None and _overlap(box, other) >= DUPLICATE_OVERLAP
+                                   for _, other in kept):
+            continue
+        kept.append((frame, box))
+    return [frame for frame, _ in kept]
+
+
 def prominence(frame: PoseFrame) -> float:
     """Body extent (image diagonals) discounted by the torso's distance from the centre."""
     center = torso_center(frame)
