@@ -89,7 +89,9 @@ def distinct_people(people: list[PoseFrame]) -> list[PoseFrame]:
     one's by `DUPLICATE_OVERLAP` or more is the same person found twice.
 
     MediaPipe's two-pose landmarker often returns one person twice, with nearly the
-    same box (on 10 of our 55 one-person clips), which must not count as a bystander.
+    same box: the ``auto`` policy's scout took such a repeat for a second person on
+    11 of our 55 one-person clips (``bench/person_policy.py --scout``). It must not
+    count as a bystander.
     """
     kept: list[tuple[PoseFrame, np.ndarray | None]] = []
     for frame in people:
