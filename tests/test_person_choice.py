@@ -172,9 +172,12 @@ def test_forgets_people_after_memory() -> None:
 
 
 def test_one_person_found_twice_counts_once() -> None:
-    """The two-pose landmarker's repeat of one person (boxes from our clips: x 0.33-0.69,
-    y 0.04-0.60 and y -0.32-0.60) is dropped; a coach beside a patient is kept."""
+    """The two-pose landmarker's repeats of one person (boxes from our clips) are
+    dropped; a coach beside a patient is kept."""
     first, repeat = person(0.33, 0.04, 0.69, 0.60), person(0.32, -0.32, 0.69, 0.60)
     assert distinct_people([first, repeat]) == [first]
+    # A second skeleton on part of the body (a pull-up's legs: x 0.51-0.58, y 0.54-0.87).
+    whole, legs = person(0.48, 0.34, 0.59, 1.15), person(0.51, 0.54, 0.58, 0.87)
+    assert distinct_people([whole, legs]) == [whole]
     lying, standing = patient(), coach()
     assert distinct_people([lying, standing]) == [lying, standing]

@@ -67,8 +67,9 @@ def body_extent(frame: PoseFrame) -> float:
     return float(np.hypot(*span) / np.hypot(width, height))
 
 
-DUPLICATE_OVERLAP = 0.5
-"""Boxes overlapping this much (intersection over union) are one person found twice."""
+DUPLICATE_OVERLAP = 0.6
+"""Share of the smaller of two landmark boxes lying inside the other above which the
+two detections are one person found twice (or a part of them found again)."""
 
 
 def _box(frame: PoseFrame) -> np.ndarray | None:
@@ -78,20 +79,22 @@ def _box(frame: PoseFrame) -> np.ndarray | None:
 
 
 def _overlap(a: np.ndarray, b: np.ndarray) -> float:
-    """Intersection over union of boxes `a` and `b`."""
+    """Share of the smaller of boxes `a` and `b` that lies inside the other (0..1)."""
     inner = np.clip(np.minimum(a[2:], b[2:]) - np.maximum(a[:2], b[:2]), 0.0, None).prod()
-    union = np.prod(a[2:] - a[:2]) + np.prod(b[2:] - b[:2]) - inner
-    return float(inner / union) if union > 0 else 1.0
+    smaller = min(np.prod(a[2:] - a[:2]), np.prod(b[2:] - b[:2]))
+    return float(inner / smaller) if smaller > 0 else 1.0
 
 
 def distinct_people(people: list[PoseFrame]) -> list[PoseFrame]:
-    """`people` without repeats: a detection whose landmarks' box overlaps an earlier
-    one's by `DUPLICATE_OVERLAP` or more is the same person found twice.
+    """`people` without repeats: a detection whose landmarks' box lies mostly
+    (`DUPLICATE_OVERLAP`) inside an earlier one's, or holds it, is the same person.
 
-    MediaPipe's two-pose landmarker often returns one person twice, with nearly the
-    same box: the ``auto`` policy's scout took such a repeat for a second person on
-    11 of our 55 one-person clips (``bench/person_policy.py --scout``). It must not
-    count as a bystander.
+    MediaPipe's two-pose landmarker often returns one person twice: with nearly the
+    same box, or a second, smaller skeleton on part of the body (the torso of a
+    sit-up, the legs of a pull-up). The ``auto`` policy's scout took these for a
+    second person on 11 of our 55 one-person clips (``bench/person_policy.py
+    --scout``). A bystander beside the exerciser overlaps little; one standing
+    mostly inside the exerciser's outline would be dropped too.
     """
     kept: list[tuple[PoseFrame, np.ndarray | None]] = []
     for frame in people:
