@@ -34,6 +34,10 @@ class PersonPolicy(StrEnum):
       vengaza_lunge_1). A bystander in view from the start is
       caught by the first scan, one who walks in later within about half a second
       (meanwhile one-pose tracking normally stays on whoever it already follows).
+      On none of our 55 labelled one-person clips does the scout find a second
+      person (``bench/person_policy.py --scout``; repeats of the exerciser are not
+      counted, see `person_choice.distinct_people`), so there its counts are
+      exactly those of ``single``.
     """
 
     SINGLE = "single"
