@@ -19,11 +19,11 @@ import numpy as np
 from formcheck.analysis.baselines import Baselines
 from formcheck.analysis.constraints import FrameContext, make_evaluator
 from formcheck.analysis.holds import HoldTracker
-from formcheck.analysis.metrics import MetricBank, side_visibility
+from formcheck.analysis.metrics import NO_DEPTH, MetricBank, has_world, side_visibility
 from formcheck.analysis.reps import CounterState, RepCounter
 from formcheck.analysis.results import Analysis, Attempt, Flag, FrameUpdate, Gap, Hold, RepStatus
 from formcheck.analysis.smoothing import OneEuroFilter
-from formcheck.analysis.view import ViewTracker, body_yaw_deg
+from formcheck.analysis.view import ViewTracker, estimate_yaw_deg
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
@@ -128,7 +128,7 @@ class Engine:
             return
         values, conf = self.bank.compute(block)
         side_vis = side_visibility(block)
-        yaw = body_yaw_deg(block.world_xyz, lying=self._lying)
+        yaw = estimate_yaw_deg(block, lying=self._lying)
         seen = block.has_person
         for k in range(len(block)):
             yield self._step(block, k, values[k], conf[k], side_vis[k], float(yaw[k]),
@@ -184,6 +184,8 @@ class Engine:
     def _gap_reason(self, block: PoseBlock, k: int, has_person: bool) -> str:
         if not has_person:
             return _NOBODY
+        if self._primary in self.bank.depth_needed and not has_world(block[k:k + 1])[0]:
+            return NO_DEPTH
         visibility, presence = block.visibility[k], block.presence[k]
         names = []
         for i in self._primary_landmarks:

@@ -5,21 +5,34 @@ indices) and evaluates them for a block of frames at a time: one frame in live
 use, a whole track when replaying. Each metric yields a left and a right value
 (identical for metrics that use no sided point) plus a confidence, the lowest
 landmark confidence among the landmarks it reads.
+
+A frame without world landmarks (2D keypoints from another pose tool) has its
+world-space metrics measured in the picture instead, wherever a metric's kind
+allows: angles, inclinations and heights from the image landmarks (one unit the
+frame height in both directions, so the aspect ratio is corrected), distances
+per torso length in pixels. The torso, and a segment whose inclination or
+elevation is measured, are taken at the length they have shown lately when the
+picture shows them shorter: they then point towards or away from the camera
+(`formcheck.analysis.picture_depth`). What truly needs depth (`needs_depth`: a
+sideways offset, a length in metres) stays NaN there, for the reason `NO_DEPTH`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from formcheck.analysis import geometry
+from formcheck.analysis.picture_depth import LongestSeen, depth_extent, torso_at_least
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import (
     AngleMetric,
     AnyMetric,
     BendMetric,
+    DistanceMetric,
     ElevationMetric,
     ExerciseSpec,
     InclinationMetric,
@@ -35,6 +48,9 @@ _SIDE_PROBES = {
     "right": [Landmark.RIGHT_SHOULDER, Landmark.RIGHT_ELBOW, Landmark.RIGHT_HIP,
               Landmark.RIGHT_KNEE, Landmark.RIGHT_ANKLE],
 }
+NO_DEPTH = "this track has no 3D landmarks"
+"""Why a metric that needs depth is not measured on frames without world landmarks."""
+
 _MID_SHOULDER = (int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER))
 _MID_HIP = (int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP))
 
@@ -44,6 +60,30 @@ def side_visibility(block: PoseBlock) -> np.ndarray:
     return np.stack(
         [block.visibility[:, _SIDE_PROBES[s]].mean(axis=1) for s in SIDES], axis=1
     )
+
+
+def needs_depth(metric: AnyMetric) -> bool:
+    """True when `metric` cannot be measured from the picture alone.
+
+    A world-space sideways offset needs the depth axis, and a length kept in metres
+    (``per = []``) has no counterpart in a picture of unknown scale.
+    """
+    if metric.space != "world":
+        return False
+    return isinstance(metric, SidewaysMetric) or (
+        isinstance(metric, DistanceMetric) and metric.per == ())
+
+
+def has_world(block: PoseBlock) -> np.ndarray:
+    """Shape (T,), bool: True for frames with at least one world landmark."""
+    return np.isfinite(block.world_xyz).any(axis=(1, 2))
+
+
+def _world_or_picture(world: np.ndarray, image: np.ndarray, flat: np.ndarray) -> np.ndarray:
+    """Shape (T, 33, 3): `world` landmarks (metres), but on the `flat` frames (T,) the
+    `image` landmarks (T, 33, 2; frame heights) with depth 0."""
+    picture = np.concatenate([image, np.zeros((*image.shape[:2], 1))], axis=2)
+    return np.where(flat[:, None, None], picture, world)
 
 
 @dataclass(frozen=True)
@@ -73,11 +113,19 @@ class MetricBank:
             for name, metric in spec.metrics.items()
         ]
 
+        self.depth_needed: frozenset[str] = frozenset(
+            name for name, metric in spec.metrics.items() if needs_depth(metric))
+        """Names of the metrics not measured on frames without world landmarks."""
+        self._longest = LongestSeen()
+        self._torso_spaces = {metric.space for metric in spec.metrics.values()
+                              if _per_torso(metric)}
+
     def compute(self, block: PoseBlock) -> tuple[np.ndarray, np.ndarray]:
         """Evaluate every metric on every frame of `block`.
 
         Image-space metrics read image coordinates in units of the frame height
-        (see `PoseBlock.image_xy_height_units`), world-space ones metres; a
+        (see `PoseBlock.image_xy_height_units`), world-space ones metres, or the
+        picture on frames without world landmarks (module docstring); a
         landmark's confidence is `PoseBlock.confidence`.
 
         Returns:
@@ -91,18 +139,63 @@ class MetricBank:
         m = len(self._compiled)
         values = np.full((n, m, 2), np.nan)
         confidence = np.zeros((n, m, 2))
-        spaces = {"image": block.image_xy_height_units(), "world": block.world_xyz}
+        flat = ~has_world(block)
+        if flat.any():
+            flat &= block.has_person  # 2D keypoints only (not frames with nobody)
+        image = block.image_xy_height_units()
+        spaces = {"image": image, "world": _world_or_picture(block.world_xyz, image, flat)
+                  if flat.any() else block.world_xyz}
+        torsos = {"image": _torso(image) if "image" in self._torso_spaces else None,
+                  "world": self._world_torso(spaces["world"], flat, block.timestamp_ms)
+                  if "world" in self._torso_spaces else None}
         landmark_conf = block.confidence
         for j, compiled in enumerate(self._compiled):
-            coords = spaces[compiled.definition.space]
+            space = compiled.definition.space
             for k, side in enumerate(SIDES):
                 values[:, j, k], confidence[:, j, k] = self._evaluate(
-                    compiled, side, coords, landmark_conf)
+                    compiled, side, spaces[space], torsos[space], landmark_conf,
+                    self._picture_depth(compiled, side, flat, block.timestamp_ms)
+                    if space == "world" else None)
+            if compiled.name in self.depth_needed:
+                values[flat, j], confidence[flat, j] = np.nan, 0.0
         return values, confidence
+
+    def _world_torso(self, coords: np.ndarray, flat: np.ndarray, t_ms: np.ndarray
+                     ) -> np.ndarray:
+        """Torso length per frame, shape (T,): on frames without world landmarks, the
+        longest the picture has shown it lately, directly or through the size of the
+        other segments (`picture_depth.torso_at_least`): a torso leaning towards the
+        camera looks short."""
+        torso = _torso(coords)
+        if not flat.any():
+            return torso
+        bound = torso_at_least(coords[flat], torso[flat])
+        torso[flat] = self._longest.update("torso", t_ms[flat], bound)
+        return torso
+
+    def _picture_depth(self, compiled: _Compiled, side: str, flat: np.ndarray,
+                       t_ms: np.ndarray) -> Callable[[np.ndarray, np.ndarray], np.ndarray] | None:
+        """For an inclination or elevation measured on frames without world landmarks: a
+        function giving the segment's end point with the depth its shortening implies
+        (else None). Neither depends on the depth's unknown sign."""
+        if not flat.any() or not isinstance(compiled.definition,
+                                             InclinationMetric | ElevationMetric):
+            return None
+
+        def with_depth(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+            seen = np.linalg.norm(end - start, axis=-1)
+            longest = self._longest.update((compiled.name, side), t_ms[flat], seen[flat])
+            out = np.array(end, copy=True)
+            out[flat, 2] += depth_extent(longest, seen[flat])
+            return out
+
+        return with_depth
 
     @staticmethod
     def _evaluate(
-        compiled: _Compiled, side: str, coords: np.ndarray, landmark_conf: np.ndarray
+        compiled: _Compiled, side: str, coords: np.ndarray, torso: np.ndarray | None,
+        landmark_conf: np.ndarray,
+        with_depth: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         metric = compiled.definition
         idx = compiled.indices[side]
@@ -114,25 +207,33 @@ class MetricBank:
         elif isinstance(metric, BendMetric):
             value = geometry.signed_bend(*pts)
         elif isinstance(metric, InclinationMetric):
-            value = geometry.inclination(pts[0], pts[1], metric.reference)
+            end = pts[1] if with_depth is None else with_depth(pts[0], pts[1])
+            value = geometry.inclination(pts[0], end, metric.reference)
         elif isinstance(metric, ElevationMetric):
-            value = geometry.signed_elevation(pts[0], pts[1])
+            end = pts[1] if with_depth is None else with_depth(pts[0], pts[1])
+            value = geometry.signed_elevation(pts[0], end)
         elif isinstance(metric, OffsetMetric):
-            value = geometry.line_offset(pts[0], pts[1], pts[2]) / _torso(coords)
+            value = geometry.line_offset(pts[0], pts[1], pts[2]) / torso
         elif isinstance(metric, SidewaysMetric):
             n, m = len(metric.point), len(metric.point) + len(metric.anchor)
             offset = np.mean(pts[:n], axis=0) - np.mean(pts[n:m], axis=0)
             along, across = pts[m + 1] - pts[m], pts[m + 3] - pts[m + 2]
-            value = _sideways(offset, along, across) / _torso(coords)
+            value = _sideways(offset, along, across) / torso
         else:
             value = geometry.distance(pts[0], pts[1], metric.axis)
             if metric.per is None:
-                value = value / _torso(coords)
+                value = value / torso
             elif metric.per:
                 value = value / _nonzero(geometry.distance(pts[2], pts[3]))
         # No value, no confidence, whatever the landmarks' visibility claims (e.g.
         # coordinates missing from converted data, or a segment of zero length).
         return value, np.where(np.isnan(value), 0.0, conf)
+
+
+def _per_torso(metric: AnyMetric) -> bool:
+    """True when `metric`'s values are lengths in torso lengths."""
+    return isinstance(metric, OffsetMetric | SidewaysMetric) or (
+        isinstance(metric, DistanceMetric) and metric.per is None)
 
 
 def _sideways(offset: np.ndarray, along: np.ndarray, across: np.ndarray) -> np.ndarray:

@@ -4,6 +4,11 @@ The body's yaw against the camera is read from the left-to-right shoulder and
 hip lines: seen square-on (front or back) they run across the picture; seen
 side-on they point along the camera axis, so their width in the picture shrinks
 against the torso's length. Yaw 0 degrees = front/back view, 90 = side view.
+
+With world landmarks the lines' depth gives the yaw directly (`body_yaw_deg`);
+without them (2D keypoints from another tool) it is read from the lines' width
+in the picture against the torso's length (`picture_yaw_deg`).
+`estimate_yaw_deg` takes whichever a frame has.
 """
 
 from __future__ import annotations
@@ -12,14 +17,17 @@ from collections import deque
 
 import numpy as np
 
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 
 FRONT_MAX_DEG = 30.0
 SIDE_MIN_DEG = 60.0
 
-# Shoulder width / torso length of an adult seen square-on (anthropometric ratio
-# of biacromial breadth ~0.26 H to shoulder-hip length ~0.29 H, hips narrower).
-_SQUARE_ON_WIDTH_RATIO = 0.85
+# Shoulder width plus hip-joint width over torso length, in the picture, of an
+# adult seen square-on: about 0.65 + 0.45 (the world landmarks of our clips give
+# 0.6-0.77 and 0.38-0.54; the picture of standing people seen within 20 degrees of
+# square-on gives a median of 1.07).
+_SQUARE_ON_WIDTH_RATIO = 1.1
 
 _LS, _RS = int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER)
 _LH, _RH = int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP)
@@ -70,6 +78,46 @@ def body_yaw_deg(world_xyz: np.ndarray, lying: bool = False) -> np.ndarray:
         sine = np.abs(np.sum(across_unit * along_floor, axis=1)) / floor_sight
         yaw = np.degrees(np.arcsin(np.clip(sine, 0.0, 1.0)))
         return np.where(floor_sight >= _MIN_FLOOR_SIGHT, yaw, np.nan)
+
+
+def picture_yaw_deg(image_xy: np.ndarray) -> np.ndarray:
+    """Yaw of the body from the picture alone, degrees (0 = square-on, 90 = side-on).
+
+    The shoulder and hip lines shorten in the picture as the body turns: their
+    summed width is ``cos(yaw)`` times its square-on size, 1.1 torso lengths. A
+    torso that leans towards or away from the camera (a push-up seen from the
+    front) shortens too, which makes the ratio larger; it is capped at square-on.
+
+    Args:
+        image_xy: shape (N, 33, 2), image coordinates with one unit the same
+            length across and down (`PoseBlock.image_xy_height_units`).
+
+    Returns:
+        Shape (N,); NaN where the shoulders or hips are missing.
+    """
+    across = image_xy[:, _RS] - image_xy[:, _LS] + image_xy[:, _RH] - image_xy[:, _LH]
+    torso = (image_xy[:, _LS] + image_xy[:, _RS] - image_xy[:, _LH] - image_xy[:, _RH]) / 2.0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.linalg.norm(across, axis=1) / np.linalg.norm(torso, axis=1)
+        return np.degrees(np.arccos(np.clip(ratio / _SQUARE_ON_WIDTH_RATIO, 0.0, 1.0)))
+
+
+def estimate_yaw_deg(block: PoseBlock, lying: bool = False) -> np.ndarray:
+    """Yaw of the body in each frame of `block`, degrees (0 = square-on, 90 = side-on).
+
+    From the world landmarks where a frame has them (`body_yaw_deg`), otherwise
+    from the picture (`picture_yaw_deg`).
+
+    Args:
+        block: T frames.
+        lying: the body lies on its back or front (see `body_yaw_deg`).
+
+    Returns:
+        Shape (T,); NaN where neither can be read.
+    """
+    world = body_yaw_deg(block.world_xyz, lying=lying)
+    has_world = np.isfinite(block.world_xyz).any(axis=(1, 2))
+    return np.where(has_world, world, picture_yaw_deg(block.image_xy_height_units()))
 
 
 def classify(yaw_deg: float) -> str | None:

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from formcheck.errors import UserError
+from formcheck.pose.person_policy import DEFAULT_PERSON_POLICY
 from formcheck.pose.track import is_track_path
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.models import DEFAULT_MODEL, MODEL_VARIANTS, model_path
@@ -38,10 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", default=DEFAULT_MODEL,
                    help=f"pose model: {', '.join(MODEL_VARIANTS)} (default {DEFAULT_MODEL}), "
                         "or a .task file")
-    p.add_argument("--person", choices=PERSON_POLICIES, default="single",
-                   help="single (default): follow one person (fast); choose: look for two and "
-                        "keep the exerciser, ignoring a bystander (about 2x slower); auto: one "
-                        "person, switching to choose when a scan finds two")
+    p.add_argument("--person", choices=PERSON_POLICIES, default=DEFAULT_PERSON_POLICY.value,
+                   help="auto (default): follow one person, and keep to the exerciser once a "
+                        "scan finds a second one (a coach, someone walking past); single: "
+                        "follow whoever is found first (fastest); choose: look for two on "
+                        "every frame (about 2x slower)")
     speed = p.add_argument_group("speed (every frame is checked unless asked; recorded in reports)")
     speed.add_argument("--adaptive", action="store_true",
                        help="run the pose model only as often as the exercise's rules need, on "

@@ -37,7 +37,7 @@ import numpy as np
 from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import NUM_LANDMARKS
-from formcheck.pose.person_choice import PersonChooser
+from formcheck.pose.person_choice import PersonChooser, distinct_people
 from formcheck.pose.person_policy import DEFAULT_PERSON_POLICY, PersonPolicy
 from formcheck.stderr_capture import capture_stderr_fd, pass_on
 
@@ -59,8 +59,9 @@ _NATIVE_LOG_LINE = re.compile(
 )
 
 
-DEFAULT_SCAN_MS = 500.0
-DEFAULT_SCAN_PERIOD_MS = 5000.0
+DEFAULT_SCAN_EVERY_MS = 500.0
+"""``auto``: one frame in this many milliseconds is also scanned with two poses
+(one frame in 15 at 30 frames/s); a second person is found within about this time."""
 
 
 def _is_noise(line: str) -> bool:
@@ -81,8 +82,7 @@ class MediaPipePoseBackend:
         min_presence_confidence: landmark presence threshold, 0..1.
         min_tracking_confidence: below this, tracking restarts with detection, 0..1.
         quiet: keep MediaPipe's start-up chatter off stderr (other lines still pass).
-        scan_ms: ``auto`` policy: length of each two-pose scan, in milliseconds.
-        scan_period_ms: ``auto`` policy: time from one scan's start to the next, ms.
+        scan_every_ms: ``auto`` policy: time between frames scanned with two poses, ms.
     """
 
     def __init__(
@@ -94,8 +94,7 @@ class MediaPipePoseBackend:
         min_presence_confidence: float = 0.5,
         min_tracking_confidence: float = 0.5,
         quiet: bool = True,
-        scan_ms: float = DEFAULT_SCAN_MS,
-        scan_period_ms: float = DEFAULT_SCAN_PERIOD_MS,
+        scan_every_ms: float = DEFAULT_SCAN_EVERY_MS,
     ) -> None:
         self.model_path = Path(model_path)
         try:
@@ -103,17 +102,14 @@ class MediaPipePoseBackend:
         except ValueError:
             valid = ", ".join(p.value for p in PersonPolicy)
             raise ValueError(f"person_policy {person_policy!r} is not one of: {valid}") from None
-        if not 0 < scan_ms <= scan_period_ms:
-            raise ValueError(
-                f"need 0 < scan_ms <= scan_period_ms, got {scan_ms} and {scan_period_ms}"
-            )
+        if not scan_every_ms > 0:
+            raise ValueError(f"scan_every_ms must be positive, got {scan_every_ms}")
         self._quiet = quiet
-        self._scan_ms = scan_ms
-        self._scan_period_ms = scan_period_ms
+        self._scan_every_ms = scan_every_ms
+        self._last_scan_ms: float | None = None
         self._chooser = PersonChooser()
         # Two poses on every frame: from the start (choose) or once two were seen (auto).
         self._crowded = self.person_policy is PersonPolicy.CHOOSE
-        self._first_ms: float | None = None
         self._last_ms: int | None = None
         self._closed = False
         self.past_start_up = threading.Event()
@@ -201,12 +197,15 @@ class MediaPipePoseBackend:
         return self._chooser.choose(people, timestamp_ms)
 
     def _scanning(self, timestamp_ms: float) -> bool:
-        """True when `timestamp_ms` falls in an ``auto`` scan window."""
+        """True when the frame at `timestamp_ms` is an ``auto`` scan frame: the first,
+        and then the first at least `scan_every_ms` after the last scan."""
         if self.person_policy is not PersonPolicy.AUTO:
             return False
-        if self._first_ms is None:
-            self._first_ms = timestamp_ms
-        return (timestamp_ms - self._first_ms) % self._scan_period_ms < self._scan_ms
+        last = self._last_scan_ms
+        if last is not None and timestamp_ms - last < self._scan_every_ms:
+            return False
+        self._last_scan_ms = timestamp_ms
+        return True
 
     @property
     def crowded(self) -> bool:
@@ -254,7 +253,8 @@ class MediaPipePoseBackend:
         timestamp_ms: float,
         size: tuple[int, int],
     ) -> list[PoseFrame]:
-        """People found by the landmarker for `num_poses` in one mp.Image."""
+        """People found by the landmarker for `num_poses` in one mp.Image (one person
+        found twice counted once: `person_choice.distinct_people`)."""
         landmarker = self._landmarkers[num_poses]
         if num_poses in self._warm:
             result = landmarker.detect_for_video(image, ms)
@@ -263,12 +263,12 @@ class MediaPipePoseBackend:
             self._warm.add(num_poses)
             if self._warm == self._landmarkers.keys():
                 self.past_start_up.set()
-        return [
+        return distinct_people([
             _to_pose_frame(image_lms, world_lms, frame_index, timestamp_ms, size)
             for image_lms, world_lms in zip(
                 result.pose_landmarks, result.pose_world_landmarks, strict=True
             )
-        ]
+        ])
 
     def close(self) -> None:
         """Release the landmarker; safe to call twice."""

@@ -23,15 +23,21 @@ class PersonPolicy(StrEnum):
       patient in the composite). ~50-58 frames/s on one-person clips (x1.6 the time:
       with fewer than two people tracked, MediaPipe runs its person detector on every
       frame), ~40-45 frames/s with two people in view.
-    - ``auto`` (default): ``single``, plus a two-pose scout that runs alongside on
-      the frames of a scan window (the first `scan_ms` of every `scan_period_ms`).
-      Once the scout sees two people, two poses and the chooser are used on every
-      frame from then on. On one-person footage the landmarks are exactly those
-      of ``single`` (the two-pose landmarker loses hard subjects more often: on
-      countix_U7b4jSjtdFQ it found nobody in 30 frames more than one pose did), at
-      ~x1.15 its time. A bystander in view from the start is caught by the first
-      scan, one who walks in later by the next one (meanwhile one-pose tracking
-      normally stays on whoever it already follows).
+    - ``auto`` (default): ``single``, plus a two-pose scout that also runs on one
+      frame every `scan_every_ms` (500 ms). Once the scout sees two people, two
+      poses and the chooser are used on every frame from then on (97 % of frames on
+      the patient in the composite, as ``choose``). On one-person
+      footage the landmarks are exactly those of ``single`` (the two-pose
+      landmarker loses hard subjects more often: on countix_U7b4jSjtdFQ it found
+      nobody in 30 frames more than one pose did), at x1.16 the time of ``single``
+      on a one-person clip (``bench/person_policy.py --cost``, 450 frames of
+      vengaza_lunge_1). A bystander in view from the start is
+      caught by the first scan, one who walks in later within about half a second
+      (meanwhile one-pose tracking normally stays on whoever it already follows).
+      On none of our 55 labelled one-person clips does the scout find a second
+      person (``bench/person_policy.py --scout``; repeats of the exerciser are not
+      counted, see `person_choice.distinct_people`), so there its counts are
+      exactly those of ``single``.
     """
 
     SINGLE = "single"

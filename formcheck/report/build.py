@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from formcheck import __version__
+from formcheck.analysis.metrics import needs_depth
 from formcheck.analysis.results import Analysis
 from formcheck.report.document import (
     AnalysisInfo,
@@ -23,10 +24,17 @@ from formcheck.report.document import (
     ViewInfo,
 )
 from formcheck.spec.adjust import AppliedAdjustment
+from formcheck.spec.language import Constraint, ExerciseSpec
 
 
 def _num(value: float | None) -> float | None:
     return None if value is None or math.isnan(value) else round(float(value), 3)
+
+
+def _needs_depth(spec: ExerciseSpec, constraint: Constraint) -> bool:
+    """True when `constraint` reads a metric that the picture alone cannot give."""
+    metric = getattr(constraint, "metric", None)
+    return metric is not None and needs_depth(spec.metrics[metric])
 
 
 def build_report(
@@ -120,6 +128,7 @@ def build_report(
                 flags=sum(1 for f in analysis.flags if f.constraint_id == c.constraint.id),
                 cue=c.constraint.cue, views=list(c.constraint.views or spec.views),
                 adjustment=adjusted.get(c.constraint.id),
+                needs_3d=_needs_depth(spec, c.constraint),
             )
             for c in analysis.evaluators
         ],

@@ -39,6 +39,9 @@ class SourceInfo(_Model):
     track: str | None = Field(
         None, description=("Absolute path of the landmark track when the report was made: the "
                            "source itself, or the track saved with the check."))
+    world_landmarks: bool = Field(
+        True, description="The landmarks carry 3D (world) coordinates; False for 2D "
+        "keypoints converted from another pose tool, checked in the picture.")
 
 
 class MetricInfo(_Model):
@@ -177,6 +180,8 @@ class CheckSummary(_Model):
                              description="Views the check is judged from (all the exercise's).")
     adjustment: AppliedAdjustment | None = Field(
         None, description="The therapist's own limit for this check and patient, if any.")
+    needs_3d: bool = Field(False, description="The check reads a measure that needs depth "
+                           "(3D landmarks), such as a sideways shift.")
 
 
 class Timeline(_Model):

@@ -112,7 +112,7 @@ def rep_rows(report: Report, by_flag: Mapping[int, FlagCard]) -> list[RepRow]:
 
 def _not_checked(report: Report, check: CheckSummary) -> str:
     """Why a check judged nothing: "not checked from this view (needs a side view)"."""
-    reason = not_checked_reason(report, check.views)
+    reason = not_checked_reason(report, check)
     where = " from this view" if not_this_view(report, check.views) else ""
     return f"not checked{where} ({reason})"
 

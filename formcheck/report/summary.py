@@ -84,7 +84,7 @@ def summarize(report: Report) -> str:
     for c in report.checks:
         if c.checked_s == 0:
             name = f'"{c.cue}"' if c.cue else c.constraint.replace("_", " ")
-            lines.append(f"  not checked: {name} — {not_checked_reason(report, c.views)}")
+            lines.append(f"  not checked: {name} — {not_checked_reason(report, c)}")
     return "\n".join(lines)
 
 

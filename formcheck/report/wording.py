@@ -7,7 +7,8 @@ Values are written with the metric's label and unit from the report (see
 
 from __future__ import annotations
 
-from formcheck.report.document import FlagRecord, Report
+from formcheck.analysis.metrics import NO_DEPTH
+from formcheck.report.document import CheckSummary, FlagRecord, Report
 from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 
 PHASES = {
@@ -86,14 +87,17 @@ def views_text(views: list[str]) -> str:
     return " or ".join(VIEW_NAMES.get(v, v) for v in views)
 
 
-def not_checked_reason(report: Report, views: list[str]) -> str:
-    """Why a check judged nothing: "needs a three-quarter view", or the body parts not seen.
+def not_checked_reason(report: Report, check: CheckSummary) -> str:
+    """Why a check judged nothing: no depth in a 2D track, "needs a three-quarter view", or
+    the body parts not seen.
 
     Args:
         report: the checked set.
-        views: the views the check is judged from; empty for all the exercise's.
+        check: the check, with the views it is judged from (empty: all the exercise's).
     """
-    views = views or report.view.supported
+    if check.needs_3d and not report.source.world_landmarks:
+        return NO_DEPTH
+    views = check.views or report.view.supported
     if not_this_view(report, views):
         return f"needs a {views_text(views)} view"
     return "the body parts it reads were not seen well enough"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from formcheck.errors import UserError
-from formcheck.pose.person_policy import PersonPolicy
+from formcheck.pose.person_policy import DEFAULT_PERSON_POLICY, PersonPolicy
 from formcheck.pose.track import is_track_path
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.models import DEFAULT_MODEL
@@ -34,7 +34,7 @@ class CheckOptions:
     """
 
     model: str = DEFAULT_MODEL
-    person: str = "single"
+    person: str = DEFAULT_PERSON_POLICY.value
     stride: int = 1
     max_fps: float | None = None
     resize: int | None = None

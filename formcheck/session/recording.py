@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from formcheck.analysis.metrics import has_world
 from formcheck.analysis.results import Analysis
 from formcheck.report.build import build_report
 from formcheck.report.document import AnalysisInfo, Report, SourceInfo
@@ -103,6 +104,7 @@ class Recording:
             duration_s=round((analysis.last_ms - analysis.first_ms) / 1000.0, 3),
             fps=self.fps, image_size=self.image_size, truncated=truncated,
             video=video, track=track,
+            world_landmarks=self.track is None or bool(has_world(self.track.poses).any()),
         )
         return build_report(analysis, source=source, spec_sha256=self.exercise.sha256,
                             model=self.model, options=self.options, analysed=analysed,
