@@ -20,11 +20,11 @@ each checked against that exercise. Figures, all over the whole set:
     counting; CPU ms/frame is the process's CPU time (all threads) per frame;
 (c) replay: the engine alone on the cached landmark tracks of the same clips
     (``--tracks``; see ``extract_tracks.py``), and ``run_recording`` on them;
-(e) with ``--schedule-only``: every frame (the default) against ``--adaptive``
-    adaptive schedule, each clip run both ways back to back as (b) runs it; the
+(e) with ``--schedule-only``: ``--every-frame`` against the default adaptive
+    schedule, each clip run both ways back to back as (b) runs it; the
     ratio of frames of video per second, and whether rep counts and flagged
     (rep, check) pairs agree (flags moved by more than 0.2 s are listed);
-(d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
+(d) scaling: ``formcheck check --manifest --every-frame`` in a fresh process with 1 and 2
     workers, and with 1 worker held to one core; wall time, and the peak RSS
     (VmHWM) of each process of the run. As the ceiling for it, (a) in one and in
     two processes at once, each held to its own core, the two inferring in step
@@ -325,7 +325,7 @@ def batch_run(
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [sys.executable, "-m", "formcheck", "check", "--manifest", str(manifest),
                "--model", model, "--person", person, "--out-dir", str(out_dir),
-               "--workers", str(workers), "-q"]
+               "--workers", str(workers), "--every-frame", "-q"]
     start = time.perf_counter()
     place = None if cores is None else (lambda: os.sched_setaffinity(0, cores))
     proc = subprocess.Popen(command, cwd=REPO, env=env, preexec_fn=place)
@@ -468,8 +468,8 @@ def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path
     the rep counts and the set of flagged (rep, check) pairs; a flag whose start
     or end moved by more than 0.2 s is listed.
     """
-    modes = {"every_frame": CheckOptions(model=model, person=person),
-             "adaptive": CheckOptions(model=model, person=person, adaptive=True)}
+    modes = {"every_frame": CheckOptions(model=model, person=person, every_frame=True),
+             "adaptive": CheckOptions(model=model, person=person)}
     seconds = dict.fromkeys(modes, 0.0)
     cpu = dict.fromkeys(modes, 0.0)
     analysed = dict.fromkeys(modes, 0)
@@ -555,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(clips)} clips ({names}), {frames} frames, {video_s:.1f} s of video; "
           f"model {args.model}, person {args.person}; load {load_before}", flush=True)
     model_path = resolve_model(args.model)
-    options = CheckOptions(model=args.model, person=args.person)
+    options = CheckOptions(model=args.model, person=args.person, every_frame=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         lines, notes = [], []

@@ -131,6 +131,39 @@ class Engine:
             yield self._step(block, k, values[k], conf[k], side_vis[k], float(yaw[k]),
                              bool(seen[k]))
 
+    def decision_limits(self) -> dict[str, tuple[float, ...]]:
+        """The values each value label of `FrameUpdate.values` is compared with now.
+
+        The rep driver's rest and far thresholds (as its counters hold them), a
+        hold's enter and exit, and the limits or targets of each check that can
+        be judged from the current view in the current phase or the next one (a
+        check during the far phase counts from the start of a rep), by the label
+        of the value they are compared with (``metric`` or ``metric.left`` /
+        ``metric.right``). This is where anything timing the analysis around
+        decisions (:class:`~formcheck.analysis.schedule.AnalysisSchedule`) reads
+        them, so that thresholds set per person or per set are followed.
+        """
+        per_metric: dict[str, set[float]] = {}
+        for counter in self.counters:
+            per_metric.setdefault(counter.spec.driver, set()).update(counter.spec.limits().values())
+        if self.spec.hold is not None:
+            per_metric.setdefault(self.spec.hold.metric, set()).update(
+                self.spec.hold.limits().values())
+        phases = self._phases()
+        if "rep" in phases:
+            phases |= {"far", "rest"}
+        view = self.view.current
+        for check in self.evaluators:
+            c = check.constraint
+            metric = getattr(c, "metric", None)
+            if metric is None or (view is not None and view not in check.views):
+                continue
+            if getattr(c, "during", "always") in phases:
+                per_metric.setdefault(metric, set()).update(c.limits().values())
+        return {label: tuple(sorted(per_metric[metric]))
+                for label, (metric, _) in zip(self.labels, self.channels, strict=True)
+                if metric in per_metric}
+
     def recalibrate(self) -> None:
         """Forget the start-of-set baselines; they are measured again from the next frames."""
         self.baselines.reset()

@@ -8,8 +8,17 @@ frame while a decision is close:
 - a value is near a threshold or limit it is compared with (the driver near
   ``rest`` or ``far``, a hold metric near ``enter`` or ``exit``, a checked metric
   near its ``min``, ``max`` or target), within a margin of what the pose resolves;
-- or the motion is fast enough to reach one before the next base-rate sample;
-- or a fault is in progress (so its end is timed to the frame).
+- or the value moves fast enough towards one to reach it before the next
+  base-rate sample;
+- or a fault is in progress (so its end is timed to the frame);
+- or the recording is about to end, or has just started;
+- or the body is lost, or the landmarks the count rests on are seen with a
+  confidence near the floor below which they count as not seen (so the model's
+  search for the body, and the moment a value turns unseen, fall on the frame
+  they would with every frame analysed).
+
+The limits are read from the engine on every frame, not copied from the
+exercise file, so thresholds that depend on the person are followed.
 
 Times are real video times (ms); nothing here shifts them.
 """
@@ -18,10 +27,15 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from formcheck.analysis.results import FrameUpdate
+from formcheck.pose.frame import PoseFrame
 from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.points import SIDES, resolve_point
 
 SAMPLES_PER_SPAN = 2
 """Poses wanted within the shortest span the rules time (a phase, a check's duration):
@@ -33,6 +47,17 @@ LOOKAHEAD_INTERVALS = 1.0
 """A value moving fast enough to reach a limit before the next base-rate sample (this many
 base intervals) is 'near' it; the speed is measured over a base interval, so jitter
 between neighbouring frames is not taken for motion."""
+SETTLE_MS = 500.0
+"""After the start and after the body was lost, every frame is analysed for this long (ms):
+the model's tracker finds the body in a box from its detector, then refines the box
+from frame to frame; skipping frames before it has settled sends it elsewhere. The
+same span before the end of the recording is analysed at every frame too: the end
+decides every rep or hold still open, on landmarks from a tracker in the state it
+would be in with every frame analysed."""
+CONFIDENCE_MARGIN = 0.15
+"""Landmark confidence (0..1) within which of the exercise's confidence floor every frame is
+analysed: the model's visibility and presence move by about this much from frame to frame
+when a body part is at the edge of the picture or half hidden."""
 RESOLUTION_DEGREES = 2.0  # about twice the smoothed frame-to-frame jitter of an angle
 RESOLUTION_LENGTH = 0.03
 """Margins around a limit within which every frame is analysed (degrees for angles;
@@ -65,66 +90,54 @@ def base_rate_hz(spec: ExerciseSpec) -> float:
     return max(MIN_RATE_HZ, SAMPLES_PER_SPAN / shortest_span_s(spec))
 
 
-@dataclass(frozen=True)
-class _Watched:
-    """One value label of `FrameUpdate.values` and the limits it is compared with."""
-
-    label: str
-    limits: tuple[float, ...]
-    margin: float
+def _margin(spec: ExerciseSpec, label: str) -> float:
+    """How close to a limit the value of `label` counts as near it (its metric's units)."""
+    angle = spec.metrics[label.split(".")[0]].kind in ("angle", "bend", "inclination",
+                                                        "elevation")
+    return RESOLUTION_DEGREES if angle else RESOLUTION_LENGTH
 
 
-def _watched(spec: ExerciseSpec) -> list[_Watched]:
-    per_metric: dict[str, set[float]] = {}
-
-    def add(metric: str, limits: dict[str, float]) -> None:
-        per_metric.setdefault(metric, set()).update(limits.values())
-
-    if spec.rep is not None:
-        add(spec.rep.driver, spec.rep.limits())
-    if spec.hold is not None:
-        add(spec.hold.metric, spec.hold.limits())
-    for c in spec.constraints:
-        metric = getattr(c, "metric", None)
-        if metric is not None:
-            add(metric, c.limits())
-    watched = []
-    for name, limits in per_metric.items():
-        metric = spec.metrics[name]
-        labels = ((f"{name}.left", f"{name}.right") if metric.side_mode == "each" else (name,))
-        angle = metric.kind in ("angle", "bend", "inclination", "elevation")
-        margin = RESOLUTION_DEGREES if angle else RESOLUTION_LENGTH
-        watched += [_Watched(label, tuple(sorted(limits)), margin) for label in labels]
-    return watched
+DecisionLimits = Callable[[], Mapping[str, Sequence[float]]]
+"""Per value label, the values it is compared with now (see
+:meth:`formcheck.analysis.engine.Engine.decision_limits`)."""
 
 
 @dataclass
 class AnalysisSchedule:
     """Decides, frame by frame, whether the pose model runs on the next frame.
 
-    Feed it every analysed frame's update (`observe`); ask `wants(t_ms)` for each
-    decoded frame. Frames it does not want are decoded but not analysed.
+    Feed it every frame's update (`observe`), the analysed frames' and those in
+    between alike; ask `wants(t_ms)` for each decoded frame. Frames it does not
+    want are decoded but not analysed.
 
-    Attributes:
+    Args:
         spec: the exercise.
-        base_interval_ms: time between analysed frames away from any decision, ms.
-        analysed: frames analysed so far.
-        dense: of those, frames analysed at every-frame rate because a decision was near.
+        limits: the thresholds and limits in force, read on every frame (the
+            engine's :meth:`~formcheck.analysis.engine.Engine.decision_limits`).
+        end_ms: when the recording ends (its last frame's time, or an estimate
+            from its length), ms; unknown (live): infinite.
+        base_interval_ms: time between analysed frames away from any decision, ms
+            (default: from :func:`base_rate_hz`).
     """
 
     spec: ExerciseSpec
+    limits: DecisionLimits
+    end_ms: float = math.inf
     base_interval_ms: float = 0.0
-    analysed: int = 0
-    dense: int = 0
-    _watched: list[_Watched] = field(default_factory=list)
+    _landmarks: list[int] = field(default_factory=list)
     _history: dict[str, deque[tuple[float, float]]] = field(default_factory=dict)
     _next_ms: float = -math.inf
+    _settled_ms: float = math.nan
     _dense_now: bool = True
 
     def __post_init__(self) -> None:
         if self.base_interval_ms <= 0:
             self.base_interval_ms = 1000.0 / base_rate_hz(self.spec)
-        self._watched = _watched(self.spec)
+        primary = self.spec.rep.driver if self.spec.rep is not None else (
+            self.spec.hold.metric if self.spec.hold is not None else "")
+        self._landmarks = [] if not primary else sorted(
+            {i for side in SIDES for point in self.spec.metrics[primary].points()
+             for i in resolve_point(point, side)})
 
     @property
     def base_rate_hz(self) -> float:
@@ -135,24 +148,43 @@ class AnalysisSchedule:
         """Whether the frame at `t_ms` (real video time, ms) should be analysed."""
         return self._dense_now or t_ms >= self._next_ms
 
-    def observe(self, update: FrameUpdate) -> None:
-        """Take in an analysed frame's result and plan the next analysed frame."""
-        self.analysed += 1
+    def observe(self, update: FrameUpdate, pose: PoseFrame) -> None:
+        """Take in a frame's landmarks and result, and plan the next analysed frame."""
         t = update.timestamp_ms
-        near = update.active_cue is not None
-        for w in self._watched:
-            value = update.values.get(w.label, math.nan)
+        if math.isnan(self._settled_ms) or self._lost(pose):
+            self._settled_ms = t + SETTLE_MS
+        near = t < self._settled_ms or t >= self.end_ms - SETTLE_MS or update.active_cue is not None or self._uncertain(pose)
+        for label, limits in self.limits().items():
+            value = update.values.get(label, math.nan)
             if math.isnan(value):
                 continue
-            reach = w.margin + self._speed(w.label, t, value) * (
+            margin = _margin(self.spec, label)
+            ahead = value + self._velocity(label, t, value) * (
                 LOOKAHEAD_INTERVALS * self.base_interval_ms)
-            near |= any(abs(value - limit) <= reach for limit in w.limits)
+            low, high = min(value, ahead) - margin, max(value, ahead) + margin
+            near |= any(low <= limit <= high for limit in limits)
         self._dense_now = near
-        self.dense += near
         self._next_ms = t + self.base_interval_ms
 
-    def _speed(self, label: str, t: float, value: float) -> float:
-        """How fast `label` moves, unit/ms, over about one base interval up to `t`.
+    @staticmethod
+    def _lost(pose: PoseFrame) -> bool:
+        """Whether the model found nobody: its tracker lost the body.
+
+        Then every frame is analysed until `SETTLE_MS` after it is found again, so
+        the model looks for the body on every frame, finds it on the frame it would
+        with every frame analysed, and settles on it the same way.
+        """
+        return not pose.has_person
+
+    def _uncertain(self, pose: PoseFrame) -> bool:
+        """Whether a landmark of the rep driver (or hold metric) is near the confidence floor."""
+        if not self._landmarks:
+            return False
+        confidence = (pose.visibility[self._landmarks] + pose.presence[self._landmarks]) / 2.0
+        return bool(np.any(np.abs(confidence - self.spec.confidence_floor) <= CONFIDENCE_MARGIN))
+
+    def _velocity(self, label: str, t: float, value: float) -> float:
+        """How fast `label` moves, unit/ms (signed), over about one base interval up to `t`.
 
         Measured over a base interval rather than from frame to frame, so that
         landmark jitter between neighbouring frames is not taken for motion.
@@ -162,4 +194,4 @@ class AnalysisSchedule:
         while len(history) > 2 and t - history[1][0] >= self.base_interval_ms:
             history.popleft()
         t0, v0 = history[0]
-        return abs(value - v0) / (t - t0) if t > t0 else 0.0
+        return (value - v0) / (t - t0) if t > t0 else 0.0

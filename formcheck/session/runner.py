@@ -16,6 +16,7 @@ goes, a batch worker passes providers that prepare the next ones ahead.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,7 @@ from formcheck.session.sources import FrameCounts, observe_track, observe_video
 
 if TYPE_CHECKING:
     from formcheck.session.prefetch import ReaderPrefetch
+    from formcheck.video import VideoInfo
 
 # Frames of a video whose rules are computed together: ~4x cheaper per frame than
 # one at a time (~0.2 ms), with the same results.
@@ -134,7 +136,7 @@ def decodes_to_rgb(options: CheckOptions) -> bool:
     thread. Otherwise (the adaptive schedule, a stride) many frames are skipped,
     so only those analysed are converted, on the inference thread.
     """
-    return not options.adaptive and options.sampling.every_frame
+    return options.every_frame and options.sampling.every_frame
 
 
 def expect_next(readers: ReaderPrefetch, path: Path, options: CheckOptions) -> None:
@@ -177,6 +179,12 @@ def _run_track(
     return report
 
 
+def _last_frame_ms(info: VideoInfo) -> float:
+    """When a video's last frame is shown, ms, from the frames its container promises
+    (an estimate for some formats); infinite when it promises none."""
+    return (info.frame_count - 1) * 1000.0 / info.fps if info.frame_count > 0 else math.inf
+
+
 def _run_video(
     path: Path,
     exercise: ResolvedExercise,
@@ -206,14 +214,17 @@ def _run_video(
             backend = ResizedInput(backend, options.resize)
         kind = options.schedule(path)
         sampling = options.sampling if kind == "stride" else None
-        schedule = AnalysisSchedule(exercise.spec) if kind == "adaptive" else None
+        engine = Engine(exercise.spec)
+        schedule = (AnalysisSchedule(exercise.spec, engine.decision_limits,
+                                     end_ms=_last_frame_ms(info))
+                    if kind == "adaptive" else None)
         counts = FrameCounts()
         with contextlib.ExitStack() as shown:  # the progress display ends with the frames
             done = None if progress is None else shown.enter_context(progress(info.frame_count))
             frames = observe_video(reader, backend, done, sampling, block_size=VIDEO_BLOCK,
                                    images=any(output.images for output in opened.values()),
                                    schedule=schedule, counts=counts)
-            analysis = analyze(frames, Engine(exercise.spec), frame_sinks(opened), schedule)
+            analysis = analyze(frames, engine, frame_sinks(opened), schedule)
         # Still inside the block: a run that fails here leaves no annotated video.
         _require_person(path, analysis)
         analysed = AnalysisInfo(
