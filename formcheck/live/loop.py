@@ -10,6 +10,7 @@ sets, frames are only shown.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from formcheck.analysis.results import FrameUpdate
 from formcheck.live.capture import CapturedFrame, FrameSlot
 from formcheck.live.cues import Announcer
 from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn_instruction
+from formcheck.live.pace import LivePace
 from formcheck.live.plan import SessionPlan
 from formcheck.live.session import KEY_QUIT, Session, Stage
 from formcheck.pose.backend import PoseBackend
@@ -108,6 +110,7 @@ class LiveLoop:
         announcer: speaks cues and sounds reps.
         mirror: show the image mirrored (as a webcam user expects).
         clock: monotonic clock in seconds (replaceable in tests).
+        pace: which frames to analyse (default: every frame taken).
     """
 
     def __init__(
@@ -120,6 +123,7 @@ class LiveLoop:
         announcer: Announcer,
         mirror: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        pace: LivePace | None = None,
     ) -> None:
         self.spec = spec
         self.plan = plan
@@ -129,6 +133,7 @@ class LiveLoop:
         self.announcer = announcer
         self.mirror = mirror
         self.clock = clock
+        self.pace = pace or LivePace(spec, camera_fps=math.inf, adaptive=False)
         self.session = Session(plan)
         self.stats = LiveStats()
         self.source_ended = False
@@ -137,6 +142,7 @@ class LiveLoop:
         self._engine: Engine | None = None
         self._guidance: str | None = None
         self._last: tuple[FrameUpdate, int] | None = None  # last update and good holds
+        self._last_pose: PoseFrame | None = None
 
     def run(self, run_set: SetRunner) -> None:
         """Run until the plan is done, the user quits or the source ends.
@@ -150,6 +156,7 @@ class LiveLoop:
                 self._rest()
                 continue
             self._engine = Engine(self.spec)
+            self.pace.new_set(self._engine)
             self._last = None
             self.announcer.new_set()
             run_set(self.session.set_number, self._set_frames(), self._engine,
@@ -183,10 +190,15 @@ class LiveLoop:
             if self.session.recalibrate_requested:
                 self.session.recalibrate_requested = False
                 self._engine.recalibrate()  # type: ignore[union-attr]
+            if not self.pace.wants(frame.timestamp_ms):
+                self._show_between(frame)
+                continue
+            started = self.clock()
             pose = detect_pose(self.backend, frame.bgr, frame.timestamp_ms, frame.index)
             self._frame = frame
             self.stats.analysed += 1
             yield Observed(PoseBlock.from_frames([pose]), [frame.bgr])
+            self.pace.took(self.clock() - started)
 
     def _rest(self) -> None:
         frame = self._take()
@@ -204,6 +216,7 @@ class LiveLoop:
     def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
         """Advance the session with the update, speak guidance, draw and show the frame."""
         engine = self._engine
+        self.pace.observe(update, pose)
         good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
         guidance = instruction(self.spec, update)
         self.session.observe(update, is_ready(self.spec, update, self._baselines), good_holds)
@@ -213,6 +226,7 @@ class LiveLoop:
         screen = self._screen_image(image)  # type: ignore[arg-type]
         draw_skeleton(screen, pose, faulty=update.active_cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
+        self._last_pose = pose
         hud = self._hud(update, good_holds, guidance)
         self._show(screen, hud, self._frame, cue_event)  # type: ignore[arg-type]
 
@@ -248,6 +262,15 @@ class LiveLoop:
         produced = max(self.slot.produced, 1)
         return (f"{self.stats.recent_fps():.0f} fps   analysed "
                 f"{100 * self.stats.analysed / produced:.0f}%   dropped {self.slot.dropped}")
+
+    def _show_between(self, frame: CapturedFrame) -> None:
+        """Show a frame not analysed with the last analysed frame's skeleton, counts and cue."""
+        screen = self._screen_image(frame.bgr)
+        update, good_holds = self._last if self._last is not None else (None, 0)
+        if update is not None and self._last_pose is not None:
+            draw_skeleton(screen, self._last_pose, faulty=update.active_cue is not None,
+                          mirror=self.mirror)
+        self._show(screen, self._hud(update, good_holds, self._guidance), None, False)
 
     def _show_plain(self, frame: CapturedFrame, banner: str,
                     last: tuple[FrameUpdate, int] | None = None) -> None:

@@ -15,6 +15,7 @@ from formcheck.live.capture import CaptureThread, FrameSlot
 from formcheck.live.cues import Announcer
 from formcheck.live.grabbers import CameraGrabber, FileGrabber
 from formcheck.live.loop import LiveLoop, LiveStats
+from formcheck.live.pace import LivePace
 from formcheck.live.plan import DEFAULT_REST_S, SessionPlan
 from formcheck.live.speech import open_speech
 from formcheck.live.window import LiveWindow, NoWindow
@@ -100,6 +101,7 @@ class SetWriter:
         prefix: output path prefix.
         recording: the session's recording (the set number is added per set).
         summary: also print each set's summary.
+        pace: which frames the live loop analyses (recorded in each set's report).
         reports: (report path, report) per saved set.
         tracks: landmark track path per saved set.
     """
@@ -107,6 +109,7 @@ class SetWriter:
     prefix: Path
     recording: Recording
     summary: bool = False
+    pace: LivePace | None = None
     reports: list[tuple[Path, Report]] = field(default_factory=list)
     tracks: list[Path] = field(default_factory=list)
 
@@ -122,7 +125,8 @@ class SetWriter:
             self.recording, options={**self.recording.options, "set": number},
             track_meta={**self.recording.track_meta, "set": number},
         )
-        report = run_set(frames, engine, recording, outputs, sinks=sinks)
+        report = run_set(frames, engine, recording, outputs, sinks=sinks,
+                         analysed=None if self.pace is None else self.pace.info)
         if report is not None:
             self.reports.append((report_path, report))
             self.tracks.append(track_path)
@@ -164,7 +168,9 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
                      "sets": plan.sets},
             track_meta=track_meta(where, model=options.model, fps=fps, image_size=grabber.size),
         )
-        writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary)
+        pace = LivePace(spec, grabber.fps, adaptive=not slot.lossless)
+        writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary,
+                           pace)
         display = LiveWindow(f"formcheck: {spec.name}") if options.window else NoWindow()
         stack.callback(display.close)
         speech = open_speech(options.mute, _notice)
@@ -176,7 +182,7 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
         capture = stack.enter_context(CaptureThread(grabber, slot))
         severities = {c.cue: c.severity for c in spec.constraints}
         loop = LiveLoop(spec, plan, slot, backend, display, Announcer(speech, severities),
-                        mirror=options.mirror)
+                        mirror=options.mirror, pace=pace)
         loop.run(writer)
     if capture.error is not None:
         raise capture.error

@@ -56,6 +56,16 @@ class AnalysisInfo(_Model):
         description="Analysed frames per second away from decisions (adaptive only).")
     frames_decoded: int
     frames_analysed: int
+    analysed_rate_hz: float | None = Field(
+        default=None, description=("Analysed frames per second held over the set (live: "
+                                   "how often the camera's frames were analysed)."))
+
+    @staticmethod
+    def rate_hz(frames: int, first_ms: float, last_ms: float) -> float | None:
+        """`frames` analysed from `first_ms` to `last_ms` (ms) as frames per second, rounded;
+        None over no time."""
+        span_ms = last_ms - first_ms
+        return round((frames - 1) * 1000.0 / span_ms, 2) if span_ms > 0 else None
 
 
 class ExerciseInfo(_Model):

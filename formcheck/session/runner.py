@@ -107,6 +107,7 @@ def run_set(
     outputs: Requested,
     *,
     sinks: Sequence[Sink] = (),
+    analysed: Callable[[], AnalysisInfo] | None = None,
 ) -> Report | None:
     """Run one set's frames through `engine` with `sinks` and the outputs; write them.
 
@@ -116,6 +117,7 @@ def run_set(
         recording: what is being recorded.
         outputs: what to write for the set, output name -> target.
         sinks: other receivers of every frame (e.g. the live window), before the outputs.
+        analysed: which frames were analysed, asked once the set's frames are done.
 
     Returns:
         The set's report, or None when it had no frames (then nothing is written).
@@ -124,7 +126,7 @@ def run_set(
         analysis = analyze(frames, engine, [*sinks, *frame_sinks(opened)])
         if analysis.frames == 0:
             return None
-        report = recording.report(analysis)
+        report = recording.report(analysis, analysed=None if analysed is None else analysed())
         write_outputs(opened, report)
     return report
 
@@ -230,7 +232,9 @@ def _run_video(
         analysed = AnalysisInfo(
             schedule=kind,  # type: ignore[arg-type]
             base_rate_hz=None if schedule is None else round(schedule.base_rate_hz, 2),
-            frames_decoded=counts.decoded, frames_analysed=counts.analysed)
+            frames_decoded=counts.decoded, frames_analysed=counts.analysed,
+            analysed_rate_hz=AnalysisInfo.rate_hz(counts.analysed, analysis.first_ms,
+                                                  analysis.last_ms))
         report = recording.report(analysis, truncated=reader.truncated, analysed=analysed)
         write_outputs(opened, report)
     return report
