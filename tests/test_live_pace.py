@@ -12,7 +12,7 @@ from pose_factory import side_squat_frame
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import FrameUpdate
 from formcheck.analysis.schedule import SETTLE_MS, base_rate_hz
-from formcheck.live.pace import LivePace
+from formcheck.live.pace import LivePace, LiveSchedule
 
 FPS = 30.0
 FRAME_MS = 1000.0 / FPS
@@ -38,9 +38,9 @@ def _play(pace: LivePace, seconds: float, cost_s: float) -> list[float]:
     return analysed
 
 
-def _pace(adaptive: bool = True) -> LivePace:
+def _pace(mode: LiveSchedule = "adaptive") -> LivePace:
     spec = exercise("side_squat")
-    pace = LivePace(spec, FPS, adaptive=adaptive)
+    pace = LivePace(spec, FPS, mode=mode)
     pace.new_set(Engine(spec))
     return pace
 
@@ -69,7 +69,10 @@ def test_behind_the_rate_falls_to_what_the_loop_affords_away_from_decisions() ->
                                                   abs=0.01)
 
 
-def test_a_video_played_frame_for_frame_is_analysed_at_every_frame_however_slow() -> None:
-    pace = _pace(adaptive=False)
+@pytest.mark.parametrize("mode", ["every_frame", "newest_frame"])
+def test_without_the_schedule_every_frame_offered_is_analysed_however_slow(
+        mode: LiveSchedule) -> None:
+    pace = _pace(mode)
     assert len(_play(pace, 2.0, cost_s=4.0 / FPS)) == 2 * FPS
-    assert pace.info().schedule == "every_frame"
+    info = pace.info()
+    assert info.schedule == mode and info.base_rate_hz is None

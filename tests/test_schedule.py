@@ -11,11 +11,12 @@ import math
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from batch_factory import write_squat_track
 from exercise_factory import exercise, exercise_path
 from live_factory import ReplayBackend, write_video
-from pose_factory import side_squat_frame, squat_set
+from pose_factory import frame_from_world, side_squat_frame, squat_set
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import FrameUpdate
@@ -31,6 +32,7 @@ from formcheck.analysis.schedule import (
 from formcheck.errors import UserError
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import Track
 from formcheck.report.write import read_report
 from formcheck.session.exercise import ResolvedExercise
@@ -127,6 +129,19 @@ def test_once_the_body_is_lost_every_frame_is_analysed_until_it_has_settled_agai
     assert schedule.wants(found + FRAME_MS)
     _after(schedule, _update(found + SETTLE_MS, 10.0))
     assert not schedule.wants(found + SETTLE_MS + FRAME_MS)
+
+
+def test_after_the_legs_jump_every_frame_is_analysed_until_the_tracker_has_settled() -> None:
+    schedule = _settled(_update(SETTLED_MS, 10.0))
+    t = SETTLED_MS + FRAME_MS
+    world = np.array(side_squat_frame(10.0, t).world_xyz)
+    left, right = world[Landmark.LEFT_ANKLE].copy(), world[Landmark.RIGHT_ANKLE].copy()
+    world[Landmark.LEFT_ANKLE], world[Landmark.RIGHT_ANKLE] = right + 0.3, left - 0.3
+    _after(schedule, _update(t, 10.0), pose=frame_from_world(world, t))  # the feet swapped
+    assert schedule.wants(t + FRAME_MS)
+    later = t + SETTLE_MS
+    _after(schedule, _update(later, 10.0), pose=frame_from_world(world, later))
+    assert not schedule.wants(later + FRAME_MS)
 
 
 def test_a_count_landmark_seen_near_the_confidence_floor_makes_every_frame_analysed() -> None:

@@ -54,6 +54,14 @@ from frame to frame; skipping frames before it has settled sends it elsewhere. T
 same span before the end of the recording is analysed at every frame too: the end
 decides every rep or hold still open, on landmarks from a tracker in the state it
 would be in with every frame analysed."""
+JUMP_TORSO_PER_S = 9.0
+"""A landmark of the trunk, the legs or the count moving faster than this many torso lengths
+(in the image) a second, about 0.3 torso lengths from one frame to the next at 30 frames/s,
+has jumped (the model swapped the legs, or caught another shape) or moves too fast for the
+model's tracker to follow across skipped frames: every frame is analysed for `SETTLE_MS`
+after. The arms (unless the count rests on them) and the face are left out: hands move
+that fast in many exercises while the body the tracker follows stays put."""
+TRUNK_AND_LEGS = (11, 12, *range(23, 33))
 CONFIDENCE_MARGIN = 0.15
 """Landmark confidence (0..1) within which of the exercise's confidence floor every frame is
 analysed: the model's visibility and presence move by about this much from frame to frame
@@ -97,6 +105,12 @@ def _margin(spec: ExerciseSpec, label: str) -> float:
     return RESOLUTION_DEGREES if angle else RESOLUTION_LENGTH
 
 
+def _height_units(pose: PoseFrame) -> np.ndarray:
+    """Shape (33, 2): image positions with one unit the frame height (x scaled by the aspect)."""
+    size = pose.image_size
+    return pose.image_xy * np.array([size[0] / size[1] if size else 1.0, 1.0])
+
+
 DecisionLimits = Callable[[], Mapping[str, Sequence[float]]]
 """Per value label, the values it is compared with now (see
 :meth:`formcheck.analysis.engine.Engine.decision_limits`)."""
@@ -125,6 +139,8 @@ class AnalysisSchedule:
     end_ms: float = math.inf
     base_interval_ms: float = 0.0
     _landmarks: list[int] = field(default_factory=list)
+    _followed: list[int] = field(default_factory=list)
+    _previous: tuple[float, PoseFrame] | None = None  # time (ms) and landmarks
     _history: dict[str, deque[tuple[float, float]]] = field(default_factory=dict)
     _next_ms: float = -math.inf
     _settled_ms: float = math.nan
@@ -138,6 +154,7 @@ class AnalysisSchedule:
         self._landmarks = [] if not primary else sorted(
             {i for side in SIDES for point in self.spec.metrics[primary].points()
              for i in resolve_point(point, side)})
+        self._followed = sorted({*TRUNK_AND_LEGS, *self._landmarks})
 
     @property
     def base_rate_hz(self) -> float:
@@ -151,8 +168,9 @@ class AnalysisSchedule:
     def observe(self, update: FrameUpdate, pose: PoseFrame) -> None:
         """Take in a frame's landmarks and result, and plan the next analysed frame."""
         t = update.timestamp_ms
-        if math.isnan(self._settled_ms) or self._lost(pose):
+        if math.isnan(self._settled_ms) or self._lost(pose) or self._jumped(pose, t):
             self._settled_ms = t + SETTLE_MS
+        self._previous = (t, pose)
         near = t < self._settled_ms or t >= self.end_ms - SETTLE_MS or update.active_cue is not None or self._uncertain(pose)
         for label, limits in self.limits().items():
             value = update.values.get(label, math.nan)
@@ -175,6 +193,20 @@ class AnalysisSchedule:
         with every frame analysed, and settles on it the same way.
         """
         return not pose.has_person
+
+    def _jumped(self, pose: PoseFrame, t_ms: float) -> bool:
+        """Whether a landmark of the trunk, legs or count jumped since the frame before."""
+        if self._previous is None:
+            return False
+        before_ms, before = self._previous
+        if not (before.has_person and pose.has_person):
+            return False
+        dt_s = (t_ms - before_ms) / 1000.0
+        here, there = _height_units(pose), _height_units(before)
+        torso = float(np.linalg.norm((here[11] + here[12] - here[23] - here[24]) / 2.0))
+        moved = np.linalg.norm(here[self._followed] - there[self._followed], axis=1)
+        unit = torso if torso > 0 else 1.0
+        return dt_s > 0 and bool(np.nanmax(moved, initial=0.0) > JUMP_TORSO_PER_S * unit * dt_s)
 
     def _uncertain(self, pose: PoseFrame) -> bool:
         """Whether a landmark of the rep driver (or hold metric) is near the confidence floor."""

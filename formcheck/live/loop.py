@@ -133,7 +133,7 @@ class LiveLoop:
         self.announcer = announcer
         self.mirror = mirror
         self.clock = clock
-        self.pace = pace or LivePace(spec, camera_fps=math.inf, adaptive=False)
+        self.pace = pace or LivePace(spec, camera_fps=math.inf, mode="newest_frame")
         self.session = Session(plan)
         self.stats = LiveStats()
         self.source_ended = False

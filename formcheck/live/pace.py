@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Literal
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import FrameUpdate
@@ -23,6 +24,8 @@ from formcheck.analysis.schedule import AnalysisSchedule, base_rate_hz
 from formcheck.pose.frame import PoseFrame
 from formcheck.report.document import AnalysisInfo
 from formcheck.spec.language import ExerciseSpec
+
+LiveSchedule = Literal["adaptive", "newest_frame", "every_frame"]
 
 COST_SMOOTHING = 0.1
 """Weight of each analysed frame's time in the running estimate of the time analysis takes."""
@@ -38,8 +41,10 @@ class LivePace:
     Args:
         spec: the exercise.
         camera_fps: frames per second the camera delivers.
-        adaptive: follow the analysis schedule when behind; False analyses every
-            frame offered (a video played frame for frame).
+        mode: "adaptive" follows the analysis schedule when behind; "newest_frame"
+            analyses whichever frame is newest when the loop is free;
+            "every_frame" analyses every frame (a video played frame for frame,
+            which waits for the loop).
 
     Attributes:
         offered: frames offered during the current set.
@@ -48,7 +53,7 @@ class LivePace:
 
     spec: ExerciseSpec
     camera_fps: float
-    adaptive: bool = True
+    mode: LiveSchedule = "adaptive"
     offered: int = 0
     analysed: int = 0
     _schedule: AnalysisSchedule | None = None
@@ -71,7 +76,7 @@ class LivePace:
         """Whether to analyse the frame at `t_ms` (camera time, ms)."""
         self.offered += 1
         schedule = self._schedule
-        if not (self.adaptive and self.behind) or schedule is None:
+        if self.mode != "adaptive" or not self.behind or schedule is None:
             return True
         affordable_hz = HEADROOM / self._cost_s
         rules_hz = base_rate_hz(self.spec)
@@ -95,7 +100,7 @@ class LivePace:
     def info(self) -> AnalysisInfo:
         """What the report of the set records of the frames analysed."""
         return AnalysisInfo(
-            schedule="adaptive" if self.adaptive else "every_frame",
-            base_rate_hz=round(base_rate_hz(self.spec), 2) if self.adaptive else None,
+            schedule=self.mode,
+            base_rate_hz=round(base_rate_hz(self.spec), 2) if self.mode == "adaptive" else None,
             frames_decoded=self.offered, frames_analysed=self.analysed,
             analysed_rate_hz=AnalysisInfo.rate_hz(self.analysed, self._first_ms, self._last_ms))

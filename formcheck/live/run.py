@@ -48,6 +48,9 @@ class LiveOptions:
         mirror: mirror the shown image.
         output: file prefix; set k goes to PREFIX.setK.json and PREFIX.setK.track.npz.
         summary: print each set's summary (and where it went) once it is saved.
+        adaptive: when analysis falls behind the camera, follow the analysis
+            schedule (see :mod:`formcheck.live.pace`); False takes the newest frame
+            whenever the loop is free.
     """
 
     exercise: str
@@ -65,6 +68,7 @@ class LiveOptions:
     mirror: bool = True
     output: Path | None = None
     summary: bool = False
+    adaptive: bool = True
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,8 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
                      "sets": plan.sets},
             track_meta=track_meta(where, model=options.model, fps=fps, image_size=grabber.size),
         )
-        pace = LivePace(spec, grabber.fps, adaptive=not slot.lossless)
+        mode = "every_frame" if slot.lossless else "adaptive" if options.adaptive else "newest_frame"
+        pace = LivePace(spec, grabber.fps, mode=mode)
         writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary,
                            pace)
         display = LiveWindow(f"formcheck: {spec.name}") if options.window else NoWindow()

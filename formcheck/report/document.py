@@ -49,11 +49,14 @@ class MetricInfo(_Model):
 class AnalysisInfo(_Model):
     """Which frames of a video the pose model ran on."""
 
-    schedule: Literal["adaptive", "every_frame", "stride"] = Field(
+    schedule: Literal["adaptive", "every_frame", "stride", "newest_frame"] = Field(
         description=("adaptive: at the rate the exercise's rules need, every frame near a "
-                     "decision; every_frame; stride: the --stride / --max-fps asked for."))
+                     "decision (live: only while analysis falls behind the camera); "
+                     "every_frame; stride: the --stride / --max-fps asked for; newest_frame "
+                     "(live): whichever frame was newest when analysis was free."))
     base_rate_hz: float | None = Field(
-        description="Analysed frames per second away from decisions (adaptive only).")
+        description=("Analysed frames per second away from decisions (adaptive only; live: "
+                     "the lowest it goes)."))
     frames_decoded: int
     frames_analysed: int
     analysed_rate_hz: float | None = Field(
