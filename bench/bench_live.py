@@ -3,6 +3,8 @@
 Usage:
     DISPLAY=:99 python bench/bench_live.py --window --out bench_live.json
     python bench/bench_live.py --models lite --only squat
+    python bench/bench_live.py --models full --busy-core --schedules newest_frame adaptive \
+        --no-compare --batch-counts counts.json
 
 For each model and each clip with a `reps` label in labels.toml:
 
@@ -19,7 +21,13 @@ For each model and each clip with a `reps` label in labels.toml:
    and the real-time count with both.
 
 Models take turns on each clip, so a change in the machine's load does not
-fall on one model only.
+fall on one model only. With ``--schedules``, each real-time run is repeated
+with each way of choosing frames when analysis falls behind (``adaptive``, the
+default: the analysis schedule; ``newest_frame``: whichever frame is newest when
+the loop is free, as before), taking turns in the same way; the analysed rate
+held is reported from each set's report. ``--busy-core`` keeps one core fully
+loaded (a busy loop in another process) for the whole run; ``--batch-counts``
+compares the real-time counts with a ``bench_batch.py --counts`` file.
 
 Timings depend on the machine's load: the 1-minute load average is printed
 before and after.
@@ -31,6 +39,7 @@ import argparse
 import contextlib
 import io
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -69,15 +78,18 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def live_run(clip: Path, exercise: str, model: str, realtime: bool, window: bool,
-             out: Path) -> dict:
+             out: Path, adaptive: bool = True) -> dict:
     """One live session over a clip; its count and loop figures."""
     options = LiveOptions(exercise, source=clip, realtime=realtime, model=model, sets=1,
-                          reps=0, mute=True, window=window, output=out)
+                          reps=0, mute=True, window=window, output=out, adaptive=adaptive)
     run = run_live(options)
     s = run.stats
     report = run.reports[0][1] if run.reports else None
+    info = report.analysis if report else None
     return {
         "reps": total(report.rep_counts) if report else None,
+        "rep_counts": report.rep_counts if report else None,
+        "analysed_rate_hz": info.analysed_rate_hz if info else None,
         "captured": s.captured, "analysed": s.analysed, "dropped": s.dropped,
         "display_fps": round(s.display_fps, 2),
         "latency_ms": [round(v, 2) for v in s.latency_ms],
@@ -102,9 +114,13 @@ def summarize(rows: list[dict]) -> dict:
     lat = [v for r in rows for v in r["realtime"]["latency_ms"]]
     cue = [v for r in rows for v in r["realtime"]["cue_latency_ms"]]
     fps = [r["realtime"]["display_fps"] for r in rows]
+    rates = [r["realtime"]["analysed_rate_hz"] for r in rows
+             if r["realtime"].get("analysed_rate_hz") is not None]
     return {
         "clips": len(rows), "captured": captured, "analysed": analysed,
         "analysed_share": round(analysed / captured, 3) if captured else None,
+        "analysed_rate_hz_mean": round(float(np.mean(rates)), 1) if rates else None,
+        "analysed_rate_hz_min": round(float(np.min(rates)), 1) if rates else None,
         "display_fps_mean": round(float(np.mean(fps)), 1) if fps else None,
         "latency_ms_median": percentile(lat, 50), "latency_ms_p95": percentile(lat, 95),
         "cue_latency_ms_median": percentile(cue, 50), "cue_latency_ms_p95": percentile(cue, 95),
@@ -112,68 +128,109 @@ def summarize(rows: list[dict]) -> dict:
     }
 
 
+def _busy_loop() -> None:
+    while True:
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
     parser.add_argument("--models", nargs="+", default=["lite", "full"])
+    parser.add_argument("--schedules", nargs="+", default=["adaptive"],
+                        choices=("adaptive", "newest_frame"),
+                        help="how frames are chosen when analysis falls behind the camera")
     parser.add_argument("--only", help="substring a clip path must contain")
     parser.add_argument("--window", action="store_true", help="show the window (needs DISPLAY)")
     parser.add_argument("--no-compare", action="store_true",
                         help="skip the lossless and batch runs (timing only)")
+    parser.add_argument("--busy-core", action="store_true",
+                        help="keep one core fully loaded by a busy loop during the run")
+    parser.add_argument("--batch-counts", type=Path, metavar="FILE.json",
+                        help="per-clip batch counts (bench_batch.py --schedule-only --counts) to "
+                        "compare the real-time counts with")
     parser.add_argument("--out", type=Path, help="write all figures here as JSON")
     args = parser.parse_args(argv)
 
     clips = labelled_clips(args.clips, args.only)
+    batch_counts = (json.loads(args.batch_counts.read_text()) if args.batch_counts else {})
+    busy = multiprocessing.get_context("spawn").Process(target=_busy_loop, daemon=True)
+    if args.busy_core:
+        busy.start()
     print(f"load average before: {os.getloadavg()[0]:.2f}; {os.cpu_count()} cores; "
-          f"{len(clips)} clips")
-    rows: dict[str, list[dict]] = {model: [] for model in args.models}
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        for i, entry in enumerate(clips):
-            clip = args.clips / entry["file"]
-            # models take turns going first, so a change in the machine's load
-            # does not land on one model only
-            for model in args.models if i % 2 == 0 else args.models[::-1]:
-                row = {"clip": entry["file"], "label": entry["reps"],
-                       "source_fps": round(source_fps(clip), 2),
-                       "load": round(os.getloadavg()[0], 2)}
-                row["realtime"] = rt = live_run(clip, entry["exercise"], model, True,
-                                                args.window, work / "rt")
-                if not args.no_compare:
-                    lossless = live_run(clip, entry["exercise"], model, False, False, work / "ll")
-                    row["lossless"] = lossless["reps"]
-                    row["lossless_fps"] = lossless["display_fps"]
-                    row["batch"] = batch_count(clip, entry["exercise"], model,
-                                               work / "batch.json")
-                rows[model].append(row)
-                print(f"{model:5} {entry['file']:45} fps {row['source_fps']:5.1f}  shown "
-                      f"{rt['display_fps']:5.1f}/s  analysed {rt['analysed']}/{rt['captured']}  "
-                      f"lat p50 {percentile(rt['latency_ms'], 50)} ms  reps rt {rt['reps']} "
-                      f"lossless {row.get('lossless')} ({row.get('lossless_fps')}/s) "
-                      f"batch {row.get('batch')} label {row['label']}  load {row['load']}",
-                      flush=True)
-    results = {}
-    for model, model_rows in rows.items():
-        camera = [r for r in model_rows if abs(r["source_fps"] - CAMERA_FPS) < 0.5]
-        results[model] = {
-            "camera_30fps": summarize(camera),
-            "all_clips": summarize(model_rows),
-            "lossless_equals_batch": sum(r.get("lossless") == r.get("batch") for r in model_rows),
-            "realtime_equals_batch": sum(r["realtime"]["reps"] == r.get("batch")
-                                         for r in model_rows),
-            "clips": model_rows,
-        }
+          f"{len(clips)} clips; busy core: {args.busy_core}")
+    runs = [(m, sched) for m in args.models for sched in args.schedules]
+    rows: dict[tuple[str, str], list[dict]] = {run: [] for run in runs}
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            for i, entry in enumerate(clips):
+                clip = args.clips / entry["file"]
+                # runs take turns going first, so a change in the machine's load
+                # does not land on one of them only
+                for model, schedule in runs if i % 2 == 0 else runs[::-1]:
+                    rows[(model, schedule)].append(
+                        _clip_row(args, entry, clip, model, schedule, batch_counts, work))
+    finally:
+        if busy.is_alive():
+            busy.terminate()
     print(f"load average after: {os.getloadavg()[0]:.2f}")
-    for model, res in results.items():
-        print(f"\n{model}: 30 fps clips {json.dumps(res['camera_30fps'])}")
-        print(f"{model}: all clips   {json.dumps(res['all_clips'])}")
+    results = {}
+    for (model, schedule), run_rows in rows.items():
+        camera = [r for r in run_rows if abs(r["source_fps"] - CAMERA_FPS) < 0.5]
+        name = f"{model} {schedule}"
+        results[name] = {
+            "camera_30fps": summarize(camera),
+            "all_clips": summarize(run_rows),
+            "lossless_equals_batch": sum(r.get("lossless") == r.get("batch") for r in run_rows),
+            "realtime_equals_batch": sum(r["realtime"]["reps"] == r.get("batch")
+                                         for r in run_rows),
+            "realtime_equals_batch_adaptive": sum(
+                r["realtime"]["rep_counts"] == r.get("batch_adaptive") for r in run_rows),
+            "realtime_equals_batch_every_frame": sum(
+                r["realtime"]["rep_counts"] == r.get("batch_every_frame") for r in run_rows),
+            "clips": run_rows,
+        }
+    for name, res in results.items():
+        n = len(res["clips"])
+        print(f"\n{name}: 30 fps clips {json.dumps(res['camera_30fps'])}")
+        print(f"{name}: all clips   {json.dumps(res['all_clips'])}")
         if not args.no_compare:
-            n = len(res["clips"])
-            print(f"{model}: lossless live == batch on {res['lossless_equals_batch']}/{n} clips; "
+            print(f"{name}: lossless live == batch on {res['lossless_equals_batch']}/{n} clips; "
                   f"real-time live == batch on {res['realtime_equals_batch']}/{n}")
+        if batch_counts:
+            print(f"{name}: real-time counts == batch (adaptive) on "
+                  f"{res['realtime_equals_batch_adaptive']}/{n} clips, == batch (every frame) on "
+                  f"{res['realtime_equals_batch_every_frame']}/{n}")
     if args.out is not None:
         args.out.write_text(json.dumps(results, indent=1))
     return 0
+
+
+def _clip_row(args: argparse.Namespace, entry: dict, clip: Path, model: str, schedule: str,
+              batch_counts: dict, work: Path) -> dict:
+    """One clip in real time under one model and schedule (and, unless asked, lossless and
+    in batch); printed as it is done."""
+    row = {"clip": entry["file"], "label": entry["reps"], "schedule": schedule,
+           "source_fps": round(source_fps(clip), 2), "load": round(os.getloadavg()[0], 2)}
+    row["realtime"] = rt = live_run(clip, entry["exercise"], model, True, args.window,
+                                    work / "rt", adaptive=schedule == "adaptive")
+    if not args.no_compare:
+        lossless = live_run(clip, entry["exercise"], model, False, False, work / "ll")
+        row["lossless"] = lossless["reps"]
+        row["lossless_fps"] = lossless["display_fps"]
+        row["batch"] = batch_count(clip, entry["exercise"], model, work / "batch.json")
+    known = batch_counts.get(entry["file"], {})
+    row["batch_adaptive"], row["batch_every_frame"] = known.get("adaptive"), known.get(
+        "every_frame")
+    same = "" if not known else (
+        f" batch={'yes' if rt['rep_counts'] == row['batch_adaptive'] else 'NO'}")
+    print(f"{model:5} {schedule:12} {entry['file']:45} fps {row['source_fps']:5.1f}  shown "
+          f"{rt['display_fps']:5.1f}/s  analysed {rt['analysed']}/{rt['captured']} "
+          f"({rt['analysed_rate_hz']}/s)  lat p50 {percentile(rt['latency_ms'], 50)} ms  "
+          f"reps rt {rt['reps']} lossless {row.get('lossless')} ({row.get('lossless_fps')}/s) "
+          f"batch {row.get('batch')} label {row['label']}{same}  load {row['load']}", flush=True)
+    return row
 
 
 if __name__ == "__main__":

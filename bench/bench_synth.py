@@ -604,8 +604,9 @@ by default at the rate the rules need (every frame near a decision), or every fr
 
 def _fractions(line: str) -> tuple[str, list[float]]:
     """A table row's label cells and the percentages of its (a/b) figures."""
-    cells = [c.strip() for c in line.strip("|").split("|")]
-    label = " | ".join(c for c in cells if not re.search(r"\d", c) or "(" not in c)
+    cells = [c.strip() for c in line.strip("| ").split("|")]
+    label = " | ".join(c for c in cells if not re.fullmatch(r"[-\d.%/ ]*", c)
+                       and not re.search(r"\(\d+/\d+\)", c))
     return label, [100.0 * int(a) / int(b) for a, b in re.findall(r"\((\d+)/(\d+)\)", line)
                    if int(b)]
 

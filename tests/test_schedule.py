@@ -34,6 +34,7 @@ from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import Track
+from formcheck.report.summary import summarize
 from formcheck.report.write import read_report
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.options import CheckOptions
@@ -254,12 +255,17 @@ def test_a_video_report_records_its_schedule(tmp_path: Path, every_frame: bool) 
     # the source counts every decoded frame; the model saw fewer unless asked
     assert report.source.frames == report.analysis.frames_decoded == len(frames)
     assert report.analysis.frames_analysed == backends.calls
+    printed = summarize(report)
     if every_frame:
         assert backends.calls == len(frames)
         assert report.analysis.base_rate_hz is None
+        assert "pose model" not in printed
     else:
         assert backends.calls < 0.8 * len(frames)
         assert report.analysis.base_rate_hz > 0
+        assert f"the pose model ran on {backends.calls} of them" in printed
+    rate = report.analysis.analysed_rate_hz
+    assert rate == pytest.approx((backends.calls - 1) / (report.source.duration_s - 1 / 30), rel=0.05)
     # the annotated video still has every frame
     with VideoReader(outputs["video"]) as reader:
         assert sum(1 for _ in reader) == len(frames)
