@@ -76,3 +76,14 @@ def test_without_the_schedule_every_frame_offered_is_analysed_however_slow(
     assert len(_play(pace, 2.0, cost_s=4.0 / FPS)) == 2 * FPS
     info = pace.info()
     assert info.schedule == mode and info.base_rate_hz is None
+
+
+def test_the_report_counts_the_frames_the_camera_gave_during_the_set() -> None:
+    spec = exercise("side_squat")
+    delivered = [100]  # frames the camera gave before this set
+    pace = LivePace(spec, FPS, captured=lambda: delivered[0])
+    pace.new_set(Engine(spec))
+    analysed = _play(pace, 1.0, cost_s=0.5 / FPS)
+    delivered[0] += 45  # 30 offered, 15 more replaced by newer ones before analysis took them
+    info = pace.info()
+    assert (info.frames_decoded, info.frames_analysed) == (45, len(analysed))

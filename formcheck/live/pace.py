@@ -15,6 +15,7 @@ counts and cue.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -45,19 +46,24 @@ class LivePace:
             analyses whichever frame is newest when the loop is free;
             "every_frame" analyses every frame (a video played frame for frame,
             which waits for the loop).
+        captured: frames the camera delivered so far (the slot's count), read at
+            the start and end of each set; None: count the frames offered.
 
     Attributes:
-        offered: frames offered during the current set.
+        offered: frames offered to the analysis during the current set (the
+            camera's frames less those replaced by a newer one meanwhile).
         analysed: of those, frames analysed.
     """
 
     spec: ExerciseSpec
     camera_fps: float
     mode: LiveSchedule = "adaptive"
+    captured: Callable[[], int] | None = None
     offered: int = 0
     analysed: int = 0
     _schedule: AnalysisSchedule | None = None
     _cost_s: float = 0.0
+    _captured_before: int = 0
     _first_ms: float = math.nan
     _last_ms: float = math.nan
 
@@ -66,6 +72,7 @@ class LivePace:
         self._schedule = AnalysisSchedule(self.spec, engine.decision_limits)
         self.offered = self.analysed = 0
         self._first_ms = self._last_ms = math.nan
+        self._captured_before = self.captured() if self.captured is not None else 0
 
     @property
     def behind(self) -> bool:
@@ -102,5 +109,7 @@ class LivePace:
         return AnalysisInfo(
             schedule=self.mode,
             base_rate_hz=round(base_rate_hz(self.spec), 2) if self.mode == "adaptive" else None,
-            frames_decoded=self.offered, frames_analysed=self.analysed,
+            frames_decoded=self.offered if self.captured is None else
+            self.captured() - self._captured_before,
+            frames_analysed=self.analysed,
             analysed_rate_hz=AnalysisInfo.rate_hz(self.analysed, self._first_ms, self._last_ms))

@@ -173,7 +173,7 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
             track_meta=track_meta(where, model=options.model, fps=fps, image_size=grabber.size),
         )
         mode = "every_frame" if slot.lossless else "adaptive" if options.adaptive else "newest_frame"
-        pace = LivePace(spec, grabber.fps, mode=mode)
+        pace = LivePace(spec, grabber.fps, mode=mode, captured=lambda: slot.produced)
         writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary,
                            pace)
         display = LiveWindow(f"formcheck: {spec.name}") if options.window else NoWindow()
