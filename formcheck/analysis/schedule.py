@@ -12,10 +12,12 @@ frame while a decision is close:
   base-rate sample;
 - or a fault is in progress (so its end is timed to the frame);
 - or the recording is about to end, or has just started;
-- or the body is lost, or the landmarks the count rests on are seen with a
-  confidence near the floor below which they count as not seen (so the model's
-  search for the body, and the moment a value turns unseen, fall on the frame
-  they would with every frame analysed).
+- or the body was lost, or a landmark of the trunk or legs jumped, a short while
+  ago (so the model's tracker finds and settles on the body as it would with
+  every frame analysed);
+- or the landmarks the count rests on are seen with a confidence near the floor
+  below which they count as not seen (so the moment a value turns unseen falls
+  on the frame it would with every frame analysed).
 
 The limits are read from the engine on every frame, not copied from the
 exercise file, so thresholds that depend on the person are followed.
@@ -34,6 +36,7 @@ import numpy as np
 
 from formcheck.analysis.results import FrameUpdate
 from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
 
@@ -61,7 +64,9 @@ has jumped (the model swapped the legs, or caught another shape) or moves too fa
 model's tracker to follow across skipped frames: every frame is analysed for `SETTLE_MS`
 after. The arms (unless the count rests on them) and the face are left out: hands move
 that fast in many exercises while the body the tracker follows stays put."""
-TRUNK_AND_LEGS = (11, 12, *range(23, 33))
+TRUNK_AND_LEGS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER,
+                  *range(Landmark.LEFT_HIP, Landmark.RIGHT_FOOT_INDEX + 1))
+"""The shoulders and everything from the hips down."""
 CONFIDENCE_MARGIN = 0.15
 """Landmark confidence (0..1) within which of the exercise's confidence floor every frame is
 analysed: the model's visibility and presence move by about this much from frame to frame
@@ -171,7 +176,8 @@ class AnalysisSchedule:
         if math.isnan(self._settled_ms) or self._lost(pose) or self._jumped(pose, t):
             self._settled_ms = t + SETTLE_MS
         self._previous = (t, pose)
-        near = t < self._settled_ms or t >= self.end_ms - SETTLE_MS or update.active_cue is not None or self._uncertain(pose)
+        near = (t < self._settled_ms or t >= self.end_ms - SETTLE_MS
+                or update.active_cue is not None or self._uncertain(pose))
         for label, limits in self.limits().items():
             value = update.values.get(label, math.nan)
             if math.isnan(value):
@@ -203,7 +209,9 @@ class AnalysisSchedule:
             return False
         dt_s = (t_ms - before_ms) / 1000.0
         here, there = _height_units(pose), _height_units(before)
-        torso = float(np.linalg.norm((here[11] + here[12] - here[23] - here[24]) / 2.0))
+        shoulders = here[Landmark.LEFT_SHOULDER] + here[Landmark.RIGHT_SHOULDER]
+        hips = here[Landmark.LEFT_HIP] + here[Landmark.RIGHT_HIP]
+        torso = float(np.linalg.norm(shoulders - hips) / 2.0)
         moved = np.linalg.norm(here[self._followed] - there[self._followed], axis=1)
         unit = torso if torso > 0 else 1.0
         return dt_s > 0 and bool(np.nanmax(moved, initial=0.0) > JUMP_TORSO_PER_S * unit * dt_s)
