@@ -153,7 +153,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     clips = labelled_clips(args.clips, args.only)
-    batch_counts = (json.loads(args.batch_counts.read_text()) if args.batch_counts else {})
     busy = multiprocessing.get_context("spawn").Process(target=_busy_loop, daemon=True)
     if args.busy_core:
         busy.start()
@@ -170,11 +169,21 @@ def main(argv: list[str] | None = None) -> int:
                 # does not land on one of them only
                 for model, schedule in runs if i % 2 == 0 else runs[::-1]:
                     rows[(model, schedule)].append(
-                        _clip_row(args, entry, clip, model, schedule, batch_counts, work))
+                        _clip_row(args, entry, clip, model, schedule, work))
     finally:
         if busy.is_alive():
             busy.terminate()
     print(f"load average after: {os.getloadavg()[0]:.2f}")
+    # read at the end, so a batch run still going when this one starts can write it
+    batch_counts = json.loads(args.batch_counts.read_text()) if args.batch_counts else {}
+    for run_rows in rows.values():
+        for row in run_rows:
+            known = batch_counts.get(row["clip"], {})
+            row["batch_adaptive"] = known.get("adaptive")
+            row["batch_every_frame"] = known.get("every_frame")
+            if known and row["realtime"]["rep_counts"] != row["batch_adaptive"]:
+                print(f"differs from batch: {row['clip']} ({row['schedule']}): real time "
+                      f"{row['realtime']['rep_counts']}, batch {row['batch_adaptive']}")
     results = {}
     for (model, schedule), run_rows in rows.items():
         camera = [r for r in run_rows if abs(r["source_fps"] - CAMERA_FPS) < 0.5]
@@ -208,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _clip_row(args: argparse.Namespace, entry: dict, clip: Path, model: str, schedule: str,
-              batch_counts: dict, work: Path) -> dict:
+              work: Path) -> dict:
     """One clip in real time under one model and schedule (and, unless asked, lossless and
     in batch); printed as it is done."""
     row = {"clip": entry["file"], "label": entry["reps"], "schedule": schedule,
@@ -220,16 +229,11 @@ def _clip_row(args: argparse.Namespace, entry: dict, clip: Path, model: str, sch
         row["lossless"] = lossless["reps"]
         row["lossless_fps"] = lossless["display_fps"]
         row["batch"] = batch_count(clip, entry["exercise"], model, work / "batch.json")
-    known = batch_counts.get(entry["file"], {})
-    row["batch_adaptive"], row["batch_every_frame"] = known.get("adaptive"), known.get(
-        "every_frame")
-    same = "" if not known else (
-        f" batch={'yes' if rt['rep_counts'] == row['batch_adaptive'] else 'NO'}")
     print(f"{model:5} {schedule:12} {entry['file']:45} fps {row['source_fps']:5.1f}  shown "
           f"{rt['display_fps']:5.1f}/s  analysed {rt['analysed']}/{rt['captured']} "
           f"({rt['analysed_rate_hz']}/s)  lat p50 {percentile(rt['latency_ms'], 50)} ms  "
           f"reps rt {rt['reps']} lossless {row.get('lossless')} ({row.get('lossless_fps')}/s) "
-          f"batch {row.get('batch')} label {row['label']}{same}  load {row['load']}", flush=True)
+          f"batch {row.get('batch')} label {row['label']}  load {row['load']}", flush=True)
     return row
 
 
