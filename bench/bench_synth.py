@@ -605,7 +605,7 @@ by default at the rate the rules need (every frame near a decision), or every fr
 def _fractions(line: str) -> tuple[str, list[float]]:
     """A table row's label cells and the percentages of its (a/b) figures."""
     cells = [c.strip() for c in line.strip("| ").split("|")]
-    label = " | ".join(c for c in cells if not re.fullmatch(r"[-\d.%/ ]*", c)
+    label = " | ".join(c for c in cells if not re.fullmatch(r"[-\d.%/ ]*|n/a", c)
                        and not re.search(r"\(\d+/\d+\)", c))
     return label, [100.0 * int(a) / int(b) for a, b in re.findall(r"\((\d+)/(\d+)\)", line)
                    if int(b)]
@@ -674,12 +674,13 @@ def main(argv: list[str] | None = None) -> int:
         f"Command: `python bench/bench_synth.py --sets {args.sets} --seed {args.seed} "
         f"--jobs {args.jobs} --world-noise {args.world_noise} --schedule {args.schedule}"
         + " --compare" * args.compare
-        + "".join(f" --only '{name}'" for name in args.only)
+        + (" --only " + " ".join(f"'{name}'" for name in args.only) if args.only else "")
         + f"` ({len(results)} sets, {elapsed:.0f} s).\n",
         *compared,
         *tables[0],
         "",
         UNMEASURABLE,
+        *([f"\n# The same sets under `{schedules[1]}`\n", *tables[1]] if args.compare else []),
     ]
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")
