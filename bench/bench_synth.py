@@ -628,8 +628,9 @@ def compare_rows(first: list[str], second: list[str], points: float = 1.0) -> li
             continue
         moved = [abs(x - y) for x, y in zip(a[label], b[label], strict=False)]
         if len(a[label]) != len(b[label]) or any(m > points for m in moved):
-            out.append(f"- {label}: " + ", ".join(
-                f"{x:.1f}% / {y:.1f}%" for x, y in zip(a[label], b[label], strict=False)))
+            shown = [", ".join(f"{x:.1f}%" for x in figures) or "n/a"
+                     for figures in (a[label], b[label])]
+            out.append(f"- {label}: {shown[0]} / {shown[1]}")
     return out
 
 
