@@ -2,6 +2,7 @@
 
 Usage:
     python bench/bench_synth.py --sets 2800 --seed 0 --jobs 2 --out bench/SYNTH_RESULTS.md
+    python bench/bench_synth.py --sets 112 --compare --only bird_dog knee_hug  # both schedules
 
 Each set is one exercise synthesized with a random body, camera (azimuth,
 height, framing distance), tempo, detector noise and, for most sets, one or two
@@ -25,6 +26,9 @@ shipped exercise file and scored against the synthesizer's ground truth:
 - views: sets filmed from outside the exercise's views (front or back of a
   standing body, the head or feet of a lying one) should be answered "not
   measurable".
+
+Sets are checked as ``formcheck check`` checks a video by default (``--schedule
+adaptive``: see :func:`check`) or at every frame; ``--compare`` does both.
 
 Pelvic tilt is scored on honesty: a real tilt moves no landmark, so a clean
 set must be answered "not measurable"; a bridge (hips lifting) is visible.
