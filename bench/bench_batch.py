@@ -20,11 +20,11 @@ each checked against that exercise. Figures, all over the whole set:
     counting; CPU ms/frame is the process's CPU time (all threads) per frame;
 (c) replay: the engine alone on the cached landmark tracks of the same clips
     (``--tracks``; see ``extract_tracks.py``), and ``run_recording`` on them;
-(e) with ``--schedule-only``: every frame (the default) against ``--adaptive``
-    adaptive schedule, each clip run both ways back to back as (b) runs it; the
+(e) with ``--schedule-only``: ``--every-frame`` against the default adaptive
+    schedule, each clip run both ways back to back as (b) runs it; the
     ratio of frames of video per second, and whether rep counts and flagged
     (rep, check) pairs agree (flags moved by more than 0.2 s are listed);
-(d) scaling: ``formcheck check --manifest`` in a fresh process with 1 and 2
+(d) scaling: ``formcheck check --manifest --every-frame`` in a fresh process with 1 and 2
     workers, and with 1 worker held to one core; wall time, and the peak RSS
     (VmHWM) of each process of the run. As the ceiling for it, (a) in one and in
     two processes at once, each held to its own core, the two inferring in step
@@ -42,6 +42,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import json
 import math
 import multiprocessing
 import os
@@ -325,7 +326,7 @@ def batch_run(
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     command = [sys.executable, "-m", "formcheck", "check", "--manifest", str(manifest),
                "--model", model, "--person", person, "--out-dir", str(out_dir),
-               "--workers", str(workers), "-q"]
+               "--workers", str(workers), "--every-frame", "-q"]
     start = time.perf_counter()
     place = None if cores is None else (lambda: os.sched_setaffinity(0, cores))
     proc = subprocess.Popen(command, cwd=REPO, env=env, preexec_fn=place)
@@ -459,17 +460,24 @@ def _flag_spans(report: Report) -> dict[tuple[int | None, str], list[tuple[float
     return spans
 
 
-def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path
-                        ) -> tuple[list[str], list[str]]:
+def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path,
+                        counts: dict[str, dict[str, object]] | None = None,
+                        reference: Path | None = None) -> tuple[list[str], list[str]]:
     """Every-frame against the default adaptive schedule, clip by clip, back to back.
 
     Both run :func:`pipeline` (one worker, full pipeline writing the report); the
     figures are frames of video per second over the set. The results compared are
     the rep counts and the set of flagged (rep, check) pairs; a flag whose start
-    or end moved by more than 0.2 s is listed.
+    or end moved by more than 0.2 s is listed. `counts`, if given, is filled with
+    each clip's rep counts under both schedules.
+
+    With `reference` (a folder of the clips' every-frame landmark tracks from the
+    same model, see ``extract_tracks.py``), the every-frame results are the
+    replays of those tracks, which is what every-frame inference gives, and only
+    the adaptive runs are timed (no ratio): half the work, for checking results.
     """
-    modes = {"every_frame": CheckOptions(model=model, person=person),
-             "adaptive": CheckOptions(model=model, person=person, adaptive=True)}
+    modes = {"every_frame": CheckOptions(model=model, person=person, every_frame=True),
+             "adaptive": CheckOptions(model=model, person=person)}
     seconds = dict.fromkeys(modes, 0.0)
     cpu = dict.fromkeys(modes, 0.0)
     analysed = dict.fromkeys(modes, 0)
@@ -486,12 +494,20 @@ def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path
                 following = clips[(i + 1) % len(clips)] if name == "adaptive" else clip
                 expect_next(readers, following.path,
                             modes["every_frame" if name == "adaptive" else "adaptive"])
+                if reference is not None and name == "every_frame":
+                    run_recording(reference / track_name(clip.rel), clip.exercise, options,
+                                  outputs={"json": folder / "report.json"})
+                    reports[name] = read_report(folder / "report.json")
+                    analysed[name] += reports[name].source.frames
+                    continue
                 wall, used = pipeline(clip, options, folder, backends, readers)
                 seconds[name] += wall
                 cpu[name] += used
                 reports[name] = read_report(folder / "report.json")
                 analysed[name] += reports[name].analysis.frames_analysed  # type: ignore[union-attr]
             every, adaptive = reports["every_frame"], reports["adaptive"]
+            if counts is not None:
+                counts[clip.rel] = {name: r.rep_counts for name, r in reports.items()}
             a, b = _flag_spans(every), _flag_spans(adaptive)
             if every.rep_counts != adaptive.rep_counts or set(a) != set(b):
                 differ.append(f"- {clip.rel}: reps {every.rep_counts} / {adaptive.rep_counts}, "
@@ -509,14 +525,18 @@ def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path
     frames = sum(c.frames for c in clips)
     video_s = sum(c.video_s for c in clips)
     rates = {name: Rate(frames, seconds[name], video_s, cpu[name]) for name in modes}
-    ratio = rates["adaptive"].fps / rates["every_frame"].fps
+    timed = [name for name in modes if seconds[name] > 0]
+    ratio = (f"Adaptive / every-frame frames of video per second: "
+             f"**{rates['adaptive'].fps / rates['every_frame'].fps:.2f}x** (target >= 1.8x)."
+             if len(timed) == 2 else
+             f"Every-frame results replayed from the tracks in {reference} (not timed); "
+             f"frames analysed every frame: {analysed['every_frame']}.")
     lines = [
         "| schedule | frames analysed | frames | seconds | frames/s | real-time factor | "
         "CPU ms/frame |",
         "|---|---:|---:|---:|---:|---:|---:|",
-        *(rates[name].line(f"{name} | {analysed[name]}") for name in modes),
-        "", f"Adaptive / every-frame frames of video per second: **{ratio:.2f}x** "
-        f"(target >= 1.8x).", "",
+        *(rates[name].line(f"{name} | {analysed[name]}") for name in timed),
+        "", ratio, "",
         f"Results: {len(clips) - len(differ)} of {len(clips)} clips give the same rep counts "
         "and flagged (rep, check) pairs.",
         *(differ or ["- no clip differs"]),
@@ -542,6 +562,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure only (d), e.g. for a slow model")
     parser.add_argument("--schedule-only", action="store_true",
                         help="measure only every-frame against the default adaptive schedule")
+    parser.add_argument("--reference-tracks", action="store_true",
+                        help="with --schedule-only: take the every-frame results from the cached "
+                        "tracks (--tracks) instead of running the model on every frame; untimed")
+    parser.add_argument("--counts", type=Path, metavar="FILE.json",
+                        help="with --schedule-only: also write each clip's rep counts under "
+                        "both schedules (to compare live mode with, see bench_live.py)")
     parser.add_argument("--write", nargs="?", type=Path, const=REPO / "bench" / "RESULTS.md",
                         metavar="FILE", help="write the results (default file bench/RESULTS.md)")
     args = parser.parse_args(argv)
@@ -555,12 +581,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(clips)} clips ({names}), {frames} frames, {video_s:.1f} s of video; "
           f"model {args.model}, person {args.person}; load {load_before}", flush=True)
     model_path = resolve_model(args.model)
-    options = CheckOptions(model=args.model, person=args.person)
+    options = CheckOptions(model=args.model, person=args.person, every_frame=True)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         lines, notes = [], []
         if args.schedule_only:
-            lines, notes = schedule_comparison(clips, args.model, args.person, out)
+            counts: dict[str, dict[str, object]] = {}
+            lines, notes = schedule_comparison(clips, args.model, args.person, out, counts,
+                                               tracks_dir if args.reference_tracks else None)
+            if args.counts is not None:
+                args.counts.write_text(json.dumps(counts, indent=1), encoding="utf-8")
         elif not args.scaling_only:
             lines, notes = throughput(clips, model_path, options, tracks_dir, out, args.rounds)
         if not (args.skip_scaling or args.schedule_only):

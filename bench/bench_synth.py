@@ -2,6 +2,7 @@
 
 Usage:
     python bench/bench_synth.py --sets 2800 --seed 0 --jobs 2 --out bench/SYNTH_RESULTS.md
+    python bench/bench_synth.py --sets 112 --compare --only bird_dog knee_hug  # both schedules
 
 Each set is one exercise synthesized with a random body, camera (azimuth,
 height, framing distance), tempo, detector noise and, for most sets, one or two
@@ -27,6 +28,9 @@ shipped exercise file and scored against the synthesizer's ground truth:
   standing body, the head or feet of a lying one) should be answered "not
   measurable".
 
+Sets are checked as ``formcheck check`` checks a video by default (``--schedule
+adaptive``: see :func:`check`) or at every frame; ``--compare`` does both.
+
 Pelvic tilt is scored on honesty: a real tilt moves no landmark, so a clean
 set must be answered "not measurable"; a bridge (hips lifting) is visible.
 """
@@ -36,6 +40,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
+import re
 import sys
 import time
 from collections import defaultdict
@@ -48,8 +53,10 @@ import numpy as np
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis, RepStatus
+from formcheck.analysis.schedule import AnalysisSchedule
+from formcheck.pose.block import PoseBlock
 from formcheck.session.pipeline import analyze
-from formcheck.session.sources import observe_poses
+from formcheck.session.sources import observe_poses, observe_scheduled
 from formcheck.spec import find_exercise, load_exercise
 from formcheck.spec.language import ExerciseSpec
 from formcheck.synth import Camera, FaultSpec, NoiseConfig, get_exercise, synthesize
@@ -231,7 +238,8 @@ PLANS = (
     Plan("push_up", "push_up",
          {"hip_sag": "hip_sag", "hip_pike": "hip_pike", "shallow_depth": "depth"},
          reps=(3, 6), off_view=None,
-         magnitude={"shallow_depth": (3.5, 6.0), "hip_sag": (18.0, 25.0), "hip_pike": (20.0, 27.0)}),
+         magnitude={"shallow_depth": (3.5, 6.0), "hip_sag": (18.0, 25.0),
+                    "hip_pike": (20.0, 27.0)}),
     # Clean curls on real footage bring the upper arm 30 degrees off the trunk at the top: a
     # drift is sized past that.
     Plan("bicep_curl", "bicep_curl", {"elbow_drift": "elbow_drift", "torso_swing": "torso_swing"},
@@ -456,9 +464,29 @@ def _end(end_ms: float, analysis: Analysis) -> float:
     return analysis.last_ms if math.isnan(end_ms) else end_ms
 
 
+def check(block: PoseBlock, spec: ExerciseSpec, schedule: str) -> Analysis:
+    """The engine's analysis of synthesized landmarks under `schedule` (a key of SCHEDULES).
+
+    "adaptive" replays the landmarks as a video is checked by default: the frames
+    the schedule would not analyse get landmarks between the analysed ones. The
+    analysed frames keep their synthesized landmarks; a pose model tracking a body
+    would answer a little differently after skipped frames, which only the real
+    clips show (``bench_batch.py --schedule-only``).
+    """
+    engine = Engine(spec)
+    if schedule == "every_frame":
+        return analyze(observe_poses(block), engine)
+    plan = AnalysisSchedule(spec, engine.decision_limits, end_ms=float(block.timestamp_ms[-1]))
+    return analyze(observe_scheduled(block, plan), engine, schedule=plan)
+
+
 def run_set(plan: Plan, spec: ExerciseSpec, seed: int, unsupported: bool,
-            world_noise: str = "synth") -> SetResult:
-    """Synthesize, check and score one set (`world_noise`: a key of WORLD_NOISE)."""
+            world_noise: str = "synth", schedules: tuple[str, ...] = ("adaptive",),
+            ) -> tuple[SetResult, ...]:
+    """Synthesize one set, check and score it under each of `schedules`.
+
+    `world_noise` is a key of WORLD_NOISE; `schedules` are keys of SCHEDULES.
+    """
     rng = np.random.default_rng(seed)
     upright = (get_exercise(plan.synth).posture in ("standing", "seated")
                or plan.synth in STANDING_SYNTHS)
@@ -474,8 +502,8 @@ def run_set(plan: Plan, spec: ExerciseSpec, seed: int, unsupported: bool,
         faults=[] if unsupported else _faults(plan, spec, view, rng, reps, hold_s), reps=reps,
         hold_s=hold_s, tempo=float(rng.uniform(0.8, 1.25)), noise=_noise(rng, world_noise),
     )
-    analysis = analyze(observe_poses(result.block), Engine(spec))
-    return _score(plan, spec, result.truth, analysis, seed, camera, view, not unsupported)
+    return tuple(_score(plan, spec, result.truth, check(result.block, spec, schedule), seed,
+                        camera, view, not unsupported) for schedule in schedules)
 
 
 @cache
@@ -484,22 +512,25 @@ def _spec(exercise: str) -> ExerciseSpec:
     return load_exercise(find_exercise(exercise))
 
 
-def _run_index(task: tuple[int, int, str, tuple[int, ...]]) -> SetResult:
-    """Set `i` of a run with seed `seed` over the plans `chosen` (indices into PLANS):
-    its plan, seed and view follow from `i`."""
-    i, seed, world_noise, chosen = task
+def _run_index(task: tuple[int, int, str, tuple[int, ...], tuple[str, ...]]
+               ) -> tuple[SetResult, ...]:
+    """Set `i` of a run with seed `seed` over the plans `chosen` (indices into PLANS),
+    under each schedule asked: its plan, seed and view follow from `i`."""
+    i, seed, world_noise, chosen, schedules = task
     plan = PLANS[chosen[i % len(chosen)]]
     spec = _spec(plan.exercise)
     unsupported = ((i // len(chosen)) % 7 == 3 and plan.off_view is not None
                    and plan.off_view not in spec.views)
-    return run_set(plan, spec, seed * 100_000 + i, unsupported, world_noise)
+    return run_set(plan, spec, seed * 100_000 + i, unsupported, world_noise, schedules)
 
 
 def run(n_sets: int, seed: int, jobs: int = 1, world_noise: str = "synth",
-        only: tuple[str, ...] = ()) -> list[SetResult]:
+        only: tuple[str, ...] = (), schedules: tuple[str, ...] = ("adaptive",),
+        ) -> list[tuple[SetResult, ...]]:
     """Benchmark `n_sets` sets spread evenly over the plans; about 1 in 7 off-view.
 
     `only` names the plans (exercise ids or row names) to run; empty runs them all.
+    Each set is checked under each of `schedules` (its results in that order).
     The sets run in `jobs` worker processes; the results do not depend on how many.
 
     Raises:
@@ -511,7 +542,7 @@ def run(n_sets: int, seed: int, jobs: int = 1, world_noise: str = "synth",
         raise ValueError(f"--only {' '.join(only)} names no plan; plans: {rows}")
     results = []
     with multiprocessing.Pool(jobs) as pool:
-        tasks = [(i, seed, world_noise, chosen) for i in range(n_sets)]
+        tasks = [(i, seed, world_noise, chosen, schedules) for i in range(n_sets)]
         for result in pool.imap(_run_index, tasks, chunksize=4):
             results.append(result)
             if len(results) % 100 == 0:
@@ -589,6 +620,43 @@ def _rows(results: list[SetResult]) -> Iterator[str]:
     yield f"| **all** | {len(off)} | {_pct(total, len(off))} |"
 
 
+SCHEDULES = ("adaptive", "every_frame")
+"""How frames are chosen for analysis, as ``formcheck check`` chooses them for a video:
+by default at the rate the rules need (every frame near a decision), or every frame."""
+
+
+def _fractions(line: str) -> tuple[str, list[float]]:
+    """A table row's label cells and the percentages of its (a/b) figures."""
+    cells = [c.strip() for c in line.strip("| ").split("|")]
+    label = " | ".join(c for c in cells if not re.fullmatch(r"[-\d.%/ ]*|n/a", c)
+                       and not re.search(r"\(\d+/\d+\)", c))
+    return label, [100.0 * int(a) / int(b) for a, b in re.findall(r"\((\d+)/(\d+)\)", line)
+                   if int(b)]
+
+
+def compare_rows(first: list[str], second: list[str], points: float = 1.0) -> list[str]:
+    """The table rows whose figures differ by more than `points` percentage points.
+
+    Rows are matched by their label cells (those without an (a/b) figure); a row
+    found in one table only is listed too.
+    """
+    def figures(lines: list[str]) -> dict[str, list[float]]:
+        return dict(_fractions(line) for line in lines if line.startswith("| ") and "/" in line)
+
+    a, b = figures(first), figures(second)
+    out = []
+    for label in dict.fromkeys([*a, *b]):
+        if label not in a or label not in b:
+            out.append(f"- {label}: only under {'the first' if label in a else 'the second'}")
+            continue
+        moved = [abs(x - y) for x, y in zip(a[label], b[label], strict=False)]
+        if len(a[label]) != len(b[label]) or any(m > points for m in moved):
+            shown = [", ".join(f"{x:.1f}%" for x in figures) or "n/a"
+                     for figures in (a[label], b[label])]
+            out.append(f"- {label}: {shown[0]} / {shown[1]}")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and write the results table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -602,22 +670,41 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", default=(), metavar="PLAN",
                         help="run only these plans (exercise ids or row names, e.g. sit_up "
                         "'band_row (side)'); the sets are spread over them")
+    parser.add_argument("--schedule", choices=SCHEDULES, default="adaptive",
+                        help="which frames are analysed: as a video is checked by default "
+                        "(adaptive), or every frame")
+    parser.add_argument("--compare", action="store_true",
+                        help="also check every set under the other schedule, and list the rows "
+                        "whose figures differ by more than 1 point")
     args = parser.parse_args(argv)
+    schedules = (args.schedule, *(s for s in SCHEDULES if args.compare and s != args.schedule))
     started = time.perf_counter()
     try:
-        results = run(args.sets, args.seed, args.jobs, args.world_noise, tuple(args.only))
+        results = run(args.sets, args.seed, args.jobs, args.world_noise, tuple(args.only),
+                      schedules)
     except ValueError as error:
         parser.error(str(error))
     elapsed = time.perf_counter() - started
+    tables = [list(_rows([r[k] for r in results])) for k in range(len(schedules))]
+    compared = []
+    if args.compare:
+        differ = compare_rows(tables[1], tables[0])
+        compared = [f"## {schedules[0]} against {schedules[1]}\n",
+                    f"Every set was also checked under `{schedules[1]}`. Rows whose figures "
+                    f"differ by more than 1 point ({schedules[1]} / {schedules[0]}):\n",
+                    *(differ or ["- none"]), ""]
     lines = [
         "# Back-care exercises on synthesized sets\n",
         f"Command: `python bench/bench_synth.py --sets {args.sets} --seed {args.seed} "
-        f"--jobs {args.jobs} --world-noise {args.world_noise}"
-        + "".join(f" --only '{name}'" for name in args.only)
+        f"--jobs {args.jobs} --world-noise {args.world_noise} --schedule {args.schedule}"
+        + " --compare" * args.compare
+        + (" --only " + " ".join(f"'{name}'" for name in args.only) if args.only else "")
         + f"` ({len(results)} sets, {elapsed:.0f} s).\n",
-        *_rows(results),
+        *compared,
+        *tables[0],
         "",
         UNMEASURABLE,
+        *([f"\n# The same sets under `{schedules[1]}`\n", *tables[1]] if args.compare else []),
     ]
     text = "\n".join(lines) + "\n"
     args.out.write_text(text, encoding="utf-8")

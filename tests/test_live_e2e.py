@@ -1,8 +1,8 @@
 """`formcheck live` with the real model against `formcheck check` on the same clips.
 
 The live run plays each clip frame for frame (``--pace lossless``): every frame
-is analysed, as in batch, so the reports must agree exactly. Real-time playback
-drops frames and is measured, not asserted, by bench/bench_live.py (which also
+is analysed, as in batch with ``--every-frame``, so the reports must agree exactly.
+Real-time playback drops frames and is measured, not asserted, by bench/bench_live.py (which also
 runs this comparison on every clip with a rep label).
 """
 
@@ -38,7 +38,7 @@ def test_live_report_matches_check_report(tmp_path, clips_dir, exercise, name):
     live = ["live", "-e", exercise, "--source", clip, "--pace", "lossless", "--no-window",
             "--mute", "--model", "lite", "--sets", "1", "--reps", "0", "-q",
             "-o", str(tmp_path / "live")]
-    check = ["check", clip, "-e", exercise, "--model", "lite", "-q",
+    check = ["check", clip, "-e", exercise, "--model", "lite", "--every-frame", "-q",
              "-o", str(tmp_path / "check.json")]
     assert main(live) == 0
     assert main(check) == 0

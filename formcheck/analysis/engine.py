@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.view import ViewTracker, estimate_yaw_deg
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
-from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec, RepExtremeConstraint
 from formcheck.spec.points import SIDES, resolve_point
 from formcheck.spec.units import format_value
 
@@ -59,6 +59,16 @@ def _reduce(values: np.ndarray, conf: np.ndarray, mode: str, near: int,
     if mode == "min":
         return float(np.fmin(values[0], values[1])), both_conf
     return float(np.fmax(values[0], values[1])), both_conf
+
+
+def _reached(check: RepExtremeConstraint, extreme: tuple[float, float] | None) -> bool:
+    """Whether a rep whose metric spanned `extreme` (min, max) already reached the target."""
+    if extreme is None:
+        return False
+    low, high = extreme
+    if check.reach_above is not None:
+        return high >= check.reach_above
+    return check.reach_below is not None and low <= check.reach_below
 
 
 class Engine:
@@ -133,6 +143,54 @@ class Engine:
         for k in range(len(block)):
             yield self._step(block, k, values[k], conf[k], side_vis[k], float(yaw[k]),
                              bool(seen[k]))
+
+    def decision_limits(self) -> dict[str, tuple[float, ...]]:
+        """The values each value label of `FrameUpdate.values` is compared with now.
+
+        By the label of the value they are compared with (``metric`` or
+        ``metric.left`` / ``metric.right``): the rep driver's rest and far
+        thresholds as its counters hold them (only rest once a rep has stayed in
+        the far zone as long as it must), a hold's enter and exit, and the limits
+        or targets of each check that can be judged from the current view in the
+        current phase or the next one (a check during the far phase counts from
+        the start of a rep; a rep's target once its extreme reached it does not).
+        This is where anything timing the analysis around decisions
+        (:class:`~formcheck.analysis.schedule.AnalysisSchedule`) reads them, so
+        that thresholds set per person or per set are followed.
+        """
+        per_metric: dict[str, set[float]] = {}
+
+        def add(metric: str, limits: Iterable[float]) -> None:
+            per_metric.setdefault(metric, set()).update(limits)
+
+        for counter in self.counters:
+            limits = counter.spec.limits()
+            attempt = counter.current
+            if (counter.state is CounterState.FAR and attempt is not None
+                    and attempt.far_ms >= counter.spec.min_far_s * 1000.0):
+                limits = {"rest": limits["rest"]}
+            add(counter.spec.driver, limits.values())
+        if self.spec.hold is not None:
+            add(self.spec.hold.metric, self.spec.hold.limits().values())
+        phases = self._phases()
+        if "rep" in phases:
+            phases |= {"far", "rest"}
+        view = self.view.current
+        active = next((c.side for c in self.counters if c.current is not None), None)
+        extremes = self._extremes.get(active, {}) if active is not None else {}
+        for check in self.evaluators:
+            c = check.constraint
+            metric = getattr(c, "metric", None)
+            if metric is None or (view is not None and view not in check.views):
+                continue
+            if getattr(c, "during", "always") not in phases:
+                continue
+            if isinstance(c, RepExtremeConstraint) and _reached(c, extremes.get(metric)):
+                continue
+            add(metric, c.limits().values())
+        return {label: tuple(sorted(per_metric[metric]))
+                for label, (metric, _) in zip(self.labels, self.channels, strict=True)
+                if metric in per_metric}
 
     def recalibrate(self) -> None:
         """Forget the start-of-set baselines; they are measured again from the next frames."""

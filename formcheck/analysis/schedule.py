@@ -8,8 +8,19 @@ frame while a decision is close:
 - a value is near a threshold or limit it is compared with (the driver near
   ``rest`` or ``far``, a hold metric near ``enter`` or ``exit``, a checked metric
   near its ``min``, ``max`` or target), within a margin of what the pose resolves;
-- or the motion is fast enough to reach one before the next base-rate sample;
-- or a fault is in progress (so its end is timed to the frame).
+- or the value moves fast enough towards one to reach it before the next
+  base-rate sample;
+- or a fault is in progress (so its end is timed to the frame);
+- or the recording is about to end, or has just started;
+- or the body was lost, or a landmark of the trunk or legs jumped, a short while
+  ago (so the model's tracker finds and settles on the body as it would with
+  every frame analysed);
+- or the landmarks the count rests on are seen with a confidence near the floor
+  below which they count as not seen (so the moment a value turns unseen falls
+  on the frame it would with every frame analysed).
+
+The limits are read from the engine on every frame, not copied from the
+exercise file, so thresholds that depend on the person are followed.
 
 Times are real video times (ms); nothing here shifts them.
 """
@@ -18,10 +29,16 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from formcheck.analysis.results import FrameUpdate
+from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.points import SIDES, resolve_point
 
 SAMPLES_PER_SPAN = 2
 """Poses wanted within the shortest span the rules time (a phase, a check's duration):
@@ -33,6 +50,27 @@ LOOKAHEAD_INTERVALS = 1.0
 """A value moving fast enough to reach a limit before the next base-rate sample (this many
 base intervals) is 'near' it; the speed is measured over a base interval, so jitter
 between neighbouring frames is not taken for motion."""
+SETTLE_MS = 500.0
+"""After the start and after the body was lost, every frame is analysed for this long (ms):
+the model's tracker finds the body in a box from its detector, then refines the box
+from frame to frame; skipping frames before it has settled sends it elsewhere. The
+same span before the end of the recording is analysed at every frame too: the end
+decides every rep or hold still open, on landmarks from a tracker in the state it
+would be in with every frame analysed."""
+JUMP_TORSO_PER_S = 9.0
+"""A landmark of the trunk, the legs or the count moving faster than this many torso lengths
+(in the image) a second, about 0.3 torso lengths from one frame to the next at 30 frames/s,
+has jumped (the model swapped the legs, or caught another shape) or moves too fast for the
+model's tracker to follow across skipped frames: every frame is analysed for `SETTLE_MS`
+after. The arms (unless the count rests on them) and the face are left out: hands move
+that fast in many exercises while the body the tracker follows stays put."""
+TRUNK_AND_LEGS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER,
+                  *range(Landmark.LEFT_HIP, Landmark.RIGHT_FOOT_INDEX + 1))
+"""The shoulders and everything from the hips down."""
+CONFIDENCE_MARGIN = 0.15
+"""Landmark confidence (0..1) within which of the exercise's confidence floor every frame is
+analysed: the model's visibility and presence move by about this much from frame to frame
+when a body part is at the edge of the picture or half hidden."""
 RESOLUTION_DEGREES = 2.0  # about twice the smoothed frame-to-frame jitter of an angle
 RESOLUTION_LENGTH = 0.03
 """Margins around a limit within which every frame is analysed (degrees for angles;
@@ -65,66 +103,63 @@ def base_rate_hz(spec: ExerciseSpec) -> float:
     return max(MIN_RATE_HZ, SAMPLES_PER_SPAN / shortest_span_s(spec))
 
 
-@dataclass(frozen=True)
-class _Watched:
-    """One value label of `FrameUpdate.values` and the limits it is compared with."""
-
-    label: str
-    limits: tuple[float, ...]
-    margin: float
+def _margin(spec: ExerciseSpec, label: str) -> float:
+    """How close to a limit the value of `label` counts as near it (its metric's units)."""
+    angle = spec.metrics[label.split(".")[0]].kind in ("angle", "bend", "inclination",
+                                                        "elevation")
+    return RESOLUTION_DEGREES if angle else RESOLUTION_LENGTH
 
 
-def _watched(spec: ExerciseSpec) -> list[_Watched]:
-    per_metric: dict[str, set[float]] = {}
+def _height_units(pose: PoseFrame) -> np.ndarray:
+    """Shape (33, 2): image positions with one unit the frame height (x scaled by the aspect)."""
+    size = pose.image_size
+    return pose.image_xy * np.array([size[0] / size[1] if size else 1.0, 1.0])
 
-    def add(metric: str, limits: dict[str, float]) -> None:
-        per_metric.setdefault(metric, set()).update(limits.values())
 
-    if spec.rep is not None:
-        add(spec.rep.driver, spec.rep.limits())
-    if spec.hold is not None:
-        add(spec.hold.metric, spec.hold.limits())
-    for c in spec.constraints:
-        metric = getattr(c, "metric", None)
-        if metric is not None:
-            add(metric, c.limits())
-    watched = []
-    for name, limits in per_metric.items():
-        metric = spec.metrics[name]
-        labels = ((f"{name}.left", f"{name}.right") if metric.side_mode == "each" else (name,))
-        angle = metric.kind in ("angle", "bend", "inclination", "elevation")
-        margin = RESOLUTION_DEGREES if angle else RESOLUTION_LENGTH
-        watched += [_Watched(label, tuple(sorted(limits)), margin) for label in labels]
-    return watched
+DecisionLimits = Callable[[], Mapping[str, Sequence[float]]]
+"""Per value label, the values it is compared with now (see
+:meth:`formcheck.analysis.engine.Engine.decision_limits`)."""
 
 
 @dataclass
 class AnalysisSchedule:
     """Decides, frame by frame, whether the pose model runs on the next frame.
 
-    Feed it every analysed frame's update (`observe`); ask `wants(t_ms)` for each
-    decoded frame. Frames it does not want are decoded but not analysed.
+    Feed it every frame's update (`observe`), the analysed frames' and those in
+    between alike; ask `wants(t_ms)` for each decoded frame. Frames it does not
+    want are decoded but not analysed.
 
-    Attributes:
+    Args:
         spec: the exercise.
-        base_interval_ms: time between analysed frames away from any decision, ms.
-        analysed: frames analysed so far.
-        dense: of those, frames analysed at every-frame rate because a decision was near.
+        limits: the thresholds and limits in force, read on every frame (the
+            engine's :meth:`~formcheck.analysis.engine.Engine.decision_limits`).
+        end_ms: when the recording ends (its last frame's time, or an estimate
+            from its length), ms; unknown (live): infinite.
+        base_interval_ms: time between analysed frames away from any decision, ms
+            (default: from :func:`base_rate_hz`).
     """
 
     spec: ExerciseSpec
+    limits: DecisionLimits
+    end_ms: float = math.inf
     base_interval_ms: float = 0.0
-    analysed: int = 0
-    dense: int = 0
-    _watched: list[_Watched] = field(default_factory=list)
+    _landmarks: list[int] = field(default_factory=list)
+    _followed: list[int] = field(default_factory=list)
+    _previous: tuple[float, PoseFrame] | None = None  # time (ms) and landmarks
     _history: dict[str, deque[tuple[float, float]]] = field(default_factory=dict)
     _next_ms: float = -math.inf
+    _settled_ms: float = math.nan
     _dense_now: bool = True
 
     def __post_init__(self) -> None:
         if self.base_interval_ms <= 0:
             self.base_interval_ms = 1000.0 / base_rate_hz(self.spec)
-        self._watched = _watched(self.spec)
+        primary = self.spec.rep.driver if self.spec.rep is not None else (
+            self.spec.hold.metric if self.spec.hold is not None else "")
+        self._landmarks = [] if not primary else sorted(
+            {i for side in SIDES for point in self.spec.metrics[primary].points()
+             for i in resolve_point(point, side)})
+        self._followed = sorted({*TRUNK_AND_LEGS, *self._landmarks})
 
     @property
     def base_rate_hz(self) -> float:
@@ -135,24 +170,61 @@ class AnalysisSchedule:
         """Whether the frame at `t_ms` (real video time, ms) should be analysed."""
         return self._dense_now or t_ms >= self._next_ms
 
-    def observe(self, update: FrameUpdate) -> None:
-        """Take in an analysed frame's result and plan the next analysed frame."""
-        self.analysed += 1
+    def observe(self, update: FrameUpdate, pose: PoseFrame) -> None:
+        """Take in a frame's landmarks and result, and plan the next analysed frame."""
         t = update.timestamp_ms
-        near = update.active_cue is not None
-        for w in self._watched:
-            value = update.values.get(w.label, math.nan)
+        if math.isnan(self._settled_ms) or self._lost(pose) or self._jumped(pose, t):
+            self._settled_ms = t + SETTLE_MS
+        self._previous = (t, pose)
+        near = (t < self._settled_ms or t >= self.end_ms - SETTLE_MS
+                or update.active_cue is not None or self._uncertain(pose))
+        for label, limits in self.limits().items():
+            value = update.values.get(label, math.nan)
             if math.isnan(value):
                 continue
-            reach = w.margin + self._speed(w.label, t, value) * (
+            margin = _margin(self.spec, label)
+            ahead = value + self._velocity(label, t, value) * (
                 LOOKAHEAD_INTERVALS * self.base_interval_ms)
-            near |= any(abs(value - limit) <= reach for limit in w.limits)
+            low, high = min(value, ahead) - margin, max(value, ahead) + margin
+            near |= any(low <= limit <= high for limit in limits)
         self._dense_now = near
-        self.dense += near
         self._next_ms = t + self.base_interval_ms
 
-    def _speed(self, label: str, t: float, value: float) -> float:
-        """How fast `label` moves, unit/ms, over about one base interval up to `t`.
+    @staticmethod
+    def _lost(pose: PoseFrame) -> bool:
+        """Whether the model found nobody: its tracker lost the body.
+
+        Then every frame is analysed until `SETTLE_MS` after it is found again, so
+        the model looks for the body on every frame, finds it on the frame it would
+        with every frame analysed, and settles on it the same way.
+        """
+        return not pose.has_person
+
+    def _jumped(self, pose: PoseFrame, t_ms: float) -> bool:
+        """Whether a landmark of the trunk, legs or count jumped since the frame before."""
+        if self._previous is None:
+            return False
+        before_ms, before = self._previous
+        if not (before.has_person and pose.has_person):
+            return False
+        dt_s = (t_ms - before_ms) / 1000.0
+        here, there = _height_units(pose), _height_units(before)
+        shoulders = here[Landmark.LEFT_SHOULDER] + here[Landmark.RIGHT_SHOULDER]
+        hips = here[Landmark.LEFT_HIP] + here[Landmark.RIGHT_HIP]
+        torso = float(np.linalg.norm(shoulders - hips) / 2.0)
+        moved = np.linalg.norm(here[self._followed] - there[self._followed], axis=1)
+        unit = torso if torso > 0 else 1.0
+        return dt_s > 0 and bool(np.nanmax(moved, initial=0.0) > JUMP_TORSO_PER_S * unit * dt_s)
+
+    def _uncertain(self, pose: PoseFrame) -> bool:
+        """Whether a landmark of the rep driver (or hold metric) is near the confidence floor."""
+        if not self._landmarks:
+            return False
+        confidence = (pose.visibility[self._landmarks] + pose.presence[self._landmarks]) / 2.0
+        return bool(np.any(np.abs(confidence - self.spec.confidence_floor) <= CONFIDENCE_MARGIN))
+
+    def _velocity(self, label: str, t: float, value: float) -> float:
+        """How fast `label` moves, unit/ms (signed), over about one base interval up to `t`.
 
         Measured over a base interval rather than from frame to frame, so that
         landmark jitter between neighbouring frames is not taken for motion.
@@ -162,4 +234,4 @@ class AnalysisSchedule:
         while len(history) > 2 and t - history[1][0] >= self.base_interval_ms:
             history.popleft()
         t0, v0 = history[0]
-        return abs(value - v0) / (t - t0) if t > t0 else 0.0
+        return (value - v0) / (t - t0) if t > t0 else 0.0

@@ -44,11 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "scan finds a second one (a coach, someone walking past); single: "
                         "follow whoever is found first (fastest); choose: look for two on "
                         "every frame (about 2x slower)")
-    speed = p.add_argument_group("speed (every frame is checked unless asked; recorded in reports)")
-    speed.add_argument("--adaptive", action="store_true",
-                       help="run the pose model only as often as the exercise's rules need, on "
-                            "every frame near a decision (about 1.7x faster on our clips; "
-                            "trial: it changed the count of 2 of 32 clips)")
+    speed = p.add_argument_group(
+        "speed (by default the pose model runs as often as the exercise's rules need, on every "
+        "frame near a decision; recorded in reports)")
+    speed.add_argument("--every-frame", action="store_true",
+                       help="run the pose model on every frame of a video")
     speed.add_argument("--stride", type=int, default=1, metavar="N",
                        help="check every N-th frame only")
     speed.add_argument("--max-fps", type=float, metavar="F",
@@ -92,7 +92,7 @@ def default_report_path(source: Path, exercise_id: str) -> Path:
 
 def _options(args: argparse.Namespace) -> CheckOptions:
     return CheckOptions(model=args.model, person=args.person, stride=args.stride,
-                        max_fps=args.max_fps, resize=args.resize, adaptive=args.adaptive)
+                        max_fps=args.max_fps, resize=args.resize, every_frame=args.every_frame)
 
 
 def is_batch(args: argparse.Namespace) -> bool:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from formcheck.live.plan import DEFAULT_REST_S
 from formcheck.session.models import DEFAULT_LIVE_MODEL
+
+if TYPE_CHECKING:
+    from formcheck.report.document import Report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -50,6 +54,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+def analysed_rate_line(path: Path, report: Report) -> str:
+    """One plain line: how often the camera's frames were analysed during a saved set."""
+    info = report.analysis
+    rate = None if info is None else info.analysed_rate_hz
+    if info is None or rate is None:
+        return f"{path.name}: too short to tell how often frames were analysed"
+    camera = f" of the camera's {report.source.fps:.0f}" if report.source.fps else ""
+    share = f" ({info.frames_analysed} of {info.frames_decoded} frames)"
+    return f"{path.name}: analysed {rate:.0f} frames a second{camera}{share}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the session; print each set's summary and where it was saved."""
     from formcheck.live.run import LiveOptions, run_live
@@ -76,6 +91,8 @@ def run(args: argparse.Namespace) -> int:
         s = result.stats
         print(f"frames: {s.captured} captured, {s.analysed} analysed, {s.dropped} dropped; "
               f"{s.display_fps:.1f} frames/s shown")
+        for path, report in result.reports:
+            print(analysed_rate_line(path, report))
     if history is not None:
         from formcheck.cli.printable import printable
         from formcheck.history import save_session

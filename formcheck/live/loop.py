@@ -23,6 +23,7 @@ from formcheck.analysis.results import FrameUpdate
 from formcheck.live.capture import CapturedFrame, FrameSlot
 from formcheck.live.cues import PRIORITY, Coach, SpokenLine
 from formcheck.live.guidance import baseline_labels, instruction, is_ready, turn_instruction
+from formcheck.live.pace import LivePace
 from formcheck.live.plan import SessionPlan
 from formcheck.live.recap import SetDone, session_line, set_done
 from formcheck.live.screens import draw_finish, draw_rest, draw_setup
@@ -134,6 +135,7 @@ class LiveLoop:
         mirror: show the image mirrored (as a webcam user expects).
         end_screen_s: how long the session's summary stays on screen, s.
         clock: monotonic clock in seconds (replaceable in tests).
+        pace: which frames to analyse (default: every frame taken).
     """
 
     def __init__(
@@ -147,6 +149,7 @@ class LiveLoop:
         mirror: bool = True,
         end_screen_s: float = 8.0,
         clock: Callable[[], float] = time.monotonic,
+        pace: LivePace | None = None,
     ) -> None:
         self.spec = spec
         self.plan = plan
@@ -157,6 +160,7 @@ class LiveLoop:
         self.mirror = mirror
         self.end_screen_s = end_screen_s
         self.clock = clock
+        self.pace = pace or LivePace(spec, camera_fps=math.inf, mode="newest_frame")
         self.session = Session(plan)
         self.stats = LiveStats()
         self.source_ended = False
@@ -169,6 +173,8 @@ class LiveLoop:
         self._engine: Engine | None = None
         self._guidance: str | None = None
         self._last: tuple[FrameUpdate, int] | None = None  # last update and good holds
+        self._last_pose: PoseFrame | None = None
+        self._cue: str | None = None  # the cue on screen at the last analysed frame
 
     def run(self, run_set: SetRunner) -> None:
         """Run until the plan is done, the user quits or the source ends; then sum it up.
@@ -179,6 +185,7 @@ class LiveLoop:
         """
         while self.session.stage is not Stage.DONE:
             self._engine = engine = Engine(self.spec)
+            self.pace.new_set(engine)
             self._last = None
             self.coach.new_set()
             number = self.session.set_number
@@ -242,16 +249,22 @@ class LiveLoop:
             if self.session.recalibrate_requested:
                 self.session.recalibrate_requested = False
                 self._engine.recalibrate()  # type: ignore[union-attr]
+            if not self.pace.wants(frame.timestamp_ms):
+                self._show_between(frame)
+                continue
+            started = self.clock()
             pose = detect_pose(self.backend, frame.bgr, frame.timestamp_ms, frame.index)
             self._frame = frame
             self.stats.analysed += 1
             yield Observed(PoseBlock.from_frames([pose]), [frame.bgr])
+            self.pace.took(self.clock() - started)
 
     # -- the sink -------------------------------------------------------------------------
 
     def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
         """Advance the session with the update, speak guidance, draw and show the frame."""
         engine = self._engine
+        self.pace.observe(update, pose)
         good_holds = self.plan.good_holds(engine.holds) if engine is not None else 0
         guidance = instruction(self.spec, update)
         before = self.session.stage
@@ -268,6 +281,7 @@ class LiveLoop:
         cue = None if resting else self.coach.screen_cue(update)
         draw_skeleton(screen, pose, faulty=cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
+        self._last_pose, self._cue = pose, cue
         if resting:
             done = self.sets[-1]
             self._show(screen, self._plain_hud(done.progress, done.number), self._frame,
@@ -337,6 +351,15 @@ class LiveLoop:
         produced = max(self.slot.produced, 1)
         return (f"{self.stats.recent_fps():.0f} fps   analysed "
                 f"{100 * self.stats.analysed / produced:.0f}%   dropped {self.slot.dropped}")
+
+    def _show_between(self, frame: CapturedFrame) -> None:
+        """Show a frame not analysed with the last analysed frame's skeleton, counts and cue."""
+        screen = self._screen_image(frame.bgr)
+        update, good_holds = self._last if self._last is not None else (None, 0)
+        if update is not None and self._last_pose is not None:
+            draw_skeleton(screen, self._last_pose, faulty=self._cue is not None, mirror=self.mirror)
+        self._show(screen, self._hud(update, good_holds, self._guidance, cue=self._cue), None,
+                   False)
 
     def _show_plain(self, frame: CapturedFrame, banner: str,
                     last: tuple[FrameUpdate, int] | None = None) -> None:

@@ -15,6 +15,7 @@ from formcheck.live.capture import CaptureThread, FrameSlot
 from formcheck.live.cues import Coach, SpokenLine
 from formcheck.live.grabbers import CameraGrabber, FileGrabber
 from formcheck.live.loop import LiveLoop, LiveStats
+from formcheck.live.pace import LivePace
 from formcheck.live.plan import DEFAULT_REST_S, SessionPlan
 from formcheck.live.screens import loading_screen
 from formcheck.live.setup import camera_setup
@@ -53,6 +54,9 @@ class LiveOptions:
         summary: print each set's summary (and where it went) once it is saved.
         adjustments: the patient's own limits for the exercise's checks.
         end_screen_s: how long the session's summary stays in the window, s.
+        adaptive: when analysis falls behind the camera, follow the analysis
+            schedule (see :mod:`formcheck.live.pace`); False takes the newest frame
+            whenever the loop is free.
     """
 
     exercise: str
@@ -72,6 +76,7 @@ class LiveOptions:
     summary: bool = False
     adjustments: tuple[Adjustment, ...] = ()
     end_screen_s: float = 8.0
+    adaptive: bool = True
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,7 @@ class SetWriter:
         prefix: output path prefix.
         recording: the session's recording (the set number is added per set).
         summary: also print each set's summary.
+        pace: which frames the live loop analyses (recorded in each set's report).
         reports: (report path, report) per saved set.
         tracks: landmark track path per saved set.
     """
@@ -117,6 +123,7 @@ class SetWriter:
     prefix: Path
     recording: Recording
     summary: bool = False
+    pace: LivePace | None = None
     reports: list[tuple[Path, Report]] = field(default_factory=list)
     tracks: list[Path] = field(default_factory=list)
     _numbers: list[int] = field(default_factory=list)  # the set number of each saved report
@@ -133,7 +140,8 @@ class SetWriter:
             self.recording, options={**self.recording.options, "set": number},
             track_meta={**self.recording.track_meta, "set": number},
         )
-        report = run_set(frames, engine, recording, outputs, sinks=sinks)
+        report = run_set(frames, engine, recording, outputs, sinks=sinks,
+                         analysed=None if self.pace is None else self.pace.info)
         if report is not None:
             self.reports.append((report_path, report))
             self.tracks.append(track_path)
@@ -198,7 +206,11 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
                      "sets": plan.sets, "mute": options.mute},
             track_meta=track_meta(where, model=options.model, fps=fps, image_size=grabber.size),
         )
-        writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary)
+        behind = "adaptive" if options.adaptive else "newest_frame"
+        mode = "every_frame" if slot.lossless else behind
+        pace = LivePace(spec, grabber.fps, mode=mode, captured=lambda: slot.produced)
+        writer = SetWriter(options.output or default_prefix(spec.id), recording, options.summary,
+                           pace)
         display = LiveWindow(f"formcheck: {spec.name}") if options.window else NoWindow()
         stack.callback(display.close)
         if display.box is not None:  # the model takes seconds to start: say so meanwhile
@@ -212,7 +224,7 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
             )
         capture = stack.enter_context(CaptureThread(grabber, slot))
         loop = LiveLoop(spec, plan, slot, backend, display, Coach(speech, spec),
-                        mirror=options.mirror, end_screen_s=options.end_screen_s)
+                        mirror=options.mirror, end_screen_s=options.end_screen_s, pace=pace)
         loop.run(writer)
     if capture.error is not None:
         raise capture.error

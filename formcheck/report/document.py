@@ -59,13 +59,26 @@ class MetricInfo(_Model):
 class AnalysisInfo(_Model):
     """Which frames of a video the pose model ran on."""
 
-    schedule: Literal["adaptive", "every_frame", "stride"] = Field(
+    schedule: Literal["adaptive", "every_frame", "stride", "newest_frame"] = Field(
         description=("adaptive: at the rate the exercise's rules need, every frame near a "
-                     "decision; every_frame; stride: the --stride / --max-fps asked for."))
+                     "decision (live: only while analysis falls behind the camera); "
+                     "every_frame; stride: the --stride / --max-fps asked for; newest_frame "
+                     "(live): whichever frame was newest when analysis was free."))
     base_rate_hz: float | None = Field(
-        description="Analysed frames per second away from decisions (adaptive only).")
+        description=("Analysed frames per second away from decisions (adaptive only; live: "
+                     "the lowest it goes)."))
     frames_decoded: int
     frames_analysed: int
+    analysed_rate_hz: float | None = Field(
+        default=None, description=("Analysed frames per second held over the set (live: "
+                                   "how often the camera's frames were analysed)."))
+
+    @staticmethod
+    def rate_hz(frames: int, first_ms: float, last_ms: float) -> float | None:
+        """`frames` analysed from `first_ms` to `last_ms` (ms) as frames per second, rounded;
+        None over no time."""
+        span_ms = last_ms - first_ms
+        return round((frames - 1) * 1000.0 / span_ms, 2) if span_ms > 0 else None
 
 
 class ExerciseInfo(_Model):

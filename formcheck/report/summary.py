@@ -19,6 +19,16 @@ def _span(start_ms: float, end_ms: float) -> str:
     return f"{format_clock(start_ms)}–{format_clock(end_ms)}"
 
 
+def _analysed(report: Report) -> str:
+    """How many frames the pose model ran on, when it skipped some (in words)."""
+    info = report.analysis
+    if info is None or info.frames_analysed >= info.frames_decoded:
+        return ""
+    return (f"; the pose model ran on {info.frames_analysed} of them (every frame near a "
+            "count or a check, fewer in between)" if info.schedule == "adaptive" else
+            f"; the pose model ran on {info.frames_analysed} of them")
+
+
 def _flag_line(report: Report, f: FlagRecord, indent: str) -> str:
     line = f'{indent}! {format_clock(f.start_ms)}  "{f.cue}"'
     if f.metric is not None and f.worst is not None:
@@ -38,6 +48,7 @@ def summarize(report: Report) -> str:
     lines = [
         f"{ex.name} — {src.path}",
         f"  {src.duration_s:.1f} s, person seen in {seen:.0f} % of {src.frames} frames"
+        + _analysed(report)
         + ("; the file is truncated: what could be decoded was checked" if src.truncated else ""),
         f"  camera: {view} view"
         + (f" (body turned {report.view.yaw_deg:.0f}°)" if report.view.yaw_deg is not None else "")

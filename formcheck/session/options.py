@@ -28,9 +28,9 @@ class CheckOptions:
         stride: check every N-th frame (1 = every frame).
         max_fps: check at most this many frames per second of video, or None.
         resize: shrink frames wider than this many pixels before inference, or None.
-        adaptive: run the pose model on a video's frames only at the rate the
-            exercise's rules need, every frame near a decision (see
-            :class:`~formcheck.analysis.schedule.AnalysisSchedule`); default: every frame.
+        every_frame: run the pose model on every frame of a video; by default it
+            runs only at the rate the exercise's rules need, on every frame near a
+            decision (see :class:`~formcheck.analysis.schedule.AnalysisSchedule`).
     """
 
     model: str = DEFAULT_MODEL
@@ -38,7 +38,7 @@ class CheckOptions:
     stride: int = 1
     max_fps: float | None = None
     resize: int | None = None
-    adaptive: bool = False
+    every_frame: bool = False
 
     def __post_init__(self) -> None:
         if self.person not in PERSON_POLICIES:
@@ -48,8 +48,8 @@ class CheckOptions:
             raise UserError(f"--stride must be a whole number >= 1, got {self.stride!r}")
         if self.max_fps is not None and not self.max_fps > 0:
             raise UserError(f"--max-fps must be a positive number, got {self.max_fps!r}")
-        if self.adaptive and not self.sampling.every_frame:
-            raise UserError("--adaptive cannot be combined with --stride or --max-fps")
+        if self.every_frame and not self.sampling.every_frame:
+            raise UserError("--every-frame cannot be combined with --stride or --max-fps")
         if self.resize is not None and self.resize < 16:
             raise UserError(f"--resize must be at least 16 pixels, got {self.resize!r}")
 
@@ -61,15 +61,15 @@ class CheckOptions:
     def schedule(self, path: Path) -> str:
         """How the frames of `path` are chosen for analysis.
 
-        "stride" when a stride or maximum rate is asked for; "adaptive" for a video
-        with `adaptive` (at the rate the exercise's rules need); else "every_frame"
-        (always for a landmark track: replaying costs no inference).
+        "stride" when a stride or maximum rate is asked for; "every_frame" when
+        asked, and always for a landmark track (replaying costs no inference);
+        else "adaptive" (at the rate the exercise's rules need).
         """
         if not self.sampling.every_frame:
             return "stride"
-        if self.adaptive and not is_track_path(path):
-            return "adaptive"
-        return "every_frame"
+        if self.every_frame or is_track_path(path):
+            return "every_frame"
+        return "adaptive"
 
 
 def recorded_options(

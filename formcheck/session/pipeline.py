@@ -9,7 +9,6 @@ slices of a recorded track) and which sinks (the outputs in
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -34,21 +33,13 @@ class Observed:
             where nobody was found).
         images: the BGR uint8 frames, shape (H, W, 3), one per row; None when
             replaying a track or when no sink draws on them.
-        analysed: False for frames decoded but not analysed (see
-            :class:`~formcheck.analysis.schedule.AnalysisSchedule`): then `poses`
-            holds the one frame last analysed, whose landmarks and update the sinks
-            see again with each of `images` (or once, without images).
     """
 
     poses: PoseBlock
     images: Sequence[np.ndarray] | None = None
-    analysed: bool = True
 
     def __post_init__(self) -> None:
-        if not self.analysed:
-            if len(self.poses) != 1:
-                raise ValueError("frames not analysed carry exactly one analysed pose")
-        elif self.images is not None and len(self.images) != len(self.poses):
+        if self.images is not None and len(self.images) != len(self.poses):
             raise ValueError(f"Observed has {len(self.poses)} poses but "
                              f"{len(self.images)} images")
 
@@ -69,47 +60,26 @@ def analyze(
 ) -> Analysis:
     """Run every block through `engine`, hand each frame's result to the sinks, and finish.
 
-    Frames not analysed go to the sinks only, with the last analysed frame's
-    landmarks and update. The analysis counts every frame that came in
-    (`Analysis.frames`, `frames_with_person`), analysed or not.
-
     Args:
         observed: blocks of frames in time order (a block's metrics are computed
             together; its size does not change the results).
         engine: a fresh engine for the exercise.
         sinks: receivers of every frame and its update, in order.
-        schedule: told of each analysed frame's update as soon as it is made, so
-            the source can decide on the next frame from it (then blocks must be
-            of one frame: the decision for frame k+1 uses the update of frame k).
+        schedule: told of each frame's update as soon as it is made, so the source
+            can decide from the block just checked which frame to analyse next
+            (see :func:`~formcheck.session.sources.scheduled`).
     """
-    carried = carried_with_person = 0
-    last: tuple[PoseFrame, FrameUpdate] | None = None
     for block in observed:
-        if not block.analysed:
-            count = 1 if block.images is None else len(block.images)
-            carried += count
-            carried_with_person += count * int(block.poses.has_person[0])
-            if last is not None:
-                for image in block.images or (None,):
-                    for sink in sinks:
-                        sink.on_frame(last[0], image, last[1])
-            continue
         updates = engine.process_block(block.poses)
         if not sinks and schedule is None:
             for _ in updates:
                 pass
             continue
         for k, update in enumerate(updates):
-            if schedule is not None:
-                schedule.observe(update)
             pose = block.poses[k]
+            if schedule is not None:
+                schedule.observe(update, pose)
             image = block.images[k] if block.images is not None else None
-            last = (pose, update)
             for sink in sinks:
                 sink.on_frame(pose, image, update)
-    analysis = engine.finish()
-    if carried:
-        analysis = dataclasses.replace(
-            analysis, frames=analysis.frames + carried,
-            frames_with_person=analysis.frames_with_person + carried_with_person)
-    return analysis
+    return engine.finish()

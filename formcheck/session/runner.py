@@ -16,6 +16,7 @@ goes, a batch worker passes providers that prepare the next ones ahead.
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,7 @@ from formcheck.session.sources import FrameCounts, observe_track, observe_video
 
 if TYPE_CHECKING:
     from formcheck.session.prefetch import ReaderPrefetch
+    from formcheck.video import VideoInfo
 
 # Frames of a video whose rules are computed together: ~4x cheaper per frame than
 # one at a time (~0.2 ms), with the same results.
@@ -105,6 +107,7 @@ def run_set(
     outputs: Requested,
     *,
     sinks: Sequence[Sink] = (),
+    analysed: Callable[[], AnalysisInfo] | None = None,
 ) -> Report | None:
     """Run one set's frames through `engine` with `sinks` and the outputs; write them.
 
@@ -114,6 +117,7 @@ def run_set(
         recording: what is being recorded.
         outputs: what to write for the set, output name -> target.
         sinks: other receivers of every frame (e.g. the live window), before the outputs.
+        analysed: which frames were analysed, asked once the set's frames are done.
 
     Returns:
         The set's report, or None when it had no frames (then nothing is written).
@@ -122,7 +126,8 @@ def run_set(
         analysis = analyze(frames, engine, [*sinks, *frame_sinks(opened)])
         if analysis.frames == 0:
             return None
-        report = recording.report(analysis, saved_track=outputs.get("track"))
+        report = recording.report(analysis, analysed=None if analysed is None else analysed(),
+                                  saved_track=outputs.get("track"))
         write_outputs(opened, report)
     return report
 
@@ -134,7 +139,7 @@ def decodes_to_rgb(options: CheckOptions) -> bool:
     thread. Otherwise (the adaptive schedule, a stride) many frames are skipped,
     so only those analysed are converted, on the inference thread.
     """
-    return not options.adaptive and options.sampling.every_frame
+    return options.every_frame and options.sampling.every_frame
 
 
 def expect_next(readers: ReaderPrefetch, path: Path, options: CheckOptions) -> None:
@@ -177,6 +182,12 @@ def _run_track(
     return report
 
 
+def _last_frame_ms(info: VideoInfo) -> float:
+    """When a video's last frame is shown, ms, from the frames its container promises
+    (an estimate for some formats); infinite when it promises none."""
+    return (info.frame_count - 1) * 1000.0 / info.fps if info.frame_count > 0 else math.inf
+
+
 def _run_video(
     path: Path,
     exercise: ResolvedExercise,
@@ -206,20 +217,25 @@ def _run_video(
             backend = ResizedInput(backend, options.resize)
         kind = options.schedule(path)
         sampling = options.sampling if kind == "stride" else None
-        schedule = AnalysisSchedule(exercise.spec) if kind == "adaptive" else None
+        engine = Engine(exercise.spec)
+        schedule = (AnalysisSchedule(exercise.spec, engine.decision_limits,
+                                     end_ms=_last_frame_ms(info))
+                    if kind == "adaptive" else None)
         counts = FrameCounts()
         with contextlib.ExitStack() as shown:  # the progress display ends with the frames
             done = None if progress is None else shown.enter_context(progress(info.frame_count))
             frames = observe_video(reader, backend, done, sampling, block_size=VIDEO_BLOCK,
                                    images=any(output.images for output in opened.values()),
                                    schedule=schedule, counts=counts)
-            analysis = analyze(frames, Engine(exercise.spec), frame_sinks(opened), schedule)
+            analysis = analyze(frames, engine, frame_sinks(opened), schedule)
         # Still inside the block: a run that fails here leaves no annotated video.
         _require_person(path, analysis)
         analysed = AnalysisInfo(
             schedule=kind,  # type: ignore[arg-type]
             base_rate_hz=None if schedule is None else round(schedule.base_rate_hz, 2),
-            frames_decoded=counts.decoded, frames_analysed=counts.analysed)
+            frames_decoded=counts.decoded, frames_analysed=counts.analysed,
+            analysed_rate_hz=AnalysisInfo.rate_hz(counts.analysed, analysis.first_ms,
+                                                  analysis.last_ms))
         report = recording.report(analysis, truncated=reader.truncated, analysed=analysed,
                                   saved_track=requested.get("track"))
         write_outputs(opened, report)

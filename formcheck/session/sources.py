@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from formcheck.pose.backend import PoseBackend
+from formcheck.pose.between import between
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.track import Track
@@ -52,21 +53,54 @@ def observe_poses(
 
 
 def observe_scheduled(poses: PoseBlock, schedule: AnalysisSchedule) -> Iterator[Observed]:
-    """Recorded landmarks replayed as a video is checked by `schedule`: one frame per block.
+    """Recorded landmarks replayed as a video is checked by `schedule`.
 
-    Frames the schedule does not want are passed on as not analysed (see
-    :class:`Observed`), as if the model had not been run on them. The last frame
-    is always analysed, so the set ends at its real end. Feed the blocks to
+    Frames the schedule does not want are given the landmarks :func:`between` the
+    analysed frames around them, as if the model had not been run on them (see
+    :func:`scheduled`). Feed the blocks to
     :func:`~formcheck.session.pipeline.analyze` with the same `schedule`.
     """
-    times = poses.timestamp_ms
-    carried: PoseBlock | None = None
-    for i in range(len(poses)):
-        if carried is None or i == len(poses) - 1 or schedule.wants(float(times[i])):
-            carried = poses[i:i + 1]
-            yield Observed(carried)
-        else:
-            yield Observed(carried, analysed=False)
+    def stamp(i: int) -> tuple[int, float]:
+        return int(poses.frame_index[i]), float(poses.timestamp_ms[i])
+
+    for _, block in scheduled(range(len(poses)), stamp, poses.__getitem__, schedule):
+        yield Observed(block)
+
+
+def scheduled(
+    frames: Iterable[T],
+    stamp: Callable[[T], tuple[int, float]],
+    detect: Callable[[T], PoseFrame],
+    schedule: AnalysisSchedule,
+) -> Iterator[tuple[list[T], PoseBlock]]:
+    """`frames` in blocks that end with a frame the schedule wants analysed.
+
+    Each block holds the frames the schedule passed over since the last analysed
+    one, with landmarks :func:`between` it and the next analysed frame, then that
+    frame with its own (`detect`). The first and last frames are always analysed,
+    so the set starts and ends at its real times. The schedule is asked about a
+    frame only once the block before it went through the engine (feed the
+    blocks to :func:`~formcheck.session.pipeline.analyze` with `schedule`).
+
+    Args:
+        frames: the frames in time order (any kind: decoded images, row numbers).
+        stamp: a frame's index in its source and presentation time (ms).
+        detect: a frame's landmarks, from the pose model or a recording.
+        schedule: decides which frames are analysed.
+
+    Yields:
+        (the block's frames, their landmarks), shape (len(frames),) rows.
+    """
+    before: PoseFrame | None = None
+    waiting: list[T] = []
+    for frame, last in _marking_last(frames):
+        if before is not None and not last and not schedule.wants(stamp(frame)[1]):
+            waiting.append(frame)
+            continue
+        pose = detect(frame)
+        filled = [between(before, pose, *stamp(w)) for w in waiting] if before is not None else []
+        yield [*waiting, frame], PoseBlock.from_frames([*filled, pose])
+        before, waiting = pose, []
 
 
 def observe_track(
@@ -140,9 +174,9 @@ def observe_video(
         schedule: decides which frames the backend runs on, from the updates of the
             frames before (feed the blocks to
             :func:`~formcheck.session.pipeline.analyze` with it); every frame is
-            passed on, one per block, those not analysed with the landmarks of the
-            last analysed one. The last frame is always analysed. Overrides
-            `sampling` and `block_size`.
+            passed on, each block ending with an analysed frame and the frames
+            before it given landmarks between the analysed ones (see
+            :func:`scheduled`). Overrides `sampling` and `block_size`.
         counts: filled in with the frames decoded and analysed as they go.
     """
     counts = counts if counts is not None else FrameCounts()
@@ -179,21 +213,18 @@ def _observe_scheduled(
     images: bool,
     counts: FrameCounts,
 ) -> Iterator[Observed]:
-    carried: PoseBlock | None = None
-    for frame, last in _marking_last(frames):
-        if carried is None or last or schedule.wants(frame.timestamp_ms):
-            counts.analysed += 1
-            pose = detect_pose(backend, frame.bgr, frame.timestamp_ms, frame.index, frame.rgb)
-            carried = PoseBlock.from_frames([pose])
-            analysed = True
-        else:
-            analysed = False
+    def detect(frame: VideoFrame) -> PoseFrame:
+        counts.analysed += 1
+        return detect_pose(backend, frame.bgr, frame.timestamp_ms, frame.index, frame.rgb)
+
+    for block_frames, poses in scheduled(frames, _stamp, detect, schedule):
         if progress is not None:
-            progress(frame.index + 1)
-        image = [frame.bgr] if images else None
+            progress(block_frames[-1].index + 1)
+        kept = [frame.bgr for frame in block_frames] if images else None
         if not images:
-            reader.recycle(frame)
-        yield Observed(carried, image, analysed=analysed)
+            for frame in block_frames:
+                reader.recycle(frame)
+        yield Observed(poses, kept)
 
 
 def _counting(frames: Iterable[T], counts: FrameCounts) -> Iterator[T]:
@@ -217,3 +248,7 @@ def _marking_last(frames: Iterable[T]) -> Iterator[tuple[T, bool]]:
 
 def _time_of(frame: VideoFrame) -> float:
     return frame.timestamp_ms
+
+
+def _stamp(frame: VideoFrame) -> tuple[int, float]:
+    return frame.index, frame.timestamp_ms

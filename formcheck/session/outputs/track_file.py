@@ -41,13 +41,7 @@ class TrackFile(Output):
         self.poses: list[PoseFrame] = []
 
     def on_frame(self, pose: PoseFrame, image: np.ndarray | None, update: FrameUpdate) -> None:
-        """Keep the frame's pose (only asked for when the recording is not a track).
-
-        A frame not analysed brings the last analysed pose again; the track keeps
-        it once, so it holds the frames the model ran on, at their own times.
-        """
-        if self.poses and self.poses[-1] is pose:
-            return
+        """Keep the frame's pose (only asked for when the recording is not a track)."""
         self.poses.append(pose)
 
     def write(self, report: Report, written: Mapping[str, Path]) -> Path:
