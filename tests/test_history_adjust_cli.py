@@ -83,7 +83,8 @@ def test_a_limit_set_here_moves_then_clears_the_flags_of_the_next_check(capsys, 
 
 
 def test_off_and_reset_from_here_switch_a_check_out_and_back(capsys, tmp_path, db):
-    assert len(_flags(_check(capsys, tmp_path, "file"), "flat_back")) == 2
+    at_file_limit = len(_flags(_check(capsys, tmp_path, "file"), "flat_back"))
+    assert at_file_limit >= 1  # the sample's back sags in its first rep
     assert _adjust(capsys, "--check", "flat_back", "--off")[0] == 0
     off = _check(capsys, tmp_path, "off")
     assert _flags(off, "flat_back") == []
@@ -94,7 +95,7 @@ def test_off_and_reset_from_here_switch_a_check_out_and_back(capsys, tmp_path, d
 
     code, printed, _ = _adjust(capsys, "--check", "flat_back", "--reset")
     assert code == 0 and "back to the exercise file's limit, back line at most +7°" in printed
-    assert len(_flags(_check(capsys, tmp_path, "reset"), "flat_back")) == 2
+    assert len(_flags(_check(capsys, tmp_path, "reset"), "flat_back")) == at_file_limit
     listing = run(capsys, "history", "adjustments", "--patient", PATIENT)[1]
     assert listing.startswith("nothing adjusted for Ann Lee")
 
