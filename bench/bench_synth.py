@@ -228,6 +228,10 @@ PLANS = (
     # supported (counting needs only the driver); the checks that need a view say so.
     Plan("squat", "squat", {"shallow_depth": "depth", "knee_valgus": "knees_cave"},
          reps=(3, 6), off_view=None, magnitude={"shallow_depth": (25.0, 35.0)}),
+    # The synthesized push-up closes the elbows to 35-45 degrees at the bottom (clean real
+    # push-ups: 70-92 degrees, the shoulders 0.2-0.3 torso lengths above the hands): the
+    # body pivots on the toes over hands fixed under the top position, so no shallow rep
+    # that is still counted opens the elbows past the depth check's 110 degrees.
     Plan("push_up", "push_up",
          {"hip_sag": "hip_sag", "hip_pike": "hip_pike", "shallow_depth": "depth"},
          reps=(3, 6), off_view=None,
