@@ -227,7 +227,7 @@ PLANS = (
     # The everyday set whose rep lines follow the person's own range. Every view is
     # supported (counting needs only the driver); the checks that need a view say so.
     Plan("squat", "squat", {"shallow_depth": "depth", "knee_valgus": "knees_cave"},
-         reps=(3, 6), off_view=None, magnitude={"shallow_depth": (25.0, 35.0)}),
+         reps=(3, 6), off_view=None, magnitude={"shallow_depth": (30.0, 34.0)}),
     # The synthesized push-up closes the elbows to 35-45 degrees at the bottom (clean real
     # push-ups: 70-92 degrees, the shoulders 0.2-0.3 torso lengths above the hands): the
     # body pivots on the toes over hands fixed under the top position, so no shallow rep

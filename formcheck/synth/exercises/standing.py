@@ -46,13 +46,13 @@ SQUAT_FAULTS = fault_table(
 
 
 def squat(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
-    """Bodyweight squat to about 115 degrees of knee flexion (thighs about 80 degrees from
+    """Bodyweight squat to about 120 degrees of knee flexion (thighs about 84 degrees from
     vertical, clearly past a 70-degree depth line), arms forward for balance."""
     home = standing(body)
     b = MotionBuilder(home)
     b.hold(1000 * params.pause_s)
     for index in range(params.reps):
-        depth = jitter(115.0)
+        depth = jitter(120.0)
         shallow = plan.magnitude("shallow_depth", index)
         if shallow is not None:
             depth = max(10.0, depth - shallow)
