@@ -234,7 +234,11 @@ PLANS = (
     # The everyday set whose rep lines follow the person's own range. Every view is
     # supported (counting needs only the driver); the checks that need a view say so.
     Plan("squat", "squat", {"shallow_depth": "depth", "knee_valgus": "knees_cave"},
-         reps=(3, 6), off_view=None, magnitude={"shallow_depth": (10.0, 16.0)}),
+         reps=(3, 6), off_view=None, magnitude={"shallow_depth": (30.0, 34.0)}),
+    # The synthesized push-up closes the elbows to 35-45 degrees at the bottom (clean real
+    # push-ups: 70-92 degrees, the shoulders 0.2-0.3 torso lengths above the hands): the
+    # body pivots on the toes over hands fixed under the top position, so no shallow rep
+    # that is still counted opens the elbows past the depth check's 110 degrees.
     Plan("push_up", "push_up",
          {"hip_sag": "hip_sag", "hip_pike": "hip_pike", "shallow_depth": "depth"},
          reps=(3, 6), off_view=None,
@@ -243,7 +247,8 @@ PLANS = (
     # Clean curls on real footage bring the upper arm 30 degrees off the trunk at the top: a
     # drift is sized past that.
     Plan("bicep_curl", "bicep_curl", {"elbow_drift": "elbow_drift", "torso_swing": "torso_swing"},
-         reps=(4, 8), off_view=None, magnitude={"elbow_drift": (35.0, 45.0)}),
+         reps=(4, 8), off_view=None,
+         magnitude={"elbow_drift": (35.0, 45.0), "torso_swing": (18.0, 25.0)}),
     Plan("shoulder_press", "shoulder_press", {"shrug": "shrug"}, reps=(4, 8), off_view=None),
     Plan("lateral_raise", "lateral_raise", {"shrug": "shrug"}, reps=(4, 8), off_view=None),
 )

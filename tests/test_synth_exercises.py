@@ -40,7 +40,7 @@ def test_squat_knee_angle_follows_the_keyframes() -> None:
     assert knee[0] == pytest.approx(180.0, abs=0.5)
     for rep in result.reps:
         bottom = _at(result, rep.peak_start_ms)
-        assert 180.0 - knee[bottom] == pytest.approx(100.0, abs=100.0 * 0.05 + 0.5)
+        assert 180.0 - knee[bottom] == pytest.approx(120.0, abs=120.0 * 0.05 + 0.5)
         window = knee[_at(result, rep.start_ms) : _at(result, rep.end_ms) + 1]
         assert window.min() == pytest.approx(knee[bottom], abs=0.5)
     assert result.truth["reps_per_side"] == {"both": 4}

@@ -18,9 +18,9 @@ from formcheck.synth.keyframes import MotionBuilder
 def squat_pose(home: Pose, knee_flexion: float) -> Pose:
     """A squat position with the given knee flexion (degrees), feet flat.
 
-    The shins lean forward by 30 % of the knee flexion, the trunk by 35 %.
+    The shins lean forward by 30 % of the knee flexion, the trunk by 30 %.
     """
-    pitch = 0.35 * knee_flexion
+    pitch = 0.3 * knee_flexion
     thigh = 0.7 * knee_flexion  # thigh angle from vertical
     hip = thigh + pitch
     return home.with_axial(pelvis_pitch=pitch, spine_flexion=0.05 * knee_flexion).with_limbs(
@@ -46,12 +46,13 @@ SQUAT_FAULTS = fault_table(
 
 
 def squat(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
-    """Bodyweight squat to about 100 degrees of knee flexion, arms forward for balance."""
+    """Bodyweight squat to about 120 degrees of knee flexion (thighs about 84 degrees from
+    vertical, clearly past a 70-degree depth line), arms forward for balance."""
     home = standing(body)
     b = MotionBuilder(home)
     b.hold(1000 * params.pause_s)
     for index in range(params.reps):
-        depth = jitter(100.0)
+        depth = jitter(120.0)
         shallow = plan.magnitude("shallow_depth", index)
         if shallow is not None:
             depth = max(10.0, depth - shallow)
@@ -193,13 +194,20 @@ def shoulder_press(
 def lateral_raise(
     body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter
 ) -> Script:
-    """Standing, arms at the sides; raise them sideways to shoulder height."""
+    """Standing, arms at the sides; raise them sideways to shoulder height.
+
+    The shoulder blades rotate up as the arms rise, lifting the shoulders about 6 cm at
+    shoulder height (on real front-view footage a clean raise brings the shoulders 0.15
+    torso lengths closer to the ears); a shrug is a rise beyond that.
+    """
     del plan
     home = standing(body).with_limbs(BOTH_SIDES, shoulder_abduction=8, elbow_flexion=15)
 
     def raised(index: int) -> Pose:
         del index
-        return home.with_limbs(BOTH_SIDES, shoulder_abduction=jitter(85.0))
+        return home.with_limbs(
+            BOTH_SIDES, shoulder_abduction=jitter(85.0), scapula_elevation=jitter(0.06)
+        )
 
     b = _repeat(body, params, jitter, home, raised, 1.2, 1.6, 0.3)
     return Script(b.build(), b.reps, support=FEET, anchor=FEET)
@@ -291,8 +299,10 @@ BICEP_CURL = SynthExercise(
         FaultDef(
             "torso_swing",
             "deg",
-            "backward lean of the trunk from the hips during the lift",
+            "backward lean of the trunk from the hips, heaving the weight up and kept until "
+            "it is lowered",
             12.0,
+            phase="rep",
             offsets=offsets.lean_back,
         ),
     ),
