@@ -232,3 +232,23 @@ def test_stored_sessions_name_their_source_by_its_absolute_path(tmp_path, monkey
         video = session_video(conn, sid)
     assert report.source.path == str(tmp_path / "clips" / "set.mp4")
     assert video == tmp_path / "clips" / "set.mp4"
+
+
+def test_a_held_rep_exercise_trends_its_time_held(tmp_path):
+    from statistics import median
+
+    from formcheck.history.summary import summarize_session
+    from formcheck.report.document import Report
+
+    out = tmp_path / "bd.json"
+    sample = Path(__file__).resolve().parents[1] / "samples" / "bird_dog_faults_side.track.npz"
+    assert main(["check", str(sample), "-e", "bird_dog",
+                 "-o", str(out), "-q"]) in (0, 1)
+    report = Report.model_validate_json(out.read_text())
+    held = [r.held_s for r in report.reps if r.status == "counted"]
+    assert held and all(h is not None for h in held)
+    summary = summarize_session(report)
+    assert summary.hold_s == pytest.approx(median(held), abs=0.01)
+    assert 1.0 < summary.hold_s < 10.0  # each rep is held about 5 s at its far end
+    # a squat holds nothing: no time held in its trend
+    assert summarize_session(make_report(reps=2)).hold_s is None

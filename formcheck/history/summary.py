@@ -30,7 +30,9 @@ class SessionSummary:
         rom_left, rom_right: `rom` over the left / right side's reps only; None
             when the exercise is not sided or that side has no counted rep.
         rep_s: median duration of a counted rep, seconds; None without one.
-        hold_s: median good-form time of a hold, seconds; None without a hold.
+        hold_s: median good-form time of a hold, seconds; for reps held at their far end
+            (a prescription with a hold time, as bird dog), the median time held there;
+            None otherwise.
     """
 
     reps: int | None
@@ -81,5 +83,7 @@ def summarize_session(report: Report) -> SessionSummary:
         rom_left=_median(far_points("left")),
         rom_right=_median(far_points("right")),
         rep_s=_median((r.end_ms - r.start_ms) / 1000.0 for r in counted),
-        hold_s=_median(h.good_form_s for h in report.holds),
+        hold_s=_median(h.good_form_s for h in report.holds) if report.holds else (
+            _median(r.held_s for r in counted if r.held_s is not None)
+            if spec is not None and spec.prescription.hold_s > 0 else None),
     )
