@@ -27,9 +27,9 @@ from formcheck.live.session import KEY_QUIT, Session, Stage
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
-from formcheck.render.gauges import gauges_for
-from formcheck.render.live_hud import HudState, draw_hud
-from formcheck.render.overlay import draw_skeleton, fit_width, mirrored
+from formcheck.render.hud import HudState, draw_hud
+from formcheck.render.hud_feed import HudFeed
+from formcheck.render.overlay import fit_width, mirrored
 from formcheck.session.pipeline import Observed, Sink
 from formcheck.session.sources import detect_pose
 from formcheck.spec.language import ExerciseSpec
@@ -38,6 +38,7 @@ ALL_VIEWS = ("front", "side", "oblique")
 DISPLAY_MAX_WIDTH = 1280
 """Frames are shown (and drawn on) at most this wide, pixels; the model still sees them whole."""
 _FPS_WINDOW = 30  # displayed frames over which the on-screen frame rate is measured
+KEYS_HELP = "space pause   n next set   r recalibrate   q quit"
 
 
 class Display(Protocol):
@@ -137,6 +138,9 @@ class LiveLoop:
         self._engine: Engine | None = None
         self._guidance: str | None = None
         self._last: tuple[FrameUpdate, int] | None = None  # last update and good holds
+        self._feed = HudFeed(spec, hold_target_s=plan.hold_s)
+        self.show_debug = False
+        """Show the debugging figures (frame rate, drops) on the HUD."""
 
     def run(self, run_set: SetRunner) -> None:
         """Run until the plan is done, the user quits or the source ends.
@@ -150,6 +154,7 @@ class LiveLoop:
                 self._rest()
                 continue
             self._engine = Engine(self.spec)
+            self._feed = HudFeed(self.spec, hold_target_s=self.plan.hold_s)
             self._last = None
             self.announcer.new_set()
             run_set(self.session.set_number, self._set_frames(), self._engine,
@@ -211,10 +216,11 @@ class LiveLoop:
         cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
         self._guidance = guidance
         screen = self._screen_image(image)  # type: ignore[arg-type]
-        draw_skeleton(screen, pose, faulty=update.active_cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
-        hud = self._hud(update, good_holds, guidance)
-        self._show(screen, hud, self._frame, cue_event)  # type: ignore[arg-type]
+        hud = self._feed.state(update, progress=self._progress(update.counts, good_holds),
+                               banner=self._banner(guidance) or "", debug=(self._stats_line(),),
+                               show_debug=self.show_debug, help_line=KEYS_HELP)
+        self._show(screen, hud, self._frame, cue_event, pose)  # type: ignore[arg-type]
 
     def _banner(self, guidance: str | None) -> str | None:
         if guidance is not None:
@@ -226,23 +232,9 @@ class LiveLoop:
             return "Get into position" + (f": {', '.join(parts)}" if parts else "") + ", hold still"
         return None
 
-    def _hud(self, update: FrameUpdate | None, good_holds: int, guidance: str | None,
-             banner: str | None = None) -> HudState:
-        counts = update.counts if update is not None else {}
-        return HudState(
-            title=self.spec.name,
-            set_line=f"Set {self.session.set_number} of {self.plan.sets}",
-            progress=self.plan.progress(counts, good_holds),
-            counts=counts,
-            hold_s=(update.hold_s if update is not None else 0.0)
-            if self.spec.hold is not None else None,
-            hold_target_s=self.plan.hold_s,
-            cue=update.active_cue if update is not None else None,
-            banner=banner or self._banner(guidance),
-            stats=self._stats_line(),
-            gauges=tuple(gauges_for(self.spec, update.view if update is not None else None)),
-            values=update.values if update is not None else {},
-        )
+    def _progress(self, counts: dict[str, int], good_holds: int) -> str:
+        return (f"Set {self.session.set_number} of {self.plan.sets} · "
+                f"{self.plan.progress(counts, good_holds)}")
 
     def _stats_line(self) -> str:
         produced = max(self.slot.produced, 1)
@@ -253,8 +245,11 @@ class LiveLoop:
                     last: tuple[FrameUpdate, int] | None = None) -> None:
         """Show a frame that is not analysed, with the last update's counters if given."""
         image = self._screen_image(frame.bgr)
-        update, good_holds = last if last is not None else (None, 0)
-        self._show(image, self._hud(update, good_holds, None, banner), None, False)
+        counts, good_holds = (last[0].counts, last[1]) if last is not None else ({}, 0)
+        hud = HudState(title=self.spec.name, progress=self._progress(counts, good_holds),
+                       banner=banner, debug=(self._stats_line(),), show_debug=self.show_debug,
+                       help_line=KEYS_HELP)
+        self._show(image, hud, None, False)
 
     def _screen_image(self, bgr: np.ndarray) -> np.ndarray:
         """A copy of a frame to draw on: at most DISPLAY_MAX_WIDTH wide, mirrored if asked."""
@@ -264,8 +259,8 @@ class LiveLoop:
         return small.copy() if small is bgr else small
 
     def _show(self, image: np.ndarray, hud: HudState, analysed: CapturedFrame | None,
-              cue_event: bool) -> None:
-        draw_hud(image, hud)
+              cue_event: bool, pose: PoseFrame | None = None) -> None:
+        draw_hud(image, hud, pose, mirror=self.mirror)
         key = self.display.show(image)
         now = self.clock()
         self.stats.displayed += 1
