@@ -14,6 +14,8 @@ from pathlib import Path
 import av
 import numpy as np
 
+from formcheck.video.container import cut_short
+
 CODEC = "libx264"
 _TIME_BASE = Fraction(1, 1000)  # presentation times in ms
 _AUDIO_IN_MP4 = frozenset({"aac", "mp3", "opus", "ac3", "eac3", "alac", "flac"})
@@ -156,8 +158,11 @@ def video_codec(path: Path) -> tuple[str, int]:
     """(codec name, number of frames its index lists) of the first video stream of `path`.
 
     Raises:
-        VideoWriteError: the file cannot be read as a video.
+        VideoWriteError: the file cannot be read as a video, or holds fewer bytes than
+            its boxes declare (it was cut short).
     """
+    if cut_short(path):
+        raise VideoWriteError(f"{path} is cut short")
     try:
         with av.open(str(path)) as container:
             stream = container.streams.video[0]
