@@ -28,6 +28,7 @@ from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
+from formcheck.spec.units import format_value
 
 _NEAR_SWITCH_MARGIN = 0.15  # visibility lead the far side needs before it becomes 'near'
 _TIMELINE_STEP_MS = 100.0  # timeline resolution kept for reports
@@ -423,14 +424,16 @@ class Engine:
         if view is not None and view not in spec.views:
             wanted = " or ".join(spec.views)
             return f"seen from the {view}; {spec.name} needs a {wanted} view", False
+        primary, unit = spec.metric_label(self._primary), spec.metric_unit(self._primary)
         if driver_range is None:
-            return f"{self._primary} was never measurable: " + (
+            return f"the {primary} was never measurable: " + (
                 self.gaps[0].reason if self.gaps else "landmarks too uncertain"
             ), False
         if spec.rep is not None and driver_range < spec.rep.min_range:
             return (
-                f"the movement ({self._primary} range {driver_range:.1f}) is smaller than this "
-                f"camera view can resolve (needs at least {spec.rep.min_range:g})"
+                f"the movement ({primary} over a range of "
+                f"{format_value(driver_range, unit)}) is smaller than this camera view can "
+                f"resolve (needs at least {format_value(spec.rep.min_range, unit)})"
             ), True
         for side in (c.side for c in self.counters):
             tried = [a for a in self.attempts if a.side == side]

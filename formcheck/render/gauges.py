@@ -104,14 +104,16 @@ def gauges_for(spec: ExerciseSpec, view: str | None, focus: str | None = None) -
 
     Returns:
         At most :data:`MAX_GAUGES` gauges, one per metric, the driver first, then
-        `focus`, else the first range-checked metric that applies in `view`; a
+        `focus`, else the first metric with a rep target (e.g. a push-up's elbow
+        angle), else the first range-checked one, that applies in `view`; a
         metric with several checks (e.g. hips sagging and piking) shows all their
         zones.
     """
     driver = _driver_gauge(spec, view)
+    applies = [c for c in spec.constraints if view is None or view in (c.views or spec.views)]
     candidates = [focus] if focus is not None else []
-    candidates += [c.metric for c in spec.constraints if isinstance(c, RangeConstraint)
-                   and (view is None or view in (c.views or spec.views))]
+    candidates += [c.metric for c in applies if isinstance(c, RepExtremeConstraint)]
+    candidates += [c.metric for c in applies if isinstance(c, RangeConstraint)]
     others = [m for m in dict.fromkeys(candidates) if m != driver.metric and m in spec.metrics]
     gauges = [driver, *(_gauge(spec, m, _check_marks(spec, m, view)) for m in others)]
     return gauges[:MAX_GAUGES]
