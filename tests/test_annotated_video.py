@@ -3,7 +3,8 @@ an H.264 MP4 that headless Chromium plays; the source's audio kept.
 
 The video is the bird-dog faults sample (a landmark track, drawn on a plain
 background), whose report flags the back line on the left rep and the leg height
-on the right one (``samples/bird_dog_faults_side.expected.json``).
+on the right one (``samples/bird_dog_faults_side.expected.json``). Bird dog is done
+on the floor, so the cue band is at the top of the picture.
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ from formcheck.session.recording import Recording
 from formcheck.session.runner import run_recording, run_set
 from formcheck.video import VideoInfo
 
-SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "bird_dog_faults_side.track.npz"
-BAND_ROWS = 20  # the bottom rows of the half-size colour plane, inside any cue band
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+BAND_ROWS = 20  # the top rows of the half-size colour plane, inside any cue band
 _RED_CR = 205
 """Red-difference chroma (Cr, 0..255) above which a pixel is the fault colour: the fault red
 (BGR 40, 40, 230) has Cr 223, the amber and yellow marks 184 and 172, greys 128."""
@@ -50,8 +51,8 @@ def _red_plane(picture: av.VideoFrame) -> np.ndarray:
 
 @dataclass
 class Frame:
-    """What one decoded frame shows: its time, s; the share of the bottom rows in the fault
-    colour; and fault-coloured pixels (at half size) above the band, right of the panel."""
+    """What one decoded frame shows: its time, s; the share of the top rows in the fault
+    colour; and fault-coloured pixels (at half size) below the bands, right of the panel."""
 
     t_s: float
     band: float
@@ -65,10 +66,9 @@ class Annotated:
     frames: list[Frame]
 
 
-@pytest.fixture(scope="module")
-def annotated(tmp_path_factory: pytest.TempPathFactory) -> Annotated:
-    out = tmp_path_factory.mktemp("annotated") / "bird dog.mp4"
-    report = run_recording(SAMPLE, ResolvedExercise.resolve("bird_dog"), CheckOptions(),
+def _annotate(sample: Path, exercise: str, out: Path) -> Annotated:
+    """Check `sample` with an annotated video at `out`; read the video back."""
+    report = run_recording(sample, ResolvedExercise.resolve(exercise), CheckOptions(),
                            outputs={"video": out})
     frames = []
     with av.open(str(out)) as container:
@@ -78,9 +78,15 @@ def annotated(tmp_path_factory: pytest.TempPathFactory) -> Annotated:
             red = _red_plane(picture)
             h = red.shape[0]
             frames.append(Frame(float(picture.pts * picture.time_base),
-                                float(red[h - BAND_ROWS:].mean()),
+                                float(red[:BAND_ROWS].mean()),
                                 int(red[h // 3: h - 75, 175:].sum())))
     return Annotated(out, report, frames)
+
+
+@pytest.fixture(scope="module")
+def annotated(tmp_path_factory: pytest.TempPathFactory) -> Annotated:
+    return _annotate(SAMPLES / "bird_dog_faults_side.track.npz", "bird_dog",
+                     tmp_path_factory.mktemp("annotated") / "bird dog.mp4")
 
 
 def test_the_cue_band_shows_inside_each_flag_and_not_far_from_any(annotated: Annotated):
@@ -95,6 +101,19 @@ def test_the_cue_band_shows_inside_each_flag_and_not_far_from_any(annotated: Ann
            if all(f.t_s < start - 0.5 or f.t_s > end + END_FAULT_S + 0.5 for start, end in flags)]
     assert len(far) >= 20
     assert all(f.band < 0.05 for f in far)
+
+
+def test_a_fault_judged_at_a_reps_end_is_shown_when_the_rep_ends(tmp_path: Path):
+    """The prone press-up sample's third rep stops short of straight arms: the flag is raised
+    when the rep is over, and its cue shows then, for END_FAULT_S, not before."""
+    seen = _annotate(SAMPLES / "prone_press_up_faults_side.track.npz", "prone_press_up",
+                     tmp_path / "press.mp4")
+    (short,) = [f for f in seen.report.flags if f.constraint == "incomplete_press"]
+    rep = seen.report.reps[short.rep]
+    shown = [f.t_s for f in seen.frames if f.band > 0.6 and f.t_s > rep.start_ms / 1000.0]
+    assert shown[0] >= rep.end_ms / 1000.0  # judged at the end, shown from then on
+    assert shown[-1] - shown[0] == pytest.approx(END_FAULT_S, abs=0.15)
+    assert all(f.red_above > 150 for f in seen.frames if shown[0] <= f.t_s <= shown[-1])
 
 
 def test_the_segments_a_failing_check_reads_turn_red(annotated: Annotated):
@@ -182,7 +201,7 @@ _PLAY = """async ([src, at]) => {
     canvas.width = video.videoWidth; canvas.height = video.videoHeight;
     const g = canvas.getContext('2d');
     g.drawImage(video, 0, 0);
-    seen.push(Array.from(g.getImageData(canvas.width / 2, canvas.height - 10, 1, 1).data));
+    seen.push(Array.from(g.getImageData(canvas.width / 2, 10, 1, 1).data));
   }
   return {duration: video.duration, width: video.videoWidth, pixels: seen};
 }"""

@@ -188,3 +188,17 @@ def test_mirrored_is_contiguous_and_flipped():
     out = mirrored(frame)
     assert out.flags.c_contiguous
     assert (out[:, 0] == frame[:, 2]).all()
+
+
+def test_on_the_floor_the_bands_go_on_top_above_the_panel():
+    frame = np.zeros((720, 1280, 3), np.uint8)
+    draw_hud(frame, HudState(title="Prone press-up", progress="Reps 3", cue="Hips down",
+                             banner="Turn side-on", bands_on_top=True))
+    rows_red, rows_banner = _rows_of(frame, FAULT), _rows_of(frame, (0, 200, 255))
+    assert rows_red.min() == 0 and rows_red.max() < rows_banner.min() < 200
+    panel = np.flatnonzero(frame[:, 5].any(axis=1) & ~(frame[:, 5] == FAULT).all(axis=1)
+                           & ~(frame[:, 5] == (0, 200, 255)).all(axis=1))
+    assert panel.min() > rows_banner.max()  # the panel starts below the bands
+    assert HudFeed(ResolvedExercise.resolve("prone_press_up").spec).state(
+        _update(0.0)).bands_on_top
+    assert not HudFeed(SQUAT).state(_update(0.0)).bands_on_top

@@ -9,7 +9,9 @@ Layout: a panel at the top left (exercise, set progress, reps per side, the hold
 countdown, the key metrics with their target zones), a "rep counted" or
 "partial rep" mark at the top centre, and at the bottom, stacked up from the
 help line, the guidance banner and above it the cue band (red, large) for as
-long as the fault lasts. Debugging figures go at the top right, only when asked.
+long as the fault lasts. For an exercise on the floor, whose body fills the
+lower part of the picture, the bands go at the top instead, above the rest.
+Debugging figures go at the top right, only when asked.
 """
 
 from __future__ import annotations
@@ -105,6 +107,8 @@ class HudState:
         debug: debugging figures (frame rate, view, ...), drawn only with `show_debug`.
         show_debug: draw `debug`.
         help_line: keys help at the very bottom ("" for none).
+        bands_on_top: put the cue band and the banner at the top of the picture
+            (for exercises on the floor, so they do not hide the body).
     """
 
     title: str = ""
@@ -119,6 +123,7 @@ class HudState:
     debug: tuple[str, ...] = ()
     show_debug: bool = False
     help_line: str = ""
+    bands_on_top: bool = False
 
 
 def hold_text(hold: HoldClock) -> str:
@@ -158,15 +163,15 @@ def draw_hud(frame: np.ndarray, hud: HudState, pose: PoseFrame | None = None, *,
     """
     if pose is not None:
         draw_skeleton(frame, pose, mirror=mirror, highlight=hud.fault_segments)
-    _draw_panel(frame, hud)
+    top = _draw_bands(frame, hud)
+    _draw_panel(frame, hud, top)
     if hud.rep_mark is not None:
-        _draw_rep_mark(frame, hud.rep_mark)
+        _draw_rep_mark(frame, hud.rep_mark, top)
     if hud.show_debug and hud.debug:
-        _draw_debug(frame, hud.debug)
-    _draw_bottom(frame, hud)
+        _draw_debug(frame, hud.debug, top)
 
 
-def _draw_panel(frame: np.ndarray, hud: HudState) -> None:
+def _draw_panel(frame: np.ndarray, hud: HudState, top: int) -> None:
     u = ui_unit(frame)
     pad = round(10 * u)
     big, body, small = font_px(frame, 1.1), font_px(frame, 0.9), font_px(frame, 0.75)
@@ -184,8 +189,8 @@ def _draw_panel(frame: np.ndarray, hud: HudState) -> None:
               + len(readings) * (line_height(small) + gauge_h) + 2 * pad)
     if hud.hold is not None:
         height += gauge_h
-    shade(frame, (0, 0, width + 2 * pad, height))
-    y = pad
+    shade(frame, (0, top, width + 2 * pad, top + height))
+    y = top + pad
     for text, px, color in lines:
         put_text(frame, text, (pad, y), px, color)
         y += line_height(px)
@@ -212,41 +217,52 @@ def _draw_hold_bar(frame: np.ndarray, hold: HoldClock, org: tuple[int, int], wid
     return round(27 * u)
 
 
-def _draw_rep_mark(frame: np.ndarray, mark: RepMark) -> None:
+def _draw_rep_mark(frame: np.ndarray, mark: RepMark, top: int) -> None:
     u = ui_unit(frame)
     px = font_px(frame, 1.2)
     text = ("✓ " if mark.counted else "") + mark.text
     tw, th = text_size(text, px, bold=True, outline=False)
     pad = round(10 * u)
     x = (frame.shape[1] - tw) // 2
-    y = round(12 * u)
+    y = top + round(12 * u)
     box = (x - 2 * pad, y, x + tw + 2 * pad, y + th + 2 * pad)
     cv2.rectangle(frame, box[:2], box[2:], GOOD if mark.counted else PARTIAL, -1)
     put_text(frame, text, (x, y + pad), px, (255, 255, 255) if mark.counted else (0, 0, 0),
              bold=True, outline=False)
 
 
-def _draw_debug(frame: np.ndarray, lines: Sequence[str]) -> None:
+def _draw_debug(frame: np.ndarray, lines: Sequence[str], top: int) -> None:
     u = ui_unit(frame)
     px = font_px(frame, 0.6)
     pad = round(8 * u)
     width = max(text_size(t, px)[0] for t in lines)
     x = frame.shape[1] - width - pad
-    shade(frame, (x - pad, 0, frame.shape[1], len(lines) * line_height(px) + 2 * pad))
+    shade(frame, (x - pad, top, frame.shape[1], top + len(lines) * line_height(px) + 2 * pad))
     for i, line in enumerate(lines):
-        put_text(frame, line, (x, pad + i * line_height(px)), px, (200, 200, 200))
+        put_text(frame, line, (x, top + pad + i * line_height(px)), px, (200, 200, 200))
 
 
-def _draw_bottom(frame: np.ndarray, hud: HudState) -> None:
-    """Help line at the bottom; banner and cue stack up from it, over the legs, not the face."""
+def _draw_bands(frame: np.ndarray, hud: HudState) -> int:
+    """The help line at the bottom; the banner and the cue band stacked up from it (over the
+    legs, not the face), or down from the top with `bands_on_top`.
+
+    Returns:
+        The pixel row below the bands at the top (0 when they are at the bottom).
+    """
     u = ui_unit(frame)
     bottom = frame.shape[0]
     if hud.help_line:
         px = font_px(frame, 0.6)
         bottom -= line_height(px) + round(6 * u)
         put_text(frame, hud.help_line, (round(10 * u), bottom + round(3 * u)), px)
-    for text, size, color, background in ((hud.banner, 1.0, (0, 0, 0), BANNER),
-                                          (hud.cue, CUE_SIZE, TEXT, FAULT)):
-        if text:
-            bottom -= band_height(frame, text, size)
-            draw_band(frame, text, bottom, size, color, background)
+    bands = [(text, size, color, background) for text, size, color, background in (
+        (hud.banner, 1.0, (0, 0, 0), BANNER), (hud.cue, CUE_SIZE, TEXT, FAULT)) if text]
+    if hud.bands_on_top:
+        top = 0
+        for text, size, color, background in reversed(bands):  # the cue at the very top
+            top += draw_band(frame, text, top, size, color, background)
+        return top
+    for text, size, color, background in bands:
+        bottom -= band_height(frame, text, size)
+        draw_band(frame, text, bottom, size, color, background)
+    return 0

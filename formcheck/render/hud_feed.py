@@ -23,6 +23,8 @@ REP_MARK_S = 1.2
 """How long a rep's confirmation stays on screen, s."""
 END_FAULT_S = 1.5
 """How long a fault judged at the end of a rep or hold stays on screen, s."""
+ON_THE_FLOOR = frozenset({"quadruped", "supine", "prone", "plank"})
+"""Start postures whose body fills the lower part of the picture: the HUD's bands go on top."""
 
 NOT_COUNTED = "Rep not counted"
 REP_MARKS: dict[str, str] = {
@@ -121,6 +123,7 @@ class HudFeed:
             debug=(*self._debug(update), *debug),
             show_debug=show_debug,
             help_line=help_line,
+            bands_on_top=self.spec.start_posture in ON_THE_FLOOR,
         )
 
     def _remember(self, update: FrameUpdate, t: float) -> None:

@@ -139,7 +139,7 @@ def draw_band(frame: np.ndarray, text: str, top: int, size: float,
     margin = _band_margin(frame)
     lines = wrap(text, px, frame.shape[1] - 2 * margin, bold=True)
     height = band_height(frame, text, size)
-    cv2.rectangle(frame, (0, top), (frame.shape[1], top + height), background, -1)
+    cv2.rectangle(frame, (0, top), (frame.shape[1], top + height - 1), background, -1)
     y = top + margin
     for line in lines:
         tw, th = text_size(line, px, bold=True, outline=False)
