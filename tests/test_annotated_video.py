@@ -237,7 +237,7 @@ def _video_with_a_tone(path: Path, frames: int, fps: int = 30) -> Path:
         video.width, video.height, video.pix_fmt = 64, 48, "yuv420p"
         audio = out.add_stream("aac", rate=44100)
         audio.layout = "mono"
-        for i in range(frames):
+        for _ in range(frames):
             out.mux(video.encode(av.VideoFrame.from_ndarray(np.zeros((48, 64, 3), np.uint8),
                                                             format="bgr24")))
         samples = int(44100 * frames / fps)

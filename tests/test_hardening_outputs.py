@@ -340,7 +340,8 @@ def test_a_full_disk_under_the_annotated_video_is_one_line(
     needs_lite_model: None, tmp_path: Path
 ) -> None:
     rng = np.random.default_rng(0)
-    noise = [rng.integers(0, 256, (240, 320, 3), dtype=np.uint8) for _ in range(40)]  # x264 holds back ~20
+    # 40 frames: the H.264 encoder holds back about 20 before it writes any
+    noise = [rng.integers(0, 256, (240, 320, 3), dtype=np.uint8) for _ in range(40)]
     video = write_video(tmp_path / "noise.mp4", noise)
     ann = tmp_path / "out" / "ann.mp4"
     ann.parent.mkdir()

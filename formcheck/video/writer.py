@@ -8,6 +8,7 @@ before it has all of it.
 
 from __future__ import annotations
 
+import contextlib
 from fractions import Fraction
 from pathlib import Path
 
@@ -140,10 +141,8 @@ class H264Writer:
 
     def abandon(self) -> None:
         """Close the file unfinished after a failure (its contents are to be thrown away)."""
-        try:
+        with contextlib.suppress(OSError, av.FFmpegError):
             self._out.close()
-        except (OSError, av.FFmpegError):
-            pass
         self.discard_audio()
 
     def discard_audio(self) -> None:
