@@ -15,9 +15,9 @@ from exercise_factory import exercise
 from formcheck.analysis.results import Attempt, Flag, FrameUpdate, RepStatus
 from formcheck.pose.landmarks import Landmark
 from formcheck.render.gauges import Zone, gauges_for
-from formcheck.render.hud import HoldClock, HudState, draw_hud, hold_text
+from formcheck.render.hud import HoldClock, HudState, RepMark, draw_hud, hold_text
 from formcheck.render.hud_feed import END_FAULT_S, REP_MARK_S, HudFeed
-from formcheck.render.overlay import FAULT, ZONE_COLORS, draw_gauge, mirrored
+from formcheck.render.overlay import FAULT, PARTIAL, ZONE_COLORS, draw_gauge, mirrored
 from formcheck.session.exercise import ResolvedExercise
 
 SQUAT = exercise("side_squat")
@@ -202,3 +202,13 @@ def test_on_the_floor_the_bands_go_on_top_above_the_panel():
     assert HudFeed(ResolvedExercise.resolve("prone_press_up").spec).state(
         _update(0.0)).bands_on_top
     assert not HudFeed(SQUAT).state(_update(0.0)).bands_on_top
+
+
+def test_on_a_narrow_frame_the_rep_mark_goes_under_the_panel():
+    """A 464 px portrait frame has no room beside the panel: the mark must not cover it."""
+    frame = np.zeros((848, 464, 3), np.uint8)
+    draw_hud(frame, HudState(title="Biceps curl", progress="Set 2 of 3 · 7 of 10 each side",
+                             rep_mark=RepMark("Partial rep: go further", counted=False)))
+    amber = np.flatnonzero((frame == PARTIAL).all(axis=2).any(axis=1))
+    shaded = np.flatnonzero((frame[:, 2] > 0).any(axis=1))  # the panel's left edge
+    assert amber.size and amber.min() > shaded.max()

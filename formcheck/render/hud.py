@@ -39,7 +39,7 @@ from formcheck.render.overlay import (
     shade,
     ui_unit,
 )
-from formcheck.render.text import line_height, put_text, text_size
+from formcheck.render.text import line_height, put_text, text_size, wrap
 
 CUE_SIZE = 1.5
 """HUD size of the cue band's text (39 px on a 720 p picture)."""
@@ -164,14 +164,19 @@ def draw_hud(frame: np.ndarray, hud: HudState, pose: PoseFrame | None = None, *,
     if pose is not None:
         draw_skeleton(frame, pose, mirror=mirror, highlight=hud.fault_segments)
     top = _draw_bands(frame, hud)
-    _draw_panel(frame, hud, top)
+    panel = _draw_panel(frame, hud, top)
     if hud.rep_mark is not None:
-        _draw_rep_mark(frame, hud.rep_mark, top)
+        _draw_rep_mark(frame, hud.rep_mark, top, panel)
     if hud.show_debug and hud.debug:
         _draw_debug(frame, hud.debug, top)
 
 
-def _draw_panel(frame: np.ndarray, hud: HudState, top: int) -> None:
+def _draw_panel(frame: np.ndarray, hud: HudState, top: int) -> tuple[int, int]:
+    """The panel at the top left, its top at row `top`; lines too long for the frame wrap.
+
+    Returns:
+        (right, bottom): the panel's right edge and bottom row, pixels.
+    """
     u = ui_unit(frame)
     pad = round(10 * u)
     big, body, small = font_px(frame, 1.1), font_px(frame, 0.9), font_px(frame, 0.75)
@@ -184,24 +189,28 @@ def _draw_panel(frame: np.ndarray, hud: HudState, top: int) -> None:
     width = max([text_size(t, px)[0] for t, px, _ in lines]
                 + [text_size(t, small)[0] for t, _ in readings] + [round(220 * u)])
     width = min(width, frame.shape[1] - 3 * pad)
+    rows = [(part, px, color) for text, px, color in lines for part in wrap(text, px, width)]
     gauge_h = round(27 * u)
-    height = (sum(line_height(px) for _, px, _ in lines)
-              + len(readings) * (line_height(small) + gauge_h) + 2 * pad)
+    parts = [(wrap(text, small, width), reading) for text, reading in readings]
+    height = (sum(line_height(px) for _, px, _ in rows)
+              + sum(len(texts) * line_height(small) + gauge_h for texts, _ in parts) + 2 * pad)
     if hud.hold is not None:
         height += gauge_h
     shade(frame, (0, top, width + 2 * pad, top + height))
     y = top + pad
-    for text, px, color in lines:
+    for text, px, color in rows:
         put_text(frame, text, (pad, y), px, color)
         y += line_height(px)
     if hud.hold is not None:
         y += _draw_hold_bar(frame, hud.hold, (pad, y), width)
-    for text, reading in readings:
-        put_text(frame, text, (pad, y), small)
-        y += line_height(small)
+    for texts, reading in parts:
+        for text in texts:
+            put_text(frame, text, (pad, y), small)
+            y += line_height(small)
         if reading.gauge is not None:
             draw_gauge(frame, reading.gauge, reading.values, (pad, y), width)
         y += gauge_h
+    return width + 2 * pad, top + height
 
 
 def _draw_hold_bar(frame: np.ndarray, hold: HoldClock, org: tuple[int, int], width: int) -> int:
@@ -217,7 +226,9 @@ def _draw_hold_bar(frame: np.ndarray, hold: HoldClock, org: tuple[int, int], wid
     return round(27 * u)
 
 
-def _draw_rep_mark(frame: np.ndarray, mark: RepMark, top: int) -> None:
+def _draw_rep_mark(frame: np.ndarray, mark: RepMark, top: int, panel: tuple[int, int]) -> None:
+    """The mark at the top centre, else centred right of the panel (`panel`: its right edge
+    and bottom), else under it when the frame is too narrow for both side by side."""
     u = ui_unit(frame)
     px = font_px(frame, 1.2)
     text = ("✓ " if mark.counted else "") + mark.text
@@ -225,6 +236,10 @@ def _draw_rep_mark(frame: np.ndarray, mark: RepMark, top: int) -> None:
     pad = round(10 * u)
     x = (frame.shape[1] - tw) // 2
     y = top + round(12 * u)
+    if x - 2 * pad < panel[0]:
+        x = panel[0] + (frame.shape[1] - panel[0] - tw) // 2
+    if x - 2 * pad < panel[0]:
+        x, y = max(2 * pad, (frame.shape[1] - tw) // 2), panel[1] + pad
     box = (x - 2 * pad, y, x + tw + 2 * pad, y + th + 2 * pad)
     cv2.rectangle(frame, box[:2], box[2:], GOOD if mark.counted else PARTIAL, -1)
     put_text(frame, text, (x, y + pad), px, (255, 255, 255) if mark.counted else (0, 0, 0),
