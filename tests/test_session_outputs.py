@@ -66,6 +66,7 @@ def test_nothing_is_written_unless_asked(tmp_path: Path, squat: ResolvedExercise
 
 @pytest.mark.parametrize(("outputs", "message"), [
     ({"video": Path("/dev/null/a.mp4")}, "a.mp4"),
+    ({"video": Path("a.avi")}, "--annotate a.avi: the name must end in .mp4"),
     ({"track": Path("copy.npz")}, "--save-track copy.npz: the name must end in .track.npz"),
 ])
 def test_an_output_that_cannot_be_written_is_refused_before_any_work(

@@ -124,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
     if not source.exists():
         raise UserError(f"{source}: no such file")
     options = _options(args)
+    if args.debug_hud and args.annotate is None:
+        raise UserError("--debug-hud shows on the annotated video: add --annotate OUT.mp4")
     outputs: dict[str, Path | None] = {
         name: target for name, target in (("video_debug" if args.debug_hud else "video",
                                            args.annotate), ("track", args.save_track))

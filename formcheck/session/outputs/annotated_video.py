@@ -14,6 +14,7 @@ import numpy as np
 
 from formcheck.analysis.results import FrameUpdate
 from formcheck.atomic import PendingFile, cannot_write
+from formcheck.errors import UserError
 from formcheck.pose.frame import PoseFrame
 from formcheck.render.hud import draw_hud
 from formcheck.render.hud_feed import HudFeed
@@ -29,6 +30,8 @@ TRACK_SIZE = (1280, 720)
 BACKGROUND = (48, 42, 36)
 """BGR colour of the plain background under a track's skeleton."""
 _DEFAULT_FPS = 30.0
+VIDEO_SUFFIXES = (".mp4", ".m4v")
+"""Names the annotated video may have (it is always MP4)."""
 
 
 class AnnotatedVideo(Output):
@@ -54,6 +57,14 @@ class AnnotatedVideo(Output):
     images = True
     show_debug = False
     """Draw the debugging figures (view, phase, frame) too."""
+
+    @classmethod
+    def check(cls, target: Path | None, kind: str) -> None:
+        """The file is MP4, so its name must say so."""
+        if target is None or target.suffix.lower() not in VIDEO_SUFFIXES:
+            raise UserError(f"--annotate {target}: the name must end in .mp4 (the video is "
+                            "H.264 in MP4)")
+        super().check(target, kind)
 
     def __init__(self, target: Path | None, recording: Recording) -> None:
         super().__init__(target, recording)
