@@ -212,3 +212,4 @@ def test_on_a_narrow_frame_the_rep_mark_goes_under_the_panel():
     amber = np.flatnonzero((frame == PARTIAL).all(axis=2).any(axis=1))
     shaded = np.flatnonzero((frame[:, 2] > 0).any(axis=1))  # the panel's left edge
     assert amber.size and amber.min() > shaded.max()
+

@@ -79,6 +79,7 @@ class HudFeed:
         self._mark: tuple[RepMark, float] | None = None
         self._far_s = 0.0
         self._last_ms: float | None = None
+        self._last_update: FrameUpdate | None = None
 
     @staticmethod
     def _hold_target(spec: ExerciseSpec) -> float:
@@ -90,7 +91,8 @@ class HudFeed:
     def state(self, update: FrameUpdate, *, progress: str | None = None,
               banner: str | None = None, debug: tuple[str, ...] = (), show_debug: bool = False,
               help_line: str = "") -> HudState:
-        """The HUD for the frame of `update`; call once per frame, in time order.
+        """The HUD for the frame of `update`; call once per frame, in time order (a frame
+        not analysed may bring the last update again).
 
         Args:
             update: what the engine made of the frame.
@@ -104,7 +106,9 @@ class HudFeed:
         t = update.timestamp_ms
         dt_s = 0.0 if self._last_ms is None else max(0.0, (t - self._last_ms) / 1000.0)
         self._last_ms = t
-        self._remember(update, t)
+        if update is not self._last_update:  # frames not analysed bring the last one again
+            self._remember(update, t)
+            self._last_update = update
         shown = [s.flag for s in self._shown]
         cue = update.active_cue or (shown[-1].cue if shown else None)
         focus = next((f.metric for f in reversed(shown) if f.metric is not None), None)
