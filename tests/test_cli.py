@@ -54,6 +54,28 @@ def test_check_track_prints_summary_and_writes_report(capsys, squat_track, tmp_p
     assert report["source"]["kind"] == "track"
 
 
+def test_debug_hud_needs_an_annotated_video(capsys, squat_track, tmp_path) -> None:
+    code, _, err = run(capsys, "check", str(squat_track), "-e", SIDE_SQUAT, "--debug-hud",
+                       "-o", str(tmp_path / "r.json"))
+    assert_user_error(code, err, "--debug-hud shows on the annotated video: add --annotate")
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_a_track_is_annotated_with_the_debugging_figures_when_asked(capsys, squat_track,
+                                                                    tmp_path) -> None:
+    import av
+
+    video = tmp_path / "a.mp4"
+    code, _, _ = run(capsys, "check", str(squat_track), "-e", SIDE_SQUAT, "-q", "--debug-hud",
+                     "--annotate", str(video), "-o", str(tmp_path / "r.json"))
+    assert code == 0
+    with av.open(str(video)) as container:
+        picture = next(container.decode(video=0)).to_ndarray(format="bgr24")
+    # the figures' shaded box at the top right, over the plain background
+    h, w = picture.shape[:2]
+    assert picture[: h // 10, w - w // 10:].max() > 150
+
+
 def test_fail_on_flags(capsys, tmp_path) -> None:
     track = tmp_path / "shallow.track.npz"
     save_track(Track(PoseBlock.from_frames(squat_set(2, depth_deg=60))), track)

@@ -46,9 +46,9 @@ from formcheck.session.pipeline import Observed
 from formcheck.session.recording import Recording
 from formcheck.session.runner import run_set
 from formcheck.video import VideoInfo
+from formcheck.video.writer import H264Writer, VideoWriteError
 
 REPO = Path(__file__).resolve().parents[1]
-REAL_VIDEO_WRITER = cv2.VideoWriter
 
 
 @pytest.fixture()
@@ -289,40 +289,33 @@ def test_an_output_failing_after_the_frames_keeps_no_annotated_video(tmp_path: P
     assert listing(tmp_path) == ["in the way.track.npz"]
 
 
-class DiskFillingWriter:
-    """OpenCV's video writer as on a disk that fills up.
+class DiskFillingWriter(H264Writer):
+    """The H.264 writer as on a disk that fills up.
 
-    Wraps a real writer (a Python subclass of cv2.VideoWriter is not safe: it
-    crashes the interpreter later). With `good_frames`, writes after that many
-    fail; with `lose_end`, the file is cut to 1 KiB on release, as when the
-    index written at the end does not fit.
+    With `good_frames`, writes after that many fail; with `lose_end`, the file is
+    cut by a quarter once closed, as when the last of it does not fit.
     """
 
-    def __init__(self, name: str, *args, good_frames: int | None = None,
-                 lose_end: bool = False) -> None:
-        self._writer = REAL_VIDEO_WRITER(name, *args)
-        self._name = name
+    def __init__(self, path: Path, *args, good_frames: int | None = None,
+                 lose_end: bool = False, **kwargs) -> None:
+        super().__init__(path, *args, **kwargs)
+        self._path = path
         self._good_frames = good_frames
         self._lose_end = lose_end
-        self._written = 0
 
-    def isOpened(self) -> bool:  # noqa: N802 - OpenCV's name
-        return self._writer.isOpened()
+    def write(self, bgr: np.ndarray, time_s: float) -> None:
+        if self._good_frames is not None and self.frames >= self._good_frames:
+            raise VideoWriteError("No space left on device")
+        super().write(bgr, time_s)
 
-    def write(self, frame: np.ndarray) -> bool:
-        self._written += 1
-        if self._good_frames is not None and self._written > self._good_frames:
-            return False
-        return self._writer.write(frame)
-
-    def release(self) -> None:
-        self._writer.release()
+    def close(self) -> None:
+        super().close()
         if self._lose_end:
-            os.truncate(self._name, 1024)
+            os.truncate(self._path, self._path.stat().st_size * 3 // 4)
 
 
 def test_a_frame_that_cannot_be_written_stops_the_run(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(annotated_video.cv2, "VideoWriter",
+    monkeypatch.setattr(annotated_video, "H264Writer",
                         functools.partial(DiskFillingWriter, good_frames=2))
     with pytest.raises(UserError, match=r"cannot write .*ann.mp4: frame 3 of the video could not"):
         annotate(tmp_path / "ann.mp4")
@@ -330,7 +323,7 @@ def test_a_frame_that_cannot_be_written_stops_the_run(monkeypatch, tmp_path: Pat
 
 
 def test_a_video_that_cannot_be_finished_is_not_kept(monkeypatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(annotated_video.cv2, "VideoWriter",
+    monkeypatch.setattr(annotated_video, "H264Writer",
                         functools.partial(DiskFillingWriter, lose_end=True))
     with pytest.raises(UserError, match=r"cannot write .*ann.mp4: the video could not be complet"):
         annotate(tmp_path / "ann.mp4")
@@ -347,7 +340,8 @@ def test_a_full_disk_under_the_annotated_video_is_one_line(
     needs_lite_model: None, tmp_path: Path
 ) -> None:
     rng = np.random.default_rng(0)
-    noise = [rng.integers(0, 256, (240, 320, 3), dtype=np.uint8) for _ in range(10)]
+    # 40 frames: the H.264 encoder holds back about 20 before it writes any
+    noise = [rng.integers(0, 256, (240, 320, 3), dtype=np.uint8) for _ in range(40)]
     video = write_video(tmp_path / "noise.mp4", noise)
     ann = tmp_path / "out" / "ann.mp4"
     ann.parent.mkdir()

@@ -28,7 +28,7 @@ from formcheck.live.run import LiveOptions, run_live
 from formcheck.live.speech import Silent
 from formcheck.live.window import NoWindow
 from formcheck.pose.track import load_track
-from formcheck.render.live_hud import HudState
+from formcheck.render.hud import HudState
 from formcheck.session.pipeline import analyze
 from formcheck.session.sources import observe_track
 from formcheck.spec import load_exercise
@@ -172,7 +172,7 @@ def test_the_rest_shows_the_set_just_done_and_figures_only_on_the_d_key(
         def show(self, frame):
             return "d" if len(shown) == 10 else None
 
-    def record(frame, hud):
+    def record(frame, hud, pose=None, mirror=False):
         shown.append((loop.session.stage, hud))
 
     monkeypatch.setattr("formcheck.live.loop.draw_hud", record)
@@ -194,6 +194,7 @@ def test_the_rest_shows_the_set_just_done_and_figures_only_on_the_d_key(
         loop.run(Runner())
     resting = [hud for stage, hud in shown if stage == "rest"]
     assert resting, "the clip's lifter rests between the sets"
-    assert {(h.set_line, h.progress) for h in resting} == {("Set 1 of 2", "2 of 2 reps")}
-    assert all(not hud.stats for _, hud in shown[:10])  # hidden until d is pressed
-    assert all(hud.stats.endswith(f"dropped {slot.dropped}") for _, hud in shown[10:])
+    assert {h.progress for h in resting} == {"Set 1 of 2 · 2 of 2 reps"}
+    assert all(not hud.show_debug for _, hud in shown[:10])  # hidden until d is pressed
+    assert all(hud.show_debug and hud.debug[-1].endswith(f"dropped {slot.dropped}")
+               for _, hud in shown[10:])

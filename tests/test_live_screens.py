@@ -15,11 +15,12 @@ from formcheck.live.cues import SpokenLine
 from formcheck.live.plan import SessionPlan
 from formcheck.live.recap import SetDone, number_word, session_line, set_done
 from formcheck.live.run import SetWriter
-from formcheck.live.screens import draw_panel, loading_screen, wrap
+from formcheck.live.screens import draw_panel, loading_screen
 from formcheck.live.setup import camera_setup
 from formcheck.live.window import fit_box, fitted_size, window_box
 from formcheck.pose.track import load_track
 from formcheck.render.overlay import BANNER
+from formcheck.render.text import wrap
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.pipeline import analyze
 from formcheck.session.recording import Recording
@@ -54,8 +55,7 @@ def test_a_portrait_source_fits_a_small_screen_and_a_small_one_is_scaled_up():
 
 def test_panel_text_is_wrapped_to_the_frame_and_drawn_in_its_colour():
     frame = np.zeros((600, 400, 3), np.uint8)
-    lines = wrap(frame, "Camera about 3 m away, your head to your feet in the picture", 0.8,
-                 300)
+    lines = wrap("Camera about 3 m away, your head to your feet in the picture", 24, 300)
     assert len(lines) > 1
     draw_panel(frame, [("Step back: your ankles are out of the picture", 0.8, BANNER)])
     assert (frame == BANNER).all(axis=2).any()

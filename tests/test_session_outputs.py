@@ -26,10 +26,11 @@ def squat() -> ResolvedExercise:
 
 
 def test_every_registered_output_has_its_module(squat: ResolvedExercise) -> None:
-    assert list(OUTPUTS) == ["video", "track", "json", "html", "summary", "explanations"]
+    assert list(OUTPUTS) == ["video", "video_debug", "track", "json", "html", "summary",
+                             "explanations"]
     for name in OUTPUTS:
         assert output_class(name).__name__ == OUTPUTS[name][1]
-    valid = "video, track, json, html, summary, explanations"
+    valid = "video, video_debug, track, json, html, summary, explanations"
     with pytest.raises(ValueError, match=f"valid outputs: {valid}"):
         output_class("pdf")
 
@@ -64,7 +65,8 @@ def test_nothing_is_written_unless_asked(tmp_path: Path, squat: ResolvedExercise
 
 
 @pytest.mark.parametrize(("outputs", "message"), [
-    ({"video": Path("a.mp4")}, "--annotate needs a video"),
+    ({"video": Path("/dev/null/a.mp4")}, "a.mp4"),
+    ({"video": Path("a.avi")}, "--annotate a.avi: the name must end in .mp4"),
     ({"track": Path("copy.npz")}, "--save-track copy.npz: the name must end in .track.npz"),
 ])
 def test_an_output_that_cannot_be_written_is_refused_before_any_work(

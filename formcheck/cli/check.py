@@ -56,7 +56,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     speed.add_argument("--resize", type=int, metavar="WIDTH",
                        help="shrink wider frames to WIDTH pixels before pose inference")
     p.add_argument("--annotate", type=Path, metavar="OUT.mp4",
-                   help="also write a video with skeleton, key angle, rep counter and cues")
+                   help="also write a video (H.264 MP4, plays in a browser) with the skeleton, "
+                        "rep counts, key measures and cues; a track is drawn on a plain "
+                        "background")
+    p.add_argument("--debug-hud", action="store_true",
+                   help="with --annotate: also show debugging figures (view, phase, frame)")
     p.add_argument("--save-track", type=Path, metavar="OUT.track.npz",
                    help="also save the landmark track, to re-check later without the model")
     p.add_argument("--patient", metavar="NAME",
@@ -122,8 +126,11 @@ def run(args: argparse.Namespace) -> int:
     if not source.exists():
         raise UserError(f"{source}: no such file")
     options = _options(args)
+    if args.debug_hud and args.annotate is None:
+        raise UserError("--debug-hud shows on the annotated video: add --annotate OUT.mp4")
     outputs: dict[str, Path | None] = {
-        name: target for name, target in (("video", args.annotate), ("track", args.save_track))
+        name: target for name, target in (("video_debug" if args.debug_hud else "video",
+                                           args.annotate), ("track", args.save_track))
         if target is not None
     }
     outputs["json"] = args.report or default_report_path(source, exercise.spec.id)

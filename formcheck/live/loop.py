@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import numpy as np
@@ -33,9 +33,9 @@ from formcheck.live.window import fit_box
 from formcheck.pose.backend import PoseBackend
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.frame import PoseFrame
-from formcheck.render.gauges import gauges_for
-from formcheck.render.live_hud import HudState, draw_hud
-from formcheck.render.overlay import draw_skeleton, fit_width, mirrored
+from formcheck.render.hud import HudState, draw_hud
+from formcheck.render.hud_feed import HudFeed
+from formcheck.render.overlay import fit_width, mirrored
 from formcheck.session.pipeline import Observed, Sink
 from formcheck.session.sources import detect_pose
 from formcheck.spec.language import ExerciseSpec
@@ -46,6 +46,7 @@ DISPLAY_MAX_WIDTH = 1280
 _FPS_WINDOW = 30  # displayed frames over which the on-screen frame rate is measured
 KEY_DEBUG = "d"
 """Shows or hides the frame-rate figures (hidden by default: they mean nothing to a patient)."""
+KEYS_HELP = "space pause   n next set   r recalibrate   q quit"
 
 
 class Display(Protocol):
@@ -164,7 +165,6 @@ class LiveLoop:
         self.session = Session(plan)
         self.stats = LiveStats()
         self.source_ended = False
-        self.debug = False
         self.sets: list[SetDone] = []
         self.summary: str | None = None
         self._setup = camera_setup(spec)
@@ -175,6 +175,9 @@ class LiveLoop:
         self._last: tuple[FrameUpdate, int] | None = None  # last update and good holds
         self._last_pose: PoseFrame | None = None
         self._cue: str | None = None  # the cue on screen at the last analysed frame
+        self._feed = HudFeed(spec, hold_target_s=plan.hold_s)
+        self.show_debug = False
+        """Show the debugging figures (frame rate, drops) on the HUD (the d key)."""
 
     def run(self, run_set: SetRunner) -> None:
         """Run until the plan is done, the user quits or the source ends; then sum it up.
@@ -186,6 +189,7 @@ class LiveLoop:
         while self.session.stage is not Stage.DONE:
             self._engine = engine = Engine(self.spec)
             self.pace.new_set(engine)
+            self._feed = HudFeed(self.spec, hold_target_s=self.plan.hold_s)
             self._last = None
             self.coach.new_set()
             number = self.session.set_number
@@ -279,21 +283,20 @@ class LiveLoop:
         self._guidance = guidance
         screen = self._screen_image(image)  # type: ignore[arg-type]
         cue = None if resting else self.coach.screen_cue(update)
-        draw_skeleton(screen, pose, faulty=cue is not None, mirror=self.mirror)
         self._last = (update, good_holds)
         self._last_pose, self._cue = pose, cue
         if resting:
             done = self.sets[-1]
             self._show(screen, self._plain_hud(done.progress, done.number), self._frame,
-                       cue_event, self._draw_rest)
+                       cue_event, panel=self._draw_rest)
         elif stage is Stage.POSITION and self.session.set_number == 1:
             self._show(screen, self._plain_hud(self.plan.progress(update.counts, good_holds)),
-                       self._frame, cue_event,
+                       self._frame, cue_event, pose,
                        lambda frame: draw_setup(frame, self.spec.name, self._setup, guidance,
                                                 start_line(self.spec.start_posture)))
         else:
-            self._show(screen, self._hud(update, good_holds, guidance, cue=cue), self._frame,
-                       cue_event)  # type: ignore[arg-type]
+            hud = self._hud(update, good_holds, guidance, cue)
+            self._show(screen, hud, self._frame, cue_event, pose)  # type: ignore[arg-type]
 
     def _announce(self, before: Stage, stage: Stage, t_s: float) -> None:
         """Say the camera set-up as the session begins, and the set's number as a set starts."""
@@ -314,30 +317,27 @@ class LiveLoop:
             return "Get into position" + (f": {', '.join(parts)}" if parts else "") + ", hold still"
         return self.coach.screen_praise(t_s)
 
-    def _hud(self, update: FrameUpdate | None, good_holds: int, guidance: str | None,
-             banner: str | None = None, cue: str | None = None) -> HudState:
-        counts = update.counts if update is not None else {}
-        t_s = update.timestamp_ms / 1000.0 if update is not None else 0.0
-        return HudState(
-            title=self.spec.name,
-            set_line=f"Set {self.session.set_number} of {self.plan.sets}",
-            progress=self.plan.progress(counts, good_holds),
-            counts=counts,
-            hold_s=(update.hold_s if update is not None else 0.0)
-            if self.spec.hold is not None else None,
-            hold_target_s=self.plan.hold_s,
-            cue=cue,
-            banner=banner or self._banner(guidance, t_s),
-            stats=self._stats_line() if self.debug else "",
-            gauges=tuple(gauges_for(self.spec, update.view if update is not None else None)),
-            values=update.values if update is not None else {},
-        )
+    def _hud(self, update: FrameUpdate, good_holds: int, guidance: str | None,
+             cue: str | None) -> HudState:
+        """The set's HUD for `update`, with the coach's one cue in the cue band."""
+        t_s = update.timestamp_ms / 1000.0
+        hud = self._feed.state(update, progress=self._progress(update.counts, good_holds),
+                               banner=self._banner(guidance, t_s) or "",
+                               debug=(self._stats_line(),), show_debug=self.show_debug,
+                               help_line=KEYS_HELP)
+        return replace(hud, cue=cue)
+
+    def _progress(self, counts: dict[str, int], good_holds: int) -> str:
+        return (f"Set {self.session.set_number} of {self.plan.sets} · "
+                f"{self.plan.progress(counts, good_holds)}")
 
     def _plain_hud(self, progress: str, number: int | None = None) -> HudState:
         """The HUD with only the set and its progress (under a set-up or rest panel)."""
         return HudState(title=self.spec.name,
-                        set_line=f"Set {number or self.session.set_number} of {self.plan.sets}",
-                        progress=progress, stats=self._stats_line() if self.debug else "")
+                        progress=f"Set {number or self.session.set_number} of {self.plan.sets}"
+                                 f" · {progress}",
+                        debug=(self._stats_line(),), show_debug=self.show_debug,
+                        help_line=KEYS_HELP)
 
     def _draw_rest(self, frame: np.ndarray) -> None:
         done = self.sets[-1]
@@ -355,18 +355,22 @@ class LiveLoop:
     def _show_between(self, frame: CapturedFrame) -> None:
         """Show a frame not analysed with the last analysed frame's skeleton, counts and cue."""
         screen = self._screen_image(frame.bgr)
-        update, good_holds = self._last if self._last is not None else (None, 0)
-        if update is not None and self._last_pose is not None:
-            draw_skeleton(screen, self._last_pose, faulty=self._cue is not None, mirror=self.mirror)
-        self._show(screen, self._hud(update, good_holds, self._guidance, cue=self._cue), None,
-                   False)
+        if self._last is None:
+            self._show(screen, self._plain_hud(self.plan.progress({}, 0)), None, False)
+            return
+        update, good_holds = self._last
+        self._show(screen, self._hud(update, good_holds, self._guidance, self._cue), None,
+                   False, self._last_pose)
 
     def _show_plain(self, frame: CapturedFrame, banner: str,
                     last: tuple[FrameUpdate, int] | None = None) -> None:
         """Show a frame that is not analysed, with the last update's counters if given."""
         image = self._screen_image(frame.bgr)
-        update, good_holds = last if last is not None else (None, 0)
-        self._show(image, self._hud(update, good_holds, None, banner), None, False)
+        counts, good_holds = (last[0].counts, last[1]) if last is not None else ({}, 0)
+        hud = HudState(title=self.spec.name, progress=self._progress(counts, good_holds),
+                       banner=banner, debug=(self._stats_line(),), show_debug=self.show_debug,
+                       help_line=KEYS_HELP)
+        self._show(image, hud, None, False)
 
     def _screen_image(self, bgr: np.ndarray) -> np.ndarray:
         """A copy of a frame to draw on, at the size it is shown, mirrored if asked.
@@ -381,8 +385,9 @@ class LiveLoop:
         return small.copy() if small is bgr else small
 
     def _show(self, image: np.ndarray, hud: HudState, analysed: CapturedFrame | None,
-              cue_event: bool, panel: Callable[[np.ndarray], None] | None = None) -> None:
-        draw_hud(image, hud)
+              cue_event: bool, pose: PoseFrame | None = None,
+              panel: Callable[[np.ndarray], None] | None = None) -> None:
+        draw_hud(image, hud, pose, mirror=self.mirror)
         if panel is not None:
             panel(image)
         key = self.display.show(image)
@@ -395,6 +400,6 @@ class LiveLoop:
             if cue_event:
                 self.stats.cue_latency_ms.append(latency)
         if key == KEY_DEBUG:
-            self.debug = not self.debug
+            self.show_debug = not self.show_debug
         elif key is not None:
             self.session.press(key)

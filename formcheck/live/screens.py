@@ -7,34 +7,18 @@ with the frame as the HUD's do (`size` 1.0 is about 40 px of line height on a
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from formcheck.render.overlay import BANNER, GOOD, PANEL, TEXT, draw_text
+from formcheck.render.overlay import BANNER, GOOD, PANEL, TEXT
+from formcheck.render.text import line_height, put_text, text_size, wrap
 
-_FONT = cv2.FONT_HERSHEY_SIMPLEX
 Line = tuple[str, float, tuple[int, int, int]]
 """A panel line: text, size, BGR colour."""
 
 
-def _scale(frame: np.ndarray) -> float:
-    return max(frame.shape[0], frame.shape[1]) / 1000.0
-
-
-def _width(frame: np.ndarray, text: str, size: float) -> int:
-    scale = size * _scale(frame)
-    return cv2.getTextSize(text, _FONT, scale, max(1, int(2 * scale)))[0][0]
-
-
-def wrap(frame: np.ndarray, text: str, size: float, width: int) -> list[str]:
-    """`text` broken at spaces into lines at most `width` pixels wide at `size`."""
-    lines: list[str] = []
-    for word in text.split():
-        if lines and _width(frame, f"{lines[-1]} {word}", size) <= width:
-            lines[-1] += f" {word}"
-        else:
-            lines.append(word)
-    return lines
+def _font_px(frame: np.ndarray, size: float) -> int:
+    """Font size in pixels for `size` (1.0: about 30 px on a 1000 px frame, 15 px at least)."""
+    return max(15, int(30 * size * max(frame.shape[0], frame.shape[1]) / 1000.0))
 
 
 def draw_panel(frame: np.ndarray, lines: list[Line], top: float = 0.12) -> None:
@@ -46,21 +30,19 @@ def draw_panel(frame: np.ndarray, lines: list[Line], top: float = 0.12) -> None:
         top: the panel's top as a share of the frame's height.
     """
     h, w = frame.shape[:2]
-    s = _scale(frame)
-    margin = int(24 * s)
+    margin = max(8, int(24 * max(h, w) / 1000.0))
     inner = w - 4 * margin
-    rows = [(part, size, colour) for text, size, colour in lines
-            for part in wrap(frame, text, size, inner)]
-    heights = [int(46 * size * s) for _, size, _ in rows]
+    rows = [(part, _font_px(frame, size), colour) for text, size, colour in lines
+            for part in wrap(text, _font_px(frame, size), inner)]
     y0 = int(h * top)
-    y1 = min(h, y0 + sum(heights) + 2 * margin)
+    y1 = min(h, y0 + sum(line_height(px) for _, px, _ in rows) + 2 * margin)
     box = frame[y0:y1, margin:w - margin]
-    cv2.addWeighted(box, 0.25, np.full_like(box, PANEL), 0.75, 0.0, dst=box)
+    box[:] = (box * 0.25 + np.array(PANEL) * 0.75).astype(np.uint8)
     y = y0 + margin
-    for (text, size, colour), height in zip(rows, heights, strict=True):
-        y += height
-        x = max(margin, (w - _width(frame, text, size)) // 2)
-        draw_text(frame, text, (x, y - int(10 * size * s)), size, colour)
+    for text, px, colour in rows:
+        x = max(margin, (w - text_size(text, px)[0]) // 2)
+        put_text(frame, text, (x, y), px, colour)
+        y += line_height(px)
 
 
 def loading_screen(size: tuple[int, int], title: str, setup: list[str]) -> np.ndarray:

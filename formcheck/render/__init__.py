@@ -1,1 +1,1 @@
-"""Drawing on frames (OpenCV): skeleton, metrics, counters, cues; annotated video files."""
+"""Drawing on frames: the one HUD of the live window and the annotated video, and its parts."""

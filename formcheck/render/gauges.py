@@ -1,4 +1,4 @@
-"""Which metrics the live window shows, and their target zones, from an exercise file."""
+"""Which metrics the HUD shows, and their target zones, from an exercise file."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from formcheck.spec.language import ExerciseSpec, RangeConstraint, RepExtremeConstraint
 
-MAX_GAUGES = 3
+MAX_GAUGES = 2
 _MARGIN = 0.25  # share of the thresholds' spread added on each side of a gauge
 
 
@@ -60,45 +60,60 @@ def _gauge(spec: ExerciseSpec, metric: str, marks: list[tuple[float, bool, str]]
     return Gauge(metric, labels, low, high, tuple(zones))
 
 
-def _driver_gauge(spec: ExerciseSpec) -> Gauge:
+def _check_marks(spec: ExerciseSpec, metric: str, view: str | None
+                 ) -> list[tuple[float, bool, str]]:
+    """Zones of the checks on `metric` that apply in `view`: range limits as fault zones,
+    rep targets as target zones."""
+    marks: list[tuple[float, bool, str]] = []
+    for c in spec.constraints:
+        if getattr(c, "metric", None) != metric:
+            continue
+        if view is not None and view not in (c.views or spec.views):
+            continue
+        if isinstance(c, RangeConstraint):
+            if c.min is not None:
+                marks.append((c.min, False, "fault"))
+            if c.max is not None:
+                marks.append((c.max, True, "fault"))
+        elif isinstance(c, RepExtremeConstraint):
+            target = c.reach_above if c.reach_above is not None else c.reach_below
+            marks.append((float(target), c.reach_above is not None, "target"))  # type: ignore[arg-type]
+    return marks
+
+
+def _driver_gauge(spec: ExerciseSpec, view: str | None) -> Gauge:
     if spec.rep is not None:
         rep = spec.rep
         rises = not rep.falls
         marks = [(rep.rest, not rises, "rest"), (rep.far, rises, "far")]
-        for c in spec.constraints:
-            if isinstance(c, RepExtremeConstraint) and c.metric == rep.driver:
-                target = c.reach_above if c.reach_above is not None else c.reach_below
-                marks.append((float(target), c.reach_above is not None, "target"))  # type: ignore[arg-type]
-        return _gauge(spec, rep.driver, marks)
+        return _gauge(spec, rep.driver, marks + _check_marks(spec, rep.driver, view))
     hold = spec.hold
     assert hold is not None  # the spec validator requires [rep] or [hold]
-    return _gauge(spec, hold.metric, [(hold.enter, not hold.falls, "target")])
+    return _gauge(spec, hold.metric, [(hold.enter, not hold.falls, "target"),
+                                      *_check_marks(spec, hold.metric, view)])
 
 
-def gauges_for(spec: ExerciseSpec, view: str | None) -> list[Gauge]:
-    """The rep driver (or hold metric) and the range-checked metrics that apply in `view`.
+def gauges_for(spec: ExerciseSpec, view: str | None, focus: str | None = None) -> list[Gauge]:
+    """The rep driver (or hold metric) and the one other metric that matters most now.
 
     Args:
         spec: the exercise.
         view: the current view ("front", "side", "oblique"), or None if unknown
-            (then every range check's metric may be shown).
+            (then every check's metric may be shown).
+        focus: the metric of the fault going on, if any: shown second.
 
     Returns:
-        At most :data:`MAX_GAUGES` gauges, one per metric, the driver first; a
-        metric with several range checks (e.g. hips sagging and piking) shows
-        all their fault zones.
+        At most :data:`MAX_GAUGES` gauges, one per metric, the driver first, then
+        `focus`, else the first metric with a rep target (e.g. a push-up's elbow
+        angle), else the first range-checked one, that applies in `view`; a
+        metric with several checks (e.g. hips sagging and piking) shows all their
+        zones.
     """
-    driver = _driver_gauge(spec)
-    faults: dict[str, list[tuple[float, bool, str]]] = {}
-    for c in spec.constraints:
-        if not isinstance(c, RangeConstraint) or c.metric == driver.metric:
-            continue
-        if view is not None and view not in (c.views or spec.views):
-            continue
-        marks = faults.setdefault(c.metric, [])
-        if c.min is not None:
-            marks.append((c.min, False, "fault"))
-        if c.max is not None:
-            marks.append((c.max, True, "fault"))
-    others = [_gauge(spec, metric, marks) for metric, marks in faults.items()]
-    return [driver, *others][:MAX_GAUGES]
+    driver = _driver_gauge(spec, view)
+    applies = [c for c in spec.constraints if view is None or view in (c.views or spec.views)]
+    candidates = [focus] if focus is not None else []
+    candidates += [c.metric for c in applies if isinstance(c, RepExtremeConstraint)]
+    candidates += [c.metric for c in applies if isinstance(c, RangeConstraint)]
+    others = [m for m in dict.fromkeys(candidates) if m != driver.metric and m in spec.metrics]
+    gauges = [driver, *(_gauge(spec, m, _check_marks(spec, m, view)) for m in others)]
+    return gauges[:MAX_GAUGES]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 OUTPUTS: dict[str, tuple[str, str]] = {
     "video": ("annotated_video", "AnnotatedVideo"),
+    "video_debug": ("annotated_video", "DebugAnnotatedVideo"),
     "track": ("track_file", "TrackFile"),
     "json": ("json_report", "JsonReport"),
     "html": ("html_page", "HtmlPage"),
@@ -53,7 +54,7 @@ def check_outputs(requested: Requested, kind: str) -> None:
     """Refuse outputs that cannot be written for a recording of `kind`, before any work.
 
     Raises:
-        UserError: e.g. an annotated video of a landmark track.
+        UserError: e.g. a landmark track to save from a landmark track.
     """
     for name, target in _in_order(requested):
         output_class(name).check(target, kind)
