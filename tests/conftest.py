@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import cv2  # noqa: F401  (before any test module loads PyAV: see formcheck/video)
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
