@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from report_factory import make_report
@@ -12,11 +13,13 @@ from formcheck.errors import UserError
 from formcheck.history import save_session
 from formcheck.history.adjustments import adjustments_for
 from formcheck.history.checkin import CheckIn
+from formcheck.history.location import ENV_VAR
 from formcheck.history.store import checkin, open_history, set_checkin
 from formcheck.serve.app import create_app
 from formcheck.serve.guard import check_bind
 
 HOST = "http://127.0.0.1:8765"
+BIRD_DOG_FAULTS = Path(__file__).parent.parent / "samples" / "bird_dog_faults_side.track.npz"
 
 
 @pytest.fixture
@@ -160,3 +163,19 @@ def test_a_check_switched_off_or_reset_from_a_flag(db):
     assert client.post(url, base_url=HOST, data={"csrf": csrf, "action": "file"}).status_code == 303
     with open_history(db) as conn:
         assert adjustments_for(conn, 1, "squat") == []
+
+
+def test_bird_dog_faults_show_one_review_form_per_rep_and_check(tmp_path, monkeypatch):
+    """The sample's faulty reps, counted by hand: rep 1 flat back, rep 2 leg too high."""
+    db = tmp_path / "h.db"
+    monkeypatch.setenv(ENV_VAR, str(db))
+    assert main(["check", str(BIRD_DOG_FAULTS), "--exercise", "bird_dog", "-q",
+                 "--patient", "Ines", "-o", str(tmp_path / "r.json")]) == 0
+    page = _client(db).get("/sessions/1", base_url=HOST).get_data(as_text=True)
+    assert page.count('class="review"') == 2
+    cards = re.findall(r'<div class="flag[^"]*" id="flag-\d+".*?(?=<div class="flag|<h2>Report)',
+                       page, re.S)
+    assert [("rep 1" in c, "rep 2" in c) for c in cards] == [(True, False), (False, True)]
+    assert sum(c.count("/adjust") for c in cards) == 2
+    assert "2 faults (one per rep and check)" in page
+    assert "None" not in page and "leg_too_high" not in page

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from formcheck.report.cards import FlagCard
+from formcheck.report.cards import FlagCard, card_review
 from formcheck.report.clips import (
     Frames,
     SkeletonFrames,
@@ -118,8 +118,7 @@ def card_views(report: Report, spec: ExerciseSpec | None, media: Media, cards: l
         hold = _held(report, spec, card)
         t = (hold[0] + hold[1]) / 2 if hold else worst_moment_ms(report, card.worst)
         view = CardView(card, t, value_against_limit(report, spec, card.worst), hold,
-                        review=next((reviews[f.index] for f in card.flags if f.index in reviews),
-                                    None))
+                        review=card_review(card, reviews))
         faulty = _faulty(spec, card)
         frames = _frames(report, media, faulty)
         if frames is not None:

@@ -7,9 +7,11 @@ card. Flags outside any rep or hold each keep a card of their own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from formcheck.report.document import FlagRecord, Report
+from formcheck.report.review import FlagReview
 
 SEVERITY_ORDER = ("info", "warn", "error")
 
@@ -72,3 +74,11 @@ def flag_cards(report: Report) -> list[FlagCard]:
 def card_of_flag(cards: list[FlagCard]) -> dict[int, FlagCard]:
     """Flag index -> the card showing it."""
     return {f.index: card for card in cards for f in card.flags}
+
+
+def card_review(card: FlagCard, reviews: Mapping[int, FlagReview]) -> FlagReview | None:
+    """A therapist's decision on `card`: the review of its first reviewed flag, or None.
+
+    A card's review is stored under `FlagCard.index`, its first flag, so it comes first.
+    """
+    return next((reviews[f.index] for f in card.flags if f.index in reviews), None)

@@ -31,8 +31,10 @@ from formcheck.history.store import (
     set_review,
 )
 from formcheck.history.trends import weekly_pain, weekly_trends
+from formcheck.report.cards import card_review, flag_cards
 from formcheck.report.html import render_html
 from formcheck.report.media import find_media
+from formcheck.report.wording import value_against_limit
 from formcheck.serve.adjusting import adjusters, exercise_spec
 from formcheck.serve.checkin_form import checkin_from_form
 from formcheck.serve.guard import TOKEN_COOKIE, check_token, form_ok, host_allowed, token_ok
@@ -135,9 +137,13 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
             in_force = adjustments_for(conn, row.patient_id, row.exercise)
         spec = exercise_spec(report)
         forms = adjusters(spec, report.flags, in_force) if spec is not None else {}
-        return render_template("session.html.j2", row=row, report=report, reviews=found,
-                               checkin=symptoms, csrf=form_secret, adjusters=forms,
-                               locations=LOCATIONS, directions=DIRECTIONS)
+        cards = flag_cards(report)
+        return render_template(
+            "session.html.j2", row=row, report=report, cards=cards,
+            reviews={c.index: card_review(c, found) for c in cards},
+            values={c.index: value_against_limit(report, spec, c.worst) for c in cards},
+            checkin=symptoms, csrf=form_secret, adjusters=forms,
+            locations=LOCATIONS, directions=DIRECTIONS)
 
     @app.get("/sessions/<id:session_id>/report.html")
     def session_report(session_id: int):
@@ -160,6 +166,7 @@ def create_app(db_path: Path | str | None = None, *, token: str | None = None,
 
     @app.post("/sessions/<id:session_id>/flags/<id:flag>")
     def review_flag(session_id: int, flag: int):
+        """Review a flag card, stored under its key `FlagCard.index` (its first flag)."""
         decision = request.form.get("decision", "")
         if decision not in ("confirmed", "dismissed"):
             abort(400)
