@@ -7,7 +7,6 @@ so nothing is kept in global state between charts.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 
 import numpy as np
 from matplotlib import rc_context
@@ -199,28 +198,3 @@ def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False)
     ax.grid(alpha=0.3)
     return figure_svg(fig, tight=False)
-
-
-def trend_svg(series: Sequence[tuple[str, Sequence[float | None]]], x_labels: Sequence[str],
-              *, y_label: str, title: str) -> str:
-    """A small line chart of one or more series over sessions or weeks.
-
-    Args:
-        series: (name, values) pairs, each of len(x_labels); None where unknown.
-        x_labels: category labels along x (dates or ISO weeks).
-        y_label: axis label with its unit.
-        title: chart title.
-    """
-    fig = Figure(figsize=(6.0, 2.4))
-    ax = fig.add_subplot()
-    x = np.arange(len(x_labels))
-    for name, values in series:
-        y = np.array([np.nan if y is None else y for y in values], dtype=float)
-        ax.plot(x, y, marker="o", ms=3, lw=1.2, label=name)
-    ax.set_xticks(x, list(x_labels), rotation=30, ha="right", fontsize=7)
-    ax.set_ylabel(y_label)
-    ax.set_title(title, fontsize=9)
-    ax.grid(alpha=0.3)
-    if series:
-        ax.legend(fontsize=7)
-    return figure_svg(fig)
