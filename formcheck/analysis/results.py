@@ -54,11 +54,6 @@ class Attempt:
     short_of: tuple[str, ...] = ()
 
     @property
-    def partial_range(self) -> bool:
-        """A counted rep short of the prescribed range at either end."""
-        return self.status is RepStatus.COUNTED and bool(self.short_of)
-
-    @property
     def confidence(self) -> float:
         """Mean driver confidence (0..1) over the attempt's measured frames."""
         return self.confidence_sum / self.samples if self.samples else 0.0

@@ -328,14 +328,15 @@ class LiveLoop:
         return replace(hud, cue=cue)
 
     def _progress(self, counts: dict[str, int], good_holds: int) -> str:
-        return (f"Set {self.session.set_number} of {self.plan.sets} · "
-                f"{self.plan.progress(counts, good_holds)}")
+        return self._set_line(self.plan.progress(counts, good_holds))
+
+    def _set_line(self, progress: str, number: int | None = None) -> str:
+        """ "Set 2 of 3 · 7 of 10 each side": set `number` (default the current one)."""
+        return f"Set {number or self.session.set_number} of {self.plan.sets} · {progress}"
 
     def _plain_hud(self, progress: str, number: int | None = None) -> HudState:
         """The HUD with only the set and its progress (under a set-up or rest panel)."""
-        return HudState(title=self.spec.name,
-                        progress=f"Set {number or self.session.set_number} of {self.plan.sets}"
-                                 f" · {progress}",
+        return HudState(title=self.spec.name, progress=self._set_line(progress, number),
                         debug=(self._stats_line(),), show_debug=self.show_debug,
                         help_line=KEYS_HELP)
 
@@ -367,9 +368,7 @@ class LiveLoop:
         """Show a frame that is not analysed, with the last update's counters if given."""
         image = self._screen_image(frame.bgr)
         counts, good_holds = (last[0].counts, last[1]) if last is not None else ({}, 0)
-        hud = HudState(title=self.spec.name, progress=self._progress(counts, good_holds),
-                       banner=banner, debug=(self._stats_line(),), show_debug=self.show_debug,
-                       help_line=KEYS_HELP)
+        hud = replace(self._plain_hud(self.plan.progress(counts, good_holds)), banner=banner)
         self._show(image, hud, None, False)
 
     def _screen_image(self, bgr: np.ndarray) -> np.ndarray:
