@@ -30,7 +30,6 @@ from formcheck.render.overlay import (
     GOOD,
     PARTIAL,
     TEXT,
-    Segment,
     band_height,
     draw_band,
     draw_gauge,
@@ -39,6 +38,7 @@ from formcheck.render.overlay import (
     shade,
     ui_unit,
 )
+from formcheck.render.segments import Segment
 from formcheck.render.text import line_height, put_text, text_size, wrap
 
 CUE_SIZE = 1.5

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from formcheck.analysis.results import Attempt, Flag, FrameUpdate, RepStatus
 from formcheck.render.gauges import Gauge, gauges_for
 from formcheck.render.hud import HoldClock, HudState, Reading, RepMark
-from formcheck.render.overlay import Segment
-from formcheck.render.segments import metric_segments
+from formcheck.render.segments import Segment, metric_segments
 from formcheck.spec.language import ExerciseSpec, HoldDurationConstraint, RepHoldConstraint
 from formcheck.spec.units import format_clock
 

@@ -15,6 +15,7 @@ import numpy as np
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import SKELETON_EDGES
 from formcheck.render.gauges import Gauge
+from formcheck.render.segments import Segment
 from formcheck.render.text import line_height, put_text, text_size, wrap
 
 GOOD = (80, 200, 80)
@@ -29,10 +30,6 @@ _VISIBLE = 0.5
 _MIN_UNIT = 0.75  # a 560 px frame gets text no smaller than a 540 p one
 MIN_TEXT_PX = 15
 """The smallest font size the HUD draws, pixels."""
-
-Segment = tuple[tuple[int, ...], tuple[int, ...]]
-"""A body segment as two groups of landmark indices; each end is its group's mean."""
-
 
 def ui_unit(frame: np.ndarray) -> float:
     """The HUD's size unit for `frame`: 1.0 on a 720 p picture, at least 0.75."""

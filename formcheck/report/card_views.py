@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from formcheck.render.segments import metric_edges
 from formcheck.report.cards import FlagCard, card_review
 from formcheck.report.clips import (
     Frames,
@@ -24,7 +25,6 @@ from formcheck.report.document import Report
 from formcheck.report.media import Media
 from formcheck.report.moments import held_stretch, worst_moment_ms
 from formcheck.report.review import FlagReview
-from formcheck.report.segments import metric_edges
 from formcheck.report.skeleton import replay, skeleton_svg
 from formcheck.report.wording import is_hold_time, value_against_limit
 from formcheck.spec.language import ExerciseSpec

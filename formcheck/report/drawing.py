@@ -1,6 +1,6 @@
 """Drawing a recorded skeleton with Pillow: on a video frame, or alone on a dark backdrop.
 
-Bones a check reads (see :mod:`formcheck.report.segments`) are drawn in the fault
+Bones a check reads (see :mod:`formcheck.render.segments`) are drawn in the fault
 colour, the others in green, so a picture shows at once which part of the body
 the flag is about. Pillow (no OpenCV) keeps the report's pictures and clips in one
 small module.
