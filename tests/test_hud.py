@@ -160,6 +160,17 @@ def test_a_fault_going_on_is_shown_until_it_ends():
     assert ended.cue is None and ended.fault_segments == ()
 
 
+def test_a_fault_raised_while_the_hud_is_not_drawn_shows_once_it_is():
+    """Live: a fault raised under the set-up panel still has its red segments afterwards."""
+    feed = HudFeed(BIRD_DOG)
+    flag = _flag("back_line", "left", 1000.0, math.nan, "Back flat")
+    feed.observe(_update(1000.0, flags=[flag], cue="Back flat"))  # set-up panel on screen
+    later = _update(1300.0, cue="Back flat")
+    feed.observe(later)
+    shown = feed.state(later)
+    assert shown.cue == "Back flat" and shown.fault_segments
+
+
 def test_rep_marks_say_counted_or_partial_for_a_moment():
     feed = HudFeed(BIRD_DOG)
     counted = Attempt(id=1, side="left", start_ms=0.0, end_ms=900.0, status=RepStatus.COUNTED)

@@ -279,6 +279,7 @@ class LiveLoop:
         self.coach.listening = not resting
         if not resting:
             self.coach.guide(guidance, update.timestamp_ms / 1000.0)
+        self._feed.observe(update)  # also under the set-up and rest panels
         cue_event = bool(update.new_flags or update.ended) or guidance != self._guidance
         self._guidance = guidance
         screen = self._screen_image(image)  # type: ignore[arg-type]

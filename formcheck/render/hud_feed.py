@@ -105,9 +105,7 @@ class HudFeed:
         t = update.timestamp_ms
         dt_s = 0.0 if self._last_ms is None else max(0.0, (t - self._last_ms) / 1000.0)
         self._last_ms = t
-        if update is not self._last_update:  # frames not analysed bring the last one again
-            self._remember(update, t)
-            self._last_update = update
+        self.observe(update)
         shown = [s.flag for s in self._shown]
         cue = update.active_cue or (shown[-1].cue if shown else None)
         focus = next((f.metric for f in reversed(shown) if f.metric is not None), None)
@@ -128,6 +126,17 @@ class HudFeed:
             help_line=help_line,
             bands_on_top=self.spec.start_posture in ON_THE_FLOOR,
         )
+
+    def observe(self, update: FrameUpdate) -> None:
+        """Take in an analysed frame's update, whether or not the HUD is drawn for it.
+
+        A fault raised while another screen is up (the live set-up panel) is still
+        on screen, with its body segments, once the HUD is drawn again. Calling it
+        again with the same update (a frame not analysed) changes nothing.
+        """
+        if update is not self._last_update:
+            self._remember(update, update.timestamp_ms)
+            self._last_update = update
 
     def _remember(self, update: FrameUpdate, t: float) -> None:
         """Keep flags going on and those judged at a rep's end; drop what has had its time."""
