@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -239,3 +240,13 @@ def test_summary_speaks_in_labels_and_units_and_explains_only_when_asked(capsys)
     code, explained, _ = run(capsys, "check", str(sample), "-e", "bird_dog", "-o", "/dev/null",
                              "--explain")
     assert "What each check means" in explained and "Proxy: the shoulder-to-hip line" in explained
+
+
+def test_a_timed_flag_line_gives_the_time_against_the_asked_time(capsys) -> None:
+    """The dead-bug faults sample's rushed rep: its flag line says how long the rep took
+    against the least time asked for, in seconds, like a measured value against its limit."""
+    sample = REPO / "samples" / "dead_bug_faults_side.track.npz"
+    code, out, _ = run(capsys, "check", str(sample), "-e", "dead_bug", "-o", "/dev/null")
+    assert code == 0
+    line = next(x for x in out.splitlines() if '"Slow down, move with control"' in x)
+    assert re.search(r"rep took \d\.\d s \(at least 2 s\)  \[info\]$", line), line

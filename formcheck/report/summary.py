@@ -10,8 +10,13 @@ printed apart, by `explain`, only when asked.
 from __future__ import annotations
 
 from formcheck.report.document import FlagRecord, Report
-from formcheck.report.wording import not_checked_reason, rep_status_words, views_text
-from formcheck.spec.language import VIEW_NAMES
+from formcheck.report.wording import (
+    not_checked_reason,
+    rep_status_words,
+    value_against_limit,
+    views_text,
+)
+from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 from formcheck.spec.units import format_clock
 
 
@@ -29,18 +34,23 @@ def _analysed(report: Report) -> str:
             f"; the pose model ran on {info.frames_analysed} of them")
 
 
-def _flag_line(report: Report, f: FlagRecord, indent: str) -> str:
+def _flag_line(report: Report, spec: ExerciseSpec | None, f: FlagRecord, indent: str) -> str:
     line = f'{indent}! {format_clock(f.start_ms)}  "{f.cue}"'
-    if f.metric is not None and f.worst is not None:
-        ex = report.exercise
-        line += f"  {ex.metric_label(f.metric)} {ex.format_metric(f.metric, f.worst)}"
-        if f.limit is not None:
-            line += f" (limit {ex.format_metric(f.metric, f.limit)})"
+    value = value_against_limit(report, spec, f)
+    if value is not None:
+        line += f"  {value[0].lower()}{value[1:]}"
     return f"{line}  [{f.severity}]"
 
 
-def summarize(report: Report) -> str:
-    """The summary of a checked set as lines of text."""
+def summarize(report: Report, spec: ExerciseSpec | None = None) -> str:
+    """The summary of a checked set as lines of text.
+
+    Args:
+        report: the checked set.
+        spec: the exercise the report was checked against, for the words of a
+            timed check's value ("held 3.2 s (asked for 5 s)"); without it such
+            a value reads "3.2 s (limit 5 s)".
+    """
     ex = report.exercise
     src = report.source
     seen = 100.0 * src.frames_with_person / src.frames if src.frames else 0.0
@@ -78,7 +88,7 @@ def summarize(report: Report) -> str:
         else:
             what = rep_status_words(rep.status, rep.short_of)
             lines.append(f"    {what}{side}  {span}{reached}: {rep.reason}")
-        lines += [_flag_line(report, report.flags[j], "      ") for j in rep.flags]
+        lines += [_flag_line(report, spec, report.flags[j], "      ") for j in rep.flags]
     if report.holds:
         lines.append(f"  holds: {len(report.holds)}")
         for h in report.holds:
@@ -87,8 +97,9 @@ def summarize(report: Report) -> str:
                 f"    hold {h.index + 1}{side}  {_span(h.start_ms, h.end_ms)}  "
                 f"{h.good_form_s:.0f} s with good form of {h.in_position_s:.0f} s in position"
             )
-            lines += [_flag_line(report, report.flags[j], "      ") for j in h.flags]
-    lines += [_flag_line(report, f, "  ") for f in report.flags if f.rep is None and f.hold is None]
+            lines += [_flag_line(report, spec, report.flags[j], "      ") for j in h.flags]
+    lines += [_flag_line(report, spec, f, "  ")
+              for f in report.flags if f.rep is None and f.hold is None]
     lines.append(f"  flags: {len(report.flags)}")
     for gap in report.gaps:
         lines.append(f"  not measurable {_span(gap.start_ms, gap.end_ms)}: {gap.reason}")

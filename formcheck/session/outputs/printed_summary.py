@@ -18,7 +18,7 @@ class PrintedSummary(Output):
 
     def write(self, report: Report, written: Mapping[str, Path]) -> None:
         """Print the summary."""
-        print(summarize(report))
+        print(summarize(report, self.recording.exercise.spec))
         for name, label in _NAMED:
             if name in written:
                 print(f"{label}: {written[name]}")
