@@ -250,3 +250,12 @@ def test_a_timed_flag_line_gives_the_time_against_the_asked_time(capsys) -> None
     assert code == 0
     line = next(x for x in out.splitlines() if '"Slow down, move with control"' in x)
     assert re.search(r"rep took \d\.\d s \(at least 2 s\)  \[info\]$", line), line
+
+
+def test_the_summary_says_where_the_annotated_video_went(capsys, tmp_path) -> None:
+    sample = REPO / "samples" / "dead_bug_side.track.npz"
+    video = tmp_path / "dead bug.mp4"
+    code, out, _ = run(capsys, "check", str(sample), "-e", "dead_bug", "-o", "/dev/null",
+                       "--annotate", str(video))
+    assert code == 0 and video.stat().st_size > 0
+    assert f"annotated video: {video}" in out.splitlines()

@@ -9,7 +9,8 @@ from formcheck.report.document import Report
 from formcheck.report.summary import summarize
 from formcheck.session.outputs.base import Output
 
-_NAMED = (("json", "report"), ("track", "track"))
+_NAMED = (("json", "report"), ("html", "report page"), ("video", "annotated video"),
+          ("video_debug", "annotated video"), ("track", "track"))
 """Files the summary names when the session wrote them: output name, label."""
 
 
