@@ -57,3 +57,21 @@ def test_curl_swing_is_not_judged_from_the_front() -> None:
     [swing] = [c for c in analysis.evaluators if c.constraint.id == "torso_swing"]
     assert swing.checked_ms == 0 and swing.unmeasured_ms > 0
     assert analysis.flags == []
+
+
+@pytest.mark.parametrize("camera", [FRONT, Camera(azimuth_deg=-50, height_m=0.6)])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_press_shrug_after_shrugged_presses_is_flagged(seed: int, camera: Camera) -> None:
+    # Shrugs on the first three presses of six: the reference is the one unshrugged
+    # lockout before the fifth press, not the shrugged majority of the lockouts.
+    analysis, events = _check("shoulder_press", seed, camera, reps=6,
+                              faults=[FaultSpec("shrug", 5.0, reps=(0, 1, 2, 4))])
+    assert _flagged_during(analysis, "shrug", events[-1])
+    assert all(f.constraint_id == "shrug" for f in analysis.flags)
+
+
+@pytest.mark.parametrize("camera", [FRONT, Camera(azimuth_deg=45, height_m=0.9)])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_clean_presses_raise_no_flag(seed: int, camera: Camera) -> None:
+    analysis, _ = _check("shoulder_press", seed, camera, reps=5)
+    assert analysis.flags == []

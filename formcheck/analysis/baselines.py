@@ -36,13 +36,16 @@ class Baselines:
 
     def __init__(self, channels: Mapping[int, BaselineFrom], window_s: float) -> None:
         for i, mode in channels.items():
-            if mode not in ("start", "rest"):
-                raise ValueError(
-                    f"channel {i}: baseline must come from 'start' or 'rest', got {mode!r}"
-                )
+            if mode not in ("start", "rest", "rest_highest"):
+                raise ValueError(f"channel {i}: baseline must come from 'start', 'rest' or "
+                                 f"'rest_highest', got {mode!r}")
         self._mode = dict(channels)
         self._window_ms = window_s * 1000.0
         self._samples: dict[int, list[float]] = {i: [] for i in channels}
+        # "rest_highest": the medians of the finished stretches at rest (its `_samples`
+        # hold the current stretch only).
+        self._levels: dict[int, list[float]] = {
+            i: [] for i, mode in channels.items() if mode == "rest_highest"}
         self.values: dict[int, float] = {}
         self._rest_ms = 0.0
         self._last_ms = math.nan
@@ -51,7 +54,7 @@ class Baselines:
     def reset(self) -> None:
         """Forget the references; they are measured again from the next frames at rest."""
         self.values.clear()
-        for samples in self._samples.values():
+        for samples in (*self._samples.values(), *self._levels.values()):
             samples.clear()
         self._rest_ms = 0.0
         self._was_at_rest = False
@@ -73,19 +76,34 @@ class Baselines:
         collecting = False
         for i, samples in self._samples.items():
             known = i in self.values
-            rest_mode = self._mode[i] == "rest"
+            rest_mode = self._mode[i] != "start"
             sample = raw[i] if rest_mode else smooth[i]
             if at_rest and not math.isnan(sample) and (rest_mode or not known):
                 samples.append(float(sample))
                 collecting = True
-            if not known and self._rest_ms >= self._window_ms and samples:
-                self.values[i] = float(np.median(samples))
+            if not known and self._rest_ms >= self._window_ms and self._has_samples(i):
+                self.values[i] = self._reference(i)
             smooth[i] = smooth[i] - self.values[i] if i in self.values else math.nan
         if collecting:
             self._rest_ms += dt
 
+    def _has_samples(self, i: int) -> bool:
+        return bool(self._samples[i] or self._levels.get(i))
+
+    def _reference(self, i: int) -> float:
+        """Channel `i`'s reference from its samples so far (module docstring)."""
+        samples = self._samples[i]
+        if i not in self._levels:
+            return float(np.median(samples))
+        levels = self._levels[i] + ([float(np.median(samples))] if samples else [])
+        return max(levels)
+
     def _refine(self) -> None:
-        """At the end of a stretch at rest: "rest" references over all their samples."""
+        """At the end of a stretch at rest: "rest" references over all their samples,
+        "rest_highest" ones over the levels of all the stretches."""
         for i, samples in self._samples.items():
-            if self._mode[i] == "rest" and i in self.values and samples:
-                self.values[i] = float(np.median(samples))
+            if i in self._levels and samples:
+                self._levels[i].append(float(np.median(samples)))
+                samples.clear()
+            if self._mode[i] != "start" and i in self.values and self._has_samples(i):
+                self.values[i] = self._reference(i)
