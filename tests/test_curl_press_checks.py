@@ -6,6 +6,7 @@ during that rep; clean sets raise no flag; a check that needs another view is no
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from formcheck.analysis.engine import Engine
@@ -13,7 +14,8 @@ from formcheck.analysis.results import Analysis, RepStatus
 from formcheck.session.pipeline import analyze
 from formcheck.session.sources import observe_poses
 from formcheck.spec import find_exercise, load_exercise
-from formcheck.synth import Camera, FaultSpec, synthesize
+from formcheck.pose.landmarks import Landmark as L
+from formcheck.synth import Camera, FaultSpec, NoiseConfig, synthesize
 
 SIDE_AND_OBLIQUE = (Camera(azimuth_deg=40, height_m=1.3), Camera(azimuth_deg=-80, height_m=1.1))
 FRONT = Camera(azimuth_deg=0, height_m=1.0)
@@ -75,3 +77,19 @@ def test_press_shrug_after_shrugged_presses_is_flagged(seed: int, camera: Camera
 def test_clean_presses_raise_no_flag(seed: int, camera: Camera) -> None:
     analysis, _ = _check("shoulder_press", seed, camera, reps=5)
     assert analysis.flags == []
+
+
+@pytest.mark.parametrize("seed", [1, 4])
+def test_synthesized_press_lowers_the_weights_to_the_shoulders_as_real_presses_do(seed) -> None:
+    # Real front-view presses bottom out with the hands 0.18-0.27 torso lengths above the
+    # shoulders, clear of the 0.45 line, and lift the shoulders about 0.06 torso lengths
+    # at lockout as the shoulder blades turn up.
+    press = synthesize("shoulder_press", seed=seed, reps=1, noise=NoiseConfig.none())
+    p = press.clean_positions  # metres, z up
+    top = int(np.argmin(np.abs(press.t_ms - press.reps[0].peak_start_ms)))
+    shoulders = (p[:, L.LEFT_SHOULDER] + p[:, L.RIGHT_SHOULDER]) / 2
+    torso = np.linalg.norm(shoulders[0] - (p[0, L.LEFT_HIP] + p[0, L.RIGHT_HIP]) / 2)
+    hands = (p[0, L.LEFT_WRIST, 2] + p[0, L.RIGHT_WRIST, 2]) / 2 - shoulders[0, 2]
+    assert 0.1 < hands / torso < 0.3
+    ear_gap = (p[:, L.LEFT_EAR, 2] + p[:, L.RIGHT_EAR, 2]) / 2 - shoulders[:, 2]
+    assert 0.01 < ear_gap[0] - ear_gap[top] < 0.05
