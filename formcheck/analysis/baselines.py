@@ -3,7 +3,7 @@
 A baseline metric reports its change from where the person started. The
 reference is measured at rest (before a rep starts, or between reps) so a clip
 that opens mid-rep does not calibrate on a moving body, and until it is known
-the metric is NaN. It is taken in one of two ways, per metric:
+the metric is NaN. It is taken in one of three ways, per metric:
 
 - "start": the median of the smoothed values over the first `window_s` seconds
   at rest, then fixed;
@@ -13,7 +13,14 @@ the metric is NaN. It is taken in one of two ways, per metric:
   (a hip line with its far end hidden): one second of noisy samples leaves an
   error in the reference that would shift every rep of the set, while the
   posture the person returns to between reps keeps adding samples of the same
-  reference.
+  reference;
+- "rest_highest": the highest of the medians of the single stretches at rest so
+  far (each rest's own level of the raw values), refined at the end of every
+  stretch. This is for a fault that only lowers the metric and happens at rest,
+  so it may be there at the first rests too: a shrug at the lockout of a press
+  (the counter's rest zone) brings the shoulders toward the ears, and the
+  person's own level is the lockout with the shoulders lowest. A fault on every
+  rest so far cannot be told from the person's own level.
 """
 
 from __future__ import annotations
@@ -30,7 +37,8 @@ class Baselines:
     """Reference values of the baseline channels of one set.
 
     Args:
-        channels: channel index -> how its reference is taken ("start" or "rest").
+        channels: channel index -> how its reference is taken ("start", "rest" or
+            "rest_highest").
         window_s: time at rest before the references are first known, s.
     """
 
@@ -88,6 +96,7 @@ class Baselines:
             self._rest_ms += dt
 
     def _has_samples(self, i: int) -> bool:
+        """True when channel `i` has a sample at rest to take its reference from."""
         return bool(self._samples[i] or self._levels.get(i))
 
     def _reference(self, i: int) -> float:
