@@ -26,7 +26,7 @@ def _feed(
     return out, t0_ms + len(values) * STEP_MS
 
 
-@pytest.mark.parametrize("mode", ["start", "rest"])
+@pytest.mark.parametrize("mode", ["start", "rest", "rest_highest"])
 def test_reference_unknown_until_a_window_at_rest_then_subtracted(mode: str) -> None:
     baselines = Baselines({0: mode}, window_s=1.0)
     out, t = _feed(baselines, [2.0] * 5, at_rest=False, t0_ms=0.0)
@@ -50,6 +50,31 @@ def test_start_reference_stays_fixed_rest_reference_is_refined_between_reps(
     out, _ = _feed(baselines, [13.0] * 5, at_rest=False, t0_ms=t)
     # "rest": 11 samples at 3 and 30 at 0 give a median of 0; the reaches are left out.
     assert out[-1] == pytest.approx(second_reach)
+
+
+def test_rest_highest_reference_is_the_highest_level_of_a_single_rest() -> None:
+    baselines = Baselines({0: "rest_highest"}, window_s=1.0)
+    # Two rests at 2 (a shrug), then one at 5 (the shoulders down), then one at 2 again.
+    _, t = _feed(baselines, [2.0] * 11, at_rest=True, t0_ms=0.0)
+    out, t = _feed(baselines, [2.0] * 5, at_rest=False, t0_ms=t)
+    assert out[-1] == pytest.approx(0.0)
+    _, t = _feed(baselines, [2.0] * 5, at_rest=True, t0_ms=t)
+    _, t = _feed(baselines, [1.0] * 5, at_rest=False, t0_ms=t)
+    _, t = _feed(baselines, [5.0] * 5, at_rest=True, t0_ms=t)
+    out, t = _feed(baselines, [1.0] * 5, at_rest=False, t0_ms=t)
+    assert out[-1] == pytest.approx(-4.0)  # "rest" would take the median of all: 2
+    out, t = _feed(baselines, [2.0] * 5, at_rest=True, t0_ms=t)
+    assert out[-1] == pytest.approx(-3.0)
+    out, _ = _feed(baselines, [1.0], at_rest=False, t0_ms=t)
+    assert out[0] == pytest.approx(-4.0)  # the lower rest after it leaves the level at 5
+
+
+def test_rest_highest_reference_when_first_known_counts_the_rest_under_way() -> None:
+    baselines = Baselines({0: "rest_highest"}, window_s=1.0)
+    _, t = _feed(baselines, [2.0] * 6, at_rest=True, t0_ms=0.0)
+    _, t = _feed(baselines, [1.0] * 3, at_rest=False, t0_ms=t)
+    out, _ = _feed(baselines, [4.0] * 7, at_rest=True, t0_ms=t)
+    assert math.isnan(out[4]) and out[-1] == pytest.approx(0.0)  # max(2, median of 4s)
 
 
 def test_reset_forgets_the_reference() -> None:

@@ -3,7 +3,7 @@
 A baseline metric reports its change from where the person started. The
 reference is measured at rest (before a rep starts, or between reps) so a clip
 that opens mid-rep does not calibrate on a moving body, and until it is known
-the metric is NaN. It is taken in one of two ways, per metric:
+the metric is NaN. It is taken in one of three ways, per metric:
 
 - "start": the median of the smoothed values over the first `window_s` seconds
   at rest, then fixed;
@@ -13,7 +13,14 @@ the metric is NaN. It is taken in one of two ways, per metric:
   (a hip line with its far end hidden): one second of noisy samples leaves an
   error in the reference that would shift every rep of the set, while the
   posture the person returns to between reps keeps adding samples of the same
-  reference.
+  reference;
+- "rest_highest": the highest of the medians of the single stretches at rest so
+  far (each rest's own level of the raw values), refined at the end of every
+  stretch. This is for a fault that only lowers the metric and happens at rest,
+  so it may be there at the first rests too: a shrug at the lockout of a press
+  (the counter's rest zone) brings the shoulders toward the ears, and the
+  person's own level is the lockout with the shoulders lowest. A fault on every
+  rest so far cannot be told from the person's own level.
 """
 
 from __future__ import annotations
@@ -30,19 +37,23 @@ class Baselines:
     """Reference values of the baseline channels of one set.
 
     Args:
-        channels: channel index -> how its reference is taken ("start" or "rest").
+        channels: channel index -> how its reference is taken ("start", "rest" or
+            "rest_highest").
         window_s: time at rest before the references are first known, s.
     """
 
     def __init__(self, channels: Mapping[int, BaselineFrom], window_s: float) -> None:
         for i, mode in channels.items():
-            if mode not in ("start", "rest"):
-                raise ValueError(
-                    f"channel {i}: baseline must come from 'start' or 'rest', got {mode!r}"
-                )
+            if mode not in ("start", "rest", "rest_highest"):
+                raise ValueError(f"channel {i}: baseline must come from 'start', 'rest' or "
+                                 f"'rest_highest', got {mode!r}")
         self._mode = dict(channels)
         self._window_ms = window_s * 1000.0
         self._samples: dict[int, list[float]] = {i: [] for i in channels}
+        # "rest_highest": the medians of the finished stretches at rest (its `_samples`
+        # hold the current stretch only).
+        self._levels: dict[int, list[float]] = {
+            i: [] for i, mode in channels.items() if mode == "rest_highest"}
         self.values: dict[int, float] = {}
         self._rest_ms = 0.0
         self._last_ms = math.nan
@@ -51,7 +62,7 @@ class Baselines:
     def reset(self) -> None:
         """Forget the references; they are measured again from the next frames at rest."""
         self.values.clear()
-        for samples in self._samples.values():
+        for samples in (*self._samples.values(), *self._levels.values()):
             samples.clear()
         self._rest_ms = 0.0
         self._was_at_rest = False
@@ -73,19 +84,35 @@ class Baselines:
         collecting = False
         for i, samples in self._samples.items():
             known = i in self.values
-            rest_mode = self._mode[i] == "rest"
+            rest_mode = self._mode[i] != "start"
             sample = raw[i] if rest_mode else smooth[i]
             if at_rest and not math.isnan(sample) and (rest_mode or not known):
                 samples.append(float(sample))
                 collecting = True
-            if not known and self._rest_ms >= self._window_ms and samples:
-                self.values[i] = float(np.median(samples))
+            if not known and self._rest_ms >= self._window_ms and self._has_samples(i):
+                self.values[i] = self._reference(i)
             smooth[i] = smooth[i] - self.values[i] if i in self.values else math.nan
         if collecting:
             self._rest_ms += dt
 
+    def _has_samples(self, i: int) -> bool:
+        """True when channel `i` has a sample at rest to take its reference from."""
+        return bool(self._samples[i] or self._levels.get(i))
+
+    def _reference(self, i: int) -> float:
+        """Channel `i`'s reference from its samples so far (module docstring)."""
+        samples = self._samples[i]
+        if i not in self._levels:
+            return float(np.median(samples))
+        levels = self._levels[i] + ([float(np.median(samples))] if samples else [])
+        return max(levels)
+
     def _refine(self) -> None:
-        """At the end of a stretch at rest: "rest" references over all their samples."""
+        """At the end of a stretch at rest: "rest" references over all their samples,
+        "rest_highest" ones over the levels of all the stretches."""
         for i, samples in self._samples.items():
-            if self._mode[i] == "rest" and i in self.values and samples:
-                self.values[i] = float(np.median(samples))
+            if i in self._levels and samples:
+                self._levels[i].append(float(np.median(samples)))
+                samples.clear()
+            if self._mode[i] != "start" and i in self.values and self._has_samples(i):
+                self.values[i] = self._reference(i)

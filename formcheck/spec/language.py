@@ -21,7 +21,7 @@ VIEW_NAMES: dict[str, str] = {"front": "front", "side": "side", "oblique": "thre
 SideMode = Literal["left", "right", "mean", "min", "max", "near", "each"]
 MovementPhase = Literal["always", "rep", "far", "rest", "hold"]
 Severity = Literal["info", "warn", "error"]
-BaselineFrom = Literal["start", "rest"]
+BaselineFrom = Literal["start", "rest", "rest_highest"]
 Posture = Literal["standing", "seated", "quadruped", "supine", "prone", "plank", "any"]
 
 
@@ -70,7 +70,10 @@ class _MetricBase(_Strict):
             "How the baseline is taken: start = over the first seconds at rest, then fixed; "
             "rest = refined after every stretch at rest (between reps) over all the time at "
             "rest so far, for a held posture whose jitter is as large as the fault, where one "
-            "second of samples would leave the reference off by a fault's size."
+            "second of samples would leave the reference off by a fault's size; "
+            "rest_highest = the highest of the medians of the single stretches at rest, for a "
+            "fault that only lowers the metric and may be there at the first rests (a shrug "
+            "at the lockout of a press)."
         ),
     )
     steady_hz: float | None = Field(

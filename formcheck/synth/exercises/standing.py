@@ -177,15 +177,23 @@ def bicep_curl(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: 
 def shoulder_press(
     body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter
 ) -> Script:
-    """Standing, hands at shoulder height with forearms vertical; press overhead."""
+    """Standing, the weights at the shoulders; press overhead and lower them back.
+
+    At the bottom the elbows sit about 16 cm below the shoulders with the forearms
+    vertical, the hands 0.14-0.23 torso lengths above the shoulders (on real front-view
+    footage: 0.18-0.27). The shoulder blades turn up with the arms, lifting the
+    shoulders about 3 cm at lockout (0.06 torso lengths on real footage); a shrug is a
+    rise beyond that.
+    """
     del plan
     home = standing(body).with_limbs(
-        BOTH_SIDES, shoulder_abduction=80, shoulder_rotation=90, elbow_flexion=95
+        BOTH_SIDES, shoulder_abduction=62, shoulder_rotation=90, elbow_flexion=118
     )
 
     def pressed(index: int) -> Pose:
         del index
-        return home.with_limbs(BOTH_SIDES, shoulder_abduction=jitter(165.0), elbow_flexion=10)
+        return home.with_limbs(BOTH_SIDES, shoulder_abduction=jitter(165.0), elbow_flexion=10,
+                               scapula_elevation=jitter(0.03))
 
     b = _repeat(body, params, jitter, home, pressed, 1.2, 1.5, 0.3)
     return Script(b.build(), b.reps, support=FEET, anchor=FEET)
