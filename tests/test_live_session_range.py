@@ -16,11 +16,12 @@ import math
 
 from exercise_factory import exercise_path
 from live_factory import ReplayBackend, write_video
-from pose_factory import side_squat_frame
+from pose_factory import side_squat_frame, squat_set
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
 from formcheck.live.run import LiveOptions, run_live
+from formcheck.live.session_range import SessionRange, SessionSetEngine
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.track import Track, load_track
 from formcheck.session.pipeline import analyze
@@ -73,3 +74,20 @@ def test_a_set_is_judged_by_the_range_over_the_session_not_its_own(tmp_path):
         saved = json.loads(path.read_text())
         assert saved["measurable"] and saved["rep_counts"] == {"both": 1}
         assert saved["spoken"]  # what was said during the set survived the rewrite
+
+
+def test_a_set_whose_driver_was_never_seen_keeps_its_own_verdict():
+    spec = load_exercise(exercise_path("side_squat"))
+    pool = SessionRange()
+
+    def checked(frames, engine):
+        return analyze(observe_track(Track(PoseBlock.from_frames(frames), {"fps": FPS})), engine)
+
+    first = checked(squat_set(2), SessionSetEngine(spec, pool))
+    assert first.not_measurable is None and pool.span > spec.rep.min_range
+    # the squatter still in view, but every landmark too faint to measure the thighs
+    hidden = squat_set(2, visibility=0.0)
+    second = checked(hidden, SessionSetEngine(spec, pool))
+    alone = checked(hidden, Engine(spec))
+    assert alone.not_measurable.startswith("the thigh angle was never measurable")
+    assert second.not_measurable == alone.not_measurable
