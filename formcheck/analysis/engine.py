@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -59,6 +59,16 @@ def _reduce(values: np.ndarray, conf: np.ndarray, mode: str, near: int,
     if mode == "min":
         return float(np.fmin(values[0], values[1])), both_conf
     return float(np.fmax(values[0], values[1])), both_conf
+
+
+def driver_range(values: Sequence[float]) -> float | None:
+    """How far the driver moved: the span between the 5th and 95th percentiles of its
+    `values` (in the metric's unit), so a few glitched frames do not widen it; None
+    when there are none."""
+    if not values:
+        return None
+    lo, hi = np.percentile(values, [5, 95])
+    return float(hi - lo)
 
 
 def _reached(check: RepExtremeConstraint, extreme: tuple[float, float] | None) -> bool:
@@ -460,12 +470,8 @@ class Engine:
             self.gaps.append(Gap(start, t, reason))
             self._gap_start = None
         self.attempts.sort(key=lambda a: a.start_ms)
-        driver_range = None
-        if self._driver_seen:
-            lo, hi = np.percentile(self._driver_seen, [5, 95])
-            driver_range = float(hi - lo)
-        verdict, flags_stand = self._set_verdict(driver_range)
-        flags = sorted(self.flags, key=lambda f: f.start_ms) if flags_stand else []
+        span = driver_range(self._driver_seen)
+        verdict, flags = self.set_verdict(span)
         return Analysis(
             spec=self.spec,
             frames=self._frames,
@@ -480,11 +486,27 @@ class Engine:
             view=self.view.overall,
             yaw_deg=self.view.overall_yaw_deg,
             not_measurable=verdict,
-            driver_range=driver_range,
+            driver_range=span,
             rep_sides=[c.side for c in self.counters],
             timeline_ms=self.timeline_ms,
             timeline=self.timeline,
         )
+
+    @property
+    def driver_values(self) -> list[float]:
+        """The values of the set's primary metric seen so far, in its unit: the rep
+        driver's on each frame it was seen (one per counting side), or, for a hold
+        exercise, the hold metric's (the lower side's). Their :func:`driver_range` is
+        what :meth:`finish` judges the set by."""
+        return list(self._driver_seen)
+
+    def set_verdict(self, driver_range: float | None) -> tuple[str | None, list[Flag]]:
+        """The set judged as if its driver had spanned `driver_range` (its unit; None:
+        never seen): why it could not be measured (None when it could), and the flags
+        that stand, in time order. :meth:`finish` passes the set's own range; a live
+        session passes the range over all its sets (see :mod:`formcheck.live.session_range`)."""
+        verdict, flags_stand = self._set_verdict(driver_range)
+        return verdict, sorted(self.flags, key=lambda f: f.start_ms) if flags_stand else []
 
     def _set_verdict(self, driver_range: float | None) -> tuple[str | None, bool]:
         """Why the set could not be measured (None when it could), and whether its flags

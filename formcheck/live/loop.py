@@ -137,6 +137,7 @@ class LiveLoop:
         end_screen_s: how long the session's summary stays on screen, s.
         clock: monotonic clock in seconds (replaceable in tests).
         pace: which frames to analyse (default: every frame taken).
+        new_engine: makes each set's engine (default: an engine judging the set alone).
     """
 
     def __init__(
@@ -151,6 +152,7 @@ class LiveLoop:
         end_screen_s: float = 8.0,
         clock: Callable[[], float] = time.monotonic,
         pace: LivePace | None = None,
+        new_engine: Callable[[ExerciseSpec], Engine] = Engine,
     ) -> None:
         self.spec = spec
         self.plan = plan
@@ -162,6 +164,7 @@ class LiveLoop:
         self.end_screen_s = end_screen_s
         self.clock = clock
         self.pace = pace or LivePace(spec, camera_fps=math.inf, mode="newest_frame")
+        self.new_engine = new_engine
         self.session = Session(plan)
         self.stats = LiveStats()
         self.source_ended = False
@@ -187,7 +190,7 @@ class LiveLoop:
                 a later failure loses nothing); the loop is among its sinks.
         """
         while self.session.stage is not Stage.DONE:
-            self._engine = engine = Engine(self.spec)
+            self._engine = engine = self.new_engine(self.spec)
             self.pace.new_set(engine)
             self._feed = HudFeed(self.spec, hold_target_s=self.plan.hold_s)
             self._last = None

@@ -18,6 +18,7 @@ from formcheck.live.loop import LiveLoop, LiveStats
 from formcheck.live.pace import LivePace
 from formcheck.live.plan import DEFAULT_REST_S, SessionPlan
 from formcheck.live.screens import loading_screen
+from formcheck.live.session_range import SessionRange, SessionSetEngine
 from formcheck.live.setup import camera_setup
 from formcheck.live.speech import open_speech
 from formcheck.live.window import LiveWindow, NoWindow, fitted_size
@@ -31,6 +32,7 @@ from formcheck.session.providers import NewBackends
 from formcheck.session.recording import Recording, track_meta
 from formcheck.session.runner import run_set
 from formcheck.spec.adjust import Adjustment
+from formcheck.spec.language import ExerciseSpec
 
 
 @dataclass(frozen=True)
@@ -107,17 +109,31 @@ def _notice(message: str) -> None:
     print(f"formcheck: {message}", file=sys.stderr)
 
 
+@dataclass(frozen=True)
+class _SavedSet:
+    """A saved set's number, the engine that checked it and its recording."""
+
+    number: int
+    engine: Engine
+    recording: Recording
+
+
 @dataclass
 class SetWriter:
     """Runs each set through the session runner, saving PREFIX.setN.json and .track.npz.
 
+    Each set is judged by the driver's range over the session so far (see
+    :mod:`formcheck.live.session_range`) when its engine comes from
+    :meth:`new_engine`; a saved report whose verdict a later set changes is written again.
+
     Attributes:
         prefix: output path prefix.
         recording: the session's recording (the set number is added per set).
-        summary: also print each set's summary.
+        summary: also print each set's summary (as the set was judged when it ended).
         pace: which frames the live loop analyses (recorded in each set's report).
         reports: (report path, report) per saved set.
         tracks: landmark track path per saved set.
+        session_range: the driver's range over the session's sets so far.
     """
 
     prefix: Path
@@ -126,11 +142,17 @@ class SetWriter:
     pace: LivePace | None = None
     reports: list[tuple[Path, Report]] = field(default_factory=list)
     tracks: list[Path] = field(default_factory=list)
-    _numbers: list[int] = field(default_factory=list)  # the set number of each saved report
+    session_range: SessionRange = field(default_factory=SessionRange)
+    _saved: list[_SavedSet] = field(default_factory=list)  # one per saved report
+
+    def new_engine(self, spec: ExerciseSpec) -> Engine:
+        """A fresh engine for the session's next set, judged by the session's range."""
+        return SessionSetEngine(spec, self.session_range)
 
     def __call__(self, number: int, frames: Iterable[Observed], engine: Engine,
                  sinks: Sequence[Sink]) -> None:
-        """Run set `number` and write its report and landmark track (a set without frames: none)."""
+        """Run set `number` and write its report and landmark track (a set without frames:
+        none); rewrite the earlier sets' reports whose verdict the session's range changed."""
         base = f"{self.prefix}.set{number}"
         report_path, track_path = Path(f"{base}.json"), Path(f"{base}.track.npz")
         outputs: dict[str, Path | None] = {"track": track_path, "json": report_path}
@@ -145,23 +167,45 @@ class SetWriter:
         if report is not None:
             self.reports.append((report_path, report))
             self.tracks.append(track_path)
-            self._numbers.append(number)
+            self._saved.append(_SavedSet(number, engine, recording))
+        self._judge_again()
+
+    def _judge_again(self) -> None:
+        """Rewrite each saved report whose verdict differs under the session's range now
+        (keeping when it was made and what was said during the set)."""
+        for engine, analysis in self.session_range.every_set():
+            i = next((k for k, saved in enumerate(self._saved) if saved.engine is engine), None)
+            if i is None:
+                continue  # a set without frames, or discarded
+            path, report = self.reports[i]
+            if analysis.not_measurable == report.not_measurable_reason:
+                continue
+            judged = self._saved[i].recording.report(analysis, analysed=report.analysis,
+                                                     saved_track=self.tracks[i])
+            report = judged.model_copy(update={"created_at": report.created_at,
+                                               "spoken": report.spoken})
+            write_report(report, path)
+            self.reports[i] = (path, report)
+
+    def _index(self, number: int) -> int | None:
+        """Where set `number` is among the saved sets (None: not saved)."""
+        return next((i for i, saved in enumerate(self._saved) if saved.number == number), None)
 
     def discard(self, number: int) -> None:
         """Delete set `number`'s report and track, if it was saved."""
-        if number not in self._numbers:
+        i = self._index(number)
+        if i is None:
             return
-        i = self._numbers.index(number)
-        del self._numbers[i]
+        del self._saved[i]
         (report_path, _), track_path = self.reports.pop(i), self.tracks.pop(i)
         report_path.unlink(missing_ok=True)
         track_path.unlink(missing_ok=True)
 
     def add_spoken(self, number: int, lines: Sequence[SpokenLine]) -> None:
         """Add lines said during set `number` to its saved report (field `spoken`), rewriting it."""
-        if number not in self._numbers:
+        i = self._index(number)
+        if i is None:
             return
-        i = self._numbers.index(number)
         path, report = self.reports[i]
         spoken = [*(report.spoken or []),
                   *(SpokenRecord(t_s=line.t_s, text=line.text) for line in lines)]
@@ -224,7 +268,8 @@ def run_live(options: LiveOptions, backend: PoseBackend | None = None) -> LiveRu
             )
         capture = stack.enter_context(CaptureThread(grabber, slot))
         loop = LiveLoop(spec, plan, slot, backend, display, Coach(speech, spec),
-                        mirror=options.mirror, end_screen_s=options.end_screen_s, pace=pace)
+                        mirror=options.mirror, end_screen_s=options.end_screen_s, pace=pace,
+                        new_engine=writer.new_engine)
         loop.run(writer)
     if capture.error is not None:
         raise capture.error
