@@ -156,6 +156,35 @@ def test_a_fault_along_a_steady_metric_is_flagged_on_its_rep() -> None:
     assert all(event["start_ms"] <= f.start_ms <= event["end_ms"] for f in flags)
 
 
+def test_a_steady_metric_held_elsewhere_from_the_start_is_not_a_fault() -> None:
+    """Where a body holds a steady metric differs from person to person; the band is a
+    change from the person's own start, so only a change during the set is flagged."""
+    demo = synthesize("bird_dog", seed=1, reps=2)
+    spec = _learn(demo).spec
+    checked = {c.metric for c in spec.constraints if c.kind == "range"}
+    assert "head_height" in checked
+    # Another person carrying the head 8 cm (about 15 % of the torso) higher all along.
+    world = demo.block.world_xyz.copy()
+    world[:, Landmark.NOSE, 1] -= 0.08
+    image = demo.block.image_xy.copy()
+    torso_px = np.nanmedian(np.linalg.norm(
+        image[:, Landmark.LEFT_SHOULDER] - image[:, Landmark.LEFT_HIP], axis=1))
+    torso_m = np.nanmedian(np.linalg.norm(
+        world[:, Landmark.LEFT_SHOULDER] - world[:, Landmark.LEFT_HIP], axis=1))
+    image[:, Landmark.NOSE, 1] -= 0.08 * torso_px / torso_m
+    higher = replace(demo.block, world_xyz=world, image_xy=image)
+    assert check_block(higher, spec).flags == []
+    # The same head raised during one reach only is flagged, on that reach.
+    reach = demo.truth["reps"][1]
+    during = (demo.block.timestamp_ms >= reach["start_ms"]) & (
+        demo.block.timestamp_ms <= reach["end_ms"])
+    world = demo.block.world_xyz.copy()
+    world[during, Landmark.NOSE, 1] -= 0.08
+    flags = check_block(replace(demo.block, world_xyz=world), spec).flags
+    assert {f.metric for f in flags} == {"head_height"}
+    assert all(reach["start_ms"] <= f.start_ms <= reach["end_ms"] for f in flags)
+
+
 def test_one_rep_is_not_enough(squat) -> None:
     with pytest.raises(UserError, match="at least two reps"):
         _learn(squat, reps=1)

@@ -23,6 +23,7 @@ from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 CONFIDENCE_FLOOR = 0.4  # the exercise language's default
 _UPRIGHT_DEG = 30.0  # a trunk within this of upright at rest: a standing exercise
 _FOR_S = 0.3  # how long a steady metric must stay out of its band before a flag, s
+_HELD_HZ = round(1.0 / (2.0 * 3.14159 * _FOR_S), 2)  # a held metric's averaging: over about _FOR_S
 _EVERY_VIEW_KINDS = ("angle", "inclination")  # read from 3D landmarks: any standing view
 _SIDE_WORDS = {"two-sided": "both sides together", "one side": "one side",
                "alternating": "alternating sides"}
@@ -47,25 +48,34 @@ class Learned:
     demonstrated: int
 
 
-def _metric_section(candidate: Candidate, side: str | None, role: str) -> Section:
+def _metric_section(candidate: Candidate, side: str | None, role: str,
+                    check: SteadyCheck | None = None) -> Section:
     fields = {"label": Sourced(candidate.label), "unit": Sourced(candidate.unit)}
     fields |= {key: Sourced(value) for key, value in candidate.fields.items()}
     if side is not None:
         fields["side"] = Sourced(side, {"mean": "both sides together (the one seen, when only "
                                                 "one is)",
                                         "each": "each side counted on its own"}[side])
+    if check is not None and check.reference is not None:
+        fields["baseline"] = Sourced(True, "checked as a change from where the person starts: "
+                                     "where a body holds it differs from person to person")
+    if check is not None:
+        fields["steady_hz"] = Sourced(_HELD_HZ, f"held still, so averaged over about {_FOR_S:g} s, "
+                                      "the time it must stay out of its band to be flagged: "
+                                      "the landmarks' jitter is not read as a movement")
     fields["description"] = Sourced(candidate.meaning)
     return Section(f"[metrics.{candidate.name}]", fields, role)
 
 
 def _bounds_words(check: SteadyCheck) -> str:
-    unit, signed = check.candidate.unit, check.candidate.metric.signed
+    unit, signed = check.candidate.unit, check.metric.signed
+    start = "" if check.reference is None else " of where it was at the start"
     if check.minimum is not None and check.maximum is not None:
         return (f"between {shown(check.minimum, unit, signed)} and "
-                f"{shown(check.maximum, unit, signed)}")
+                f"{shown(check.maximum, unit, signed)}{start}")
     if check.minimum is not None:
-        return f"at {shown(check.minimum, unit, signed)} or more"
-    return f"at {shown(check.maximum, unit, signed)} or less"  # type: ignore[arg-type]
+        return f"at {shown(check.minimum, unit, signed)} or more{start}"
+    return f"at {shown(check.maximum, unit, signed)} or less{start}"  # type: ignore[arg-type]
 
 
 def _check_section(check: SteadyCheck, during: str, views: list[str] | None) -> Section:
@@ -158,6 +168,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
     reading = read_bank(block, CONFIDENCE_FLOOR)
     view, yaw = demo_view(block)
     judged = np.zeros(len(block), dtype=bool)
+    start: np.ndarray | None = None  # the rest before the first rep, for a band's reference
     if hold:
         held = find_hold(reading, demo)
         judged = held.frames
@@ -172,6 +183,9 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         for r in driver.sides.readings.values():
             for e in r.excursions:
                 judged[e.start:e.end + 1] = True
+        first = min(e.start for r in driver.sides.readings.values() for e in r.excursions)
+        start = ~judged & (np.arange(len(block)) < first)
+        start = start if start.sum() >= 5 else ~judged
         mover, side = driver.sides.candidate, driver.sides.side_mode
         sides, count = driver.sides.kind, driver.count
         counting = Section("[rep]", rep_fields(driver, frame_rate(reading.t_ms)))
@@ -180,7 +194,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
                            full_range_fields(driver, counting.fields["far"].value))]
         what = f"{count} reps, {_SIDE_WORDS[sides]}"
         plan = {"sets": 3, "reps": 10, "sides": driver.sides.prescription}
-    checks = steady_checks(reading, judged, {mover.name})
+    checks = steady_checks(reading, judged, {mover.name}, start)
     posture = _posture(reading, judged)
     counted_from, why = counted_views(mover, view, posture, views)
     top = {
@@ -210,7 +224,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
             _metric_section(mover, side, "The movement's driver." if not hold
                             else "The metric that tells the held position."),
             *[_metric_section(c.candidate, "mean" if c.candidate.sided else None,
-                              "Held steady in the demonstration.") for c in checks],
+                              "Held steady in the demonstration.", c) for c in checks],
             counting,
             *partial,
             *[_check_section(c, during, [view] if len(counted_from) > 1 else None)
