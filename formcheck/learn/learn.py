@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.errors import UserError
 from formcheck.learn.bank import BankReading, Candidate, read_bank
 from formcheck.learn.camera import OBSERVABILITY, demo_view, require_body
-from formcheck.learn.channels import channel
-from formcheck.learn.driver import find_driver
+from formcheck.learn.driver import Driver, find_driver
 from formcheck.learn.hold import find_hold, hold_fields
+from formcheck.learn.reads import posture as body_posture
+from formcheck.learn.reads import reading_views, reads_from
 from formcheck.learn.signals import frame_rate
 from formcheck.learn.sourced import Sourced, shown
 from formcheck.learn.steady import SteadyCheck, steady_checks
@@ -21,10 +23,8 @@ from formcheck.pose.block import PoseBlock
 from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 
 CONFIDENCE_FLOOR = 0.4  # the exercise language's default
-_UPRIGHT_DEG = 30.0  # a trunk within this of upright at rest: a standing exercise
 _FOR_S = 0.3  # how long a steady metric must stay out of its band before a flag, s
 _HELD_HZ = round(1.0 / (2.0 * 3.14159 * _FOR_S), 2)  # a held metric's averaging: over about _FOR_S
-_EVERY_VIEW_KINDS = ("angle", "inclination")  # read from 3D landmarks: any standing view
 _SIDE_WORDS = {"two-sided": "both sides together", "one side": "one side",
                "alternating": "alternating sides"}
 
@@ -107,25 +107,16 @@ def counted_views(mover: Candidate, view: str, posture: str, extra: tuple[str, .
                   ) -> tuple[list[str], str]:
     """The views the driver (or hold metric) reads from, the demonstration's first, and why.
 
-    A joint angle or a limb's or the trunk's inclination is read from the 3D
-    landmarks: a standing body shows it from every view; on the floor the trunk
-    and legs show from the side and three-quarter views, where they lie across the
-    image (seen from the head or the feet they run along the camera's axis), the
-    arms from every view (under the shoulders or raised, they stand across the
-    image seen head-on too). A height,
-    distance, offset or bend is read in the image and changes with the camera's
-    angle: counted from the demonstration's view only. `extra` adds views asked for.
+    See `formcheck.learn.reads`; `extra` adds views asked for.
     """
-    angular = mover.fields["kind"] in _EVERY_VIEW_KINDS
-    everywhere = posture == "standing" or mover.region == "arms"
-    reads = (("side", "front", "oblique") if everywhere else ("side", "oblique")) if angular else ()
+    reads = reading_views(mover, posture)
     views = [view, *[v for v in reads if v != view]]
     views += [v for v in extra if v not in views]
-    if angular:
+    if reads:
         why = (f"the {mover.label} is a joint angle or a limb's or trunk's inclination, read "
                "from 3D landmarks, so " + (
                    "a standing body shows it from every view" if posture == "standing" else
-                   "on the floor the arms show it from every view" if everywhere else
+                   "on the floor the arms show it from every view" if len(reads) == 3 else
                    "a body on the floor shows it from the side and three-quarter views"))
     else:
         why = (f"the {mover.label} is read in the image and changes with the camera's angle: "
@@ -138,11 +129,23 @@ def counted_views(mover: Candidate, view: str, posture: str, extra: tuple[str, .
     return views, why
 
 
-def _posture(reading: BankReading, judged: np.ndarray) -> str:
-    trunk = channel(reading, "trunk_lean", "both").smoothed[~judged]
-    trunk = trunk[~np.isnan(trunk)]
-    upright = len(trunk) and float(np.median(trunk)) < _UPRIGHT_DEG
-    return "standing" if upright else "any"
+def _readable_driver(reading: BankReading, demo: str, reps: int | None, view: str) -> Driver:
+    """The driver, among the metrics that read from the demonstration's `view`.
+
+    Whether a body is on the floor shows only once the reps are known (the trunk
+    at rest), so the driver is found first among every metric; when it does not
+    read from `view` in that posture (a push-up filmed head-on counted on the
+    hip angle, which the model guesses along the camera's axis), it is found
+    again among those that do, if any shows the reps.
+    """
+    driver = find_driver(reading, demo, reps)
+    posture = body_posture(reading, driver.frames(len(reading.t_ms)))
+    if reads_from(driver.sides.candidate, view, posture):
+        return driver
+    try:
+        return find_driver(reading, demo, reps, lambda c: reads_from(c, view, posture))
+    except UserError:
+        return driver
 
 
 def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
@@ -179,10 +182,8 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         what = f"a hold of {held.seconds:.0f} s"
         plan = {"sets": 3, "reps": 0, "hold_s": float(round(held.seconds)), "sides": "both"}
     else:
-        driver = find_driver(reading, demo, reps)
-        for r in driver.sides.readings.values():
-            for e in r.excursions:
-                judged[e.start:e.end + 1] = True
+        driver = _readable_driver(reading, demo, reps, view)
+        judged = driver.frames(len(block))
         first = min(e.start for r in driver.sides.readings.values() for e in r.excursions)
         start = ~judged & (np.arange(len(block)) < first)
         start = start if start.sum() >= 5 else ~judged
@@ -195,7 +196,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         what = f"{count} reps, {_SIDE_WORDS[sides]}"
         plan = {"sets": 3, "reps": 10, "sides": driver.sides.prescription}
     checks = steady_checks(reading, judged, {mover.name}, start)
-    posture = _posture(reading, judged)
+    posture = body_posture(reading, judged)
     counted_from, why = counted_views(mover, view, posture, views)
     top = {
         "id": Sourced(exercise_id),
