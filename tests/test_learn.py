@@ -19,6 +19,7 @@ from formcheck.learn.bank import CANDIDATES
 from formcheck.learn.confirm import check_block, confirm, counted_reps
 from formcheck.learn.excursions import read_reps
 from formcheck.learn.learn import counted_views
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import save_track
 from formcheck.spec import load_exercise
@@ -140,6 +141,19 @@ def test_a_held_position_gives_a_hold_and_checks_during_it() -> None:
     assert spec.hold is not None and spec.rep is None
     assert all(c.during == "hold" for c in spec.constraints)
     assert len(check_block(plank.block, spec).holds) == 1
+
+
+def test_a_stay_in_position_shorter_than_a_demonstrated_hold_is_not_a_hold() -> None:
+    plank = synthesize("plank", seed=3).block
+    spec = _learn(synthesize("plank", seed=3), hold=True).spec
+    standing = synthesize("squat", seed=3, reps=1).block[:30]  # 1 s at rest, upright
+    # In position 1.5 s (passing through it), up for 1 s, then a 4 s hold.
+    parts = [plank[:45], standing, plank[:120]]
+    block = PoseBlock.concatenate(parts)
+    n = len(block)
+    block = replace(block, timestamp_ms=np.arange(n) * 1000.0 / 30, frame_index=np.arange(n))
+    holds = check_block(block, spec).holds
+    assert len(holds) == 1 and holds[0].start_ms >= 2400
 
 
 def test_a_fault_along_a_steady_metric_is_flagged_on_its_rep() -> None:
