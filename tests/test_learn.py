@@ -156,6 +156,27 @@ def test_a_stay_in_position_shorter_than_a_demonstrated_hold_is_not_a_hold() -> 
     assert len(holds) == 1 and holds[0].start_ms >= 2400
 
 
+def _shrugged(block: PoseBlock, frames: slice) -> PoseBlock:
+    """`block` with the ears drawn down onto the shoulders over `frames`."""
+    world, image = block.world_xyz.copy(), block.image_xy.copy()
+    for ear, shoulder in ((Landmark.LEFT_EAR, Landmark.LEFT_SHOULDER),
+                          (Landmark.RIGHT_EAR, Landmark.RIGHT_SHOULDER)):
+        for points in (world, image):
+            points[frames, ear] = points[frames, shoulder] + 0.1 * (
+                points[frames, ear] - points[frames, shoulder])
+    return replace(block, world_xyz=world, image_xy=image)
+
+
+def test_a_hold_check_flags_a_held_fault_not_a_blip() -> None:
+    plank = synthesize("plank", seed=3)  # in position from 2.4 s to 22.7 s, at 30 frames/s
+    spec = _learn(plank, hold=True).spec
+    assert "shoulder_to_ear" in {c.metric for c in spec.constraints if c.kind == "range"}
+    blip = check_block(_shrugged(plank.block, slice(300, 312)), spec).flags  # 0.4 s
+    assert [f for f in blip if f.metric == "shoulder_to_ear"] == []
+    held = check_block(_shrugged(plank.block, slice(300, 360)), spec).flags  # 2 s
+    assert {f.metric for f in held} == {"shoulder_to_ear"}
+
+
 def test_a_fault_along_a_steady_metric_is_flagged_on_its_rep() -> None:
     curl = synthesize("bicep_curl", seed=3, reps=5)
     learned = _learn(curl, reps=5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 
@@ -23,8 +24,10 @@ from formcheck.pose.block import PoseBlock
 from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 
 CONFIDENCE_FLOOR = 0.4  # the exercise language's default
-_FOR_S = 0.3  # how long a steady metric must stay out of its band before a flag, s
-_HELD_HZ = round(1.0 / (2.0 * 3.14159 * _FOR_S), 2)  # a held metric's averaging: over about _FOR_S
+_FOR_S = {"rep": 0.3, "hold": 0.5}
+"""How long a steady metric must stay out of its band before a flag, s: a rep's faulty
+moment may be brief; in a hold nothing should move, and a fault is a position held
+wrong (hips sagging), not a moment's blip of the landmarks."""
 _SIDE_WORDS = {"two-sided": "both sides together", "one side": "one side",
                "alternating": "alternating sides"}
 
@@ -48,8 +51,13 @@ class Learned:
     demonstrated: int
 
 
+def _averaging_hz(for_s: float) -> float:
+    """A held metric's fading-mean cut-off, Hz: averaged over about `for_s` seconds."""
+    return round(1.0 / (2.0 * math.pi * for_s), 2)
+
+
 def _metric_section(candidate: Candidate, side: str | None, role: str,
-                    check: SteadyCheck | None = None) -> Section:
+                    check: SteadyCheck | None = None, during: str = "rep") -> Section:
     fields = {"label": Sourced(candidate.label), "unit": Sourced(candidate.unit)}
     fields |= {key: Sourced(value) for key, value in candidate.fields.items()}
     if side is not None:
@@ -60,7 +68,8 @@ def _metric_section(candidate: Candidate, side: str | None, role: str,
         fields["baseline"] = Sourced(True, "checked as a change from where the person starts: "
                                      "where a body holds it differs from person to person")
     if check is not None:
-        fields["steady_hz"] = Sourced(_HELD_HZ, f"held still, so averaged over about {_FOR_S:g} s, "
+        fields["steady_hz"] = Sourced(_averaging_hz(_FOR_S[during]), "held still, so averaged "
+                                      f"over about {_FOR_S[during]:g} s, "
                                       "the time it must stay out of its band to be flagged: "
                                       "the landmarks' jitter is not read as a movement")
     fields["description"] = Sourced(candidate.meaning)
@@ -92,7 +101,7 @@ def _check_section(check: SteadyCheck, during: str, views: list[str] | None) -> 
     fields |= {
         "during": Sourced(during, {"rep": "judged during each rep",
                                    "hold": "judged during the hold"}[during]),
-        "for_s": Sourced(_FOR_S, f"flagged after {_FOR_S:g} s outside the band"),
+        "for_s": Sourced(_FOR_S[during], f"flagged after {_FOR_S[during]:g} s outside the band"),
         **({"views": Sourced(views, "the band was measured from the demonstration's view")}
            if views else {}),
         "description": Sourced(f"The {label} stays {_bounds_words(check)}, as held steady "
@@ -225,7 +234,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
             _metric_section(mover, side, "The movement's driver." if not hold
                             else "The metric that tells the held position."),
             *[_metric_section(c.candidate, "mean" if c.candidate.sided else None,
-                              "Held steady in the demonstration.", c) for c in checks],
+                              "Held steady in the demonstration.", c, during) for c in checks],
             counting,
             *partial,
             *[_check_section(c, during, [view] if len(counted_from) > 1 else None)
