@@ -15,15 +15,16 @@ import pytest
 
 from formcheck.errors import UserError
 from formcheck.learn import learn_exercise
-from formcheck.learn.bank import CANDIDATES
+from formcheck.learn.bank import CANDIDATES, BankReading
 from formcheck.learn.confirm import check_block, confirm, counted_reps
+from formcheck.learn.driver import find_driver
 from formcheck.learn.excursions import read_reps
 from formcheck.learn.learn import counted_views
 from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import save_track
 from formcheck.spec import load_exercise
-from formcheck.synth import FaultSpec, synthesize
+from formcheck.synth import Camera, FaultSpec, synthesize
 from tests.cli_checks import assert_one_line_exit_2, run
 
 
@@ -218,6 +219,53 @@ def test_a_steady_metric_held_elsewhere_from_the_start_is_not_a_fault() -> None:
     flags = check_block(replace(demo.block, world_xyz=world), spec).flags
     assert {f.metric for f in flags} == {"head_height"}
     assert all(reach["start_ms"] <= f.start_ms <= reach["end_ms"] for f in flags)
+
+
+def test_a_body_on_the_floor_filmed_head_on_is_counted_on_what_that_view_shows() -> None:
+    """Seen from the front, a push-up's legs run along the camera's axis, where the model
+    guesses their depth: here they seem to bend with every rep."""
+    pushup = synthesize("push_up", seed=3, reps=4, camera=Camera(azimuth_deg=0.0))
+    world = pushup.block.world_xyz.copy()
+    t = pushup.block.timestamp_ms
+    for rep in pushup.truth["reps"]:
+        during = (t >= rep["start_ms"]) & (t <= rep["end_ms"])
+        bump = np.sin(np.pi * (t[during] - rep["start_ms"]) / (rep["end_ms"] - rep["start_ms"]))
+        for leg in (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE, Landmark.LEFT_ANKLE,
+                    Landmark.RIGHT_ANKLE, Landmark.LEFT_HEEL, Landmark.RIGHT_HEEL,
+                    Landmark.LEFT_FOOT_INDEX, Landmark.RIGHT_FOOT_INDEX):
+            world[during, leg, 1] -= 0.4 * bump  # the legs read as rising toward the trunk
+    misread = replace(pushup.block, world_xyz=world)
+    learned = learn_exercise(misread, demo="demo", exercise_id="learned", name="Learned", reps=4)
+    assert learned.view == "front"
+    assert learned.spec.rep.driver in {"elbow_angle", "upper_arm_angle", "shoulder_angle"}
+    assert counted_reps(check_block(misread, learned.spec)) == 4
+
+
+def _reading(series: dict[str, np.ndarray]) -> BankReading:
+    """A bank reading at 30 frames/s with these candidates' values (both sides alike), the
+    others unseen."""
+    n = len(next(iter(series.values())))
+    values = {c.name: np.full((n, 2), np.nan) for c in CANDIDATES}
+    for name, x in series.items():
+        values[name] = np.column_stack([x, x])
+    return BankReading(np.arange(n) * 1000.0 / 30, values, np.ones(2),
+                       {c.name: c for c in CANDIDATES})
+
+
+def test_a_demo_opening_mid_rep_is_counted_on_its_largest_movement() -> None:
+    t = np.arange(300) / 30.0  # 10 s
+    rng = np.random.default_rng(0)
+    # The clip opens with the elbows at 110 degrees, opening; then two push-ups from 160 down
+    # to 80 degrees; the forearm's lean, at rest from the first frame, moves 20 degrees
+    # with each.
+    dip = np.where((t > 2) & (t < 8), np.maximum(np.sin(2 * np.pi * (t - 2) / 3), 0) ** 0.5, 0)
+    dip = np.maximum(dip, np.where(t < 1, 0.625 * (1 - t), 0))
+    elbow = 160 - 80 * dip + rng.normal(0, 0.5, len(t))
+    forearm = 10 + 20 * np.where(t > 2, dip, 0) + rng.normal(0, 0.5, len(t))
+    driver = find_driver(_reading({"elbow_angle": elbow, "forearm_angle": forearm}), "demo", 2)
+    assert driver.sides.candidate.name == "elbow_angle"
+    (reps,) = driver.sides.readings.values()
+    assert reps.rest == pytest.approx(160, abs=5) and reps.far == pytest.approx(80, abs=5)
 
 
 def test_one_rep_is_not_enough(squat) -> None:
