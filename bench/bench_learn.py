@@ -25,13 +25,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tomllib
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from formcheck.analysis.metrics import MetricBank
+from formcheck.analysis.engine import Engine
 from formcheck.errors import UserError
 from formcheck.learn import learn_exercise
 from formcheck.learn.confirm import check_block, counted_reps
@@ -162,11 +163,22 @@ BACK_CARE = ("bird_dog", "band_row", "dead_bug", "prone_press_up", "prone_lying"
 
 
 def _checked_values(spec: ExerciseSpec, block) -> dict[str, np.ndarray]:
-    """Each range check's metric over `block`, both sides' mean, shape (N,) per check id."""
-    bank = MetricBank(spec)
-    values, _ = bank.compute(block)
-    return {c.id: np.nanmean(values[:, bank.names.index(c.metric), :], axis=1)
-            for c in spec.constraints if isinstance(c, RangeConstraint)}
+    """Each range check's metric as the engine reads it, shape (N,) per check id.
+
+    The engine's smoothed values, a change from the person's start for a metric
+    checked that way (both sides' mean for a metric read per side).
+    """
+    engine = Engine(spec)
+    frames = [update.values for update in engine.process_block(block)]
+    checks = [c for c in spec.constraints if isinstance(c, RangeConstraint)]
+    series = {}
+    for check in checks:
+        labels = [k for k in (check.metric, f"{check.metric}.left", f"{check.metric}.right")
+                  if k in frames[0]]
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            series[check.id] = np.array([np.nanmean([f[k] for k in labels]) for f in frames])
+    return series
 
 
 def _outside(check: RangeConstraint, values: np.ndarray) -> np.ndarray:

@@ -15,14 +15,16 @@ import pytest
 
 from formcheck.errors import UserError
 from formcheck.learn import learn_exercise
-from formcheck.learn.bank import CANDIDATES
+from formcheck.learn.bank import CANDIDATES, BankReading
 from formcheck.learn.confirm import check_block, confirm, counted_reps
+from formcheck.learn.driver import find_driver
 from formcheck.learn.excursions import read_reps
 from formcheck.learn.learn import counted_views
+from formcheck.pose.block import PoseBlock
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import save_track
 from formcheck.spec import load_exercise
-from formcheck.synth import FaultSpec, synthesize
+from formcheck.synth import Camera, FaultSpec, synthesize
 from tests.cli_checks import assert_one_line_exit_2, run
 
 
@@ -142,6 +144,40 @@ def test_a_held_position_gives_a_hold_and_checks_during_it() -> None:
     assert len(check_block(plank.block, spec).holds) == 1
 
 
+def test_a_stay_in_position_shorter_than_a_demonstrated_hold_is_not_a_hold() -> None:
+    plank = synthesize("plank", seed=3).block
+    spec = _learn(synthesize("plank", seed=3), hold=True).spec
+    standing = synthesize("squat", seed=3, reps=1).block[:30]  # 1 s at rest, upright
+    # In position 1.5 s (passing through it), up for 1 s, then a 4 s hold.
+    parts = [plank[:45], standing, plank[:120]]
+    block = PoseBlock.concatenate(parts)
+    n = len(block)
+    block = replace(block, timestamp_ms=np.arange(n) * 1000.0 / 30, frame_index=np.arange(n))
+    holds = check_block(block, spec).holds
+    assert len(holds) == 1 and holds[0].start_ms >= 2400
+
+
+def _shrugged(block: PoseBlock, frames: slice) -> PoseBlock:
+    """`block` with the ears drawn down onto the shoulders over `frames`."""
+    world, image = block.world_xyz.copy(), block.image_xy.copy()
+    for ear, shoulder in ((Landmark.LEFT_EAR, Landmark.LEFT_SHOULDER),
+                          (Landmark.RIGHT_EAR, Landmark.RIGHT_SHOULDER)):
+        for points in (world, image):
+            points[frames, ear] = points[frames, shoulder] + 0.1 * (
+                points[frames, ear] - points[frames, shoulder])
+    return replace(block, world_xyz=world, image_xy=image)
+
+
+def test_a_hold_check_flags_a_held_fault_not_a_blip() -> None:
+    plank = synthesize("plank", seed=3)  # in position from 2.4 s to 22.7 s, at 30 frames/s
+    spec = _learn(plank, hold=True).spec
+    assert "shoulder_to_ear" in {c.metric for c in spec.constraints if c.kind == "range"}
+    blip = check_block(_shrugged(plank.block, slice(300, 312)), spec).flags  # 0.4 s
+    assert [f for f in blip if f.metric == "shoulder_to_ear"] == []
+    held = check_block(_shrugged(plank.block, slice(300, 360)), spec).flags  # 2 s
+    assert {f.metric for f in held} == {"shoulder_to_ear"}
+
+
 def test_a_fault_along_a_steady_metric_is_flagged_on_its_rep() -> None:
     curl = synthesize("bicep_curl", seed=3, reps=5)
     learned = _learn(curl, reps=5)
@@ -154,6 +190,82 @@ def test_a_fault_along_a_steady_metric_is_flagged_on_its_rep() -> None:
     assert flags, "a 30-degree elbow drift during one rep raised no flag"
     assert {f.metric for f in flags} <= {"upper_arm_angle", "shoulder_angle"}
     assert all(event["start_ms"] <= f.start_ms <= event["end_ms"] for f in flags)
+
+
+def test_a_steady_metric_held_elsewhere_from_the_start_is_not_a_fault() -> None:
+    """Where a body holds a steady metric differs from person to person; the band is a
+    change from the person's own start, so only a change during the set is flagged."""
+    demo = synthesize("bird_dog", seed=1, reps=2)
+    spec = _learn(demo).spec
+    checked = {c.metric for c in spec.constraints if c.kind == "range"}
+    assert "head_height" in checked
+    # Another person carrying the head 8 cm (about 15 % of the torso) higher all along.
+    world = demo.block.world_xyz.copy()
+    world[:, Landmark.NOSE, 1] -= 0.08
+    image = demo.block.image_xy.copy()
+    torso_px = np.nanmedian(np.linalg.norm(
+        image[:, Landmark.LEFT_SHOULDER] - image[:, Landmark.LEFT_HIP], axis=1))
+    torso_m = np.nanmedian(np.linalg.norm(
+        world[:, Landmark.LEFT_SHOULDER] - world[:, Landmark.LEFT_HIP], axis=1))
+    image[:, Landmark.NOSE, 1] -= 0.08 * torso_px / torso_m
+    higher = replace(demo.block, world_xyz=world, image_xy=image)
+    assert check_block(higher, spec).flags == []
+    # The same head raised during one reach only is flagged, on that reach.
+    reach = demo.truth["reps"][1]
+    during = (demo.block.timestamp_ms >= reach["start_ms"]) & (
+        demo.block.timestamp_ms <= reach["end_ms"])
+    world = demo.block.world_xyz.copy()
+    world[during, Landmark.NOSE, 1] -= 0.08
+    flags = check_block(replace(demo.block, world_xyz=world), spec).flags
+    assert {f.metric for f in flags} == {"head_height"}
+    assert all(reach["start_ms"] <= f.start_ms <= reach["end_ms"] for f in flags)
+
+
+def test_a_body_on_the_floor_filmed_head_on_is_counted_on_what_that_view_shows() -> None:
+    """Seen from the front, a push-up's legs run along the camera's axis, where the model
+    guesses their depth: here they seem to bend with every rep."""
+    pushup = synthesize("push_up", seed=3, reps=4, camera=Camera(azimuth_deg=0.0))
+    world = pushup.block.world_xyz.copy()
+    t = pushup.block.timestamp_ms
+    for rep in pushup.truth["reps"]:
+        during = (t >= rep["start_ms"]) & (t <= rep["end_ms"])
+        bump = np.sin(np.pi * (t[during] - rep["start_ms"]) / (rep["end_ms"] - rep["start_ms"]))
+        for leg in (Landmark.LEFT_KNEE, Landmark.RIGHT_KNEE, Landmark.LEFT_ANKLE,
+                    Landmark.RIGHT_ANKLE, Landmark.LEFT_HEEL, Landmark.RIGHT_HEEL,
+                    Landmark.LEFT_FOOT_INDEX, Landmark.RIGHT_FOOT_INDEX):
+            world[during, leg, 1] -= 0.4 * bump  # the legs read as rising toward the trunk
+    misread = replace(pushup.block, world_xyz=world)
+    learned = learn_exercise(misread, demo="demo", exercise_id="learned", name="Learned", reps=4)
+    assert learned.view == "front"
+    assert learned.spec.rep.driver in {"elbow_angle", "upper_arm_angle", "shoulder_angle"}
+    assert counted_reps(check_block(misread, learned.spec)) == 4
+
+
+def _reading(series: dict[str, np.ndarray]) -> BankReading:
+    """A bank reading at 30 frames/s with these candidates' values (both sides alike), the
+    others unseen."""
+    n = len(next(iter(series.values())))
+    values = {c.name: np.full((n, 2), np.nan) for c in CANDIDATES}
+    for name, x in series.items():
+        values[name] = np.column_stack([x, x])
+    return BankReading(np.arange(n) * 1000.0 / 30, values, np.ones(2),
+                       {c.name: c for c in CANDIDATES})
+
+
+def test_a_demo_opening_mid_rep_is_counted_on_its_largest_movement() -> None:
+    t = np.arange(300) / 30.0  # 10 s
+    rng = np.random.default_rng(0)
+    # The clip opens with the elbows at 110 degrees, opening; then two push-ups from 160 down
+    # to 80 degrees; the forearm's lean, at rest from the first frame, moves 20 degrees
+    # with each.
+    dip = np.where((t > 2) & (t < 8), np.maximum(np.sin(2 * np.pi * (t - 2) / 3), 0) ** 0.5, 0)
+    dip = np.maximum(dip, np.where(t < 1, 0.625 * (1 - t), 0))
+    elbow = 160 - 80 * dip + rng.normal(0, 0.5, len(t))
+    forearm = 10 + 20 * np.where(t > 2, dip, 0) + rng.normal(0, 0.5, len(t))
+    driver = find_driver(_reading({"elbow_angle": elbow, "forearm_angle": forearm}), "demo", 2)
+    assert driver.sides.candidate.name == "elbow_angle"
+    (reps,) = driver.sides.readings.values()
+    assert reps.rest == pytest.approx(160, abs=5) and reps.far == pytest.approx(80, abs=5)
 
 
 def test_one_rep_is_not_enough(squat) -> None:

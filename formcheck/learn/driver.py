@@ -11,17 +11,28 @@ swinging forward is driven by the legs; a curl, where nothing else moves, by
 the arm), and both before the posture measures (hip line, head, shrug: better
 as checks); then a reading of the sides in turn (a lunge's front thigh, left
 then right) before one of both sides together (both knees bend in a lunge);
-last, the largest wins: the one whose smallest rep moves furthest
+then the largest wins: the one whose smallest rep moves furthest
 in units of the least resolvable range (15 degrees, 15 % of the torso), whose
 thresholds leave the most room for a person moving somewhat differently.
+
+Each candidate takes part read its own best way: which way its reps go is
+decided first (the reading that starts at rest, then the largest). Among the
+candidates, one whose reading starts at rest tells which end the reps start
+from and is preferred, but only among those moving at least half as far as the
+largest: a demonstration that opens mid-rep on its largest movement (the elbows
+bent at the start of a push-up clip) is still counted on it rather than on a
+small one that happens to start at rest (the forearm's lean).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from formcheck.errors import UserError
-from formcheck.learn.bank import CANDIDATES, BankReading
+from formcheck.learn.bank import CANDIDATES, BankReading, Candidate
 from formcheck.learn.channels import Channel, channel
 from formcheck.learn.excursions import Reps, read_reps
 from formcheck.learn.sides import Sides, decide_sides
@@ -56,16 +67,24 @@ class Driver:
         """Reps read over all counted sides."""
         return sum(len(r.excursions) for r in self.sides.readings.values())
 
+    def frames(self, n: int) -> np.ndarray:
+        """Shape (n,), bool: the frames of the reps read (of a track of `n` frames)."""
+        judged = np.zeros(n, dtype=bool)
+        for r in self.sides.readings.values():
+            for e in r.excursions:
+                judged[e.start:e.end + 1] = True
+        return judged
+
 
 def _significant(reps: Reps | None, unit: str) -> bool:
     return (reps is not None and len(reps.excursions) > 0
             and reps.weakest >= MIN_RANGE.get(unit, 0.15) and reps.clarity >= MIN_CLARITY)
 
 
-def _readings(reading: BankReading) -> list[Driver]:
-    """Every significant way of reading reps off the bank."""
+def _readings(reading: BankReading, usable: Callable[[Candidate], bool]) -> list[Driver]:
+    """Every significant way of reading reps off the `usable` candidates of the bank."""
     found = []
-    for candidate in CANDIDATES:
+    for candidate in filter(usable, CANDIDATES):
         sides = ("left", "right") if candidate.sided else ()
         channels = {s: channel(reading, candidate.name, s) for s in ("both", *sides)}
         if channels["both"].coverage < MIN_COVERAGE:
@@ -82,33 +101,61 @@ def _readings(reading: BankReading) -> list[Driver]:
 
 _REGIONS = {"body": 0, "arms": 1, "posture": 2}
 _KINDS = {"angle": 0, "inclination": 0}  # every other kind: 1
+_COMPARABLE = 0.5  # a reading moving half as far as the largest still shows the movement
 
 
-def _rank(driver: Driver) -> tuple[int, int, bool, bool, float]:
+def _starts_at_rest(driver: Driver) -> bool:
+    return all(r.starts_at_rest for r in driver.sides.readings.values())
+
+
+def _way(driver: Driver) -> tuple[bool, bool, float]:
+    """How one candidate's readings rank against each other: which way a rep goes."""
+    return driver.sides.kind == "alternating", _starts_at_rest(driver), driver.reach
+
+
+def _group(driver: Driver) -> tuple[int, int, bool]:
+    """The kind, region and sides preference of a candidate's reading (higher first)."""
     candidate = driver.sides.candidate
     return (-_KINDS.get(candidate.fields["kind"], 1), -_REGIONS[candidate.region],
-            driver.sides.kind == "alternating",
-            all(r.starts_at_rest for r in driver.sides.readings.values()), driver.reach)
+            driver.sides.kind == "alternating")
 
 
-def find_driver(reading: BankReading, demo: str, reps: int | None) -> Driver:
+def _best(drivers: list[Driver]) -> Driver:
+    """The best of `drivers` (not empty): each candidate read its best way, then the best
+    group; in it, one starting at rest among those moving at least `_COMPARABLE` as far
+    as the largest, else the largest."""
+    ways: dict[str, Driver] = {}
+    for d in drivers:
+        name = d.sides.candidate.name
+        if name not in ways or _way(d) > _way(ways[name]):
+            ways[name] = d
+    top = max(_group(d) for d in ways.values())
+    group = [d for d in ways.values() if _group(d) == top]
+    largest = max(d.reach for d in group)
+    return max(group, key=lambda d: (d.reach >= _COMPARABLE * largest and _starts_at_rest(d),
+                                     d.reach))
+
+
+def find_driver(reading: BankReading, demo: str, reps: int | None,
+                usable: Callable[[Candidate], bool] = lambda _: True) -> Driver:
     """The driver of the demonstration in `reading` (`demo` names it in messages).
 
     Args:
         reading: the candidates' values over the demonstration.
         demo: the demonstration's file, for messages.
         reps: how many reps were demonstrated; None: as many as the clearest reading finds.
+        usable: the candidates to choose among (default: all).
 
     Raises:
         UserError: no metric separates two or more reps (or the `reps` demonstrated).
     """
-    found = _readings(reading)
+    found = _readings(reading, usable)
     if not found:
         raise UserError(
             f"{demo}: no body measurement separates the reps: none moves away and back by "
             "at least 15 degrees or 15 % of the torso length, clear of the landmarks' jitter"
         )
-    best = max(found, key=lambda d: (d.count >= 2, *_rank(d)))
+    best = _best([d for d in found if d.count >= 2] or found)
     if reps is None:
         if best.count < 2:
             raise UserError(f"{demo}: fewer than two clear reps: the clearest movement, "
@@ -125,7 +172,7 @@ def find_driver(reading: BankReading, demo: str, reps: int | None) -> Driver:
             f"{demo}: no body measurement moves through exactly {reps} reps: the clearest, "
             f"the {best.sides.candidate.label}, shows {best.count}"
         )
-    return max(matching, key=_rank)
+    return _best(matching)
 
 
 __all__ = ["Channel", "Driver", "MIN_RANGE", "find_driver"]

@@ -153,5 +153,7 @@ def hold_fields(held: HeldPosition) -> dict[str, Sourced]:
                              else "")),
         "enter": Sourced(enter, f"in position within {shown(enter, unit)}: {why}"),
         "exit": Sourced(exit_, f"out of position past {shown(exit_, unit)}, a little further"),
-        "min_s": Sourced(1.0, "a stay in position shorter than 1 s is not a hold"),
+        "min_s": Sourced(MIN_HOLD_S, f"a stay in position shorter than {MIN_HOLD_S:g} s is not a "
+                         "hold, as for the demonstration's own (one passed through while "
+                         "getting into position is not)"),
     }

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 
 import numpy as np
 
+from formcheck.errors import UserError
 from formcheck.learn.bank import BankReading, Candidate, read_bank
 from formcheck.learn.camera import OBSERVABILITY, demo_view, require_body
-from formcheck.learn.channels import channel
-from formcheck.learn.driver import find_driver
+from formcheck.learn.driver import Driver, find_driver
 from formcheck.learn.hold import find_hold, hold_fields
+from formcheck.learn.reads import posture as body_posture
+from formcheck.learn.reads import reading_views, reads_from
 from formcheck.learn.signals import frame_rate
 from formcheck.learn.sourced import Sourced, shown
 from formcheck.learn.steady import SteadyCheck, steady_checks
@@ -21,9 +24,10 @@ from formcheck.pose.block import PoseBlock
 from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
 
 CONFIDENCE_FLOOR = 0.4  # the exercise language's default
-_UPRIGHT_DEG = 30.0  # a trunk within this of upright at rest: a standing exercise
-_FOR_S = 0.3  # how long a steady metric must stay out of its band before a flag, s
-_EVERY_VIEW_KINDS = ("angle", "inclination")  # read from 3D landmarks: any standing view
+_FOR_S = {"rep": 0.3, "hold": 0.5}
+"""How long a steady metric must stay out of its band before a flag, s: a rep's faulty
+moment may be brief; in a hold nothing should move, and a fault is a position held
+wrong (hips sagging), not a moment's blip of the landmarks."""
 _SIDE_WORDS = {"two-sided": "both sides together", "one side": "one side",
                "alternating": "alternating sides"}
 
@@ -47,25 +51,40 @@ class Learned:
     demonstrated: int
 
 
-def _metric_section(candidate: Candidate, side: str | None, role: str) -> Section:
+def _averaging_hz(for_s: float) -> float:
+    """A held metric's fading-mean cut-off, Hz: averaged over about `for_s` seconds."""
+    return round(1.0 / (2.0 * math.pi * for_s), 2)
+
+
+def _metric_section(candidate: Candidate, side: str | None, role: str,
+                    check: SteadyCheck | None = None, during: str = "rep") -> Section:
     fields = {"label": Sourced(candidate.label), "unit": Sourced(candidate.unit)}
     fields |= {key: Sourced(value) for key, value in candidate.fields.items()}
     if side is not None:
         fields["side"] = Sourced(side, {"mean": "both sides together (the one seen, when only "
                                                 "one is)",
                                         "each": "each side counted on its own"}[side])
+    if check is not None and check.reference is not None:
+        fields["baseline"] = Sourced(True, "checked as a change from where the person starts: "
+                                     "where a body holds it differs from person to person")
+    if check is not None:
+        fields["steady_hz"] = Sourced(_averaging_hz(_FOR_S[during]), "held still, so averaged "
+                                      f"over about {_FOR_S[during]:g} s, "
+                                      "the time it must stay out of its band to be flagged: "
+                                      "the landmarks' jitter is not read as a movement")
     fields["description"] = Sourced(candidate.meaning)
     return Section(f"[metrics.{candidate.name}]", fields, role)
 
 
 def _bounds_words(check: SteadyCheck) -> str:
-    unit, signed = check.candidate.unit, check.candidate.metric.signed
+    unit, signed = check.candidate.unit, check.metric.signed
+    start = "" if check.reference is None else " of where it was at the start"
     if check.minimum is not None and check.maximum is not None:
         return (f"between {shown(check.minimum, unit, signed)} and "
-                f"{shown(check.maximum, unit, signed)}")
+                f"{shown(check.maximum, unit, signed)}{start}")
     if check.minimum is not None:
-        return f"at {shown(check.minimum, unit, signed)} or more"
-    return f"at {shown(check.maximum, unit, signed)} or less"  # type: ignore[arg-type]
+        return f"at {shown(check.minimum, unit, signed)} or more{start}"
+    return f"at {shown(check.maximum, unit, signed)} or less{start}"  # type: ignore[arg-type]
 
 
 def _check_section(check: SteadyCheck, during: str, views: list[str] | None) -> Section:
@@ -82,7 +101,7 @@ def _check_section(check: SteadyCheck, during: str, views: list[str] | None) -> 
     fields |= {
         "during": Sourced(during, {"rep": "judged during each rep",
                                    "hold": "judged during the hold"}[during]),
-        "for_s": Sourced(_FOR_S, f"flagged after {_FOR_S:g} s outside the band"),
+        "for_s": Sourced(_FOR_S[during], f"flagged after {_FOR_S[during]:g} s outside the band"),
         **({"views": Sourced(views, "the band was measured from the demonstration's view")}
            if views else {}),
         "description": Sourced(f"The {label} stays {_bounds_words(check)}, as held steady "
@@ -97,25 +116,16 @@ def counted_views(mover: Candidate, view: str, posture: str, extra: tuple[str, .
                   ) -> tuple[list[str], str]:
     """The views the driver (or hold metric) reads from, the demonstration's first, and why.
 
-    A joint angle or a limb's or the trunk's inclination is read from the 3D
-    landmarks: a standing body shows it from every view; on the floor the trunk
-    and legs show from the side and three-quarter views, where they lie across the
-    image (seen from the head or the feet they run along the camera's axis), the
-    arms from every view (under the shoulders or raised, they stand across the
-    image seen head-on too). A height,
-    distance, offset or bend is read in the image and changes with the camera's
-    angle: counted from the demonstration's view only. `extra` adds views asked for.
+    See `formcheck.learn.reads`; `extra` adds views asked for.
     """
-    angular = mover.fields["kind"] in _EVERY_VIEW_KINDS
-    everywhere = posture == "standing" or mover.region == "arms"
-    reads = (("side", "front", "oblique") if everywhere else ("side", "oblique")) if angular else ()
+    reads = reading_views(mover, posture)
     views = [view, *[v for v in reads if v != view]]
     views += [v for v in extra if v not in views]
-    if angular:
+    if reads:
         why = (f"the {mover.label} is a joint angle or a limb's or trunk's inclination, read "
                "from 3D landmarks, so " + (
                    "a standing body shows it from every view" if posture == "standing" else
-                   "on the floor the arms show it from every view" if everywhere else
+                   "on the floor the arms show it from every view" if len(reads) == 3 else
                    "a body on the floor shows it from the side and three-quarter views"))
     else:
         why = (f"the {mover.label} is read in the image and changes with the camera's angle: "
@@ -128,11 +138,23 @@ def counted_views(mover: Candidate, view: str, posture: str, extra: tuple[str, .
     return views, why
 
 
-def _posture(reading: BankReading, judged: np.ndarray) -> str:
-    trunk = channel(reading, "trunk_lean", "both").smoothed[~judged]
-    trunk = trunk[~np.isnan(trunk)]
-    upright = len(trunk) and float(np.median(trunk)) < _UPRIGHT_DEG
-    return "standing" if upright else "any"
+def _readable_driver(reading: BankReading, demo: str, reps: int | None, view: str) -> Driver:
+    """The driver, among the metrics that read from the demonstration's `view`.
+
+    Whether a body is on the floor shows only once the reps are known (the trunk
+    at rest), so the driver is found first among every metric; when it does not
+    read from `view` in that posture (a push-up filmed head-on counted on the
+    hip angle, which the model guesses along the camera's axis), it is found
+    again among those that do, if any shows the reps.
+    """
+    driver = find_driver(reading, demo, reps)
+    posture = body_posture(reading, driver.frames(len(reading.t_ms)))
+    if reads_from(driver.sides.candidate, view, posture):
+        return driver
+    try:
+        return find_driver(reading, demo, reps, lambda c: reads_from(c, view, posture))
+    except UserError:
+        return driver
 
 
 def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
@@ -158,6 +180,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
     reading = read_bank(block, CONFIDENCE_FLOOR)
     view, yaw = demo_view(block)
     judged = np.zeros(len(block), dtype=bool)
+    start: np.ndarray | None = None  # the rest before the first rep, for a band's reference
     if hold:
         held = find_hold(reading, demo)
         judged = held.frames
@@ -168,10 +191,11 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
         what = f"a hold of {held.seconds:.0f} s"
         plan = {"sets": 3, "reps": 0, "hold_s": float(round(held.seconds)), "sides": "both"}
     else:
-        driver = find_driver(reading, demo, reps)
-        for r in driver.sides.readings.values():
-            for e in r.excursions:
-                judged[e.start:e.end + 1] = True
+        driver = _readable_driver(reading, demo, reps, view)
+        judged = driver.frames(len(block))
+        first = min(e.start for r in driver.sides.readings.values() for e in r.excursions)
+        start = ~judged & (np.arange(len(block)) < first)
+        start = start if start.sum() >= 5 else ~judged
         mover, side = driver.sides.candidate, driver.sides.side_mode
         sides, count = driver.sides.kind, driver.count
         counting = Section("[rep]", rep_fields(driver, frame_rate(reading.t_ms)))
@@ -180,8 +204,8 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
                            full_range_fields(driver, counting.fields["far"].value))]
         what = f"{count} reps, {_SIDE_WORDS[sides]}"
         plan = {"sets": 3, "reps": 10, "sides": driver.sides.prescription}
-    checks = steady_checks(reading, judged, {mover.name})
-    posture = _posture(reading, judged)
+    checks = steady_checks(reading, judged, {mover.name}, start)
+    posture = body_posture(reading, judged)
     counted_from, why = counted_views(mover, view, posture, views)
     top = {
         "id": Sourced(exercise_id),
@@ -210,7 +234,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
             _metric_section(mover, side, "The movement's driver." if not hold
                             else "The metric that tells the held position."),
             *[_metric_section(c.candidate, "mean" if c.candidate.sided else None,
-                              "Held steady in the demonstration.") for c in checks],
+                              "Held steady in the demonstration.", c, during) for c in checks],
             counting,
             *partial,
             *[_check_section(c, during, [view] if len(counted_from) > 1 else None)

@@ -59,8 +59,9 @@ def rep_fields(driver: Driver, fps: float) -> dict[str, Sourced]:
               f"the reps' far end ({shown(far, unit)}, median of the {n} reps' extremes)")
     return {
         "driver": Sourced(candidate.name, f"the {candidate.label} shows all {n} reps; of the "
-                          "metrics that do, joint angles come first, then the trunk and legs "
-                          "before the arms, then the one moving furthest"),
+                          "metrics that do and read from this view, joint angles come first, "
+                          "then the trunk and legs before the arms, then the one moving "
+                          "furthest"),
         "rest": Sourced(rest_at, f"rest at {shown(rest_at, unit)}: {REST_SHARE:.0%} of the way "
                         f"between {levels}"),
         "far": Sourced(far_at, f"far at {shown(far_at, unit)}: {FAR_SHARE:.0%} of the way "
