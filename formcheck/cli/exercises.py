@@ -194,5 +194,6 @@ def _learn(args: argparse.Namespace) -> int:
     for problem in found.problems:
         print(f"  warning: {problem}")
     if not found.problems:
-        print("  a clean demonstration: no flags, every rep counted")
+        counted = "every rep counted" if spec.rep is not None else "every hold found"
+        print(f"  a clean demonstration: no flags, {counted}")
     return 0
