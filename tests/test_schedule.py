@@ -116,6 +116,18 @@ def test_during_a_fault_every_frame_is_analysed() -> None:
     assert schedule.wants(SETTLED_MS + FRAME_MS)
 
 
+def test_while_a_check_is_outside_its_limits_every_frame_is_analysed() -> None:
+    # A value far from every limit, but outside a check's own (not yet for its for_s).
+    outside: list[str] = ["chest_up"]
+    spec = exercise("side_squat")
+    schedule = AnalysisSchedule(spec, Engine(spec).decision_limits, outside=lambda: outside)
+    _after(schedule, _update(0.0, 10.0), _update(SETTLED_MS, 10.0))
+    assert schedule.wants(SETTLED_MS + FRAME_MS)
+    outside.clear()  # back inside
+    _after(schedule, _update(SETTLED_MS + FRAME_MS, 10.0))
+    assert not schedule.wants(SETTLED_MS + 2 * FRAME_MS)
+
+
 def test_a_missing_value_is_not_taken_for_a_limit() -> None:
     schedule = _settled(_update(SETTLED_MS, math.nan), _update(SETTLED_MS + FRAME_MS, 10.0))
     assert not schedule.wants(SETTLED_MS + 2 * FRAME_MS)

@@ -10,7 +10,9 @@ frame while a decision is close:
   near its ``min``, ``max`` or target), within a margin of what the pose resolves;
 - or the value moves fast enough towards one to reach it before the next
   base-rate sample;
-- or a fault is in progress (so its end is timed to the frame);
+- or a fault is in progress, or a checked value is outside its limits and may
+  become one (so its start and end, and the time it lasts, are timed to the
+  frame);
 - or the recording is about to end, or has just started;
 - or the body was lost, or a landmark of the trunk or legs jumped, a short while
   ago (so the model's tracker finds and settles on the body as it would with
@@ -29,7 +31,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -119,6 +121,9 @@ def _height_units(pose: PoseFrame) -> np.ndarray:
 DecisionLimits = Callable[[], Mapping[str, Sequence[float]]]
 """Per value label, the values it is compared with now (see
 :meth:`formcheck.analysis.engine.Engine.decision_limits`)."""
+ChecksOutside = Callable[[], Collection[str]]
+"""The checks whose value is outside their limits now (see
+:meth:`formcheck.analysis.engine.Engine.checks_outside`)."""
 
 
 @dataclass
@@ -135,6 +140,11 @@ class AnalysisSchedule:
             engine's :meth:`~formcheck.analysis.engine.Engine.decision_limits`).
         end_ms: when the recording ends (its last frame's time, or an estimate
             from its length), ms; unknown (live): infinite.
+        outside: the checks whose value is outside their limits now, read on
+            every frame (the engine's
+            :meth:`~formcheck.analysis.engine.Engine.checks_outside`); while any
+            is, every frame is analysed. None: not known, only the cue of a
+            fault already flagged counts.
         base_interval_ms: time between analysed frames away from any decision, ms
             (default: from :func:`base_rate_hz`).
     """
@@ -142,6 +152,7 @@ class AnalysisSchedule:
     spec: ExerciseSpec
     limits: DecisionLimits
     end_ms: float = math.inf
+    outside: ChecksOutside | None = None
     base_interval_ms: float = 0.0
     _landmarks: list[int] = field(default_factory=list)
     _followed: list[int] = field(default_factory=list)
@@ -177,7 +188,8 @@ class AnalysisSchedule:
             self._settled_ms = t + SETTLE_MS
         self._previous = (t, pose)
         near = (t < self._settled_ms or t >= self.end_ms - SETTLE_MS
-                or update.active_cue is not None or self._uncertain(pose))
+                or update.active_cue is not None or self._uncertain(pose)
+                or (self.outside is not None and bool(self.outside())))
         for label, limits in self.limits().items():
             value = update.values.get(label, math.nan)
             if math.isnan(value):
