@@ -30,7 +30,7 @@ Times are real video times (ms); nothing here shifts them.
 from __future__ import annotations
 
 import math
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -78,6 +78,19 @@ RESOLUTION_LENGTH = 0.03
 """Margins around a limit within which every frame is analysed (degrees for angles;
 torso lengths or other length ratios for distances): a few times the frame-to-frame
 jitter of the landmarks, so that a crossing is timed to the frame."""
+
+
+BASE_RATE = "base rate"
+NOBODY = "nobody found"
+SETTLING_START = "tracker settling at the start"
+SETTLING_FOUND = "tracker settling on the body found again"
+SETTLING_JUMP = "tracker settling after a landmark jumped"
+ENDING = "end of the recording"
+FAULT = "a check outside its limits"
+UNCERTAIN = "confidence near the floor"
+NEAR_LIMIT = "near a limit"
+TOWARDS_LIMIT = "moving towards a limit"
+"""The rules that ask for a frame, as `AnalysisSchedule.asked_by` counts them."""
 
 
 def shortest_span_s(spec: ExerciseSpec) -> float:
@@ -160,7 +173,9 @@ class AnalysisSchedule:
     _history: dict[str, deque[tuple[float, float]]] = field(default_factory=dict)
     _next_ms: float = -math.inf
     _settled_ms: float = math.nan
-    _dense_now: bool = True
+    _settling: str = SETTLING_START
+    _dense_for: str | None = SETTLING_START
+    asked_by: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         if self.base_interval_ms <= 0:
@@ -178,18 +193,39 @@ class AnalysisSchedule:
         return 1000.0 / self.base_interval_ms
 
     def wants(self, t_ms: float) -> bool:
-        """Whether the frame at `t_ms` (real video time, ms) should be analysed."""
-        return self._dense_now or t_ms >= self._next_ms
+        """Whether the frame at `t_ms` (real video time, ms) should be analysed.
+
+        Each frame wanted is counted in `asked_by` under the rule that asked for it.
+        """
+        rule = self._dense_for or (BASE_RATE if t_ms >= self._next_ms else None)
+        if rule is None:
+            return False
+        self.asked_by[rule] += 1
+        return True
 
     def observe(self, update: FrameUpdate, pose: PoseFrame) -> None:
         """Take in a frame's landmarks and result, and plan the next analysed frame."""
         t = update.timestamp_ms
-        if math.isnan(self._settled_ms) or self._lost(pose) or self._jumped(pose, t):
-            self._settled_ms = t + SETTLE_MS
+        lost = self._lost(pose)
+        settle = next((rule for rule, applies in (
+            (SETTLING_START, math.isnan(self._settled_ms)), (SETTLING_FOUND, lost),
+            (SETTLING_JUMP, self._jumped(pose, t))) if applies), None)
+        if settle is not None:
+            self._settled_ms, self._settling = t + SETTLE_MS, settle
         self._previous = (t, pose)
-        near = (t < self._settled_ms or t >= self.end_ms - SETTLE_MS
-                or update.active_cue is not None or self._uncertain(pose)
-                or (self.outside is not None and bool(self.outside())))
+        limit = self._near_limit(update, t)  # first: it follows each value's speed
+        rules = ((NOBODY, lost), (self._settling, t < self._settled_ms),
+                 (ENDING, t >= self.end_ms - SETTLE_MS),
+                 (FAULT, update.active_cue is not None
+                  or (self.outside is not None and bool(self.outside()))),
+                 (UNCERTAIN, self._uncertain(pose)))
+        self._dense_for = next((rule for rule, applies in rules if applies), limit)
+        self._next_ms = t + self.base_interval_ms
+
+    def _near_limit(self, update: FrameUpdate, t: float) -> str | None:
+        """`NEAR_LIMIT` or `TOWARDS_LIMIT` when a value is near a limit it is compared
+        with, or moves fast enough to reach one before the next base-rate sample; else None."""
+        found = None
         for label, limits in self.limits().items():
             value = update.values.get(label, math.nan)
             if math.isnan(value):
@@ -197,10 +233,12 @@ class AnalysisSchedule:
             margin = _margin(self.spec, label)
             ahead = value + self._velocity(label, t, value) * (
                 LOOKAHEAD_INTERVALS * self.base_interval_ms)
-            low, high = min(value, ahead) - margin, max(value, ahead) + margin
-            near |= any(low <= limit <= high for limit in limits)
-        self._dense_now = near
-        self._next_ms = t + self.base_interval_ms
+            if any(abs(limit - value) <= margin for limit in limits):
+                found = NEAR_LIMIT
+            elif found is None and any(min(value, ahead) - margin <= limit
+                                       <= max(value, ahead) + margin for limit in limits):
+                found = TOWARDS_LIMIT
+        return found
 
     @staticmethod
     def _lost(pose: PoseFrame) -> bool:
