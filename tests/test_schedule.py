@@ -135,13 +135,24 @@ def test_a_missing_value_is_not_taken_for_a_limit() -> None:
 
 def test_once_the_body_is_lost_every_frame_is_analysed_until_it_has_settled_again() -> None:
     nobody = side_squat_frame(10.0, SETTLED_MS, present=False)
-    schedule = _settled(_update(SETTLED_MS, math.nan), pose=nobody)
+    schedule = _after(_settled(), _update(SETTLED_MS, math.nan), pose=nobody)
     assert schedule.wants(SETTLED_MS + FRAME_MS)
     found = SETTLED_MS + FRAME_MS
     _after(schedule, _update(found, 10.0))
     assert schedule.wants(found + FRAME_MS)
     _after(schedule, _update(found + SETTLE_MS, 10.0))
     assert not schedule.wants(found + SETTLE_MS + FRAME_MS)
+
+
+def test_a_long_absence_is_analysed_at_the_base_rate() -> None:
+    schedule = _settled()
+    step = schedule.base_interval_ms
+    lost = SETTLED_MS
+    for t in np.arange(lost, lost + 2 * step, FRAME_MS):
+        _after(schedule, _update(t, math.nan), pose=side_squat_frame(10.0, t, present=False))
+        # the first base interval frame by frame (a dropout), then only the base rate
+        assert schedule.wants(t + FRAME_MS) == (t - lost < step)
+    assert schedule.wants(t + step)
 
 
 def test_after_the_legs_jump_every_frame_is_analysed_until_the_tracker_has_settled() -> None:

@@ -14,9 +14,11 @@ frame while a decision is close:
   become one (so its start and end, and the time it lasts, are timed to the
   frame);
 - or the recording is about to end, or has just started;
-- or the body was lost, or a landmark of the trunk or legs jumped, a short while
-  ago (so the model's tracker finds and settles on the body as it would with
-  every frame analysed);
+- or the body was found again after it was lost, or a landmark of the trunk or
+  legs jumped, a short while ago (so the model's tracker settles on the body as
+  it would with every frame analysed), or the body was lost within the last base
+  interval (a dropout of a frame or two); a longer absence is analysed at the
+  base rate;
 - or the landmarks the count rests on are seen with a confidence near the floor
   below which they count as not seen (so the moment a value turns unseen falls
   on the frame it would with every frame analysed).
@@ -173,6 +175,7 @@ class AnalysisSchedule:
     _history: dict[str, deque[tuple[float, float]]] = field(default_factory=dict)
     _next_ms: float = -math.inf
     _settled_ms: float = math.nan
+    _lost_since_ms: float = math.nan
     _settling: str = SETTLING_START
     _dense_for: str | None = SETTLING_START
     asked_by: Counter[str] = field(default_factory=Counter)
@@ -213,8 +216,13 @@ class AnalysisSchedule:
         if settle is not None:
             self._settled_ms, self._settling = t + SETTLE_MS, settle
         self._previous = (t, pose)
+        if not lost:
+            self._lost_since_ms = math.nan
+        elif math.isnan(self._lost_since_ms):
+            self._lost_since_ms = t
         limit = self._near_limit(update, t)  # first: it follows each value's speed
-        rules = ((NOBODY, lost), (self._settling, t < self._settled_ms),
+        rules = ((NOBODY, lost and t - self._lost_since_ms < self.base_interval_ms),
+                 (self._settling, t < self._settled_ms and not lost),
                  (ENDING, t >= self.end_ms - SETTLE_MS),
                  (FAULT, update.active_cue is not None
                   or (self.outside is not None and bool(self.outside()))),
@@ -244,9 +252,13 @@ class AnalysisSchedule:
     def _lost(pose: PoseFrame) -> bool:
         """Whether the model found nobody: its tracker lost the body.
 
-        Then every frame is analysed until `SETTLE_MS` after it is found again, so
-        the model looks for the body on every frame, finds it on the frame it would
-        with every frame analysed, and settles on it the same way.
+        Then every frame is analysed for one base interval, so that a dropout of a
+        frame or two ends on the frame it would with every frame analysed. A longer
+        loss is an absence (the person left the picture, or is hidden): nothing can
+        be counted or checked while nobody is seen, and the model, looking for the
+        body afresh on each frame it is given, finds it again within one base
+        interval, so within half the shortest span the rules time (see
+        `SAMPLES_PER_SPAN`). Once found, every frame is analysed for `SETTLE_MS`.
         """
         return not pose.has_person
 
