@@ -169,6 +169,7 @@ class AnalysisSchedule:
     end_ms: float = math.inf
     outside: ChecksOutside | None = None
     base_interval_ms: float = 0.0
+    settle_ms: float = field(default=0.0, init=False)
     _landmarks: list[int] = field(default_factory=list)
     _followed: list[int] = field(default_factory=list)
     _previous: tuple[float, PoseFrame] | None = None  # time (ms) and landmarks
@@ -183,6 +184,7 @@ class AnalysisSchedule:
     def __post_init__(self) -> None:
         if self.base_interval_ms <= 0:
             self.base_interval_ms = 1000.0 / base_rate_hz(self.spec)
+        self.settle_ms = min(SETTLE_MS, 1000.0 * shortest_span_s(self.spec))
         primary = self.spec.rep.driver if self.spec.rep is not None else (
             self.spec.hold.metric if self.spec.hold is not None else "")
         self._landmarks = [] if not primary else sorted(
@@ -210,11 +212,14 @@ class AnalysisSchedule:
         """Take in a frame's landmarks and result, and plan the next analysed frame."""
         t = update.timestamp_ms
         lost = self._lost(pose)
-        settle = next((rule for rule, applies in (
-            (SETTLING_START, math.isnan(self._settled_ms)), (SETTLING_FOUND, lost),
-            (SETTLING_JUMP, self._jumped(pose, t))) if applies), None)
+        settle = next(((rule, span) for rule, span, applies in (
+            (SETTLING_START, self.settle_ms, math.isnan(self._settled_ms)),
+            (SETTLING_FOUND, self.settle_ms, lost),
+            (SETTLING_JUMP, self.base_interval_ms, self._jumped(pose, t))) if applies), None)
         if settle is not None:
-            self._settled_ms, self._settling = t + SETTLE_MS, settle
+            until = t + settle[1]
+            if not until < self._settled_ms:  # a longer span already running goes on
+                self._settling, self._settled_ms = settle[0], until
         self._previous = (t, pose)
         if not lost:
             self._lost_since_ms = math.nan
@@ -223,7 +228,7 @@ class AnalysisSchedule:
         limit = self._near_limit(update, t)  # first: it follows each value's speed
         rules = ((NOBODY, lost and t - self._lost_since_ms < self.base_interval_ms),
                  (self._settling, t < self._settled_ms and not lost),
-                 (ENDING, t >= self.end_ms - SETTLE_MS),
+                 (ENDING, t >= self.end_ms - self.settle_ms),
                  (FAULT, update.active_cue is not None
                   or (self.outside is not None and bool(self.outside()))),
                  (UNCERTAIN, self._uncertain(pose)))
