@@ -13,12 +13,13 @@ frame while a decision is close:
 - or a fault is in progress, or a checked value is outside its limits and may
   become one (so its start and end, and the time it lasts, are timed to the
   frame);
-- or the recording is about to end, or has just started;
-- or the body was found again after it was lost, or a landmark of the trunk or
-  legs jumped, a short while ago (so the model's tracker settles on the body as
-  it would with every frame analysed), or the body was lost within the last base
-  interval (a dropout of a frame or two); a longer absence is analysed at the
-  base rate;
+- or the recording is about to end, or has just started (for the exercise's
+  shortest timed span, at most 0.5 s);
+- or the body was found again after it was lost (for the same span), or a
+  landmark of the trunk or legs jumped within the last base interval (so the
+  model's tracker settles on the body as it would with every frame analysed),
+  or the body was lost within the last base interval (a dropout of a frame or
+  two); a longer absence is analysed at the base rate;
 - or the landmarks the count rests on are seen with a confidence near the floor
   below which they count as not seen (so the moment a value turns unseen falls
   on the frame it would with every frame analysed).
@@ -55,18 +56,22 @@ LOOKAHEAD_INTERVALS = 1.0
 base intervals) is 'near' it; the speed is measured over a base interval, so jitter
 between neighbouring frames is not taken for motion."""
 SETTLE_MS = 500.0
-"""After the start and after the body was lost, every frame is analysed for this long (ms):
-the model's tracker finds the body in a box from its detector, then refines the box
-from frame to frame; skipping frames before it has settled sends it elsewhere. The
-same span before the end of the recording is analysed at every frame too: the end
-decides every rep or hold still open, on landmarks from a tracker in the state it
-would be in with every frame analysed."""
+"""The longest settling span (ms): after the start and after the body was found again,
+every frame is analysed for the exercise's shortest timed span (see :func:`shortest_span_s`),
+at most this long. The model's tracker finds the body in a box from its detector, then
+refines the box from frame to frame; skipping frames before it has settled sends it
+elsewhere. The shortest span is the finest time the rules resolve: any rep, phase or
+fault that starts while the tracker settles lasts at least as long, so it is seen on
+as many frames analysed one by one as the shortest of them spans. The same span
+before the end of the recording is analysed at every frame too: the end decides every
+rep or hold still open."""
 JUMP_TORSO_PER_S = 9.0
 """A landmark of the trunk, the legs or the count moving faster than this many torso lengths
 (in the image) a second, about 0.3 torso lengths from one frame to the next at 30 frames/s,
 has jumped (the model swapped the legs, or caught another shape) or moves too fast for the
-model's tracker to follow across skipped frames: every frame is analysed for `SETTLE_MS`
-after. The arms (unless the count rests on them) and the face are left out: hands move
+model's tracker to follow across skipped frames: every frame is analysed until one base
+interval after the last frame that moved this fast (the gap the tracker must bridge at the
+base rate is then one of slow movement again). The arms (unless the count rests on them) and the face are left out: hands move
 that fast in many exercises while the body the tracker follows stays put."""
 TRUNK_AND_LEGS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER,
                   *range(Landmark.LEFT_HIP, Landmark.RIGHT_FOOT_INDEX + 1))
@@ -169,7 +174,7 @@ class AnalysisSchedule:
     end_ms: float = math.inf
     outside: ChecksOutside | None = None
     base_interval_ms: float = 0.0
-    settle_ms: float = field(default=0.0, init=False)
+    settle_ms: float = field(default=0.0, init=False)  # see SETTLE_MS
     _landmarks: list[int] = field(default_factory=list)
     _followed: list[int] = field(default_factory=list)
     _previous: tuple[float, PoseFrame] | None = None  # time (ms) and landmarks
@@ -263,7 +268,7 @@ class AnalysisSchedule:
         be counted or checked while nobody is seen, and the model, looking for the
         body afresh on each frame it is given, finds it again within one base
         interval, so within half the shortest span the rules time (see
-        `SAMPLES_PER_SPAN`). Once found, every frame is analysed for `SETTLE_MS`.
+        `SAMPLES_PER_SPAN`). Once found, every frame is analysed for `settle_ms`.
         """
         return not pose.has_person
 
