@@ -156,10 +156,12 @@ def test_a_long_absence_is_analysed_at_the_base_rate() -> None:
     schedule = _settled()
     step = schedule.base_interval_ms
     lost = SETTLED_MS
-    for t in np.arange(lost, lost + 2 * step, FRAME_MS):
+    for t in np.arange(lost, lost + 600.0 + 2 * step, FRAME_MS):
         _after(schedule, _update(t, math.nan), pose=side_squat_frame(10.0, t, present=False))
-        # the first base interval frame by frame (a dropout), then only the base rate
-        assert schedule.wants(t + FRAME_MS) == (t - lost < step)
+        # frame by frame for the gap a rep bridges (side_squat: the default 0.6 s),
+        # then only the base rate
+        assert schedule.gap_ms == pytest.approx(600.0)
+        assert schedule.wants(t + FRAME_MS) == (t - lost < schedule.gap_ms)
     assert schedule.wants(t + step)
 
 

@@ -18,8 +18,8 @@ frame while a decision is close:
 - or the body was found again after it was lost (for the same span), or a
   landmark of the trunk or legs jumped within the last base interval (so the
   model's tracker settles on the body as it would with every frame analysed),
-  or the body was lost within the last base interval (a dropout of a frame or
-  two); a longer absence is analysed at the base rate;
+  or the body was lost less than the longest gap the count bridges ago; a
+  longer absence is analysed at the base rate;
 - or the landmarks the count rests on are seen with a confidence near the floor
   below which they count as not seen (so the moment a value turns unseen falls
   on the frame it would with every frame analysed).
@@ -175,6 +175,7 @@ class AnalysisSchedule:
     outside: ChecksOutside | None = None
     base_interval_ms: float = 0.0
     settle_ms: float = field(default=0.0, init=False)  # see SETTLE_MS
+    gap_ms: float = field(default=0.0, init=False)  # see _lost
     _landmarks: list[int] = field(default_factory=list)
     _followed: list[int] = field(default_factory=list)
     _previous: tuple[float, PoseFrame] | None = None  # time (ms) and landmarks
@@ -190,6 +191,9 @@ class AnalysisSchedule:
         if self.base_interval_ms <= 0:
             self.base_interval_ms = 1000.0 / base_rate_hz(self.spec)
         self.settle_ms = min(SETTLE_MS, 1000.0 * shortest_span_s(self.spec))
+        rep, hold = self.spec.rep, self.spec.hold
+        bridged_s = rep.max_gap_s if rep is not None else hold.bridge_s if hold is not None else 0.0
+        self.gap_ms = max(1000.0 * bridged_s, self.base_interval_ms)
         primary = self.spec.rep.driver if self.spec.rep is not None else (
             self.spec.hold.metric if self.spec.hold is not None else "")
         self._landmarks = [] if not primary else sorted(
@@ -231,7 +235,7 @@ class AnalysisSchedule:
         elif math.isnan(self._lost_since_ms):
             self._lost_since_ms = t
         limit = self._near_limit(update, t)  # first: it follows each value's speed
-        rules = ((NOBODY, lost and t - self._lost_since_ms < self.base_interval_ms),
+        rules = ((NOBODY, lost and t - self._lost_since_ms < self.gap_ms),
                  (self._settling, t < self._settled_ms and not lost),
                  (ENDING, t >= self.end_ms - self.settle_ms),
                  (FAULT, update.active_cue is not None
@@ -262,13 +266,16 @@ class AnalysisSchedule:
     def _lost(pose: PoseFrame) -> bool:
         """Whether the model found nobody: its tracker lost the body.
 
-        Then every frame is analysed for one base interval, so that a dropout of a
-        frame or two ends on the frame it would with every frame analysed. A longer
-        loss is an absence (the person left the picture, or is hidden): nothing can
-        be counted or checked while nobody is seen, and the model, looking for the
-        body afresh on each frame it is given, finds it again within one base
-        interval, so within half the shortest span the rules time (see
-        `SAMPLES_PER_SPAN`). Once found, every frame is analysed for `settle_ms`.
+        Then every frame is analysed for as long as the rules bridge a gap in the
+        count (the rep's ``max_gap_s``, a hold's ``bridge_s``; at least one base
+        interval): a return within it carries on the rep or hold in progress, so it
+        is found on the frame it would be with every frame analysed. A longer loss
+        is an absence (the person left the picture, or is hidden) that has broken
+        whatever was in progress: nothing can be counted or checked while nobody is
+        seen, and the model, looking for the body afresh on each frame it is given,
+        finds it again within one base interval, so within half the shortest span
+        the rules time (see `SAMPLES_PER_SPAN`). Once found, every frame is
+        analysed for `settle_ms`.
         """
         return not pose.has_person
 
