@@ -71,8 +71,9 @@ JUMP_TORSO_PER_S = 9.0
 has jumped (the model swapped the legs, or caught another shape) or moves too fast for the
 model's tracker to follow across skipped frames: every frame is analysed until one base
 interval after the last frame that moved this fast (the gap the tracker must bridge at the
-base rate is then one of slow movement again). The arms (unless the count rests on them) and the face are left out: hands move
-that fast in many exercises while the body the tracker follows stays put."""
+base rate is then one of slow movement again). The arms (unless the count rests on them)
+and the face are left out: hands move that fast in many exercises while the body the
+tracker follows stays put."""
 TRUNK_AND_LEGS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER,
                   *range(Landmark.LEFT_HIP, Landmark.RIGHT_FOOT_INDEX + 1))
 """The shoulders and everything from the hips down."""
@@ -167,6 +168,14 @@ class AnalysisSchedule:
             fault already flagged counts.
         base_interval_ms: time between analysed frames away from any decision, ms
             (default: from :func:`base_rate_hz`).
+
+    Attributes:
+        settle_ms: how long every frame is analysed at the start, after the body
+            was found again, and before the end, ms (see `SETTLE_MS`).
+        gap_ms: how long after the body was lost every frame is still analysed,
+            ms (see `_lost`).
+        asked_by: frames wanted so far, by the rule that asked for each (the
+            names above `shortest_span_s`; the base rate is `BASE_RATE`).
     """
 
     spec: ExerciseSpec
@@ -174,8 +183,8 @@ class AnalysisSchedule:
     end_ms: float = math.inf
     outside: ChecksOutside | None = None
     base_interval_ms: float = 0.0
-    settle_ms: float = field(default=0.0, init=False)  # see SETTLE_MS
-    gap_ms: float = field(default=0.0, init=False)  # see _lost
+    settle_ms: float = field(default=0.0, init=False)
+    gap_ms: float = field(default=0.0, init=False)
     _landmarks: list[int] = field(default_factory=list)
     _followed: list[int] = field(default_factory=list)
     _previous: tuple[float, PoseFrame] | None = None  # time (ms) and landmarks
