@@ -13,13 +13,12 @@ frame while a decision is close:
 - or a fault is in progress, or a checked value is outside its limits and may
   become one (so its start and end, and the time it lasts, are timed to the
   frame);
-- or the recording is about to end, or has just started (for the exercise's
-  shortest timed span, at most 0.5 s);
-- or the body was found again after it was lost (for the same span), or a
-  landmark of the trunk or legs jumped within the last base interval (so the
-  model's tracker settles on the body as it would with every frame analysed),
-  or the body was lost less than the longest gap the count bridges ago; a
-  longer absence is analysed at the base rate;
+- or the recording is about to end, or has just started;
+- or the body was found again after it was lost, or a landmark of the trunk or
+  legs jumped, a short while ago (so the model's tracker settles on the body as
+  it would with every frame analysed), or the body was lost less than the
+  longest gap the count bridges ago; a longer absence is analysed at the base
+  rate;
 - or the landmarks the count rests on are seen with a confidence near the floor
   below which they count as not seen (so the moment a value turns unseen falls
   on the frame it would with every frame analysed).
@@ -56,24 +55,21 @@ LOOKAHEAD_INTERVALS = 1.0
 base intervals) is 'near' it; the speed is measured over a base interval, so jitter
 between neighbouring frames is not taken for motion."""
 SETTLE_MS = 500.0
-"""The longest settling span (ms): after the start and after the body was found again,
-every frame is analysed for the exercise's shortest timed span (see :func:`shortest_span_s`),
-at most this long. The model's tracker finds the body in a box from its detector, then
-refines the box from frame to frame; skipping frames before it has settled sends it
-elsewhere. The shortest span is the finest time the rules resolve: any rep, phase or
-fault that starts while the tracker settles lasts at least as long, so it is seen on
-as many frames analysed one by one as the shortest of them spans. The same span
-before the end of the recording is analysed at every frame too: the end decides every
-rep or hold still open."""
+"""After the start and after the body was found again, every frame is analysed for this long
+(ms): the model's tracker finds the body in a box from its detector, then refines the box
+from frame to frame; skipping frames before it has settled sends it elsewhere. The same
+span before the end of the recording is analysed at every frame too: the end decides every
+rep or hold still open, on landmarks from a tracker in the state it would be in with every
+frame analysed. (Spans as short as the shortest span the rules time, 0.3 s for most
+exercises, changed the count of a lunge and a push-up and a calf raise's flags on the
+labelled clips, with the model tracking across the skipped frames.)"""
 JUMP_TORSO_PER_S = 9.0
 """A landmark of the trunk, the legs or the count moving faster than this many torso lengths
 (in the image) a second, about 0.3 torso lengths from one frame to the next at 30 frames/s,
 has jumped (the model swapped the legs, or caught another shape) or moves too fast for the
-model's tracker to follow across skipped frames: every frame is analysed until one base
-interval after the last frame that moved this fast (the gap the tracker must bridge at the
-base rate is then one of slow movement again). The arms (unless the count rests on them)
-and the face are left out: hands move that fast in many exercises while the body the
-tracker follows stays put."""
+model's tracker to follow across skipped frames: every frame is analysed for `SETTLE_MS`
+after. The arms (unless the count rests on them) and the face are left out: hands move
+that fast in many exercises while the body the tracker follows stays put."""
 TRUNK_AND_LEGS = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER,
                   *range(Landmark.LEFT_HIP, Landmark.RIGHT_FOOT_INDEX + 1))
 """The shoulders and everything from the hips down."""
@@ -170,8 +166,6 @@ class AnalysisSchedule:
             (default: from :func:`base_rate_hz`).
 
     Attributes:
-        settle_ms: how long every frame is analysed at the start, after the body
-            was found again, and before the end, ms (see `SETTLE_MS`).
         gap_ms: how long after the body was lost every frame is still analysed,
             ms (see `_lost`).
         asked_by: frames wanted so far, by the rule that asked for each (the
@@ -183,7 +177,6 @@ class AnalysisSchedule:
     end_ms: float = math.inf
     outside: ChecksOutside | None = None
     base_interval_ms: float = 0.0
-    settle_ms: float = field(default=0.0, init=False)
     gap_ms: float = field(default=0.0, init=False)
     _landmarks: list[int] = field(default_factory=list)
     _followed: list[int] = field(default_factory=list)
@@ -199,7 +192,6 @@ class AnalysisSchedule:
     def __post_init__(self) -> None:
         if self.base_interval_ms <= 0:
             self.base_interval_ms = 1000.0 / base_rate_hz(self.spec)
-        self.settle_ms = min(SETTLE_MS, 1000.0 * shortest_span_s(self.spec))
         rep, hold = self.spec.rep, self.spec.hold
         bridged_s = rep.max_gap_s if rep is not None else hold.bridge_s if hold is not None else 0.0
         self.gap_ms = max(1000.0 * bridged_s, self.base_interval_ms)
@@ -230,14 +222,11 @@ class AnalysisSchedule:
         """Take in a frame's landmarks and result, and plan the next analysed frame."""
         t = update.timestamp_ms
         lost = self._lost(pose)
-        settle = next(((rule, span) for rule, span, applies in (
-            (SETTLING_START, self.settle_ms, math.isnan(self._settled_ms)),
-            (SETTLING_FOUND, self.settle_ms, lost),
-            (SETTLING_JUMP, self.base_interval_ms, self._jumped(pose, t))) if applies), None)
+        settle = next((rule for rule, applies in (
+            (SETTLING_START, math.isnan(self._settled_ms)), (SETTLING_FOUND, lost),
+            (SETTLING_JUMP, self._jumped(pose, t))) if applies), None)
         if settle is not None:
-            until = t + settle[1]
-            if not until < self._settled_ms:  # a longer span already running goes on
-                self._settling, self._settled_ms = settle[0], until
+            self._settling, self._settled_ms = settle, t + SETTLE_MS
         self._previous = (t, pose)
         if not lost:
             self._lost_since_ms = math.nan
@@ -246,7 +235,7 @@ class AnalysisSchedule:
         limit = self._near_limit(update, t)  # first: it follows each value's speed
         rules = ((NOBODY, lost and t - self._lost_since_ms < self.gap_ms),
                  (self._settling, t < self._settled_ms and not lost),
-                 (ENDING, t >= self.end_ms - self.settle_ms),
+                 (ENDING, t >= self.end_ms - SETTLE_MS),
                  (FAULT, update.active_cue is not None
                   or (self.outside is not None and bool(self.outside()))),
                  (UNCERTAIN, self._uncertain(pose)))
@@ -284,7 +273,7 @@ class AnalysisSchedule:
         seen, and the model, looking for the body afresh on each frame it is given,
         finds it again within one base interval, so within half the shortest span
         the rules time (see `SAMPLES_PER_SPAN`). Once found, every frame is
-        analysed for `settle_ms`.
+        analysed for `SETTLE_MS`.
         """
         return not pose.has_person
 
