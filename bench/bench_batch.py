@@ -24,6 +24,9 @@ each checked against that exercise. Figures, all over the whole set:
     schedule, each clip run both ways back to back as (b) runs it; the
     ratio of frames of video per second, and whether rep counts and flagged
     (rep, check) pairs agree (flags moved by more than 0.2 s are listed);
+(f) with ``--replay``: (e)'s comparison of results without the model or timing,
+    both schedules replayed from the cached tracks (``--tracks``), with the share
+    of frames analysed and the rule that asked for each; quick, for tuning;
 (d) scaling: ``formcheck check --manifest --every-frame`` in a fresh process with 1 and 2
     workers, and with 1 worker held to one core; wall time, and the peak RSS
     (VmHWM) of each process of the run. As the ceiling for it, (a) in one and in
@@ -53,6 +56,7 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
@@ -63,6 +67,7 @@ import mediapipe
 from extract_tracks import track_name
 
 from formcheck.analysis.engine import Engine
+from formcheck.analysis.schedule import AnalysisSchedule
 from formcheck.pose.mediapipe_backend import MediaPipePoseBackend
 from formcheck.pose.track import load_track
 from formcheck.pose.weights import resolve_model
@@ -71,10 +76,11 @@ from formcheck.report.write import read_report
 from formcheck.session.cores import worker_cores
 from formcheck.session.exercise import ResolvedExercise
 from formcheck.session.options import CheckOptions
-from formcheck.session.pipeline import analyze
+from formcheck.session.pipeline import Observed, analyze
 from formcheck.session.prefetch import ReaderPrefetch
+from formcheck.session.recording import Recording
 from formcheck.session.runner import expect_next, run_recording
-from formcheck.session.sources import observe_track
+from formcheck.session.sources import observe_scheduled, observe_track
 from formcheck.session.supply import BackendSupply
 from formcheck.video import VideoReader
 
@@ -460,6 +466,81 @@ def _flag_spans(report: Report) -> dict[tuple[int | None, str], list[tuple[float
     return spans
 
 
+def _compare(rel: str, every: Report, adaptive: Report, differ: list[str],
+             moved: list[str]) -> None:
+    """Add to `differ` a line for the clip `rel` if its rep counts or flagged (rep, check)
+    pairs differ between the two reports, and to `moved` one per flag moved by > 0.2 s."""
+    a, b = _flag_spans(every), _flag_spans(adaptive)
+    if every.rep_counts != adaptive.rep_counts or set(a) != set(b):
+        differ.append(f"- {rel}: reps {every.rep_counts} / {adaptive.rep_counts}, "
+                      f"flags {sorted(a, key=str)} / {sorted(b, key=str)}")
+    for key in set(a) & set(b):
+        for (s0, e0), (s1, e1) in zip(a[key], b[key], strict=False):
+            if max(abs(s0 - s1), abs(e0 - e1)) > 200.0:
+                moved.append(f"- {rel}: rep {key[0]}, {key[1]}: "
+                             f"{s0:.0f}-{e0:.0f} ms -> {s1:.0f}-{e1:.0f} ms")
+
+
+def _results_lines(clips: list[Clip], differ: list[str], moved: list[str]) -> list[str]:
+    return [f"Results: {len(clips) - len(differ)} of {len(clips)} clips give the same rep "
+            "counts and flagged (rep, check) pairs.",
+            *(differ or ["- no clip differs"]),
+            "", "Flags that moved by more than 0.2 s:", *(moved or ["- none"])]
+
+
+def replay_schedule(clips: list[Clip], tracks_dir: Path) -> tuple[list[str], list[str]]:
+    """Every frame against the adaptive schedule, both replayed from the cached tracks.
+
+    Untimed and without the model: the frames the schedule passes over get the
+    landmarks between the analysed ones (as a video checked by default does), the
+    analysed ones keep the track's. What it cannot show is the model's tracker
+    answering a little differently after skipped frames; the timed run
+    (``--schedule-only``) shows that. Quick, for tuning the schedule: the results
+    compared as there, the share of frames analysed, and the rule that asked for
+    each analysed frame.
+    """
+    differ: list[str] = []
+    moved: list[str] = []
+    asked: Counter[str] = Counter()
+    frames = analysed = 0
+    for clip in clips:
+        path = tracks_dir / track_name(clip.rel)
+        track = load_track(path)
+        recording = Recording(clip.exercise, path=str(path), kind="track", fps=None,
+                              image_size=None, model=None, options={}, track=track)
+        spec = clip.exercise.spec
+        every = recording.report(analyze(observe_track(track), Engine(spec)))
+        engine = Engine(spec)
+        schedule = AnalysisSchedule(spec, engine.decision_limits,
+                                    end_ms=float(track.poses.timestamp_ms[-1]),
+                                    outside=engine.checks_outside)
+        blocks = 0
+
+        def counted(observed: Iterator[Observed]) -> Iterator[Observed]:
+            nonlocal blocks
+            for block in observed:
+                blocks += 1  # each block ends with its one analysed frame
+                yield block
+
+        adaptive = recording.report(analyze(counted(observe_scheduled(track.poses, schedule)),
+                                            engine, schedule=schedule))
+        _compare(clip.rel, every, adaptive, differ, moved)
+        frames, analysed = frames + len(track), analysed + blocks
+        asked.update(schedule.asked_by)
+        print(f"{clip.rel}: {blocks} of {len(track)} frames analysed; reps "
+              f"{every.rep_counts} / {adaptive.rep_counts}", flush=True)
+    lines = [
+        f"Replayed from the tracks in {tracks_dir} (untimed): {analysed} of {frames} frames "
+        f"analysed ({analysed / frames:.1%}).", "",
+        "| rule that asked for the frame | frames | share of analysed |", "|---|---:|---:|",
+        *(f"| {rule} | {n} | {n / analysed:.1%} |" for rule, n in asked.most_common()),
+        f"| first and last frame of each clip | {analysed - sum(asked.values())} | |",
+        "", *_results_lines(clips, differ, moved),
+    ]
+    print("\n".join(lines), flush=True)
+    return lines, []
+
+
 def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path,
                         counts: dict[str, dict[str, object]] | None = None,
                         reference: Path | None = None) -> tuple[list[str], list[str]]:
@@ -508,15 +589,7 @@ def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path,
             every, adaptive = reports["every_frame"], reports["adaptive"]
             if counts is not None:
                 counts[clip.rel] = {name: r.rep_counts for name, r in reports.items()}
-            a, b = _flag_spans(every), _flag_spans(adaptive)
-            if every.rep_counts != adaptive.rep_counts or set(a) != set(b):
-                differ.append(f"- {clip.rel}: reps {every.rep_counts} / {adaptive.rep_counts}, "
-                              f"flags {sorted(a, key=str)} / {sorted(b, key=str)}")
-            for key in set(a) & set(b):
-                for (s0, e0), (s1, e1) in zip(a[key], b[key], strict=False):
-                    if max(abs(s0 - s1), abs(e0 - e1)) > 200.0:
-                        moved.append(f"- {clip.rel}: rep {key[0]}, {key[1]}: "
-                                     f"{s0:.0f}-{e0:.0f} ms -> {s1:.0f}-{e1:.0f} ms")
+            _compare(clip.rel, every, adaptive, differ, moved)
             print(f"{clip.rel}: every frame {seconds['every_frame']:.1f} s, adaptive "
                   f"{seconds['adaptive']:.1f} s so far", flush=True)
     finally:
@@ -537,10 +610,7 @@ def schedule_comparison(clips: list[Clip], model: str, person: str, out: Path,
         "|---|---:|---:|---:|---:|---:|---:|",
         *(rates[name].line(f"{name} | {analysed[name]}") for name in timed),
         "", ratio, "",
-        f"Results: {len(clips) - len(differ)} of {len(clips)} clips give the same rep counts "
-        "and flagged (rep, check) pairs.",
-        *(differ or ["- no clip differs"]),
-        "", "Flags that moved by more than 0.2 s:", *(moved or ["- none"]),
+        *_results_lines(clips, differ, moved),
     ]
     print("\n".join(lines), flush=True)
     return lines, []
@@ -565,6 +635,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-tracks", action="store_true",
                         help="with --schedule-only: take the every-frame results from the cached "
                         "tracks (--tracks) instead of running the model on every frame; untimed")
+    parser.add_argument("--replay", action="store_true",
+                        help="replay the cached tracks (--tracks) every frame and through the "
+                        "default schedule, untimed, and compare the results (quick, for tuning)")
     parser.add_argument("--counts", type=Path, metavar="FILE.json",
                         help="with --schedule-only: also write each clip's rep counts under "
                         "both schedules (to compare live mode with, see bench_live.py)")
@@ -585,7 +658,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         lines, notes = [], []
-        if args.schedule_only:
+        if args.replay:
+            lines, notes = replay_schedule(clips, tracks_dir)
+        elif args.schedule_only:
             counts: dict[str, dict[str, object]] = {}
             lines, notes = schedule_comparison(clips, args.model, args.person, out, counts,
                                                tracks_dir if args.reference_tracks else None)
@@ -593,7 +668,7 @@ def main(argv: list[str] | None = None) -> int:
                 args.counts.write_text(json.dumps(counts, indent=1), encoding="utf-8")
         elif not args.scaling_only:
             lines, notes = throughput(clips, model_path, options, tracks_dir, out, args.rounds)
-        if not (args.skip_scaling or args.schedule_only):
+        if not (args.skip_scaling or args.schedule_only or args.replay):
             lines += scaling(clips, args.model, args.person, out)
     load_after = load()
     print(f"load average before: {load_before}; after: {load_after}")

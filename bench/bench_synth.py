@@ -481,7 +481,8 @@ def check(block: PoseBlock, spec: ExerciseSpec, schedule: str) -> Analysis:
     engine = Engine(spec)
     if schedule == "every_frame":
         return analyze(observe_poses(block), engine)
-    plan = AnalysisSchedule(spec, engine.decision_limits, end_ms=float(block.timestamp_ms[-1]))
+    plan = AnalysisSchedule(spec, engine.decision_limits, end_ms=float(block.timestamp_ms[-1]),
+                            outside=engine.checks_outside)
     return analyze(observe_scheduled(block, plan), engine, schedule=plan)
 
 

@@ -84,7 +84,10 @@ def test_range_below_min_names_min_as_the_limit() -> None:
 
 def test_range_timer_restarts_after_a_dip_back_inside() -> None:
     ev = lean()
-    assert feed(ev, 0, [15, 15, 15, 10, 15, 15, 15]) == []  # 10 is inside (at the max)
+    assert feed(ev, 0, [15, 15, 15, 10]) == []  # 10 is inside (at the max)
+    assert not ev.outside
+    assert feed(ev, 400, [15, 15, 15]) == []
+    assert ev.outside  # outside, not yet for 0.3 s
     [(t, flag)] = feed(ev, 700, [15])
     assert (t, flag.start_ms) == (700, 400)
 

@@ -62,6 +62,22 @@ def test_block_and_frame_by_frame_agree(squat) -> None:
         (f.constraint_id, f.start_ms) for f in many.flags]
 
 
+def test_the_engine_names_the_range_checks_outside_their_limits_before_they_flag(squat) -> None:
+    # A check on the thigh past 60 degrees during the far phase that needs 10 s to flag:
+    # outside on every frame of the bottom of the squat (85 degrees), never flagged.
+    deep = {"id": "too_deep", "kind": "range", "metric": "thigh_angle", "max": 60,
+            "during": "far", "for_s": 10.0, "description": "Thighs above 60 degrees",
+            "cue": "Not so deep"}
+    engine = Engine(exercise("side_squat", constraints=[deep]))
+    seen = []
+    for frame in squat_set(reps=1, rep_s=2.0, rest_s=1.0):
+        [update] = engine.process_block(PoseBlock.from_frames([frame]))
+        seen.append((update.values["thigh_angle"], engine.checks_outside()))
+    assert not engine.flags
+    assert any(ids == ("too_deep",) for _, ids in seen)
+    assert all(ids == (("too_deep",) if thigh > 60 else ()) for thigh, ids in seen)
+
+
 def test_shallow_squats_get_the_depth_cue(squat) -> None:
     analysis = check(squat, squat_set(2, depth_deg=60))
     assert counted(analysis) == 2

@@ -116,6 +116,18 @@ def test_during_a_fault_every_frame_is_analysed() -> None:
     assert schedule.wants(SETTLED_MS + FRAME_MS)
 
 
+def test_while_a_check_is_outside_its_limits_every_frame_is_analysed() -> None:
+    # A value far from every limit, but outside a check's own (not yet for its for_s).
+    outside: list[str] = ["chest_up"]
+    spec = exercise("side_squat")
+    schedule = AnalysisSchedule(spec, Engine(spec).decision_limits, outside=lambda: outside)
+    _after(schedule, _update(0.0, 10.0), _update(SETTLED_MS, 10.0))
+    assert schedule.wants(SETTLED_MS + FRAME_MS)
+    outside.clear()  # back inside
+    _after(schedule, _update(SETTLED_MS + FRAME_MS, 10.0))
+    assert not schedule.wants(SETTLED_MS + 2 * FRAME_MS)
+
+
 def test_a_missing_value_is_not_taken_for_a_limit() -> None:
     schedule = _settled(_update(SETTLED_MS, math.nan), _update(SETTLED_MS + FRAME_MS, 10.0))
     assert not schedule.wants(SETTLED_MS + 2 * FRAME_MS)
@@ -123,13 +135,26 @@ def test_a_missing_value_is_not_taken_for_a_limit() -> None:
 
 def test_once_the_body_is_lost_every_frame_is_analysed_until_it_has_settled_again() -> None:
     nobody = side_squat_frame(10.0, SETTLED_MS, present=False)
-    schedule = _settled(_update(SETTLED_MS, math.nan), pose=nobody)
+    schedule = _after(_settled(), _update(SETTLED_MS, math.nan), pose=nobody)
     assert schedule.wants(SETTLED_MS + FRAME_MS)
     found = SETTLED_MS + FRAME_MS
     _after(schedule, _update(found, 10.0))
     assert schedule.wants(found + FRAME_MS)
     _after(schedule, _update(found + SETTLE_MS, 10.0))
     assert not schedule.wants(found + SETTLE_MS + FRAME_MS)
+
+
+def test_a_long_absence_is_analysed_at_the_base_rate() -> None:
+    schedule = _settled()
+    step = schedule.base_interval_ms
+    lost = SETTLED_MS
+    for t in np.arange(lost, lost + 600.0 + 2 * step, FRAME_MS):
+        _after(schedule, _update(t, math.nan), pose=side_squat_frame(10.0, t, present=False))
+        # frame by frame for the gap a rep bridges (side_squat: the default 0.6 s),
+        # then only the base rate
+        assert schedule.gap_ms == pytest.approx(600.0)
+        assert schedule.wants(t + FRAME_MS) == (t - lost < schedule.gap_ms)
+    assert schedule.wants(t + step)
 
 
 def test_after_the_legs_jump_every_frame_is_analysed_until_the_tracker_has_settled() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import struct
+import time
 from pathlib import Path
 
 import cv2
@@ -17,6 +18,7 @@ import pytest
 
 from formcheck.errors import UserError
 from formcheck.video import VideoReader
+from formcheck.video.reader import QUEUE_BYTES
 
 N_FRAMES = 20
 WIDTH, HEIGHT = 64, 48
@@ -127,6 +129,26 @@ def test_truncated_file_yields_decodable_frames_and_says_so(tmp_path: Path) -> N
     assert 10 < len(frames) < 50
     assert reader.truncated
     assert np.all(np.diff([f.timestamp_ms for f in frames]) > 0)
+
+
+def test_frames_are_decoded_ahead_up_to_a_memory_budget(tmp_path: Path) -> None:
+    # Small frames: the whole clip fits in the budget, so the decoder runs to its end
+    # while the caller still holds the first frame (a schedule that skips frames then
+    # takes several at once); a frame's own size in bytes sets how many wait.
+    path = write_video(tmp_path / "clip.avi", "MJPG", n=60)
+    assert 60 * WIDTH * HEIGHT * 3 < QUEUE_BYTES
+    with VideoReader(path) as reader:
+        frames = iter(reader)
+        next(frames)
+        deadline = time.monotonic() + 10.0
+        while reader.frames_decoded < 60 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert reader.frames_decoded == 60
+    with VideoReader(path, queue_size=2) as reader:
+        frames = iter(reader)
+        next(frames)
+        time.sleep(0.3)
+        assert reader.frames_decoded <= 4  # the one taken, two waiting, one being put
 
 
 def test_stopping_early_releases_the_decoder(tmp_path: Path) -> None:

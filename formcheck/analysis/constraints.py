@@ -84,6 +84,11 @@ class ConstraintEvaluator:
             metric=getattr(c, "metric", None), worst=worst, limit=limit, confidence=confidence,
         )
 
+    @property
+    def outside(self) -> bool:
+        """Whether the metric judged frame by frame is outside the check's limits now."""
+        return False
+
     def on_frame(self, ctx: FrameContext) -> Flag | None:
         """Judge one frame; returns a newly raised flag."""
         return None
@@ -117,6 +122,12 @@ class RangeEvaluator(ConstraintEvaluator):
     _unseen_since: float = field(default=math.nan, init=False)
     _worst: float = field(default=math.nan, init=False)
     _conf: float = field(default=0.0, init=False)
+
+    @property
+    def outside(self) -> bool:
+        """Whether the metric is outside the bounds now (from the last frame judged),
+        whether or not it has been for `for_s` yet."""
+        return not math.isnan(self._outside_since)
 
     def _excess(self, value: float) -> float:
         c: RangeConstraint = self.constraint  # type: ignore[assignment]

@@ -202,6 +202,17 @@ class Engine:
                 for label, (metric, _) in zip(self.labels, self.channels, strict=True)
                 if metric in per_metric}
 
+    def checks_outside(self) -> tuple[str, ...]:
+        """The ids of the checks whose metric is outside its limits now (range checks).
+
+        From the last frame judged, including checks not yet outside for their
+        ``for_s``: a fault that may still become a flag. Anything timing the
+        analysis around decisions reads them, so that a fault's length is timed on
+        the frames it would be with every frame analysed.
+        """
+        return tuple(check.constraint.id for check in self.evaluators
+                     if check.outside)
+
     def recalibrate(self) -> None:
         """Forget the start-of-set baselines; they are measured again from the next frames."""
         self.baselines.reset()

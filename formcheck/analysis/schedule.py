@@ -10,11 +10,15 @@ frame while a decision is close:
   near its ``min``, ``max`` or target), within a margin of what the pose resolves;
 - or the value moves fast enough towards one to reach it before the next
   base-rate sample;
-- or a fault is in progress (so its end is timed to the frame);
+- or a fault is in progress, or a checked value is outside its limits and may
+  become one (so its start and end, and the time it lasts, are timed to the
+  frame);
 - or the recording is about to end, or has just started;
-- or the body was lost, or a landmark of the trunk or legs jumped, a short while
-  ago (so the model's tracker finds and settles on the body as it would with
-  every frame analysed);
+- or the body was found again after it was lost, or a landmark of the trunk or
+  legs jumped, a short while ago (so the model's tracker settles on the body as
+  it would with every frame analysed), or the body was lost less than the
+  longest gap the count bridges ago; a longer absence is analysed at the base
+  rate;
 - or the landmarks the count rests on are seen with a confidence near the floor
   below which they count as not seen (so the moment a value turns unseen falls
   on the frame it would with every frame analysed).
@@ -28,8 +32,8 @@ Times are real video times (ms); nothing here shifts them.
 from __future__ import annotations
 
 import math
-from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,12 +55,14 @@ LOOKAHEAD_INTERVALS = 1.0
 base intervals) is 'near' it; the speed is measured over a base interval, so jitter
 between neighbouring frames is not taken for motion."""
 SETTLE_MS = 500.0
-"""After the start and after the body was lost, every frame is analysed for this long (ms):
-the model's tracker finds the body in a box from its detector, then refines the box
-from frame to frame; skipping frames before it has settled sends it elsewhere. The
-same span before the end of the recording is analysed at every frame too: the end
-decides every rep or hold still open, on landmarks from a tracker in the state it
-would be in with every frame analysed."""
+"""After the start and after the body was found again, every frame is analysed for this long
+(ms): the model's tracker finds the body in a box from its detector, then refines the box
+from frame to frame; skipping frames before it has settled sends it elsewhere. The same
+span before the end of the recording is analysed at every frame too: the end decides every
+rep or hold still open, on landmarks from a tracker in the state it would be in with every
+frame analysed. (Spans as short as the shortest span the rules time, 0.3 s for most
+exercises, changed the count of a lunge and a push-up and a calf raise's flags on the
+labelled clips, with the model tracking across the skipped frames.)"""
 JUMP_TORSO_PER_S = 9.0
 """A landmark of the trunk, the legs or the count moving faster than this many torso lengths
 (in the image) a second, about 0.3 torso lengths from one frame to the next at 30 frames/s,
@@ -76,6 +82,19 @@ RESOLUTION_LENGTH = 0.03
 """Margins around a limit within which every frame is analysed (degrees for angles;
 torso lengths or other length ratios for distances): a few times the frame-to-frame
 jitter of the landmarks, so that a crossing is timed to the frame."""
+
+
+BASE_RATE = "base rate"
+NOBODY = "nobody found"
+SETTLING_START = "tracker settling at the start"
+SETTLING_FOUND = "tracker settling on the body found again"
+SETTLING_JUMP = "tracker settling after a landmark jumped"
+ENDING = "end of the recording"
+FAULT = "a check outside its limits"
+UNCERTAIN = "confidence near the floor"
+NEAR_LIMIT = "near a limit"
+TOWARDS_LIMIT = "moving towards a limit"
+"""The rules that ask for a frame, as `AnalysisSchedule.asked_by` counts them."""
 
 
 def shortest_span_s(spec: ExerciseSpec) -> float:
@@ -119,6 +138,9 @@ def _height_units(pose: PoseFrame) -> np.ndarray:
 DecisionLimits = Callable[[], Mapping[str, Sequence[float]]]
 """Per value label, the values it is compared with now (see
 :meth:`formcheck.analysis.engine.Engine.decision_limits`)."""
+ChecksOutside = Callable[[], Collection[str]]
+"""The checks whose value is outside their limits now (see
+:meth:`formcheck.analysis.engine.Engine.checks_outside`)."""
 
 
 @dataclass
@@ -135,25 +157,44 @@ class AnalysisSchedule:
             engine's :meth:`~formcheck.analysis.engine.Engine.decision_limits`).
         end_ms: when the recording ends (its last frame's time, or an estimate
             from its length), ms; unknown (live): infinite.
+        outside: the checks whose value is outside their limits now, read on
+            every frame (the engine's
+            :meth:`~formcheck.analysis.engine.Engine.checks_outside`); while any
+            is, every frame is analysed. None: not known, only the cue of a
+            fault already flagged counts.
         base_interval_ms: time between analysed frames away from any decision, ms
             (default: from :func:`base_rate_hz`).
+
+    Attributes:
+        gap_ms: how long after the body was lost every frame is still analysed,
+            ms (see `_lost`).
+        asked_by: frames wanted so far, by the rule that asked for each (the
+            names above `shortest_span_s`; the base rate is `BASE_RATE`).
     """
 
     spec: ExerciseSpec
     limits: DecisionLimits
     end_ms: float = math.inf
+    outside: ChecksOutside | None = None
     base_interval_ms: float = 0.0
+    gap_ms: float = field(default=0.0, init=False)
     _landmarks: list[int] = field(default_factory=list)
     _followed: list[int] = field(default_factory=list)
     _previous: tuple[float, PoseFrame] | None = None  # time (ms) and landmarks
     _history: dict[str, deque[tuple[float, float]]] = field(default_factory=dict)
     _next_ms: float = -math.inf
     _settled_ms: float = math.nan
-    _dense_now: bool = True
+    _lost_since_ms: float = math.nan
+    _settling: str = SETTLING_START
+    _dense_for: str | None = SETTLING_START
+    asked_by: Counter[str] = field(default_factory=Counter)
 
     def __post_init__(self) -> None:
         if self.base_interval_ms <= 0:
             self.base_interval_ms = 1000.0 / base_rate_hz(self.spec)
+        rep, hold = self.spec.rep, self.spec.hold
+        bridged_s = rep.max_gap_s if rep is not None else hold.bridge_s if hold is not None else 0.0
+        self.gap_ms = max(1000.0 * bridged_s, self.base_interval_ms)
         primary = self.spec.rep.driver if self.spec.rep is not None else (
             self.spec.hold.metric if self.spec.hold is not None else "")
         self._landmarks = [] if not primary else sorted(
@@ -167,17 +208,44 @@ class AnalysisSchedule:
         return 1000.0 / self.base_interval_ms
 
     def wants(self, t_ms: float) -> bool:
-        """Whether the frame at `t_ms` (real video time, ms) should be analysed."""
-        return self._dense_now or t_ms >= self._next_ms
+        """Whether the frame at `t_ms` (real video time, ms) should be analysed.
+
+        Each frame wanted is counted in `asked_by` under the rule that asked for it.
+        """
+        rule = self._dense_for or (BASE_RATE if t_ms >= self._next_ms else None)
+        if rule is None:
+            return False
+        self.asked_by[rule] += 1
+        return True
 
     def observe(self, update: FrameUpdate, pose: PoseFrame) -> None:
         """Take in a frame's landmarks and result, and plan the next analysed frame."""
         t = update.timestamp_ms
-        if math.isnan(self._settled_ms) or self._lost(pose) or self._jumped(pose, t):
-            self._settled_ms = t + SETTLE_MS
+        lost = self._lost(pose)
+        settle = next((rule for rule, applies in (
+            (SETTLING_START, math.isnan(self._settled_ms)), (SETTLING_FOUND, lost),
+            (SETTLING_JUMP, self._jumped(pose, t))) if applies), None)
+        if settle is not None:
+            self._settling, self._settled_ms = settle, t + SETTLE_MS
         self._previous = (t, pose)
-        near = (t < self._settled_ms or t >= self.end_ms - SETTLE_MS
-                or update.active_cue is not None or self._uncertain(pose))
+        if not lost:
+            self._lost_since_ms = math.nan
+        elif math.isnan(self._lost_since_ms):
+            self._lost_since_ms = t
+        limit = self._near_limit(update, t)  # first: it follows each value's speed
+        rules = ((NOBODY, lost and t - self._lost_since_ms < self.gap_ms),
+                 (self._settling, t < self._settled_ms and not lost),
+                 (ENDING, t >= self.end_ms - SETTLE_MS),
+                 (FAULT, update.active_cue is not None
+                  or (self.outside is not None and bool(self.outside()))),
+                 (UNCERTAIN, self._uncertain(pose)))
+        self._dense_for = next((rule for rule, applies in rules if applies), limit)
+        self._next_ms = t + self.base_interval_ms
+
+    def _near_limit(self, update: FrameUpdate, t: float) -> str | None:
+        """`NEAR_LIMIT` or `TOWARDS_LIMIT` when a value is near a limit it is compared
+        with, or moves fast enough to reach one before the next base-rate sample; else None."""
+        found = None
         for label, limits in self.limits().items():
             value = update.values.get(label, math.nan)
             if math.isnan(value):
@@ -185,18 +253,27 @@ class AnalysisSchedule:
             margin = _margin(self.spec, label)
             ahead = value + self._velocity(label, t, value) * (
                 LOOKAHEAD_INTERVALS * self.base_interval_ms)
-            low, high = min(value, ahead) - margin, max(value, ahead) + margin
-            near |= any(low <= limit <= high for limit in limits)
-        self._dense_now = near
-        self._next_ms = t + self.base_interval_ms
+            if any(abs(limit - value) <= margin for limit in limits):
+                found = NEAR_LIMIT
+            elif found is None and any(min(value, ahead) - margin <= limit
+                                       <= max(value, ahead) + margin for limit in limits):
+                found = TOWARDS_LIMIT
+        return found
 
     @staticmethod
     def _lost(pose: PoseFrame) -> bool:
         """Whether the model found nobody: its tracker lost the body.
 
-        Then every frame is analysed until `SETTLE_MS` after it is found again, so
-        the model looks for the body on every frame, finds it on the frame it would
-        with every frame analysed, and settles on it the same way.
+        Then every frame is analysed for as long as the rules bridge a gap in the
+        count (the rep's ``max_gap_s``, a hold's ``bridge_s``; at least one base
+        interval): a return within it carries on the rep or hold in progress, so it
+        is found on the frame it would be with every frame analysed. A longer loss
+        is an absence (the person left the picture, or is hidden) that has broken
+        whatever was in progress: nothing can be counted or checked while nobody is
+        seen, and the model, looking for the body afresh on each frame it is given,
+        finds it again within one base interval, so within half the shortest span
+        the rules time (see `SAMPLES_PER_SPAN`). Once found, every frame is
+        analysed for `SETTLE_MS`.
         """
         return not pose.has_person
 

@@ -69,7 +69,8 @@ class LivePace:
 
     def new_set(self, engine: Engine) -> None:
         """Start counting a new set, whose decisions `engine` makes."""
-        self._schedule = AnalysisSchedule(self.spec, engine.decision_limits)
+        self._schedule = AnalysisSchedule(self.spec, engine.decision_limits,
+                                          outside=engine.checks_outside)
         self.offered = self.analysed = 0
         self._first_ms = self._last_ms = math.nan
         self._captured_before = self.captured() if self.captured is not None else 0

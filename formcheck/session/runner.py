@@ -219,7 +219,7 @@ def _run_video(
         sampling = options.sampling if kind == "stride" else None
         engine = Engine(exercise.spec)
         schedule = (AnalysisSchedule(exercise.spec, engine.decision_limits,
-                                     end_ms=_last_frame_ms(info))
+                                     end_ms=_last_frame_ms(info), outside=engine.checks_outside)
                     if kind == "adaptive" else None)
         counts = FrameCounts()
         with contextlib.ExitStack() as shown:  # the progress display ends with the frames

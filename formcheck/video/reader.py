@@ -45,7 +45,12 @@ from formcheck.stderr_capture import StderrSieve, capture_stderr_fd, pass_on
 from formcheck.video.container import cut_short
 from formcheck.video.still_image import still_image_format
 
-DEFAULT_QUEUE_SIZE = 4
+QUEUE_BYTES = 48 * 2**20
+"""How much decoded image (bytes) may wait for the caller by default: about 18 frames of
+720p, 8 of 1080p. When only some frames are analysed, the caller takes several frames
+for each one it runs the model on, faster than they are decoded; frames decoded ahead
+while it analysed every frame near a decision carry it through those stretches."""
+MIN_QUEUE_SIZE = 4
 # A file counts as truncated when it decodes fewer frames than the container
 # promises, beyond this slack (containers without a frame index estimate the count
 # from duration x fps, which can be off by a frame or two).
@@ -192,8 +197,9 @@ class VideoReader:
 
     Args:
         path: the video file.
-        queue_size: how many decoded frames may wait for the caller; small, since a
-            720p frame is 2.7 MB and inference is far slower than decoding.
+        queue_size: how many decoded frames may wait for the caller (default: as
+            many as fit in `QUEUE_BYTES`, in BGR and, with `rgb`, RGB; at least
+            `MIN_QUEUE_SIZE`).
         rgb: also give each frame in RGB order (:attr:`VideoFrame.rgb`), converted
             on the decode thread.
         cores: where to open the file and run the decode thread (default: where
@@ -204,14 +210,13 @@ class VideoReader:
         self,
         path: str | os.PathLike[str],
         *,
-        queue_size: int = DEFAULT_QUEUE_SIZE,
+        queue_size: int | None = None,
         rgb: bool = False,
         cores: DecodePlacement | None = None,
     ):
-        if queue_size < 1:
+        if queue_size is not None and queue_size < 1:
             raise ValueError(f"queue_size must be >= 1, got {queue_size}")
         self.path = Path(path)
-        self._queue_size = queue_size
         self._rgb = rgb
         self._cores = cores
         self._thread: threading.Thread | None = None
@@ -226,6 +231,9 @@ class VideoReader:
         self._capture, first = self._open()
         self._first = first
         self.info = self._probe(first)
+        frame_bytes = first.nbytes * (2 if rgb else 1)
+        self._queue_size = queue_size if queue_size is not None else max(
+            MIN_QUEUE_SIZE, QUEUE_BYTES // max(frame_bytes, 1))
 
     def _open(self) -> tuple[cv2.VideoCapture, np.ndarray]:
         cores = self._cores
