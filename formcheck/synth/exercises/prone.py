@@ -194,8 +194,22 @@ def _on_hands_and_toes(body: BodyParams, elevation: float, reach: float) -> Pose
     return _hands_on_floor(body, pose, float(toes[0] + reach), _TOES)
 
 
-def _push_up_top(body: BodyParams) -> tuple[float, float]:
-    """Body elevation (degrees) and toe-to-wrist reach (metres) with vertical straight arms."""
+# The hands behind the top position's shoulders, in arm lengths. A real push-up sets the
+# hands wider than the shoulders, so the shoulder-to-wrist distance stays long as the
+# shoulders drop and the elbows bend to only about 90 degrees with the chest near the floor
+# (the real clips: 70-97 degrees, the shoulders 0.2-0.45 torso lengths above the hands).
+# These arms move in the trunk's sagittal plane only, so the distance the wide hands give is
+# put behind the shoulders instead; with 0.56 the elbow angle against the shoulders' height
+# follows the real clips' to within about 5 degrees (about 145 degrees at 0.85 torso
+# lengths, 117 at 0.63, 93 at 0.35).
+_HANDS_BACK = 0.56
+_TOP_ELBOW_FLEXION = 5.0  # degrees: arms straight at the top, not locked
+_BOTTOM_CHEST_GAP = 0.13  # metres between the chest and the floor at the bottom
+
+
+def _push_up_reach(body: BodyParams) -> float:
+    """Toe-to-wrist reach (metres): `_HANDS_BACK` arm lengths short of the reach that puts
+    vertical straight arms under the shoulders."""
 
     def vertical_arms(elevation: float) -> Pose:
         return _straight_body(body, elevation).with_limbs(
@@ -206,36 +220,49 @@ def _push_up_top(body: BodyParams) -> tuple[float, float]:
         pose = vertical_arms(elevation)
         return clearance(body, pose, WRISTS) - clearance(body, pose, _TOES)
 
-    elevation = bisect(gap, 0.0, 60.0)
-    points = pose_landmarks(body, vertical_arms(elevation))
+    points = pose_landmarks(body, vertical_arms(bisect(gap, 0.0, 60.0)))
     reach = points[list(WRISTS), 0].mean() - points[list(_TOES), 0].mean()
-    return elevation, float(reach)
+    return float(reach) - _HANDS_BACK * body.arm_length
+
+
+def _elevation_for_elbow(body: BodyParams, reach: float, flexion: float) -> float:
+    """Body elevation (degrees) at which the hands, `reach` metres ahead of the toes, bend
+    the elbows by `flexion` degrees."""
+
+    def excess(elevation: float) -> float:
+        pose = _on_hands_and_toes(body, elevation, reach)
+        return pose.limb(Limb.ELBOW_FLEXION, BodySide.LEFT) - flexion
+
+    return bisect(excess, 0.0, 60.0)
 
 
 def _elevation_for_chest_gap(body: BodyParams, gap_m: float) -> float:
-    """Body elevation (degrees) leaving `gap_m` metres between the chest and the floor."""
+    """Body elevation (degrees) leaving `gap_m` metres between the chest and the floor;
+    0 (the body level on its toes) for a gap the toes hold the chest above."""
 
     def excess(elevation: float) -> float:
         pose = _straight_body(body, elevation)
         return clearance(body, pose, SHOULDERS) - clearance(body, pose, _TOES) - gap_m
 
-    return bisect(excess, 0.0, 60.0)
+    return 0.0 if excess(0.0) >= 0.0 else bisect(excess, 0.0, 60.0)
 
 
 def push_up(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
     """From straight arms, lower the straight body until the chest nearly touches the
-    floor, push back up; hands and toes stay in place."""
-    top_elevation, reach = _push_up_top(body)
-    top = _on_hands_and_toes(body, top_elevation, reach)
+    floor (elbows at about 90 degrees), push back up; hands and toes stay in place. A
+    `shallow_depth` rep stops with the elbows that many degrees less bent."""
+    reach = _push_up_reach(body)
+    top = _on_hands_and_toes(body, _elevation_for_elbow(body, reach, _TOP_ELBOW_FLEXION), reach)
     b = MotionBuilder(top)
     b.hold(1000 * params.pause_s)
-    nominal = _elevation_for_chest_gap(body, 0.15)
     for index in range(params.reps):
-        shallow = plan.magnitude("shallow_depth", index)
-        elevation = (
-            nominal if shallow is None else _elevation_for_chest_gap(body, 0.15 + shallow / 100.0)
+        bottom = _on_hands_and_toes(
+            body, _elevation_for_chest_gap(body, jitter(_BOTTOM_CHEST_GAP)), reach
         )
-        bottom = _on_hands_and_toes(body, jitter(elevation), reach)
+        shallow = plan.magnitude("shallow_depth", index)
+        if shallow is not None:
+            flexion = bottom.limb(Limb.ELBOW_FLEXION, BodySide.LEFT) - shallow
+            bottom = _on_hands_and_toes(body, _elevation_for_elbow(body, reach, flexion), reach)
         b.rep(
             None,
             bottom,
@@ -343,8 +370,6 @@ PUSH_UP = _exercise(
     0.0,
     _HIP_SAG,
     _HIP_PIKE,
-    FaultDef(
-        "shallow_depth", "cm", "extra height of the chest above the floor at the bottom", 15.0
-    ),
+    FaultDef("shallow_depth", "deg", "elbow flexion missing at the bottom", 28.0),
 )
 PLANK = _exercise("plank", plank, "plank", 1, 20.0, _HIP_SAG, _HIP_PIKE)
