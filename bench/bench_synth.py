@@ -242,7 +242,7 @@ PLANS = (
          {"hip_sag": "hip_sag", "hip_pike": "hip_pike", "shallow_depth": "depth"},
          reps=(3, 6), off_view=None,
          magnitude={"shallow_depth": (26.0, 31.0), "hip_sag": (18.0, 25.0),
-                    "hip_pike": (20.0, 27.0)}),
+                    "hip_pike": (23.0, 30.0)}),
     # Clean curls on real footage bring the upper arm 30 degrees off the trunk at the top: a
     # drift is sized past that.
     Plan("bicep_curl", "bicep_curl", {"elbow_drift": "elbow_drift", "torso_swing": "torso_swing"},

@@ -24,22 +24,32 @@ from formcheck.synth.exercises.postures import (
 from formcheck.synth.faults import FaultDef, FaultPlan
 from formcheck.synth.keyframes import MotionBuilder
 from formcheck.synth.kinematics import pose_landmarks, surface_offsets
-from formcheck.synth.reach import bisect, clearance, place_wrist
+from formcheck.synth.reach import bisect, clearance, place_wrist, place_wrist_3d
 
 _LOWER_BODY = (*HIPS, *KNEES, *ANKLES, *FEET)
 _TOES = (Landmark.LEFT_FOOT_INDEX, Landmark.RIGHT_FOOT_INDEX)
 
 
 def _hands_on_floor(
-    body: BodyParams, pose: Pose, hand_x: float, rest_on: tuple[Landmark, ...]
+    body: BodyParams,
+    pose: Pose,
+    hand_x: float,
+    rest_on: tuple[Landmark, ...],
+    wide: float = 0.0,
 ) -> Pose:
-    """Both wrists on the floor at lab x `hand_x` (root frame, metres), hands flat and
-    fingers forward; the floor is where `rest_on` touches it."""
+    """Both wrists on the floor at lab x `hand_x` (root frame, metres), `wide` metres
+    further out than the shoulders, hands flat and fingers forward; the floor is where
+    `rest_on` touches it."""
     floor = clearance(body, pose, rest_on)
     height = floor + surface_offsets(body)[Landmark.LEFT_WRIST]
     trunk_pitch = pose.axial(Axial.PELVIS_PITCH) + pose.axial(Axial.SPINE_FLEXION)
     for side in BOTH_SIDES:
         pose = place_wrist(body, pose, side, (hand_x, height))
+        if wide:
+            shoulder = pose_landmarks(body, pose)[SHOULDERS[side is BodySide.RIGHT]]
+            outward = 1.0 if side is BodySide.LEFT else -1.0
+            target = (hand_x, float(shoulder[1]) + outward * wide, height)
+            pose = place_wrist_3d(body, pose, side, target)
         # Flat hand, fingers forward: the hand's direction in the room is horizontal.
         shoulder = pose.limb(Limb.SHOULDER_FLEXION, side)
         elbow = pose.limb(Limb.ELBOW_FLEXION, side)
@@ -187,29 +197,32 @@ def _straight_body(body: BodyParams, elevation: float) -> Pose:
     )
 
 
-def _on_hands_and_toes(body: BodyParams, elevation: float, reach: float) -> Pose:
-    """A straight body on its toes, wrists on the floor `reach` metres ahead of the toes."""
+def _on_hands_and_toes(
+    body: BodyParams, elevation: float, reach: float, wide: float = 0.0
+) -> Pose:
+    """A straight body on its toes, wrists on the floor `reach` metres ahead of the toes
+    and `wide` metres further out than the shoulders."""
     pose = _straight_body(body, elevation)
     toes = pose_landmarks(body, pose)[list(_TOES)].mean(axis=0)
-    return _hands_on_floor(body, pose, float(toes[0] + reach), _TOES)
+    return _hands_on_floor(body, pose, float(toes[0] + reach), _TOES, wide)
 
 
-# The hands behind the top position's shoulders, in arm lengths. A real push-up sets the
-# hands wider than the shoulders, so the shoulder-to-wrist distance stays long as the
-# shoulders drop and the elbows bend to only about 90 degrees with the chest near the floor
-# (the real clips: 70-97 degrees, the shoulders 0.2-0.45 torso lengths above the hands).
-# These arms move in the trunk's sagittal plane only, so the distance the wide hands give is
-# put behind the shoulders instead; with 0.56 the elbow angle against the shoulders' height
-# follows the real clips' to within about 5 degrees (about 145 degrees at 0.85 torso
-# lengths, 117 at 0.63, 93 at 0.35).
-_HANDS_BACK = 0.56
+# How far out of the shoulders the hands are set, in arm lengths. Hands set wide keep the
+# shoulder-to-wrist distance long as the shoulders drop, so the elbows bend to only about
+# 90 degrees with the chest near the floor. The real clips' landmarks read so: the elbows
+# at 70-97 degrees with the shoulders 0.2-0.45 torso lengths above the hands, about 105 at
+# 0.55, 120 at 0.65, 145 at 0.85. With 0.65 (wider than most people set them; hands set
+# behind the shoulders instead would do the same side-on, but from the head or the feet
+# the camera's tilt would move them up or down in the picture) the synthesized push-up
+# follows that to within about 10 degrees: about 93 at 0.36, 106 at 0.52, 115 at 0.62,
+# 128 at 0.71.
+_HANDS_WIDE = 0.65
 _TOP_ELBOW_FLEXION = 5.0  # degrees: arms straight at the top, not locked
 _BOTTOM_CHEST_GAP = 0.13  # metres between the chest and the floor at the bottom
 
 
 def _push_up_reach(body: BodyParams) -> float:
-    """Toe-to-wrist reach (metres): `_HANDS_BACK` arm lengths short of the reach that puts
-    vertical straight arms under the shoulders."""
+    """Toe-to-wrist reach (metres) that puts vertical straight arms under the shoulders."""
 
     def vertical_arms(elevation: float) -> Pose:
         return _straight_body(body, elevation).with_limbs(
@@ -221,8 +234,13 @@ def _push_up_reach(body: BodyParams) -> float:
         return clearance(body, pose, WRISTS) - clearance(body, pose, _TOES)
 
     points = pose_landmarks(body, vertical_arms(bisect(gap, 0.0, 60.0)))
-    reach = points[list(WRISTS), 0].mean() - points[list(_TOES), 0].mean()
-    return float(reach) - _HANDS_BACK * body.arm_length
+    return float(points[list(WRISTS), 0].mean() - points[list(_TOES), 0].mean())
+
+
+def _push_up_pose(body: BodyParams, elevation: float, reach: float) -> Pose:
+    """The straight body `elevation` degrees above the floor on its toes, the hands set
+    `reach` metres ahead of the toes and `_HANDS_WIDE` arm lengths out."""
+    return _on_hands_and_toes(body, elevation, reach, _HANDS_WIDE * body.arm_length)
 
 
 def _elevation_for_elbow(body: BodyParams, reach: float, flexion: float) -> float:
@@ -230,7 +248,7 @@ def _elevation_for_elbow(body: BodyParams, reach: float, flexion: float) -> floa
     the elbows by `flexion` degrees."""
 
     def excess(elevation: float) -> float:
-        pose = _on_hands_and_toes(body, elevation, reach)
+        pose = _push_up_pose(body, elevation, reach)
         return pose.limb(Limb.ELBOW_FLEXION, BodySide.LEFT) - flexion
 
     return bisect(excess, 0.0, 60.0)
@@ -252,17 +270,16 @@ def push_up(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jit
     floor (elbows at about 90 degrees), push back up; hands and toes stay in place. A
     `shallow_depth` rep stops with the elbows that many degrees less bent."""
     reach = _push_up_reach(body)
-    top = _on_hands_and_toes(body, _elevation_for_elbow(body, reach, _TOP_ELBOW_FLEXION), reach)
+    top = _push_up_pose(body, _elevation_for_elbow(body, reach, _TOP_ELBOW_FLEXION), reach)
     b = MotionBuilder(top)
     b.hold(1000 * params.pause_s)
     for index in range(params.reps):
-        bottom = _on_hands_and_toes(
-            body, _elevation_for_chest_gap(body, jitter(_BOTTOM_CHEST_GAP)), reach
-        )
+        elevation = _elevation_for_chest_gap(body, jitter(_BOTTOM_CHEST_GAP))
         shallow = plan.magnitude("shallow_depth", index)
         if shallow is not None:
-            flexion = bottom.limb(Limb.ELBOW_FLEXION, BodySide.LEFT) - shallow
-            bottom = _on_hands_and_toes(body, _elevation_for_elbow(body, reach, flexion), reach)
+            full = _push_up_pose(body, elevation, reach).limb(Limb.ELBOW_FLEXION, BodySide.LEFT)
+            elevation = _elevation_for_elbow(body, reach, full - shallow)
+        bottom = _push_up_pose(body, elevation, reach)
         b.rep(
             None,
             bottom,
