@@ -31,12 +31,18 @@ def two_link_ik(
         unreachable target gives the straight limb pointing at it.
     """
     x, z = target
-    distance = float(np.hypot(x, z))
-    cos_bend = (distance**2 - upper**2 - lower**2) / (2 * upper * lower)
-    flex = float(np.arccos(np.clip(cos_bend, -1.0, 1.0)))
+    flex = float(np.radians(joint_flexion_for_span(upper, lower, float(np.hypot(x, z)))))
     aim = float(np.arctan2(x, -z))
     first = aim - bend * np.arctan2(lower * np.sin(flex), upper + lower * np.cos(flex))
     return float(np.degrees(first)), float(np.degrees(flex))
+
+
+def joint_flexion_for_span(upper: float, lower: float, span: float) -> float:
+    """Flexion (degrees, 0 = straight) of the joint between two segments of lengths
+    `upper` and `lower` (metres) whose free ends lie `span` metres apart; 0 when the
+    span is out of reach."""
+    cos_bend = (span**2 - upper**2 - lower**2) / (2 * upper * lower)
+    return float(np.degrees(np.arccos(np.clip(cos_bend, -1.0, 1.0))))
 
 
 def clearance(body: BodyParams, pose: Pose, landmarks: Sequence[Landmark]) -> float:
@@ -134,6 +140,7 @@ def place_wrist_3d(
         return pose_landmarks(body, arm(angles))[wrist] - goal
 
     angles = np.array([pose.limb(c, side) for c in channels], dtype=float)
+    angles[3] = joint_flexion_for_span(body.upper_arm, body.forearm, min(span, body.arm_length))
     step = 0.5  # degrees, for the finite differences
     for _ in range(iterations):
         error = miss(angles)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+
 from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
 from formcheck.synth.channels import BOTH_SIDES, Axial, BodySide, Limb, Pose
@@ -24,7 +26,13 @@ from formcheck.synth.exercises.postures import (
 from formcheck.synth.faults import FaultDef, FaultPlan
 from formcheck.synth.keyframes import MotionBuilder
 from formcheck.synth.kinematics import pose_landmarks, surface_offsets
-from formcheck.synth.reach import bisect, clearance, place_wrist, place_wrist_3d
+from formcheck.synth.reach import (
+    bisect,
+    clearance,
+    joint_flexion_for_span,
+    place_wrist,
+    place_wrist_3d,
+)
 
 _LOWER_BODY = (*HIPS, *KNEES, *ANKLES, *FEET)
 _TOES = (Landmark.LEFT_FOOT_INDEX, Landmark.RIGHT_FOOT_INDEX)
@@ -243,13 +251,27 @@ def _push_up_pose(body: BodyParams, elevation: float, reach: float) -> Pose:
     return _on_hands_and_toes(body, elevation, reach, _HANDS_WIDE * body.arm_length)
 
 
+def _push_up_elbow(body: BodyParams, elevation: float, reach: float) -> float:
+    """Elbow flexion (degrees) of `_push_up_pose`, read from the distance between the
+    shoulder and the hand on the floor without placing the arms."""
+    pose = _straight_body(body, elevation)
+    points = pose_landmarks(body, pose)
+    shoulder = points[Landmark.LEFT_SHOULDER]
+    hand = np.array([
+        points[list(_TOES), 0].mean() + reach,
+        shoulder[1] + _HANDS_WIDE * body.arm_length,
+        clearance(body, pose, _TOES) + surface_offsets(body)[Landmark.LEFT_WRIST],
+    ])
+    span = float(np.linalg.norm(hand - shoulder))
+    return joint_flexion_for_span(body.upper_arm, body.forearm, span)
+
+
 def _elevation_for_elbow(body: BodyParams, reach: float, flexion: float) -> float:
     """Body elevation (degrees) at which the hands, `reach` metres ahead of the toes, bend
     the elbows by `flexion` degrees."""
 
     def excess(elevation: float) -> float:
-        pose = _push_up_pose(body, elevation, reach)
-        return pose.limb(Limb.ELBOW_FLEXION, BodySide.LEFT) - flexion
+        return _push_up_elbow(body, elevation, reach) - flexion
 
     return bisect(excess, 0.0, 60.0)
 
@@ -277,7 +299,7 @@ def push_up(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jit
         elevation = _elevation_for_chest_gap(body, jitter(_BOTTOM_CHEST_GAP))
         shallow = plan.magnitude("shallow_depth", index)
         if shallow is not None:
-            full = _push_up_pose(body, elevation, reach).limb(Limb.ELBOW_FLEXION, BodySide.LEFT)
+            full = _push_up_elbow(body, elevation, reach)
             elevation = _elevation_for_elbow(body, reach, full - shallow)
         bottom = _push_up_pose(body, elevation, reach)
         b.rep(
