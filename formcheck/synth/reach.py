@@ -125,7 +125,8 @@ def place_wrist_3d(
     wrist = Landmark.LEFT_WRIST if left else Landmark.RIGHT_WRIST
     channels = (Limb.SHOULDER_FLEXION, Limb.SHOULDER_ABDUCTION, Limb.SHOULDER_ROTATION,
                 Limb.ELBOW_FLEXION)
-    shoulder = pose_landmarks(body, pose)[Landmark.LEFT_SHOULDER if left else Landmark.RIGHT_SHOULDER]
+    shoulder_mark = Landmark.LEFT_SHOULDER if left else Landmark.RIGHT_SHOULDER
+    shoulder = pose_landmarks(body, pose)[shoulder_mark]
     goal = np.asarray(target, dtype=float)
     span = float(np.linalg.norm(goal - shoulder))
     if span > 0.99995 * body.arm_length:  # out of reach: the straight arm points at it
