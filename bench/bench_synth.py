@@ -235,15 +235,15 @@ PLANS = (
     # supported (counting needs only the driver); the checks that need a view say so.
     Plan("squat", "squat", {"shallow_depth": "depth", "knee_valgus": "knees_cave"},
          reps=(3, 6), off_view=None, magnitude={"shallow_depth": (30.0, 34.0)}),
-    # The synthesized push-up closes the elbows to 35-45 degrees at the bottom (clean real
-    # push-ups: 70-92 degrees, the shoulders 0.2-0.3 torso lengths above the hands): the
-    # body pivots on the toes over hands fixed under the top position, so no shallow rep
-    # that is still counted opens the elbows past the depth check's 110 degrees.
+    # A shallow push-up stops with the elbows 27-30 degrees less bent than the set's full
+    # reps (at about 117-122 degrees, the shoulders about 0.6-0.7 torso lengths above the
+    # hands): past the counting line, short of the depth check's 110 degrees. A pike is
+    # sized past the check's 0.21 torso lengths, which a 20-degree pike just reaches.
     Plan("push_up", "push_up",
          {"hip_sag": "hip_sag", "hip_pike": "hip_pike", "shallow_depth": "depth"},
          reps=(3, 6), off_view=None,
-         magnitude={"shallow_depth": (3.5, 6.0), "hip_sag": (18.0, 25.0),
-                    "hip_pike": (20.0, 27.0)}),
+         magnitude={"shallow_depth": (27.0, 30.0), "hip_sag": (18.0, 25.0),
+                    "hip_pike": (23.0, 30.0)}),
     # Clean curls on real footage bring the upper arm 30 degrees off the trunk at the top: a
     # drift is sized past that.
     Plan("bicep_curl", "bicep_curl", {"elbow_drift": "elbow_drift", "torso_swing": "torso_swing"},

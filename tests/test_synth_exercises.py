@@ -53,6 +53,23 @@ def test_squat_feet_stay_planted() -> None:
         assert np.ptp(p[:, foot], axis=0).max() < 0.03
 
 
+def _from_vertical(v: np.ndarray) -> float:
+    """Angle of vector `v` (shape (3,)) from the vertical, degrees."""
+    return float(np.degrees(np.arccos(v[2] / np.linalg.norm(v))))
+
+
+def test_squat_trunk_stays_parallel_to_the_shins() -> None:
+    result = _exact("squat", reps=2)
+    p = result.positions
+    for rep in result.reps:
+        f = _at(result, rep.peak_start_ms)
+        trunk = _from_vertical(_mid(p, L.LEFT_SHOULDER, L.RIGHT_SHOULDER)[f]
+                               - _mid(p, L.LEFT_HIP, L.RIGHT_HIP)[f])
+        shin = _from_vertical(p[f, L.LEFT_KNEE] - p[f, L.LEFT_ANKLE])
+        assert trunk == pytest.approx(shin, abs=1.0)
+        assert 33.0 < trunk < 40.0  # well inside the chest-up check's 50 degrees
+
+
 def test_shallow_depth_reduces_knee_flexion_at_the_bottom() -> None:
     clean = _exact("squat", reps=3)
     faulted = _exact("squat", reps=3, faults=[FaultSpec("shallow_depth", 35.0, reps=(1,))])

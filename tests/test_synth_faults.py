@@ -185,13 +185,16 @@ def test_hip_sag_and_pike_bend_the_body_line(exercise: str, kind: str, sign: flo
     assert shoulders.max() < 0.03
 
 
-def test_push_up_shallow_depth_keeps_the_chest_higher() -> None:
-    result = _exact("push_up", reps=2, faults=[FaultSpec("shallow_depth", 12.0, reps=(1,))])
+def test_push_up_shallow_depth_leaves_the_elbows_less_bent() -> None:
+    result = _exact("push_up", reps=2, faults=[FaultSpec("shallow_depth", 28.0, reps=(1,))])
     p = result.clean_positions
-    bottoms = [p[_at(result, r.peak_start_ms), L.LEFT_SHOULDER, 2] for r in result.reps]
-    assert bottoms[1] - bottoms[0] == pytest.approx(0.12, abs=0.03)
-    top = p[0, L.LEFT_SHOULDER, 2]
-    assert top > bottoms[0] + 0.25
+    frames = [_at(result, r.peak_start_ms) for r in result.reps]
+    elbows = [_joint_angle(p[f], L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST) for f in frames]
+    assert 85.0 < elbows[0] < 97.0  # a full rep: elbows at about 90 degrees
+    assert elbows[1] - elbows[0] == pytest.approx(28.0, abs=1.0)
+    bottoms = [p[f, L.LEFT_SHOULDER, 2] for f in frames]
+    assert bottoms[1] > bottoms[0] + 0.05  # the chest stays higher
+    assert p[0, L.LEFT_SHOULDER, 2] > bottoms[0] + 0.25
     wrist = p[:, L.LEFT_WRIST]
     assert np.ptp(wrist[:, 0]) < 0.08  # the hands stay roughly in place
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from formcheck.pose.landmarks import Landmark
 from formcheck.synth.body import BodyParams
-from formcheck.synth.channels import Axial, BodySide, Pose
+from formcheck.synth.channels import Axial, BodySide, Limb, Pose
 from formcheck.synth.kinematics import pose_landmarks, surface_offsets
 
 
@@ -31,12 +31,18 @@ def two_link_ik(
         unreachable target gives the straight limb pointing at it.
     """
     x, z = target
-    distance = float(np.hypot(x, z))
-    cos_bend = (distance**2 - upper**2 - lower**2) / (2 * upper * lower)
-    flex = float(np.arccos(np.clip(cos_bend, -1.0, 1.0)))
+    flex = float(np.radians(joint_flexion_for_span(upper, lower, float(np.hypot(x, z)))))
     aim = float(np.arctan2(x, -z))
     first = aim - bend * np.arctan2(lower * np.sin(flex), upper + lower * np.cos(flex))
     return float(np.degrees(first)), float(np.degrees(flex))
+
+
+def joint_flexion_for_span(upper: float, lower: float, span: float) -> float:
+    """Flexion (degrees, 0 = straight) of the joint between two segments of lengths
+    `upper` and `lower` (metres) whose free ends lie `span` metres apart; 0 when the
+    span is out of reach."""
+    cos_bend = (span**2 - upper**2 - lower**2) / (2 * upper * lower)
+    return float(np.degrees(np.arccos(np.clip(cos_bend, -1.0, 1.0))))
 
 
 def clearance(body: BodyParams, pose: Pose, landmarks: Sequence[Landmark]) -> float:
@@ -90,3 +96,61 @@ def place_wrist(body: BodyParams, pose: Pose, side: BodySide, target: tuple[floa
     local = (dx * np.cos(pitch) - dz * np.sin(pitch), dx * np.sin(pitch) + dz * np.cos(pitch))
     flexion, elbow = two_link_ik(body.upper_arm, body.forearm, local)
     return pose.with_limbs(side, shoulder_flexion=flexion, elbow_flexion=elbow)
+
+
+def place_wrist_3d(
+    body: BodyParams,
+    pose: Pose,
+    side: BodySide,
+    target: tuple[float, float, float],
+    iterations: int = 12,
+) -> Pose:
+    """Set one arm's shoulder flexion, abduction and rotation and its elbow flexion so its
+    wrist reaches a point off the trunk's sagittal plane (e.g. hands set wider than the
+    shoulders), by damped least-squares steps from the arm's current angles (the
+    smallest change of the angles that closes the gap, at most 15 degrees a step).
+
+    Args:
+        body: dimensions.
+        pose: the pose to adjust; its arm angles are the first guess.
+        side: which arm.
+        target: lab (x, y, z) of the wrist with the root at the pose's ROOT channels (metres).
+        iterations: steps at most (each costs five evaluations of the body's landmarks).
+
+    Returns:
+        `pose` with this arm's shoulder and elbow angles replaced; an unreachable
+        target gives the straight arm pointing at it.
+    """
+    left = side is BodySide.LEFT
+    wrist = Landmark.LEFT_WRIST if left else Landmark.RIGHT_WRIST
+    channels = (Limb.SHOULDER_FLEXION, Limb.SHOULDER_ABDUCTION, Limb.SHOULDER_ROTATION,
+                Limb.ELBOW_FLEXION)
+    shoulder_mark = Landmark.LEFT_SHOULDER if left else Landmark.RIGHT_SHOULDER
+    shoulder = pose_landmarks(body, pose)[shoulder_mark]
+    goal = np.asarray(target, dtype=float)
+    span = float(np.linalg.norm(goal - shoulder))
+    if span > 0.99995 * body.arm_length:  # out of reach: the straight arm points at it
+        goal = shoulder + (goal - shoulder) * (0.99995 * body.arm_length / span)
+
+    def arm(angles: np.ndarray) -> Pose:
+        flexion, abduction, rotation, elbow = (float(a) for a in angles)
+        return pose.with_limbs(side, shoulder_flexion=flexion, shoulder_abduction=abduction,
+                               shoulder_rotation=rotation, elbow_flexion=max(elbow, 0.0))
+
+    def miss(angles: np.ndarray) -> np.ndarray:
+        return pose_landmarks(body, arm(angles))[wrist] - goal
+
+    angles = np.array([pose.limb(c, side) for c in channels], dtype=float)
+    angles[3] = joint_flexion_for_span(body.upper_arm, body.forearm, min(span, body.arm_length))
+    step = 0.5  # degrees, for the finite differences
+    for _ in range(iterations):
+        error = miss(angles)
+        if np.linalg.norm(error) < 1e-4:
+            break
+        jacobian = np.column_stack(
+            [(miss(angles + step * np.eye(4)[k]) - error) / step for k in range(4)]
+        )
+        change = np.linalg.lstsq(jacobian, -error, rcond=None)[0]
+        angles = angles + change * min(1.0, 15.0 / float(np.abs(change).max()))
+        angles[3] = max(angles[3], 0.0)
+    return arm(angles)

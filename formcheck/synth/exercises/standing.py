@@ -18,9 +18,11 @@ from formcheck.synth.keyframes import MotionBuilder
 def squat_pose(home: Pose, knee_flexion: float) -> Pose:
     """A squat position with the given knee flexion (degrees), feet flat.
 
-    The shins lean forward by 30 % of the knee flexion, the trunk by 30 %.
+    The shins lean forward by 30 % of the knee flexion, the trunk as much: the pelvis
+    pitches by 25 % and the spine flexes by 5 %, so the trunk stays about parallel to the
+    shins (at the 120-degree bottom, about 36 degrees; clean real squats lean 25-45).
     """
-    pitch = 0.3 * knee_flexion
+    pitch = 0.25 * knee_flexion
     thigh = 0.7 * knee_flexion  # thigh angle from vertical
     hip = thigh + pitch
     return home.with_axial(pelvis_pitch=pitch, spine_flexion=0.05 * knee_flexion).with_limbs(
