@@ -111,3 +111,23 @@ def test_a_set_that_opens_settled_at_the_far_end_counts_from_there() -> None:
     # The same lifts from standing: counted the usual way.
     counter, _ = run(hold(10) + (swing(10, 60) + hold(10)) * 2, spec=HINGE)
     assert counter.count == 2 and not counter.reversed
+
+
+# Shoulder height over the hands in a push-up (torso lengths): up past 0.78 between reps,
+# down past 0.7; the rest line may follow the person's own top down to 0.73. No push-up
+# spans less than 0.25.
+PUSH_UP = RepSpec(driver="shoulders", rest=0.78, far=0.7, rest_adapts_to=0.73, min_range=0.25)
+
+
+def ramp(start: float, end: float, n: int = 20) -> list[float]:
+    return [start + (end - start) * k / (n - 1) for k in range(n)]
+
+
+def test_before_the_first_rep_the_rest_line_keeps_a_quarter_of_the_least_range() -> None:
+    """Short arms top out at 0.8 and come back only to 0.765 after the first push-up: the
+    rest line sits 0.25 / 4 inside the top (0.7375), not 0.08 / 4 (0.78), so two reps."""
+    values = hold(0.8) + ramp(0.8, 0.45) + ramp(0.45, 0.765) + hold(0.765, 10) \
+        + ramp(0.765, 0.45) + ramp(0.45, 0.8) + hold(0.8)
+    counter, ended = run(values, spec=PUSH_UP)
+    assert counter.count == 2
+    assert [a.status for a in ended] == [RepStatus.COUNTED, RepStatus.COUNTED]

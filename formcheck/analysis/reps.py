@@ -12,7 +12,7 @@ one interrupted by a long gap in the signal as not measurable.
 The person's own range: where the exercise file lets them (`rest_adapts_to`,
 `far_adapts_to`), the lines follow the person. The rest line sits a quarter of the
 person's range (the median span of their last counted reps; before the first, the
-prescribed band |rest - far|) inside their own start position (the furthest
+prescribed band |rest - far| or the least range a rep can have, whichever is wider) inside their own start position (the furthest
 toward rest since the last rep), and the far line a quarter of their range short
 of their usual reach (the median extreme of their last counted reps; the bound
 itself before the first), each between the prescribed line and its bound.
@@ -106,9 +106,11 @@ class RepCounter:
 
     def _margin(self) -> float:
         """A quarter of the person's own range (their last counted reps' median span from
-        start to extreme), or of the prescribed band before their first rep."""
+        start to extreme); before their first rep, of the least range a rep can have
+        (the prescribed band, or `min_range` when that is wider: no rep spans less)."""
         if not self._spans:
-            return self._BAND_SHARE * abs(self.spec.rest - self.spec.far)
+            least = max(abs(self.spec.rest - self.spec.far), self.spec.min_range or 0.0)
+            return self._BAND_SHARE * least
         return self._BAND_SHARE * statistics.median(self._spans)
 
     def rest_line(self) -> float:
