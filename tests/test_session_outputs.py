@@ -51,7 +51,8 @@ def test_one_run_writes_every_output_asked_for(
     assert "Squat" in outputs["html"].read_text(encoding="utf-8")
     printed = capsys.readouterr().out
     assert printed.startswith("Squat")
-    assert printed.rstrip().splitlines()[-2:] == [f"report: {outputs['json']}",
+    assert printed.rstrip().splitlines()[-3:] == [f"report: {outputs['json']}",
+                                                  f"report page: {outputs['html']}",
                                                   f"track: {outputs['track']}"]
 
 
