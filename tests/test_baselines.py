@@ -97,3 +97,11 @@ def test_spec_rest_baseline_needs_a_baseline_metric() -> None:
         kind="angle", at=("hip", "knee", "ankle"), baseline=True, baseline_from="rest"
     )
     assert metric.baseline_from == "rest"
+
+
+def test_a_channel_seen_before_its_reference_is_known_is_waiting() -> None:
+    baselines = Baselines({0: "start"}, window_s=1.0)
+    assert baselines.waiting(np.array([2.0])) == [0]
+    assert baselines.waiting(np.array([math.nan])) == []  # not seen: not waiting
+    _feed(baselines, [2.0] * 12, at_rest=True, t0_ms=0.0)
+    assert baselines.waiting(np.array([2.0])) == []  # known once a second at rest is over

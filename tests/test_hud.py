@@ -8,6 +8,7 @@ angle is read at the reaching leg's hip (ankle, hip, opposite knee).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 from exercise_factory import exercise
@@ -169,6 +170,22 @@ def test_a_fault_raised_while_the_hud_is_not_drawn_shows_once_it_is():
     feed.observe(later)
     shown = feed.state(later)
     assert shown.cue == "Back flat" and shown.fault_segments
+
+
+def test_a_gauge_measured_from_the_start_says_it_waits_for_the_start_position():
+    """A bird dog opening mid-reach: the back line is seen but has no start to be measured
+    from yet; the gauge says so instead of "not seen"."""
+    update = FrameUpdate(frame_index=0, timestamp_ms=0.0,
+                         values={"back_line": math.nan, "leg_line.left": -3.0,
+                                 "leg_line.right": -38.0},
+                         counts={"left": 0, "right": 0}, new_flags=[], ended=[],
+                         active_cue=None, hold_s=0.0, guidance=None, view="side",
+                         phase="far", awaiting_start=("back_line",))
+    readings = {r.label: r.text for r in HudFeed(BIRD_DOG).state(update).readings}
+    assert readings["back line"] == "waits for your start position"
+    unseen = replace(update, awaiting_start=())
+    assert {r.label: r.text for r in HudFeed(BIRD_DOG).state(unseen).readings}[
+        "back line"] == "not seen"
 
 
 def test_rep_marks_say_counted_or_partial_for_a_moment():

@@ -95,6 +95,10 @@ class Baselines:
         if collecting:
             self._rest_ms += dt
 
+    def waiting(self, raw: np.ndarray) -> list[int]:
+        """Channels seen in `raw` (shape (channels,)) whose reference is not known yet."""
+        return [i for i in self._samples if i not in self.values and not math.isnan(raw[i])]
+
     def _has_samples(self, i: int) -> bool:
         """True when channel `i` has a sample at rest to take its reference from."""
         return bool(self._samples[i] or self._levels.get(i))

@@ -120,6 +120,7 @@ class Engine:
             spec.baseline_s,
         )
         self._driver_baselined = spec.rep is not None and spec.metrics[spec.rep.driver].baseline
+        self._awaiting_start: tuple[str, ...] = ()  # see FrameUpdate.awaiting_start
         self._extremes: dict[str, dict[str, tuple[float, float]]] = {}
         self.attempts: list[Attempt] = []
         self.holds: list[Hold] = []
@@ -251,6 +252,7 @@ class Engine:
             CounterState.REST}
         at_rest = all(c.zone in settled for c in self.counters)
         self.baselines.apply(t_ms, smooth, raw, at_rest)
+        self._awaiting_start = tuple(self.labels[i] for i in self.baselines.waiting(raw))
 
     def _value(self, smooth: np.ndarray, cc: np.ndarray, metric: str, side: str | None
                ) -> tuple[float, float]:
@@ -403,6 +405,7 @@ class Engine:
             guidance=guidance,
             view=ctx.view,
             phase=next((p for p in ("far", "rep", "hold", "rest") if p in ctx.phases), "unknown"),
+            awaiting_start=self._awaiting_start,
         )
 
     def _track_extremes(self, side: str, smooth: np.ndarray) -> None:

@@ -136,6 +136,9 @@ class FrameUpdate:
         hold_s: good-form seconds of the hold in progress (0 when not holding).
         guidance: why the exercise cannot be measured right now, if it cannot.
         view: the current view estimate.
+        awaiting_start: channel labels measured from the person's start (baseline
+            metrics) that are seen but whose reference is not known yet: their
+            value is NaN until the person has been at rest in the start position.
     """
 
     frame_index: int
@@ -149,6 +152,7 @@ class FrameUpdate:
     guidance: str | None
     view: str | None
     phase: str
+    awaiting_start: tuple[str, ...] = ()
 
 
 @dataclass

@@ -25,6 +25,8 @@ END_FAULT_S = 1.5
 ON_THE_FLOOR = frozenset({"quadruped", "supine", "prone", "plank"})
 """Start postures whose body fills the lower part of the picture: the HUD's bands go on top."""
 
+WAITING_FOR_START = "waits for your start position"
+"""A gauge's text while its metric is measured from a start position not yet held."""
 NOT_COUNTED = "Rep not counted"
 REP_MARKS: dict[str, str] = {
     RepStatus.PARTIAL: "Partial rep: go further",
@@ -170,7 +172,9 @@ class HudFeed:
     def _reading(self, gauge: Gauge, update: FrameUpdate) -> Reading:
         values = tuple(update.values.get(label, math.nan) for label in gauge.labels)
         texts = [self.spec.format_metric(gauge.metric, v) for v in values]
-        if len(gauge.labels) > 1:
+        if all(math.isnan(v) for v in values) and set(gauge.labels) & set(update.awaiting_start):
+            text = WAITING_FOR_START  # seen, but measured from a start not yet taken
+        elif len(gauge.labels) > 1:
             text = "  ".join(f"{label.rsplit('.', 1)[1]} {v}"
                              for label, v in zip(gauge.labels, texts, strict=True))
         else:
