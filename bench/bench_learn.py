@@ -17,6 +17,7 @@ fault); recall is over learnable faults, precision over every flag raised.
 
 Usage:
     python bench/bench_learn.py loo [--tracks /work/cache/tracks/full] [--clips ../shared/clips]
+        [--exercise squat ...]
     python bench/bench_learn.py faults [--sets 12] [--seed 1]
 """
 
@@ -89,9 +90,9 @@ def _exact(spec: ExerciseSpec, clip: Clip) -> bool:
     return ok
 
 
-def loo(clips_dir: Path, tracks: Path) -> int:
-    """Print the leave-one-out table."""
-    groups = _clips(clips_dir, tracks)
+def loo(clips_dir: Path, tracks: Path, only: tuple[str, ...] = ()) -> int:
+    """Print the leave-one-out table (of the exercises in `only`, when given)."""
+    groups = {e: c for e, c in _clips(clips_dir, tracks).items() if not only or e in only}
     totals = defaultdict(int)
     print("| exercise | clips | demos usable | learned exact | learned, fixed lines | "
           "hand-written exact |")
@@ -288,12 +289,14 @@ def main(argv: list[str] | None = None) -> int:
     one = sub.add_parser("loo", help="leave-one-out on the labelled clips' tracks")
     one.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
     one.add_argument("--tracks", type=Path, default=Path("/work/cache/tracks/full"))
+    one.add_argument("--exercise", action="append", default=[],
+                     help="only this exercise (repeatable; default: every one)")
     many = sub.add_parser("faults", help="learned checks on synthesized faults")
     many.add_argument("--sets", type=int, default=12, help="faulted sets per exercise")
     many.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     if args.bench == "loo":
-        return loo(args.clips, args.tracks)
+        return loo(args.clips, args.tracks, tuple(args.exercise))
     return faults(args.sets, args.seed)
 
 

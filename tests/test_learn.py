@@ -72,6 +72,32 @@ def test_learned_file_loads_with_the_normal_loader_and_says_where_numbers_came_f
     assert "rest_adapts_to" in text and "flagged as partial range" in text
 
 
+def _opening_at_the_far_end(squat, spec, seconds: float) -> PoseBlock:
+    """The demonstration from the bottom of its first rep to the bottom of its last, that
+    first bottom held for `seconds` before it (a set set up at the far end)."""
+    bottoms = [a.extreme_ms for a in check_block(squat.block, spec).attempts]
+    t = squat.block.timestamp_ms
+    first, last = (int(np.searchsorted(t, ms)) for ms in (bottoms[0], bottoms[-1]))
+    step = float(np.median(np.diff(t)))
+    rows = np.r_[np.full(round(seconds * 1000.0 / step), first), np.arange(first, last + 1)]
+    return replace(squat.block[rows], timestamp_ms=np.arange(len(rows)) * step,
+                   frame_index=np.arange(len(rows)))
+
+
+def test_a_set_that_stays_at_the_far_end_longer_than_a_rep_turns_there_starts_there(
+        squat) -> None:
+    spec = _learn(squat, reps=4).spec
+    assert spec.rep.start_either_end and spec.rep.start_far_s > spec.rep.min_rest_s
+    # Set up at the bottom for twice a rep's turn there: counted from it, bottom to
+    # standing and back, as a deadlift from the floor: the three reps after the first.
+    held = _opening_at_the_far_end(squat, spec, 2 * spec.rep.start_far_s)
+    assert counted_reps(check_block(held, spec)) == 3
+    # Rising at once from the first bottom: a rep's turn, counted from standing: the two
+    # full squats between, the last still down when the set ends.
+    rising = _opening_at_the_far_end(squat, spec, 0.0)
+    assert counted_reps(check_block(rising, spec)) == 2
+
+
 def test_a_standing_joint_angle_counts_from_every_view_checks_keep_the_demo_view(
         squat) -> None:
     learned = _learn(squat, reps=4)

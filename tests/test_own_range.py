@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from test_reps import run
 
 from formcheck.analysis.reps import CounterState
@@ -111,6 +112,22 @@ def test_a_set_that_opens_settled_at_the_far_end_counts_from_there() -> None:
     # The same lifts from standing: counted the usual way.
     counter, _ = run(hold(10) + (swing(10, 60) + hold(10)) * 2, spec=HINGE)
     assert counter.count == 2 and not counter.reversed
+
+
+def test_a_set_opening_at_the_far_end_starts_there_only_after_start_far_s() -> None:
+    # Past 45 degrees for 1 s at 30 frames/s: hold(60, 30).
+    lifts = hold(60, 30) + (swing(60, 10) + hold(60)) * 2
+    slow = HINGE.model_copy(update={"start_far_s": 1.5})
+    counter, _ = run(lifts, spec=slow)
+    # Not set up at the far end: counted from the first rest instead (one lift from there).
+    assert not counter.reversed and counter.count == 1
+    counter, _ = run(lifts, spec=HINGE.model_copy(update={"start_far_s": 0.8}))
+    assert counter.reversed and counter.count == 2
+
+
+def test_start_far_s_needs_start_either_end() -> None:
+    with pytest.raises(ValueError, match="start_far_s needs start_either_end"):
+        RepSpec(driver="trunk", rest=25, far=45, start_far_s=1.0)
 
 
 # Shoulder height over the hands in a push-up (torso lengths): up past 0.78 between reps,

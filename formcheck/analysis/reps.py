@@ -20,7 +20,8 @@ A counted rep that only reached a moved line is marked short of the prescribed
 range at that end (`Attempt.short_of`), for the checks to flag.
 
 A set may open at the far end (`start_either_end`, a deadlift from the floor):
-when the driver settles in the far zone before it has settled at rest, the counter
+when the driver settles in the far zone (for `start_far_s`, by default `min_rest_s`)
+before it has settled at rest, the counter
 swaps the two ends and counts far -> rest -> far; `zone` still names the zones as
 the exercise file does, and `short_of` the file's ends.
 
@@ -238,7 +239,8 @@ class RepCounter:
             return
         if math.isnan(self._far_since_ms):
             self._far_since_ms = t_ms
-        if t_ms - self._far_since_ms >= self.spec.min_rest_s * 1000.0:
+        settle_s = self.spec.min_rest_s if self.spec.start_far_s is None else self.spec.start_far_s
+        if t_ms - self._far_since_ms >= settle_s * 1000.0:
             self.spec = self.spec.reversed()
             self.reversed = True
             self.state = CounterState.REST

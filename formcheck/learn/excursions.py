@@ -8,7 +8,7 @@ between them as (one fewer, or edge-cut) falls.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -37,6 +37,7 @@ class Reps:
         noise: the series' frame-to-frame jitter (see `signals.jitter`), in its unit.
         starts_at_rest: the first seen value lies in the rest zone.
         weakest: the smallest rep's distance from rest to its extreme (0 with no rep).
+        series: shape (N,), the series read, in its unit (NaN where not seen).
     """
 
     rises: bool
@@ -46,6 +47,7 @@ class Reps:
     noise: float
     starts_at_rest: bool
     weakest: float
+    series: np.ndarray = field(compare=False, repr=False)
 
     @property
     def range(self) -> float:
@@ -56,6 +58,20 @@ class Reps:
     def clarity(self) -> float:
         """The smallest rep's excursion in units of the jitter: how surely the reps stand out."""
         return self.weakest / max(self.noise, 1e-9)
+
+    def far_stays(self, line: float) -> list[int]:
+        """Per rep, the most consecutive frames it spends past `line` (a value between rest
+        and far, in the series' unit) on its far side: how long it turns out there."""
+        sign = 1.0 if self.rises else -1.0
+        stays = []
+        for e in self.excursions:
+            past = sign * (self.series[e.start:e.end + 1] - line) > 0
+            longest = run = 0
+            for beyond in past:
+                run = run + 1 if beyond else 0
+                longest = max(longest, run)
+            stays.append(longest)
+        return stays
 
 
 def read_reps(smoothed: np.ndarray, noise: float, rises: bool) -> Reps | None:
@@ -93,4 +109,4 @@ def read_reps(smoothed: np.ndarray, noise: float, rises: bool) -> Reps | None:
     weakest = float(peaks.min() - rest) if len(found) else 0.0
     sign = 1.0 if rises else -1.0
     return Reps(rises, sign * rest, sign * far, tuple(found), noise,
-                bool(y[np.flatnonzero(seen)[0]] <= leave), weakest)
+                bool(y[np.flatnonzero(seen)[0]] <= leave), weakest, smoothed)

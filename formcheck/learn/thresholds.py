@@ -14,13 +14,22 @@ rest level and 1 at its reps' far end:
   and such a rep is flagged as partial range by the `full_range` check, so it
   is counted, shown and never lost. The bounds keep a tenth of the excursion
   between the lines, so jitter cannot count twice;
-- a set moving less than 45 % of the excursion is "not measurable" (`min_range`).
+- a set moving less than 45 % of the excursion is "not measurable" (`min_range`);
+- a set may start at either end (`start_either_end`): one that stays at the far
+  end from its start longer than a demonstrated rep stays out there on its turn
+  (`start_far_s`, the median over the reps) is set up there, at rest (a deadlift
+  from the floor, where the demonstration started standing), and is counted from
+  there; one passing through the far end as it opens (arms coming down from a
+  jumping jack, a squat rising from half-way down) stays no longer than a rep's
+  turn and is not.
 
 The start position is not flagged: people's neutral stance differs (elbows that
 never quite straighten, a hip that stays a little bent) more than their reach.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -34,11 +43,19 @@ FAR_SHARE = 0.7
 REST_BOUND_SHARE = 0.45
 FAR_BOUND_SHARE = 0.55
 MIN_RANGE_SHARE = 0.45
+MIN_REST_S = 0.15  # the language's default time a rep settles at rest before it ends, s
 
 
 def _line(share: float, rest: float, far: float, unit: Unit, reach: ValueRange) -> float:
     """The line `share` of the way from `rest` to `far`, kept where the metric can go."""
     return rounded(float(np.clip(rest + share * (far - rest), reach.low, reach.high)), unit)
+
+
+def _far_turn_s(driver: Driver, line: float, fps: float) -> float:
+    """How long a demonstrated rep stays past `line` on its way to the far end and back
+    (the median over the reps), s."""
+    stays = [n for r in driver.sides.readings.values() for n in r.far_stays(line)]
+    return float(np.median(stays)) / fps
 
 
 def rep_fields(driver: Driver, fps: float) -> dict[str, Sourced]:
@@ -54,6 +71,8 @@ def rep_fields(driver: Driver, fps: float) -> dict[str, Sourced]:
         for share in (REST_SHARE, FAR_SHARE, REST_BOUND_SHARE, FAR_BOUND_SHARE))
     least = rounded(MIN_RANGE_SHARE * abs(far - rest), unit)
     quickest = min((e.end - e.start) / fps for r in readings for e in r.excursions)
+    turn = _far_turn_s(driver, far_bound, fps)
+    start_far = max(MIN_REST_S, math.ceil(turn * 10.0) / 10.0)
     n = driver.count
     levels = (f"the demonstration's rest position ({shown(rest, unit)}, median at rest) and "
               f"the reps' far end ({shown(far, unit)}, median of the {n} reps' extremes)")
@@ -80,6 +99,13 @@ def rep_fields(driver: Driver, fps: float) -> dict[str, Sourced]:
         "min_rep_s": Sourced(0.3, f"the language's shortest plausible rep: the quickest "
                              f"demonstrated took {quickest:.1f} s, but a patient's pace is "
                              "their own"),
+        "start_either_end": Sourced(True, "a set that stays at the far end from its start is "
+                                    "counted from there (set up at the far end, as a deadlift "
+                                    "from the floor)"),
+        "start_far_s": Sourced(start_far, f"for {start_far:g} s or more: a demonstrated rep "
+                               f"stays past {shown(far_bound, unit)} for {turn:.1f} s (median "
+                               "over the reps), so a set opening out there for longer is set "
+                               "up there, not turning in a rep"),
     }
 
 

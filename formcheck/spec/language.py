@@ -383,6 +383,15 @@ class RepSpec(_Strict):
             "bar on the floor)."
         ),
     )
+    start_far_s: float | None = Field(
+        None,
+        ge=0,
+        description=(
+            "With start_either_end: how long the driver must stay in the far zone, before "
+            "it has settled at rest, for the set to count from there, s (a stay as long as "
+            "a pause at the far end of a rep is not a start). Default: min_rest_s."
+        ),
+    )
     end_within: float = Field(
         0.2,
         gt=0,
@@ -398,6 +407,8 @@ class RepSpec(_Strict):
     def _distinct(self) -> RepSpec:
         if self.rest == self.far:
             raise ValueError("'rest' and 'far' must differ")
+        if self.start_far_s is not None and not self.start_either_end:
+            raise ValueError("start_far_s needs start_either_end = true")
         to_far = -1.0 if self.falls else 1.0  # sign of a step from rest toward far
         rest_line = self.rest_line_bound
         far_line = self.far_line_bound
@@ -424,6 +435,7 @@ class RepSpec(_Strict):
         return self.model_copy(update={
             "rest": self.far, "far": self.rest, "rest_adapts_to": self.far_adapts_to,
             "far_adapts_to": self.rest_adapts_to, "start_either_end": False,
+            "start_far_s": None,
         })
 
     @property
