@@ -16,6 +16,7 @@ import pytest
 from formcheck.errors import UserError
 from formcheck.learn import learn_exercise
 from formcheck.learn.bank import CANDIDATES, BankReading
+from formcheck.learn.bends import sideless_bends
 from formcheck.learn.confirm import check_block, confirm, counted_reps
 from formcheck.learn.driver import find_driver
 from formcheck.learn.excursions import read_reps
@@ -357,3 +358,24 @@ def test_the_views_counted_from_follow_how_the_driver_is_read(
     asked, why = counted_views(candidate, demo_view, posture, ("front", "oblique", "side"))
     assert asked[0] == demo_view and set(asked) == {"side", "front", "oblique"}
     assert ("added as asked" in why) == (len(views) < 3)
+
+
+def _ears_moved_sideways(block: PoseBlock, metres: float) -> PoseBlock:
+    """`block` with both ears moved `metres` toward the body's left in the world frame."""
+    world = np.array(block.world_xyz)
+    left = world[:, Landmark.LEFT_SHOULDER] - world[:, Landmark.RIGHT_SHOULDER]
+    left /= np.linalg.norm(left, axis=-1, keepdims=True)
+    for ear in (Landmark.LEFT_EAR, Landmark.RIGHT_EAR):
+        world[:, ear] += metres * left
+    return replace(block, world_xyz=world)
+
+
+def test_a_head_bend_turned_sideways_has_no_side_to_check() -> None:
+    """A plank's head a little off the trunk's line sideways, not toward the chest: the
+    bend's sign is the landmarks' jitter (-10° in one clip, +10° in the next), so the
+    hold learns no head-forward band; turned toward the chest or back it does."""
+    plank = synthesize("plank", seed=3, hold_s=5)
+    every = np.ones(len(plank.block), dtype=bool)
+    assert "head_forward" not in sideless_bends(plank.block, every)
+    sideways = _ears_moved_sideways(plank.block, 0.08)
+    assert "head_forward" in sideless_bends(sideways, every)

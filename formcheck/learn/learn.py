@@ -10,6 +10,7 @@ import numpy as np
 
 from formcheck.errors import UserError
 from formcheck.learn.bank import BankReading, Candidate, read_bank
+from formcheck.learn.bends import sideless_bends
 from formcheck.learn.camera import OBSERVABILITY, demo_view, require_body
 from formcheck.learn.driver import Driver, find_driver
 from formcheck.learn.hold import find_hold, hold_fields
@@ -204,7 +205,7 @@ def learn_exercise(block: PoseBlock, *, demo: str, exercise_id: str, name: str,
                            full_range_fields(driver, counting.fields["far"].value))]
         what = f"{count} reps, {_SIDE_WORDS[sides]}"
         plan = {"sets": 3, "reps": 10, "sides": driver.sides.prescription}
-    checks = steady_checks(reading, judged, {mover.name}, start)
+    checks = steady_checks(reading, judged, {mover.name} | sideless_bends(block, judged), start)
     posture = body_posture(reading, judged)
     counted_from, why = counted_views(mover, view, posture, views)
     top = {
