@@ -58,6 +58,7 @@ class Clip:
     allowed: tuple[int, ...] | None  # rep counts the label allows; None: not labelled
     holds: int | None
     track: Path
+    faultless: bool  # the label knows no fault in the clip
 
     @property
     def reps(self) -> int | None:
@@ -74,20 +75,27 @@ def _clips(clips_dir: Path, tracks: Path) -> dict[str, list[Clip]]:
         allowed = (label["reps"], *[r for r in label.get("reps_ok", []) if r != label["reps"]]
                    ) if "reps" in label else None
         found[label["exercise"]].append(
-            Clip(label["file"], label["exercise"], allowed, label.get("holds"), track))
+            Clip(label["file"], label["exercise"], allowed, label.get("holds"), track,
+                 label.get("faults", "").startswith("none")))
     return {e: c for e, c in found.items() if len(c) >= 2}
 
 
-def _exact(spec: ExerciseSpec, clip: Clip) -> bool:
+def _checked(spec: ExerciseSpec, clip: Clip) -> tuple[bool, int]:
+    """Whether `spec` counts `clip` exactly, and its form flags there (warn or worse)."""
     analysis = check_block(load_track(clip.track).poses, spec)
+    flags = sum(f.severity != "info" for f in analysis.flags)
     if analysis.not_measurable is not None:
-        return False
+        return False, flags
     ok = True
     if clip.allowed is not None:
         ok &= (counted_reps(analysis) if spec.rep is not None else 0) in clip.allowed
     if clip.holds is not None:
         ok &= len(analysis.holds) == clip.holds
-    return ok
+    return ok, flags
+
+
+def _exact(spec: ExerciseSpec, clip: Clip) -> bool:
+    return _checked(spec, clip)[0]
 
 
 def loo(clips_dir: Path, tracks: Path, only: tuple[str, ...] = ()) -> int:
@@ -95,8 +103,8 @@ def loo(clips_dir: Path, tracks: Path, only: tuple[str, ...] = ()) -> int:
     groups = {e: c for e, c in _clips(clips_dir, tracks).items() if not only or e in only}
     totals = defaultdict(int)
     print("| exercise | clips | demos usable | learned exact | learned, fixed lines | "
-          "hand-written exact |")
-    print("|---|---|---|---|---|---|")
+          "hand-written exact | learned: form flags on clips of no known fault |")
+    print("|---|---|---|---|---|---|---|")
     for exercise, clips in sorted(groups.items()):
         hand = load_exercise(find_exercise(exercise))
         hold = hand.rep is None
@@ -117,7 +125,11 @@ def loo(clips_dir: Path, tracks: Path, only: tuple[str, ...] = ()) -> int:
             row["hand_usable"] += sum(_exact(hand, c) for c in targets)
             fixed = _fixed_lines(learned)
             for target in targets:
-                exact = _exact(learned, target)
+                exact, flags = _checked(learned, target)
+                if target.faultless:
+                    row["clean_pairs"] += 1
+                    row["flags"] += flags
+                    row["flagged"] += flags > 0
                 row["learned"] += exact
                 row["fixed"] += _exact(fixed, target)
                 if not exact:
@@ -133,7 +145,9 @@ def loo(clips_dir: Path, tracks: Path, only: tuple[str, ...] = ()) -> int:
     print("\nlearned exact: share of all (demo, clip) pairs, a pair whose demo is unusable "
           "counting as missed (in brackets: over the usable demos' pairs only); "
           "fixed lines: the same learned files without rest_adapts_to and far_adapts_to "
-          "(the lines stay where the demonstration puts them).")
+          "(the lines stay where the demonstration puts them); form flags: warnings "
+          "raised by the learned files (not the partial-range notes) on the usable pairs "
+          "whose checked clip's label knows no fault, and how many of those pairs had any.")
     return 0
 
 
@@ -154,7 +168,8 @@ def _row(name: str, clips: int, row: dict[str, int]) -> str:
     return (f"| {name} | {clips} | {row['usable']}/{row.get('demos', clips)}"
             f" | {_pct(row['learned'], row['pairs'])} [{_pct(row['learned'], usable)}] "
             f"| {_pct(row['fixed'], row['pairs'])} [{_pct(row['fixed'], usable)}] "
-            f"| {_pct(row['hand'], row['pairs'])} [{_pct(row['hand_usable'], usable)}] |")
+            f"| {_pct(row['hand'], row['pairs'])} [{_pct(row['hand_usable'], usable)}] "
+            f"| {row['flags']} flags, on {_pct(row['flagged'], row['clean_pairs'])} of the pairs |")
 
 
 BACK_CARE = ("bird_dog", "band_row", "dead_bug", "prone_press_up", "prone_lying",
