@@ -176,6 +176,15 @@ def test_exercises_show_a_timed_test(capsys) -> None:
     assert "Programme: 1 set, as many reps as possible in 30 s" in " ".join(out.split())
 
 
+def test_exercises_show_says_a_set_may_start_at_the_far_end(capsys) -> None:
+    code, out, _ = run(capsys, "exercises", "show", "hip_hinge")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert "a set that begins at the far end and stays there for 0.15 s or more" in flat
+    code, out, _ = run(capsys, "exercises", "show", "squat")
+    assert "begins at the far end" not in " ".join(out.split())
+
+
 def test_exercises_validate(capsys, tmp_path) -> None:
     good = Path(__file__).resolve().parents[1] / "exercises" / "squat.toml"
     code, out, _ = run(capsys, "exercises", "validate", str(good))

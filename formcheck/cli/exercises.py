@@ -9,7 +9,7 @@ from pathlib import Path
 from formcheck.errors import UserError
 from formcheck.session.models import DEFAULT_MODEL
 from formcheck.spec import exercise_files, find_exercise, load_exercise
-from formcheck.spec.language import VIEW_NAMES, ExerciseSpec, Prescription
+from formcheck.spec.language import VIEW_NAMES, ExerciseSpec, Prescription, RepSpec
 
 _WIDTH = 88
 # The file's own word for a view, with the plain one beside it where they differ.
@@ -60,6 +60,16 @@ def _line(spec: ExerciseSpec, metric: str, value: float, bound: float | None, wh
     return text
 
 
+def _either_end(rep: RepSpec) -> str:
+    """The start at the far end in words, or nothing when a set always starts at rest."""
+    if not rep.start_either_end:
+        return ""
+    settle_s = rep.min_rest_s if rep.start_far_s is None else rep.start_far_s
+    return ("; a set that begins at the far end and stays there for "
+            f"{settle_s:g} s or more (set up there, as a deadlift from the floor) "
+            "is counted from there and back")
+
+
 def _counted(spec: ExerciseSpec) -> str:
     """What the exercise counts, in words: the metric's label and the lines a rep crosses."""
     counts = []
@@ -69,7 +79,7 @@ def _counted(spec: ExerciseSpec) -> str:
             f"reps of the {spec.metric_label(rep.driver)}, from "
             f"{_line(spec, rep.driver, rep.rest, rep.rest_adapts_to, 'the person’s start')} to "
             f"{_line(spec, rep.driver, rep.far, rep.far_adapts_to, 'the person’s reach')} "
-            "and back"
+            "and back" + _either_end(rep)
         )
     if spec.hold is not None:
         counts.append(f"holds of the {spec.metric_label(spec.hold.metric)}")
