@@ -268,3 +268,24 @@ def test_a_video_opened_ahead_is_handed_over_and_an_unused_one_closed(tmp_path: 
         with pytest.raises(UserError, match="bad.mp4"):
             readers.open(bad, rgb=True)
         readers.close()
+
+
+def test_frames_passed_over_come_in_order_without_images_and_the_last_with_its_own(
+    tmp_path: Path,
+) -> None:
+    """Frames before the time given to pass_over_until have no image; every frame still
+    comes, in order, and the last one (here also passed over) has its own picture."""
+    path = write_video(tmp_path / "clip.mp4", "mp4v")
+    with VideoReader(path, queue_size=1, rgb=True) as reader:
+        frames = []
+        for frame in reader:
+            frames.append(frame)
+            if frame.index == 2:  # frames from index 3 on are decoded after this
+                reader.pass_over_until(10_000.0)  # well past the end (2 s)
+    assert [f.index for f in frames] == list(range(N_FRAMES))
+    assert all(f.bgr is not None for f in frames[:3])
+    middle = frames[6:-1]  # queue_size 1: at most a few frames were decoded ahead
+    assert middle and all(f.bgr is None and f.rgb is None for f in middle)
+    last = frames[-1]
+    assert last.bgr is not None and last.rgb is not None
+    assert abs(int(last.bgr[-3, WIDTH // 2, 1]) - 10 * (N_FRAMES - 1)) <= 8

@@ -207,6 +207,14 @@ class AnalysisSchedule:
         """Analysed frames per second away from decisions."""
         return 1000.0 / self.base_interval_ms
 
+    @property
+    def passes_over_until_ms(self) -> float:
+        """Frames before this time (ms) will not be wanted, whatever the frames before
+        them show (the next base-rate sample while no rule asks for every frame);
+        -inf when the next frame may be wanted. The caller analyses the last frame
+        of a recording anyway (see :func:`~formcheck.session.sources.scheduled`)."""
+        return -math.inf if self._dense_for is not None else self._next_ms
+
     def wants(self, t_ms: float) -> bool:
         """Whether the frame at `t_ms` (real video time, ms) should be analysed.
 

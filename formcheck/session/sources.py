@@ -214,17 +214,24 @@ def _observe_scheduled(
     counts: FrameCounts,
 ) -> Iterator[Observed]:
     def detect(frame: VideoFrame) -> PoseFrame:
+        if frame.bgr is None:  # the schedule said it would not want this frame
+            raise RuntimeError(f"{reader.path}: frame {frame.index} was passed over, "
+                               "then asked for by the schedule")
         counts.analysed += 1
         return detect_pose(backend, frame.bgr, frame.timestamp_ms, frame.index, frame.rgb)
 
     for block_frames, poses in scheduled(frames, _stamp, detect, schedule):
         if progress is not None:
             progress(block_frames[-1].index + 1)
-        kept = [frame.bgr for frame in block_frames] if images else None
-        if not images:
-            for frame in block_frames:
-                reader.recycle(frame)
-        yield Observed(poses, kept)
+        if images:
+            yield Observed(poses, [frame.bgr for frame in block_frames])
+            continue
+        for frame in block_frames:
+            reader.recycle(frame)
+        yield Observed(poses)
+        # The block went through the engine and the schedule: the frames it will
+        # not want next are decoded without their images.
+        reader.pass_over_until(schedule.passes_over_until_ms)
 
 
 def _counting(frames: Iterable[T], counts: FrameCounts) -> Iterator[T]:
