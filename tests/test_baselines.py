@@ -105,3 +105,28 @@ def test_a_channel_seen_before_its_reference_is_known_is_waiting() -> None:
     assert baselines.waiting(np.array([math.nan])) == []  # not seen: not waiting
     _feed(baselines, [2.0] * 12, at_rest=True, t0_ms=0.0)
     assert baselines.waiting(np.array([2.0])) == []  # known once a second at rest is over
+
+
+def test_rest_highest_values_against_the_final_reference() -> None:
+    baselines = Baselines({0: "rest_highest"}, window_s=1.0)
+    # A rest at 2 (a shrug), a rep, then a rest at 5 (the shoulders down) at the end.
+    _, t = _feed(baselines, [2.0] * 11, at_rest=True, t0_ms=0.0)
+    out, t = _feed(baselines, [1.0] * 5, at_rest=False, t0_ms=t)
+    assert out[-1] == pytest.approx(-1.0)  # as judged then, against the level 2
+    _feed(baselines, [5.0] * 5, at_rest=True, t0_ms=t)
+    final = baselines.at_final_reference(0)
+    assert len(final) == 21
+    assert final[0.0] == pytest.approx(-3.0)  # before any reference was known: against 5
+    assert final[1100.0] == pytest.approx(-4.0)  # the rep: against 5, not 2
+    assert final[2000.0] == pytest.approx(0.0)
+
+
+def test_after_a_reset_each_stretch_keeps_its_own_final_reference() -> None:
+    baselines = Baselines({0: "rest_highest"}, window_s=1.0)
+    _, t = _feed(baselines, [2.0] * 11, at_rest=True, t0_ms=0.0)
+    _, t = _feed(baselines, [1.0] * 2, at_rest=False, t0_ms=t)
+    baselines.reset()  # the person left and came back: measured afresh
+    _feed(baselines, [7.0] * 11, at_rest=True, t0_ms=t)
+    final = baselines.at_final_reference(0)
+    assert final[1100.0] == pytest.approx(-1.0)  # against the first stretch's 2
+    assert final[t] == pytest.approx(0.0)  # against the second stretch's 7

@@ -190,6 +190,27 @@ def test_close_ends_a_fault_still_open() -> None:
     assert flag.end_ms == 150.0 and ev.active is None
 
 
+def test_rejudge_judges_the_frames_again_with_revised_values() -> None:
+    ev = lean(during="rep")
+    ev.replayable = True
+    # Inside at 8 for 0.5 s, outside from 500 ms on for 0.2 s (too short to flag).
+    assert feed(ev, 0, [8, 8, 8, 8, 8, 12, 12, 12], phases=("rep",), attempt=2) == []
+    feed(ev, 800, [5], phases=("rest",))  # out of the check's phase: not judged
+    # Against a revised reference every value reads 3 higher: 11 from the start.
+    revised = {100.0 * k: v + 3 for k, v in enumerate([8, 8, 8, 8, 8, 12, 12, 12, 5])}
+    [flag] = ev.rejudge(revised, end_ms=900.0)
+    assert (flag.start_ms, flag.end_ms, flag.worst, flag.attempt) == (0, 800, 15, 2)
+    assert ev.checked_ms == 700 and ev.active is None
+
+
+def test_rejudge_keeps_the_value_of_a_frame_with_no_revised_one() -> None:
+    ev = lean()
+    ev.replayable = True
+    feed(ev, 0, [15, 15, 15, 15])
+    [flag] = ev.rejudge({}, end_ms=400.0)
+    assert (flag.start_ms, flag.end_ms) == (0, 400)
+
+
 # -- per rep -------------------------------------------------------------------------------
 
 

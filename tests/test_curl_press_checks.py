@@ -72,6 +72,19 @@ def test_press_shrug_after_shrugged_presses_is_flagged(seed: int, camera: Camera
     assert all(f.constraint_id == "shrug" for f in analysis.flags)
 
 
+@pytest.mark.parametrize("camera", [FRONT, Camera(azimuth_deg=-50, height_m=0.6)])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_press_shrug_on_the_first_presses_is_flagged_once_the_set_is_over(
+    seed: int, camera: Camera
+) -> None:
+    # Shrugs on the first two presses, before any lockout with the shoulders down: as the
+    # set goes they are the person's own level; the later lockouts show they were not.
+    analysis, events = _check("shoulder_press", seed, camera, reps=5,
+                              faults=[FaultSpec("shrug", 5.0, reps=(0, 1))])
+    assert all(_flagged_during(analysis, "shrug", event) for event in events)
+    assert all(f.constraint_id == "shrug" for f in analysis.flags)
+
+
 @pytest.mark.parametrize("camera", [FRONT, Camera(azimuth_deg=45, height_m=0.9)])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_clean_presses_raise_no_flag(seed: int, camera: Camera) -> None:

@@ -21,6 +21,13 @@ the metric is NaN. It is taken in one of three ways, per metric:
   (the counter's rest zone) brings the shoulders toward the ears, and the
   person's own level is the lockout with the shoulders lowest. A fault on every
   rest so far cannot be told from the person's own level.
+
+A "rest_highest" reference only rises as the set goes on, so frames judged before
+it rose were judged against a level the person later showed to be off (a shrug on
+the first presses, before any lockout with the shoulders down). Once the set is
+over, `at_final_reference` gives those frames' values against the reference as it
+stood at the end (of the set, or of the stretch before the references were
+measured again), for the checks to judge the set again.
 """
 
 from __future__ import annotations
@@ -55,12 +62,20 @@ class Baselines:
         self._levels: dict[int, list[float]] = {
             i: [] for i, mode in channels.items() if mode == "rest_highest"}
         self.values: dict[int, float] = {}
+        # "rest_highest": (time, value before subtraction) of every frame since the
+        # references were last measured afresh, and the finished stretches' values
+        # against their final reference (time -> value).
+        self._seen: dict[int, list[tuple[float, float]]] = {i: [] for i in self._levels}
+        self._finished: dict[int, dict[float, float]] = {i: {} for i in self._levels}
         self._rest_ms = 0.0
         self._last_ms = math.nan
         self._was_at_rest = False
 
     def reset(self) -> None:
         """Forget the references; they are measured again from the next frames at rest."""
+        for i in self._seen:
+            self._finished[i].update(self._against_reference(i))
+            self._seen[i].clear()
         self.values.clear()
         for samples in (*self._samples.values(), *self._levels.values()):
             samples.clear()
@@ -82,6 +97,8 @@ class Baselines:
             self._refine()
         self._was_at_rest = at_rest
         collecting = False
+        for i, seen in self._seen.items():
+            seen.append((t_ms, float(smooth[i])))
         for i, samples in self._samples.items():
             known = i in self.values
             rest_mode = self._mode[i] != "start"
@@ -94,6 +111,20 @@ class Baselines:
             smooth[i] = smooth[i] - self.values[i] if i in self.values else math.nan
         if collecting:
             self._rest_ms += dt
+
+    def at_final_reference(self, i: int) -> dict[float, float]:
+        """Every frame's value of "rest_highest" channel `i` against its reference as
+        it stood at the end: frame time (ms) -> value, in the channel's unit (NaN where
+        the channel was not seen, or no reference was ever known). The references of
+        the stretch under way are taken as they stand now."""
+        return {**self._finished[i], **self._against_reference(i)}
+
+    def _against_reference(self, i: int) -> dict[float, float]:
+        """The current stretch's frames of channel `i` against its reference now,
+        counting the level of a rest still under way (a set that ends at lockout)."""
+        known = i in self.values and self._has_samples(i)
+        reference = self._reference(i) if known else math.nan
+        return {t: value - reference for t, value in self._seen[i]}
 
     def waiting(self, raw: np.ndarray) -> list[int]:
         """Channels seen in `raw` (shape (channels,)) whose reference is not known yet."""

@@ -9,8 +9,8 @@ confidence is below the exercise's floor, it records unmeasured time instead.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 
 from formcheck.analysis.results import Attempt, Flag, Hold
 from formcheck.spec.language import (
@@ -60,6 +60,22 @@ class FrameContext:
         """The side opposite the one working now (rep, else hold); None when both work."""
         working = self.side or self.hold_side
         return {"left": "right", "right": "left"}.get(working or "")
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """One frame as a range check saw it: whether the check's phase and view applied,
+    the metric's value (its unit) and confidence, and the rep, side and hold under way."""
+
+    t_ms: float
+    in_phase: bool
+    in_view: bool
+    value: float
+    conf: float
+    side: str | None
+    attempt: int | None
+    hold: int | None
+    floor: float
 
 
 @dataclass
@@ -116,12 +132,19 @@ class RangeEvaluator(ConstraintEvaluator):
     A stretch outside the bounds survives a gap in the metric of up to
     `_BRIDGED_MS` (a frame or two without landmarks): the `for_s` timer keeps
     running across it instead of starting again.
+
+    With `replayable`, every frame judged is kept, so that the whole set can be
+    judged again once it is over (`rejudge`): for a metric measured from a
+    reference that the rest of the set revised.
     """
+
+    replayable: bool = False
 
     _outside_since: float = field(default=math.nan, init=False)
     _unseen_since: float = field(default=math.nan, init=False)
     _worst: float = field(default=math.nan, init=False)
     _conf: float = field(default=0.0, init=False)
+    _frames: list[_Judged] = field(default_factory=list, init=False)
 
     @property
     def outside(self) -> bool:
@@ -139,37 +162,68 @@ class RangeEvaluator(ConstraintEvaluator):
 
     def on_frame(self, ctx: FrameContext) -> Flag | None:
         c: RangeConstraint = self.constraint  # type: ignore[assignment]
-        dt = 0.0 if math.isnan(self._last_t_ms) else ctx.t_ms - self._last_t_ms
-        self._last_t_ms = ctx.t_ms
-        if c.during not in ctx.phases:
-            self._reset(ctx.t_ms)
-            return None
-        if c.on_side == "other":
-            if ctx.other_side is None or ctx.value_on is None:
-                self._reset(ctx.t_ms)
-                return None
-            value, conf = ctx.value_on(c.metric, ctx.other_side)
-        else:
+        value, conf = math.nan, 0.0
+        in_phase = c.during in ctx.phases
+        if in_phase and c.on_side == "other":
+            in_phase = ctx.other_side is not None and ctx.value_on is not None
+            if in_phase:
+                value, conf = ctx.value_on(c.metric, ctx.other_side)  # type: ignore[misc,arg-type]
+        elif in_phase:
             value, conf = ctx.value_of(c.metric)
-        if ctx.view not in self.views:
-            self.unmeasured_ms += dt
-            self._reset(ctx.t_ms)
+        frame = _Judged(ctx.t_ms, in_phase, ctx.view in self.views, value, conf, ctx.side,
+                        ctx.attempt, ctx.hold, ctx.floor)
+        if self.replayable:
+            self._frames.append(frame)
+        return self._judge(frame)
+
+    def rejudge(self, values: Mapping[float, float], end_ms: float) -> list[Flag]:
+        """Judge every frame seen again, with the metric's value on each frame taken
+        from `values` (frame time, ms -> value; frames not in it keep theirs), and
+        close what is open at `end_ms`. Needs `replayable`.
+
+        Returns:
+            The flags raised, replacing the ones raised as the frames came.
+        """
+        frames, raised = self._frames, []
+        self.checked_ms = self.unmeasured_ms = 0.0
+        self._last_t_ms = self._outside_since = self._unseen_since = math.nan
+        self.active = None
+        for frame in frames:
+            if frame.in_phase and frame.t_ms in values:
+                frame = replace(frame, value=values[frame.t_ms])
+            flag = self._judge(frame)
+            if flag is not None:
+                raised.append(flag)
+        self.close(end_ms)
+        return raised
+
+    def _judge(self, frame: _Judged) -> Flag | None:
+        c: RangeConstraint = self.constraint  # type: ignore[assignment]
+        dt = 0.0 if math.isnan(self._last_t_ms) else frame.t_ms - self._last_t_ms
+        self._last_t_ms = frame.t_ms
+        if not frame.in_phase:
+            self._reset(frame.t_ms)
             return None
-        if math.isnan(value) or conf < ctx.floor:
+        value, conf = frame.value, frame.conf
+        if not frame.in_view:
+            self.unmeasured_ms += dt
+            self._reset(frame.t_ms)
+            return None
+        if math.isnan(value) or conf < frame.floor:
             self.unmeasured_ms += dt
             if math.isnan(self._unseen_since):
-                self._unseen_since = ctx.t_ms
-            if ctx.t_ms - self._unseen_since > _BRIDGED_MS:
-                self._reset(ctx.t_ms)
+                self._unseen_since = frame.t_ms
+            if frame.t_ms - self._unseen_since > _BRIDGED_MS:
+                self._reset(frame.t_ms)
             return None
         self._unseen_since = math.nan
         self.checked_ms += dt
         excess = self._excess(value)
         if excess <= 0:
-            self._reset(ctx.t_ms)
+            self._reset(frame.t_ms)
             return None
         if math.isnan(self._outside_since):
-            self._outside_since, self._worst, self._conf = ctx.t_ms, value, conf
+            self._outside_since, self._worst, self._conf = frame.t_ms, value, conf
         elif self._excess(value) > self._excess(self._worst):
             self._worst = value
         self._conf = min(self._conf, conf)
@@ -177,9 +231,9 @@ class RangeEvaluator(ConstraintEvaluator):
             self.active.worst = self._worst
             self.active.confidence = self._conf
             return None
-        if ctx.t_ms - self._outside_since >= c.for_s * 1000.0:
+        if frame.t_ms - self._outside_since >= c.for_s * 1000.0:
             limit = c.min if c.min is not None and value < c.min else c.max
-            self.active = self._flag(self._outside_since, ctx.side, ctx.attempt, ctx.hold,
+            self.active = self._flag(self._outside_since, frame.side, frame.attempt, frame.hold,
                                      self._worst, limit, self._conf)
             return self.active
         return None

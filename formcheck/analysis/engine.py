@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from formcheck.analysis.baselines import Baselines
-from formcheck.analysis.constraints import FrameContext, make_evaluator
+from formcheck.analysis.constraints import FrameContext, RangeEvaluator, make_evaluator
 from formcheck.analysis.holds import HoldTracker
 from formcheck.analysis.metrics import NO_DEPTH, MetricBank, has_world, side_visibility
 from formcheck.analysis.reps import CounterState, RepCounter
@@ -120,6 +120,17 @@ class Engine:
             spec.baseline_s,
         )
         self._driver_baselined = spec.rep is not None and spec.metrics[spec.rep.driver].baseline
+        # Range checks on a metric whose reference rises through the set are judged again
+        # at its end, against the reference as it then stands (evaluator -> channel).
+        self._rejudged: dict[int, int] = {}
+        for k, check in enumerate(self.evaluators):
+            metric = getattr(check.constraint, "metric", None)
+            channel = self._index.get((metric, "both"))
+            if (isinstance(check, RangeEvaluator) and channel is not None
+                    and spec.metrics[metric].baseline
+                    and spec.metrics[metric].baseline_from == "rest_highest"):
+                check.replayable = True
+                self._rejudged[k] = channel
         self._awaiting_start: tuple[str, ...] = ()  # see FrameUpdate.awaiting_start
         self._extremes: dict[str, dict[str, tuple[float, float]]] = {}
         self.attempts: list[Attempt] = []
@@ -477,8 +488,11 @@ class Engine:
             hold = self.hold.finish(t)
             if hold is not None:
                 self._end_hold(hold)
-        for check in self.evaluators:
-            check.close(t)
+        for k, check in enumerate(self.evaluators):
+            if k in self._rejudged:
+                self._rejudge(check, self._rejudged[k], t)  # type: ignore[arg-type]
+            else:
+                check.close(t)
         if self._gap_start is not None:
             start, reason = self._gap_start
             self.gaps.append(Gap(start, t, reason))
@@ -505,6 +519,15 @@ class Engine:
             timeline_ms=self.timeline_ms,
             timeline=self.timeline,
         )
+
+    def _rejudge(self, check: RangeEvaluator, channel: int, end_ms: float) -> None:
+        """Judge the whole set again by `check` against its metric's reference as it stands
+        at the end (a shrug on the first presses, before the person's own lockout with the
+        shoulders down was seen), replacing the flags it raised as the frames came. In a
+        live session, cues already given stay given; the report is what changes."""
+        flags = check.rejudge(self.baselines.at_final_reference(channel), end_ms)
+        own = check.constraint.id
+        self.flags = [f for f in self.flags if f.constraint_id != own] + flags
 
     @property
     def driver_values(self) -> list[float]:

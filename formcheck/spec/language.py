@@ -73,7 +73,8 @@ class _MetricBase(_Strict):
             "second of samples would leave the reference off by a fault's size; "
             "rest_highest = the highest of the medians of the single stretches at rest, for a "
             "fault that only lowers the metric and may be there at the first rests (a shrug "
-            "at the lockout of a press)."
+            "at the lockout of a press); its range checks are judged again at the end of the "
+            "set against the reference as it then stands."
         ),
     )
     steady_hz: float | None = Field(
