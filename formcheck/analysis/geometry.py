@@ -42,15 +42,27 @@ def signed_bend(a: np.ndarray, b: np.ndarray, c: np.ndarray, toward: np.ndarray)
     Returns:
         Shape (...); NaN when a segment has zero length.
     """
-    u = b - a
-    v = c - b
-    with np.errstate(invalid="ignore", divide="ignore"):
-        along = u / np.linalg.norm(u, axis=-1, keepdims=True)
-    side_v = v - np.einsum("...i,...i->...", v, along)[..., None] * along
-    w = toward - b
-    side_w = w - np.einsum("...i,...i->...", w, along)[..., None] * along
-    sign = np.where(np.einsum("...i,...i->...", side_v, side_w) < 0, -1.0, 1.0)
+    side_c, side_toward = offsets_across(a, b, c, toward)
+    sign = np.where(np.einsum("...i,...i->...", side_c, side_toward) < 0, -1.0, 1.0)
     return sign * (180.0 - joint_angle(a, b, c))
+
+
+def offsets_across(a: np.ndarray, b: np.ndarray, *points: np.ndarray) -> list[np.ndarray]:
+    """Each point's offset from `b` across the line a->b (its part along the line removed).
+
+    Args:
+        a, b, points: points of shape (..., D).
+
+    Returns:
+        One array of shape (..., D) per point; NaN where a->b has zero length.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        along = (b - a) / np.linalg.norm(b - a, axis=-1, keepdims=True)
+    offsets = []
+    for p in points:
+        d = p - b
+        offsets.append(d - np.einsum("...i,...i->...", d, along)[..., None] * along)
+    return offsets
 
 
 def inclination(start: np.ndarray, end: np.ndarray, reference: str) -> np.ndarray:

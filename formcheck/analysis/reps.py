@@ -239,8 +239,7 @@ class RepCounter:
             return
         if math.isnan(self._far_since_ms):
             self._far_since_ms = t_ms
-        settle_s = self.spec.min_rest_s if self.spec.start_far_s is None else self.spec.start_far_s
-        if t_ms - self._far_since_ms >= settle_s * 1000.0:
+        if t_ms - self._far_since_ms >= self.spec.far_start_s * 1000.0:
             self.spec = self.spec.reversed()
             self.reversed = True
             self.state = CounterState.REST

@@ -64,9 +64,8 @@ def _either_end(rep: RepSpec) -> str:
     """The start at the far end in words, or nothing when a set always starts at rest."""
     if not rep.start_either_end:
         return ""
-    settle_s = rep.min_rest_s if rep.start_far_s is None else rep.start_far_s
     return ("; a set that begins at the far end and stays there for "
-            f"{settle_s:g} s or more (set up there, as a deadlift from the floor) "
+            f"{rep.far_start_s:g} s or more (set up there, as a deadlift from the floor) "
             "is counted from there and back")
 
 

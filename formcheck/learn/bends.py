@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from formcheck.analysis.geometry import offsets_across
 from formcheck.analysis.metrics import has_world
 from formcheck.learn.bank import CANDIDATES
 from formcheck.pose.block import PoseBlock
@@ -34,14 +35,8 @@ def _sureness(block: PoseBlock, metric: BendMetric, frames: np.ndarray) -> float
     use = frames & has_world(block)
     xyz = block.world_xyz[use]
     a, b, c, toward = (_point(xyz, p, "left") for p in metric.points())
+    v, w = offsets_across(a, b, c, toward)
     with np.errstate(invalid="ignore", divide="ignore"):
-        along = (b - a) / np.linalg.norm(b - a, axis=-1, keepdims=True)
-
-        def across(p: np.ndarray) -> np.ndarray:
-            d = p - b
-            return d - np.einsum("ij,ij->i", d, along)[:, None] * along
-
-        v, w = across(c), across(toward)
         cos = np.einsum("ij,ij->i", v, w) / (np.linalg.norm(v, axis=-1)
                                               * np.linalg.norm(w, axis=-1))
     cos = np.abs(cos[np.isfinite(cos)])

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from formcheck.learn.signals import longest_run
+
 _LEAVE = 0.3  # share of the spread that is still rest
 _REACH = 0.6  # share of the spread a rep must pass
 
@@ -65,12 +67,8 @@ class Reps:
         sign = 1.0 if self.rises else -1.0
         stays = []
         for e in self.excursions:
-            past = sign * (self.series[e.start:e.end + 1] - line) > 0
-            longest = run = 0
-            for beyond in past:
-                run = run + 1 if beyond else 0
-                longest = max(longest, run)
-            stays.append(longest)
+            first, last = longest_run(sign * (self.series[e.start:e.end + 1] - line) > 0)
+            stays.append(last - first)
         return stays
 
 

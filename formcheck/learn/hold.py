@@ -18,7 +18,7 @@ from formcheck.errors import UserError
 from formcheck.learn.bank import CANDIDATES, BankReading, Candidate
 from formcheck.learn.channels import Channel, channel
 from formcheck.learn.driver import MIN_RANGE
-from formcheck.learn.signals import frame_rate
+from formcheck.learn.signals import frame_rate, longest_run
 from formcheck.learn.sourced import Sourced, rounded, shown
 from formcheck.learn.steady import MARGIN
 from formcheck.spec.language import value_range
@@ -69,25 +69,6 @@ def _still_frames(channels: list[Channel], fps: float) -> np.ndarray:
     return np.mean(votes, axis=0) >= _STILL_SHARE
 
 
-def _longest_run(mask: np.ndarray, bridge: int) -> tuple[int, int]:
-    """(start, end) frame indices (end exclusive) of the longest True run, bridging gaps."""
-    mask = mask.copy()
-    false = np.flatnonzero(~mask)
-    runs = np.split(false, np.flatnonzero(np.diff(false) > 1) + 1) if len(false) else []
-    for run in runs:
-        if len(run) and run[0] > 0 and run[-1] < len(mask) - 1 and len(run) <= bridge:
-            mask[run] = True
-    best, start = (0, 0), None
-    for i, still in enumerate([*mask, False]):
-        if still and start is None:
-            start = i
-        elif not still and start is not None:
-            if i - start > best[1] - best[0]:
-                best = (start, i)
-            start = None
-    return best
-
-
 def find_hold(reading: BankReading, demo: str) -> HeldPosition:
     """The held position in `reading` (`demo` names the file in messages).
 
@@ -99,7 +80,7 @@ def find_hold(reading: BankReading, demo: str) -> HeldPosition:
     channels = [c for c in channels if c.coverage >= 0.6]
     if not channels:
         raise UserError(f"{demo}: the body is not in view long enough to find a hold")
-    start, end = _longest_run(_still_frames(channels, fps), round(_BRIDGE_S * fps))
+    start, end = longest_run(_still_frames(channels, fps), round(_BRIDGE_S * fps))
     seconds = (end - start) / fps
     if seconds < MIN_HOLD_S:
         raise UserError(f"{demo}: no steady hold: the body stays still for {seconds:.1f} s "

@@ -58,3 +58,23 @@ def jitter(x: np.ndarray) -> float:
     steps = np.abs(np.diff(x))
     steps = steps[~np.isnan(steps)]
     return float(1.4826 * np.median(steps) / np.sqrt(2.0)) if len(steps) else float("nan")
+
+
+def longest_run(mask: np.ndarray, bridge: int = 0) -> tuple[int, int]:
+    """(start, end) frame indices (end exclusive) of the longest True run of `mask`
+    (shape (N,), bool), bridging inner False runs of up to `bridge` frames."""
+    mask = mask.copy()
+    false = np.flatnonzero(~mask)
+    runs = np.split(false, np.flatnonzero(np.diff(false) > 1) + 1) if len(false) else []
+    for run in runs:
+        if len(run) and run[0] > 0 and run[-1] < len(mask) - 1 and len(run) <= bridge:
+            mask[run] = True
+    best, start = (0, 0), None
+    for i, still in enumerate([*mask, False]):
+        if still and start is None:
+            start = i
+        elif not still and start is not None:
+            if i - start > best[1] - best[0]:
+                best = (start, i)
+            start = None
+    return best

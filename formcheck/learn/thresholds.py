@@ -35,7 +35,7 @@ import numpy as np
 
 from formcheck.learn.driver import Driver
 from formcheck.learn.sourced import Sourced, rounded, shown
-from formcheck.spec.language import ValueRange, value_range
+from formcheck.spec.language import RepSpec, ValueRange, value_range
 from formcheck.spec.units import Unit
 
 REST_SHARE = 0.3
@@ -43,7 +43,6 @@ FAR_SHARE = 0.7
 REST_BOUND_SHARE = 0.45
 FAR_BOUND_SHARE = 0.55
 MIN_RANGE_SHARE = 0.45
-MIN_REST_S = 0.15  # the language's default time a rep settles at rest before it ends, s
 
 
 def _line(share: float, rest: float, far: float, unit: Unit, reach: ValueRange) -> float:
@@ -72,7 +71,7 @@ def rep_fields(driver: Driver, fps: float) -> dict[str, Sourced]:
     least = rounded(MIN_RANGE_SHARE * abs(far - rest), unit)
     quickest = min((e.end - e.start) / fps for r in readings for e in r.excursions)
     turn = _far_turn_s(driver, far_bound, fps)
-    start_far = max(MIN_REST_S, math.ceil(turn * 10.0) / 10.0)
+    start_far = max(RepSpec.model_fields["min_rest_s"].default, math.ceil(turn * 10.0) / 10.0)
     n = driver.count
     levels = (f"the demonstration's rest position ({shown(rest, unit)}, median at rest) and "
               f"the reps' far end ({shown(far, unit)}, median of the {n} reps' extremes)")

@@ -440,6 +440,12 @@ class RepSpec(_Strict):
         })
 
     @property
+    def far_start_s(self) -> float:
+        """How long a set must stay in the far zone from its start to count from there, s
+        (`start_far_s`, by default `min_rest_s`)."""
+        return self.min_rest_s if self.start_far_s is None else self.start_far_s
+
+    @property
     def adapts(self) -> bool:
         """True when a line may follow the person's own range."""
         return self.rest_adapts_to is not None or self.far_adapts_to is not None
