@@ -129,3 +129,11 @@ def test_a_live_sets_spoken_lines_are_listed_with_their_times():
 
 def test_a_batch_report_has_no_spoken_section():
     assert "Spoken to the person" not in _render(make_report(reps=2))
+
+
+def test_sides_are_written_as_words_not_codes():
+    page = _render(make_report())
+    assert "<td>both sides</td>" in page  # the reps table's side column
+    assert ", both sides ·" in page  # a fault card's line
+    assert "<td>both</td>" not in page
+    assert "both side " not in page and "both side<" not in page

@@ -34,6 +34,7 @@ from formcheck.report.wording import (
     not_checked_reason,
     not_this_view,
     rep_status_words,
+    side_words,
     views_text,
 )
 from formcheck.report.write import write_text_atomic
@@ -68,6 +69,7 @@ def _environment() -> Environment:
     env.filters["clock"] = format_clock
     env.filters["rep_status"] = lambda rep: rep_status_words(rep.status, rep.short_of)
     env.filters["views"] = views_text
+    env.filters["side"] = side_words
     env.filters["view"] = lambda view: VIEW_NAMES.get(view or "", "unknown")
     return env
 

@@ -50,6 +50,16 @@ _TIMED = {
 }
 
 
+def side_words(side: str | None, named: bool = False) -> str:
+    """The side a rep, hold or fault is on: "left", "right" ("left side", "right side"
+    when `named`, as a sentence reads it) or "both sides"; "" when there is no side."""
+    if side in (None, "none"):
+        return ""
+    if side == "both":
+        return "both sides"
+    return f"{side} side" if named else side
+
+
 def constraint_kind(spec: ExerciseSpec | None, constraint: str) -> str | None:
     """The kind of check `constraint` is ("range", "rep_hold", ...), None when unknown."""
     if spec is None:
