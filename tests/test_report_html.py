@@ -133,7 +133,16 @@ def test_a_batch_report_has_no_spoken_section():
 
 def test_sides_are_written_as_words_not_codes():
     page = _render(make_report())
-    assert "<td>both sides</td>" in page  # the reps table's side column
+    assert "<th>side</th>" not in page  # no side column when every rep uses both sides
     assert ", both sides ·" in page  # a fault card's line
     assert "<td>both</td>" not in page
     assert "both side " not in page and "both side<" not in page
+
+
+def test_a_sided_exercise_shows_each_reps_side():
+    report = make_report()
+    for rep, side in zip(report.reps, ["left", "right"] * 5, strict=False):
+        rep.side = side
+    page = _render(report)
+    assert "<th>side</th>" in page
+    assert "<td>left</td>" in page and "<td>right</td>" in page
