@@ -227,10 +227,10 @@ _HANDS_WIDE = 0.5
 # 0.2-0.35 torso lengths above the hands. With this the synthesized push-up bends the
 # elbows to about 90 degrees with the chest near the floor, and to about 120 with the
 # shoulders at about 0.6 torso lengths.
-_FORWARD_TRAVEL = 0.11
-_TRAVEL_DONE = 0.45
+_FORWARD_TRAVEL = 0.12
+_TRAVEL_DONE = 0.3
 _TOP_ELBOW_FLEXION = 5.0  # degrees: arms straight at the top, not locked
-_BOTTOM_CHEST_GAP = 0.13  # metres between the chest and the floor at the bottom
+_BOTTOM_CHEST_GAP = 0.08  # metres between the chest and the floor at the bottom
 
 
 def _push_up_reach(body: BodyParams) -> float:
@@ -301,14 +301,14 @@ class _PushUpHands:
 
 
 def _elevation_for_chest_gap(body: BodyParams, gap_m: float) -> float:
-    """Body elevation (degrees) leaving `gap_m` metres between the chest and the floor;
-    0 (the body level on its toes) for a gap the toes hold the chest above."""
+    """Body elevation (degrees; below 0 the head end is lower than the toes) leaving
+    `gap_m` metres between the chest and the floor."""
 
     def excess(elevation: float) -> float:
         pose = _straight_body(body, elevation)
         return clearance(body, pose, SHOULDERS) - clearance(body, pose, _TOES) - gap_m
 
-    return 0.0 if excess(0.0) >= 0.0 else bisect(excess, 0.0, 60.0)
+    return bisect(excess, -20.0, 60.0)
 
 
 def push_up(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
