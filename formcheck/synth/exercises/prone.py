@@ -215,22 +215,24 @@ def _on_hands_and_toes(
     return _hands_on_floor(body, pose, float(toes[0] + reach), _TOES, wide)
 
 
-# How far out of the shoulders the hands are set, in arm lengths: the real clips filmed
-# from the front show the wrists about twice as far apart as the shoulders at the top, so
-# the straight arms stand nearly upright and the shoulders read 0.95-1.1 torso lengths
-# above the hands there.
+# How far out of the shoulders the hands are set, in arm lengths. Set wide, the straight
+# arms slope outward and the shoulders stand lower over the hands: at 0.65 they read only
+# 0.78-0.87 torso lengths above them at the top, where the real clips read 0.95-1.07 (the
+# clips filmed from the front show the wrists about twice as far apart as the shoulders).
+# At 0.5 the synthesized top reads 0.95-1.0.
 _HANDS_WIDE = 0.5
-# How far the shoulders travel forward over the hands from the top to the bottom, as a
-# fraction of height (the body rolls forward over the toes while the hands stay put). The
-# real clips' landmarks put the shoulders straight over the hands at the top and 0.4-0.6
-# arm lengths ahead of them at the bottom, the elbows at 77-100 degrees with the shoulders
-# 0.2-0.35 torso lengths above the hands. With this the synthesized push-up bends the
-# elbows to about 90 degrees with the chest near the floor, and to about 120 with the
-# shoulders at about 0.6 torso lengths.
+# How far the shoulders travel forward past the hands on the way down, as a fraction of
+# height: the body rolls forward over the toes while the hands stay put. The real clips'
+# landmarks put the mid-shoulder straight over the mid-wrist at the top and 0.4-0.6 arm
+# lengths ahead of it at the bottom, the elbows at 77-100 degrees with the shoulders
+# 0.2-0.35 torso lengths above the hands, about 105 at 0.55, 120 at 0.65, 145 at 0.85.
+# The travel is done once the shoulders have dropped `_TRAVEL_DONE` of the way from the
+# top to the floor; the synthesized push-up then follows the clips to within about 5
+# degrees: about 91 at 0.25, 111 at 0.54, 120 at 0.62, 145 at 0.82.
 _FORWARD_TRAVEL = 0.12
 _TRAVEL_DONE = 0.3
 _TOP_ELBOW_FLEXION = 5.0  # degrees: arms straight at the top, not locked
-_BOTTOM_CHEST_GAP = 0.08  # metres between the chest and the floor at the bottom
+_BOTTOM_CHEST_GAP = 0.08  # metres between the chest and the floor at the bottom (head end low)
 
 
 def _push_up_reach(body: BodyParams) -> float:
@@ -253,15 +255,16 @@ class _PushUpHands:
     """Where the hands are, relative to the toes, as the straight body tilts down.
 
     At the top (`top_elevation` degrees, arms straight under the shoulders) the wrists
-    are `reach` metres ahead of the toes; lower down the body has rolled forward over
-    the toes, by `_FORWARD_TRAVEL` of its height when level, in proportion to how far
-    the shoulders have dropped, so the toe-to-wrist reach is that much shorter.
+    are `reach` metres ahead of the toes. On the way down the body rolls forward over
+    the toes, in proportion to how far the shoulders have dropped, until it has
+    travelled `travel` metres (`_FORWARD_TRAVEL` of its height) a `_TRAVEL_DONE` part
+    of the way down; the toe-to-wrist reach is that much shorter.
     """
 
     def __init__(self, body: BodyParams) -> None:
         self.body = body
         self.reach = _push_up_reach(body)
-        self.travel = 0.0  # metres when level; none while the top is found
+        self.travel = 0.0  # none at the top, which is found first
         self.top_elevation = self.elevation_for_elbow(_TOP_ELBOW_FLEXION)
         self.travel = _FORWARD_TRAVEL * body.height
 
@@ -269,10 +272,8 @@ class _PushUpHands:
         """Toe-to-wrist reach (metres) with the body `elevation` degrees above the floor."""
         if not self.travel:
             return self.reach
-        top = np.sin(np.radians(self.top_elevation))
-        dropped = 1.0 - np.sin(np.radians(elevation)) / top
-        dropped = float(np.clip(dropped / _TRAVEL_DONE, 0.0, 1.0))
-        return self.reach - self.travel * dropped
+        dropped = 1.0 - np.sin(np.radians(elevation)) / np.sin(np.radians(self.top_elevation))
+        return self.reach - self.travel * float(np.clip(dropped / _TRAVEL_DONE, 0.0, 1.0))
 
     def pose(self, elevation: float) -> Pose:
         """The straight body `elevation` degrees above the floor on its toes, the hands
