@@ -228,7 +228,10 @@ _HANDS_WIDE = 0.5
 # 0.2-0.35 torso lengths above the hands, about 105 at 0.55, 120 at 0.65, 145 at 0.85.
 # The travel is done once the shoulders have dropped `_TRAVEL_DONE` of the way from the
 # top to the floor; the synthesized push-up then follows the clips to within about 5
-# degrees: about 91 at 0.25, 111 at 0.54, 120 at 0.62, 145 at 0.82.
+# degrees: about 91 at 0.25, 111 at 0.54, 120 at 0.62, 145 at 0.82. From the head or the
+# feet the camera's downward tilt mixes this travel into the picture's vertical, as it
+# does on real footage: the clips filmed from the front read 0.4 at the bottom where the
+# side views read 0.2-0.35, and a 120-degree rep filmed from the feet reads 0.7-0.8.
 _FORWARD_TRAVEL = 0.12
 _TRAVEL_DONE = 0.3
 _TOP_ELBOW_FLEXION = 5.0  # degrees: arms straight at the top, not locked
