@@ -244,6 +244,26 @@ def test_rep_extreme_outside_its_views_or_unseen_is_unmeasured() -> None:
     assert (ev.unmeasured_ms, ev.checked_ms) == (4000, 0)
 
 
+def test_rep_extreme_for_s_needs_the_target_held_not_one_frame() -> None:
+    # Elbows at 120 degrees, one frame at 100, back to 120: a glitch, not depth.
+    ev = evaluator(kind="rep_extreme", metric="elbow", reach_below=110, for_s=0.2)
+    feed(ev, 1000, [170, 140, 120, 100, 120, 140, 170], attempt=3)
+    flag = ev.on_rep(rep(), {"elbow": (100.0, 170.0)}, "side")
+    assert flag is not None and (flag.worst, flag.limit) == (120.0, 110)
+    # Held at 105 or less for 0.2 s (three frames 100 ms apart): the target is reached.
+    ev = evaluator(kind="rep_extreme", metric="elbow", reach_below=110, for_s=0.2)
+    feed(ev, 1000, [170, 130, 105, 95, 100, 130, 170], attempt=3)
+    assert ev.on_rep(rep(), {"elbow": (95.0, 170.0)}, "side") is None
+
+
+def test_rep_extreme_for_s_starts_again_with_each_rep() -> None:
+    ev = evaluator(kind="rep_extreme", metric="thigh", reach_above=70, for_s=0.2)
+    feed(ev, 0, [10, 80, 80, 80, 10], attempt=2)  # an earlier rep held the target
+    feed(ev, 1000, [10, 50, 75, 50, 10], attempt=3)
+    flag = ev.on_rep(rep(), {"thigh": (10.0, 75.0)}, "side")
+    assert flag is not None and (flag.worst, flag.attempt) == (50.0, 3)
+
+
 def test_tempo_flags_a_rep_faster_than_min_rep_s() -> None:
     ev = evaluator(kind="tempo", min_rep_s=2.0)
     flag = ev.on_rep(rep(1000.0, 2500.0), {}, "side")

@@ -199,6 +199,30 @@ def test_push_up_shallow_depth_leaves_the_elbows_less_bent() -> None:
     assert np.ptp(wrist[:, 0]) < 0.08  # the hands stay roughly in place
 
 
+def test_push_up_reads_like_real_footage_at_the_top_and_the_bottom() -> None:
+    # Real clips' landmarks: the shoulders 0.95-1.1 torso lengths over the hands at the top
+    # and straight over them; at the bottom 0.2-0.35 torso lengths over them, 0.4-0.6 arm
+    # lengths ahead, the elbows at 77-100 degrees.
+    result = _exact("push_up", reps=1)
+    p = result.clean_positions
+    top, bottom = 0, _at(result, result.reps[0].peak_start_ms)
+
+    def reading(frame: int) -> tuple[float, float, float]:
+        shoulder = _mid(p[frame], L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+        wrist = _mid(p[frame], L.LEFT_WRIST, L.RIGHT_WRIST)
+        torso = np.linalg.norm(shoulder - _mid(p[frame], L.LEFT_HIP, L.RIGHT_HIP))
+        arm = np.linalg.norm(p[frame, L.LEFT_SHOULDER] - p[frame, L.LEFT_ELBOW]) + np.linalg.norm(
+            p[frame, L.LEFT_ELBOW] - p[frame, L.LEFT_WRIST])
+        ahead = abs(shoulder[0] - wrist[0]) / arm  # along the body, arm lengths
+        return (shoulder[2] - wrist[2]) / torso, ahead, _joint_angle(
+            p[frame], L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST)
+
+    height, ahead, elbow = reading(top)
+    assert 0.92 < height < 1.1 and ahead < 0.25 and elbow > 170.0
+    height, ahead, elbow = reading(bottom)
+    assert 0.15 < height < 0.35 and 0.35 < ahead < 0.65 and 80.0 < elbow < 100.0
+
+
 def test_standing_back_extension_faults() -> None:
     result = _exact(
         "standing_back_extension",

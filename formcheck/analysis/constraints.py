@@ -245,7 +245,36 @@ class RangeEvaluator(ConstraintEvaluator):
 
 @dataclass
 class RepExtremeEvaluator(ConstraintEvaluator):
-    """Flags a counted rep whose extreme never reached the target (partial range)."""
+    """Flags a counted rep whose extreme never reached the target (partial range).
+
+    With the check's `for_s`, the rep's extreme is the furthest value the metric
+    stayed past for `for_s` seconds (judged frames from one to another at least that
+    far apart, all past it), so a one-frame glitch does not reach the target.
+    """
+
+    _attempt: int | None = field(default=None, init=False)
+    _recent: list[tuple[float, float]] = field(default_factory=list, init=False)
+    _held: float = field(default=math.nan, init=False)
+
+    def on_frame(self, ctx: FrameContext) -> Flag | None:
+        c: RepExtremeConstraint = self.constraint  # type: ignore[assignment]
+        if not c.for_s or ctx.attempt is None:
+            return None
+        if ctx.attempt != self._attempt:
+            self._attempt, self._recent, self._held = ctx.attempt, [], math.nan
+        value, _ = ctx.value_of(c.metric)
+        if math.isnan(value):
+            return None
+        self._recent.append((ctx.t_ms, value))
+        since = ctx.t_ms - c.for_s * 1000.0
+        while len(self._recent) > 1 and self._recent[1][0] <= since:
+            self._recent.pop(0)
+        if self._recent[0][0] <= since:
+            values = [v for _, v in self._recent]
+            held = max(values) if c.reach_below is not None else min(values)
+            if math.isnan(self._held) or (held < self._held) == (c.reach_below is not None):
+                self._held = held
+        return None
 
     def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],
                view: str | None) -> Flag | None:
@@ -255,6 +284,8 @@ class RepExtremeEvaluator(ConstraintEvaluator):
             self.unmeasured_ms += attempt.end_ms - attempt.start_ms
             return None
         self.checked_ms += attempt.end_ms - attempt.start_ms
+        if c.for_s and attempt.id == self._attempt and not math.isnan(self._held):
+            low = high = self._held
         if c.reach_below is not None and low > c.reach_below:
             worst, limit = low, c.reach_below
         elif c.reach_above is not None and high < c.reach_above:

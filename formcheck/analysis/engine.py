@@ -72,8 +72,9 @@ def driver_range(values: Sequence[float]) -> float | None:
 
 
 def _reached(check: RepExtremeConstraint, extreme: tuple[float, float] | None) -> bool:
-    """Whether a rep whose metric spanned `extreme` (min, max) already reached the target."""
-    if extreme is None:
+    """Whether a rep whose metric spanned `extreme` (min, max) already reached the target
+    (for a target to be held `for_s`, not known from the extremes)."""
+    if extreme is None or check.for_s:
         return False
     low, high = extreme
     if check.reach_above is not None:

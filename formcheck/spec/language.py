@@ -548,6 +548,9 @@ class RepExtremeConstraint(_ConstraintBase):
     metric: str
     reach_below: float | None = None
     reach_above: float | None = None
+    for_s: float = Field(
+        0.0, ge=0, description="How long the metric must stay past the target for the rep to "
+        "reach it, s; 0: a single frame is enough.")
 
     @model_validator(mode="after")
     def _one_target(self) -> RepExtremeConstraint:

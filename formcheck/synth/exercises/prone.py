@@ -215,18 +215,27 @@ def _on_hands_and_toes(
     return _hands_on_floor(body, pose, float(toes[0] + reach), _TOES, wide)
 
 
-# How far out of the shoulders the hands are set, in arm lengths. Hands set wide keep the
-# shoulder-to-wrist distance long as the shoulders drop, so the elbows bend to only about
-# 90 degrees with the chest near the floor. The real clips' landmarks read so: the elbows
-# at 70-97 degrees with the shoulders 0.2-0.45 torso lengths above the hands, about 105 at
-# 0.55, 120 at 0.65, 145 at 0.85. With 0.65 (wider than most people set them; hands set
-# behind the shoulders instead would do the same side-on, but from the head or the feet
-# the camera's tilt would move them up or down in the picture) the synthesized push-up
-# follows that to within about 10 degrees: about 93 at 0.36, 106 at 0.52, 115 at 0.62,
-# 128 at 0.71.
-_HANDS_WIDE = 0.65
+# How far out of the shoulders the hands are set, in arm lengths. Set wide, the straight
+# arms slope outward and the shoulders stand lower over the hands: at 0.65 they read only
+# 0.78-0.87 torso lengths above them at the top, where the real clips read 0.95-1.07 (the
+# clips filmed from the front show the wrists about twice as far apart as the shoulders).
+# At 0.5 the synthesized top reads 0.95-1.0.
+_HANDS_WIDE = 0.5
+# How far the shoulders travel forward past the hands on the way down, as a fraction of
+# height: the body rolls forward over the toes while the hands stay put. The real clips'
+# landmarks put the mid-shoulder straight over the mid-wrist at the top and 0.4-0.6 arm
+# lengths ahead of it at the bottom, the elbows at 77-100 degrees with the shoulders
+# 0.2-0.35 torso lengths above the hands, about 105 at 0.55, 120 at 0.65, 145 at 0.85.
+# The travel is done once the shoulders have dropped `_TRAVEL_DONE` of the way from the
+# top to the floor; the synthesized push-up then follows the clips to within about 5
+# degrees: about 91 at 0.25, 111 at 0.54, 120 at 0.62, 145 at 0.82. From the head or the
+# feet the camera's downward tilt mixes this travel into the picture's vertical, as it
+# does on real footage: the clips filmed from the front read 0.4 at the bottom where the
+# side views read 0.2-0.35, and a 120-degree rep filmed from the feet reads 0.7-0.8.
+_FORWARD_TRAVEL = 0.12
+_TRAVEL_DONE = 0.3
 _TOP_ELBOW_FLEXION = 5.0  # degrees: arms straight at the top, not locked
-_BOTTOM_CHEST_GAP = 0.13  # metres between the chest and the floor at the bottom
+_BOTTOM_CHEST_GAP = 0.08  # metres between the chest and the floor at the bottom (head end low)
 
 
 def _push_up_reach(body: BodyParams) -> float:
@@ -245,73 +254,91 @@ def _push_up_reach(body: BodyParams) -> float:
     return float(points[list(WRISTS), 0].mean() - points[list(_TOES), 0].mean())
 
 
-def _push_up_pose(body: BodyParams, elevation: float, reach: float) -> Pose:
-    """The straight body `elevation` degrees above the floor on its toes, the hands set
-    `reach` metres ahead of the toes and `_HANDS_WIDE` arm lengths out."""
-    return _on_hands_and_toes(body, elevation, reach, _HANDS_WIDE * body.arm_length)
+class _PushUpHands:
+    """Where the hands are, relative to the toes, as the straight body tilts down.
 
+    At the top (`top_elevation` degrees, arms straight under the shoulders) the wrists
+    are `reach` metres ahead of the toes. On the way down the body rolls forward over
+    the toes, in proportion to how far the shoulders have dropped, until it has
+    travelled `travel` metres (`_FORWARD_TRAVEL` of its height) a `_TRAVEL_DONE` part
+    of the way down; the toe-to-wrist reach is that much shorter.
+    """
 
-def _push_up_elbow(body: BodyParams, elevation: float, reach: float) -> float:
-    """Elbow flexion (degrees) of `_push_up_pose`, read from the distance between the
-    shoulder and the hand on the floor without placing the arms."""
-    pose = _straight_body(body, elevation)
-    points = pose_landmarks(body, pose)
-    shoulder = points[Landmark.LEFT_SHOULDER]
-    hand = np.array([
-        points[list(_TOES), 0].mean() + reach,
-        shoulder[1] + _HANDS_WIDE * body.arm_length,
-        clearance(body, pose, _TOES) + surface_offsets(body)[Landmark.LEFT_WRIST],
-    ])
-    span = float(np.linalg.norm(hand - shoulder))
-    return joint_flexion_for_span(body.upper_arm, body.forearm, span)
+    def __init__(self, body: BodyParams) -> None:
+        self.body = body
+        self.reach = _push_up_reach(body)
+        self.travel = 0.0  # none at the top, which is found first
+        self.top_elevation = self.elevation_for_elbow(_TOP_ELBOW_FLEXION)
+        self.travel = _FORWARD_TRAVEL * body.height
 
+    def reach_at(self, elevation: float) -> float:
+        """Toe-to-wrist reach (metres) with the body `elevation` degrees above the floor."""
+        if not self.travel:
+            return self.reach
+        dropped = 1.0 - np.sin(np.radians(elevation)) / np.sin(np.radians(self.top_elevation))
+        return self.reach - self.travel * float(np.clip(dropped / _TRAVEL_DONE, 0.0, 1.0))
 
-def _elevation_for_elbow(body: BodyParams, reach: float, flexion: float) -> float:
-    """Body elevation (degrees) at which the hands, `reach` metres ahead of the toes, bend
-    the elbows by `flexion` degrees."""
+    def pose(self, elevation: float) -> Pose:
+        """The straight body `elevation` degrees above the floor on its toes, the hands
+        on the floor `_HANDS_WIDE` arm lengths out of the shoulders."""
+        wide = _HANDS_WIDE * self.body.arm_length
+        return _on_hands_and_toes(self.body, elevation, self.reach_at(elevation), wide)
 
-    def excess(elevation: float) -> float:
-        return _push_up_elbow(body, elevation, reach) - flexion
+    def elbow(self, elevation: float) -> float:
+        """Elbow flexion (degrees) of `pose(elevation)`, read from the distance between
+        the shoulder and the hand on the floor without placing the arms."""
+        body = self.body
+        pose = _straight_body(body, elevation)
+        points = pose_landmarks(body, pose)
+        shoulder = points[Landmark.LEFT_SHOULDER]
+        hand = np.array([
+            points[list(_TOES), 0].mean() + self.reach_at(elevation),
+            shoulder[1] + _HANDS_WIDE * body.arm_length,
+            clearance(body, pose, _TOES) + surface_offsets(body)[Landmark.LEFT_WRIST],
+        ])
+        span = float(np.linalg.norm(hand - shoulder))
+        return joint_flexion_for_span(body.upper_arm, body.forearm, span)
 
-    return bisect(excess, 0.0, 60.0)
+    def elevation_for_elbow(self, flexion: float) -> float:
+        """Body elevation (degrees) at which the elbows bend by `flexion` degrees."""
+        return bisect(lambda elevation: self.elbow(elevation) - flexion, 0.0, 60.0)
 
 
 def _elevation_for_chest_gap(body: BodyParams, gap_m: float) -> float:
-    """Body elevation (degrees) leaving `gap_m` metres between the chest and the floor;
-    0 (the body level on its toes) for a gap the toes hold the chest above."""
+    """Body elevation (degrees; below 0 the head end is lower than the toes) leaving
+    `gap_m` metres between the chest and the floor."""
 
     def excess(elevation: float) -> float:
         pose = _straight_body(body, elevation)
         return clearance(body, pose, SHOULDERS) - clearance(body, pose, _TOES) - gap_m
 
-    return 0.0 if excess(0.0) >= 0.0 else bisect(excess, 0.0, 60.0)
+    return bisect(excess, -20.0, 60.0)
 
 
 def push_up(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
     """From straight arms, lower the straight body until the chest nearly touches the
-    floor (elbows at about 90 degrees), push back up; hands and toes stay in place. A
-    `shallow_depth` rep stops with the elbows that many degrees less bent."""
-    reach = _push_up_reach(body)
-    top = _push_up_pose(body, _elevation_for_elbow(body, reach, _TOP_ELBOW_FLEXION), reach)
+    floor (elbows at about 90 degrees), push back up; the hands stay in place and the
+    body rolls forward over the toes on the way down. A `shallow_depth` rep stops with
+    the elbows that many degrees less bent."""
+    hands = _PushUpHands(body)
+    top = hands.pose(hands.top_elevation)
     b = MotionBuilder(top)
     b.hold(1000 * params.pause_s)
     for index in range(params.reps):
         elevation = _elevation_for_chest_gap(body, jitter(_BOTTOM_CHEST_GAP))
         shallow = plan.magnitude("shallow_depth", index)
         if shallow is not None:
-            full = _push_up_elbow(body, elevation, reach)
-            elevation = _elevation_for_elbow(body, reach, full - shallow)
-        bottom = _push_up_pose(body, elevation, reach)
+            elevation = hands.elevation_for_elbow(hands.elbow(elevation) - shallow)
         b.rep(
             None,
-            bottom,
+            hands.pose(elevation),
             params.move_ms(jitter(1.2)),
             jitter(1000 * params.hold_s),
             params.move_ms(jitter(1.0)),
         )
         b.hold(params.move_ms(jitter(0.3)))
     b.hold(1000 * params.pause_s)
-    return Script(b.build(), b.reps, support=(*_TOES, *WRISTS), anchor=_TOES)
+    return Script(b.build(), b.reps, support=(*_TOES, *WRISTS), anchor=WRISTS)
 
 
 def plank(body: BodyParams, params: ScriptParams, plan: FaultPlan, jitter: Jitter) -> Script:
