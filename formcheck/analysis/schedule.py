@@ -19,6 +19,9 @@ frame while a decision is close:
   it would with every frame analysed), or the body was lost less than the
   longest gap the count bridges ago; a longer absence is analysed at the base
   rate;
+- or the value the count rests on (the rep driver, a hold's metric) was seen and
+  has gone unseen (its landmarks hidden for a moment) less than that same gap
+  ago, so its return, and the rep or hold it carries on, are timed to the frame;
 - or the landmarks the count rests on are seen with a confidence near the floor
   below which they count as not seen (so the moment a value turns unseen falls
   on the frame it would with every frame analysed).
@@ -86,6 +89,7 @@ jitter of the landmarks, so that a crossing is timed to the frame."""
 
 BASE_RATE = "base rate"
 NOBODY = "nobody found"
+UNSEEN = "the counted value not seen"
 SETTLING_START = "tracker settling at the start"
 SETTLING_FOUND = "tracker settling on the body found again"
 SETTLING_JUMP = "tracker settling after a landmark jumped"
@@ -185,6 +189,8 @@ class AnalysisSchedule:
     _next_ms: float = -math.inf
     _settled_ms: float = math.nan
     _lost_since_ms: float = math.nan
+    _primary: str = ""
+    _unseen_since_ms: dict[str, float] = field(default_factory=dict)
     _settling: str = SETTLING_START
     _dense_for: str | None = SETTLING_START
     asked_by: Counter[str] = field(default_factory=Counter)
@@ -195,7 +201,7 @@ class AnalysisSchedule:
         rep, hold = self.spec.rep, self.spec.hold
         bridged_s = rep.max_gap_s if rep is not None else hold.bridge_s if hold is not None else 0.0
         self.gap_ms = max(1000.0 * bridged_s, self.base_interval_ms)
-        primary = self.spec.rep.driver if self.spec.rep is not None else (
+        self._primary = primary = self.spec.rep.driver if self.spec.rep is not None else (
             self.spec.hold.metric if self.spec.hold is not None else "")
         self._landmarks = [] if not primary else sorted(
             {i for side in SIDES for point in self.spec.metrics[primary].points()
@@ -242,6 +248,7 @@ class AnalysisSchedule:
             self._lost_since_ms = t
         limit = self._near_limit(update, t)  # first: it follows each value's speed
         rules = ((NOBODY, lost and t - self._lost_since_ms < self.gap_ms),
+                 (UNSEEN, not lost and self._unseen_briefly(update, t)),
                  (self._settling, t < self._settled_ms and not lost),
                  (ENDING, t >= self.end_ms - SETTLE_MS),
                  (FAULT, update.active_cue is not None
@@ -284,6 +291,28 @@ class AnalysisSchedule:
         analysed for `SETTLE_MS`.
         """
         return not pose.has_person
+
+    def _unseen_briefly(self, update: FrameUpdate, t_ms: float) -> bool:
+        """Whether a value of the count's metric (each side's, for one counted per side)
+        that was seen has been unseen for less than `gap_ms`.
+
+        Like a lost body, a driver hidden for a moment (a heel behind the other foot,
+        a hand out of the picture) carries on the rep in progress if it returns
+        within the gap the count bridges; one never seen (the far side in a side
+        view) asks for nothing.
+        """
+        unseen = False
+        for label, value in update.values.items():
+            if label.split(".")[0] != self._primary:
+                continue
+            if not math.isnan(value):
+                self._unseen_since_ms[label] = math.nan
+                continue
+            since = self._unseen_since_ms.setdefault(label, -math.inf)  # never seen
+            if math.isnan(since):
+                since = self._unseen_since_ms[label] = t_ms
+            unseen = unseen or t_ms - since < self.gap_ms
+        return unseen
 
     def _jumped(self, pose: PoseFrame, t_ms: float) -> bool:
         """Whether a landmark of the trunk, legs or count jumped since the frame before."""
