@@ -102,16 +102,14 @@ TOWARDS_LIMIT = "moving towards a limit"
 
 
 def shortest_span_s(spec: ExerciseSpec) -> float:
-    """The shortest movement or fault the exercise's rules time, s.
+    """The shortest movement or fault the exercise's rules time, apart from a rep, s.
 
-    That is the shortest plausible rep, the shortest hold, and each check's
-    duration. The dwell times at a threshold (``min_far_s``, ``min_rest_s``) and the
-    gap bridged in a hold are not counted: they are timed while the value is at the
-    threshold, where every frame is analysed anyway.
+    That is the shortest hold and each check's duration (a rep is timed by
+    :func:`way_out_s`). The dwell times at a threshold (``min_far_s``,
+    ``min_rest_s``) and the gap bridged in a hold are not counted: they are timed
+    while the value is at the threshold, where every frame is analysed anyway.
     """
     spans: list[float] = []
-    if spec.rep is not None:
-        spans.append(spec.rep.min_rep_s)
     if spec.hold is not None:
         spans.append(spec.hold.min_s)
     for c in spec.constraints:
@@ -121,9 +119,29 @@ def shortest_span_s(spec: ExerciseSpec) -> float:
     return min(positive) if positive else 1.0
 
 
+def way_out_s(spec: ExerciseSpec) -> float:
+    """How long the quickest rep the rules allow takes to leave rest and reach the far
+    zone, s; infinite for an exercise without reps.
+
+    The shortest plausible rep (``min_rep_s``) spends its least time in the far zone
+    (``min_far_s``) and the rest going out and coming back, half each. A driver still
+    at rest, where nothing moves it towards a limit, can leave at any moment: one
+    sample within each way out sees it between rest and far, where every frame is
+    then analysed, so the far dwell and the return are timed to the frame and the
+    rep is not read shorter than it was. (Two samples per ``min_rep_s``, 0.2 s apart
+    for a 0.4 s calf raise, let bounced raises rise and fall between two samples.)
+    """
+    if spec.rep is None:
+        return math.inf
+    rep = spec.rep
+    out = (rep.min_rep_s - rep.min_far_s) / 2.0
+    return out if out > 0 else rep.min_rep_s / 2.0 if rep.min_rep_s > 0 else math.inf
+
+
 def base_rate_hz(spec: ExerciseSpec) -> float:
-    """Analysed poses per second away from any decision: `SAMPLES_PER_SPAN` per shortest span."""
-    return max(MIN_RATE_HZ, SAMPLES_PER_SPAN / shortest_span_s(spec))
+    """Analysed poses per second away from any decision: `SAMPLES_PER_SPAN` per shortest
+    span the rules time, and one per way out of the quickest rep (:func:`way_out_s`)."""
+    return max(MIN_RATE_HZ, SAMPLES_PER_SPAN / shortest_span_s(spec), 1.0 / way_out_s(spec))
 
 
 def _margin(spec: ExerciseSpec, label: str) -> float:
