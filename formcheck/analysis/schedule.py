@@ -14,6 +14,9 @@ frame while a decision is close:
   become one (so its start and end, and the time it lasts, are timed to the
   frame);
 - or the recording is about to end, or has just started;
+- or the value the count rests on is measured from the person's own rest, a
+  reference refined at every rest, and the person is at rest (see
+  `REFERENCE_AT_REST`);
 - or the body was found again after it was lost, or a landmark of the trunk or
   legs jumped, a short while ago (so the model's tracker settles on the body as
   it would with every frame analysed), or the body was lost less than the
@@ -90,6 +93,13 @@ jitter of the landmarks, so that a crossing is timed to the frame."""
 BASE_RATE = "base rate"
 NOBODY = "nobody found"
 UNSEEN = "the counted value not seen"
+REFERENCE_AT_REST = "the count's own rest reference measured"
+"""Its rule: a count whose driver is measured from the person's own rest (``baseline_from``
+"rest" or "rest_highest") reads each rep against a median of the poses at rest, refined
+at every rest. Its lines sit a few times the landmark jitter from that reference (a calf
+raise's rest line 2 cm over the flat heel); from a fifth as many poses the median moves
+by a good part of the gap, so reps that just reach the lines are counted or not by chance.
+Every frame at rest keeps the reference what it is with every frame analysed."""
 SETTLING_START = "tracker settling at the start"
 SETTLING_FOUND = "tracker settling on the body found again"
 SETTLING_JUMP = "tracker settling after a landmark jumped"
@@ -208,6 +218,7 @@ class AnalysisSchedule:
     _settled_ms: float = math.nan
     _lost_since_ms: float = math.nan
     _primary: str = ""
+    _rest_reference: bool = False
     _unseen_since_ms: dict[str, float] = field(default_factory=dict)
     _settling: str = SETTLING_START
     _dense_for: str | None = SETTLING_START
@@ -221,6 +232,7 @@ class AnalysisSchedule:
         self.gap_ms = max(1000.0 * bridged_s, self.base_interval_ms)
         self._primary = primary = self.spec.rep.driver if self.spec.rep is not None else (
             self.spec.hold.metric if self.spec.hold is not None else "")
+        self._rest_reference = bool(primary) and self.spec.metrics[primary].baseline_from != "start"
         self._landmarks = [] if not primary else sorted(
             {i for side in SIDES for point in self.spec.metrics[primary].points()
              for i in resolve_point(point, side)})
@@ -271,7 +283,8 @@ class AnalysisSchedule:
                  (ENDING, t >= self.end_ms - SETTLE_MS),
                  (FAULT, update.active_cue is not None
                   or (self.outside is not None and bool(self.outside()))),
-                 (UNCERTAIN, self._uncertain(pose)))
+                 (UNCERTAIN, self._uncertain(pose)),
+                 (REFERENCE_AT_REST, self._rest_reference and update.phase in ("rest", "unknown")))
         self._dense_for = next((rule for rule, applies in rules if applies), limit)
         self._next_ms = t + self.base_interval_ms
 
