@@ -97,9 +97,10 @@ REFERENCE_AT_REST = "the count's own rest reference measured"
 """Its rule: a count whose driver is measured from the person's own rest (``baseline_from``
 "rest" or "rest_highest") reads each rep against a median of the poses at rest, refined
 at every rest. Its lines sit a few times the landmark jitter from that reference (a calf
-raise's rest line 2 cm over the flat heel); from a fifth as many poses the median moves
-by a good part of the gap, so reps that just reach the lines are counted or not by chance.
-Every frame at rest keeps the reference what it is with every frame analysed."""
+raise's rest line 2 cm over the flat heel); from the fifth as many poses of the base rate
+the median moved by a few thousandths of a torso length (a few mm) on synthesized calf
+raises, enough that reps just reaching a line were counted or not by chance. Every frame
+at rest keeps the reference what it is with every frame analysed."""
 SETTLING_START = "tracker settling at the start"
 SETTLING_FOUND = "tracker settling on the body found again"
 SETTLING_JUMP = "tracker settling after a landmark jumped"
@@ -136,10 +137,12 @@ def way_out_s(spec: ExerciseSpec) -> float:
     The shortest plausible rep (``min_rep_s``) spends its least time in the far zone
     (``min_far_s``) and the rest going out and coming back, half each. A driver still
     at rest, where nothing moves it towards a limit, can leave at any moment: one
-    sample within each way out sees it between rest and far, where every frame is
-    then analysed, so the far dwell and the return are timed to the frame and the
-    rep is not read shorter than it was. (Two samples per ``min_rep_s``, 0.2 s apart
-    for a 0.4 s calf raise, let bounced raises rise and fall between two samples.)
+    sample within each way out catches it on its way, near or moving towards the far
+    line, where every frame is then analysed, so its far dwell and its return are
+    timed to the frame; only where it left rest, between the last still sample and
+    that one, is estimated. (Two samples per ``min_rep_s``, 0.2 s apart for a 0.4 s
+    calf raise, let bounced raises rise and come down between two samples, and read
+    them shorter than they were.)
     """
     if spec.rep is None:
         return math.inf
@@ -232,7 +235,8 @@ class AnalysisSchedule:
         self.gap_ms = max(1000.0 * bridged_s, self.base_interval_ms)
         self._primary = primary = self.spec.rep.driver if self.spec.rep is not None else (
             self.spec.hold.metric if self.spec.hold is not None else "")
-        self._rest_reference = bool(primary) and self.spec.metrics[primary].baseline_from != "start"
+        self._rest_reference = bool(primary) and (
+            self.spec.metrics[primary].baseline_from != "start")
         self._landmarks = [] if not primary else sorted(
             {i for side in SIDES for point in self.spec.metrics[primary].points()
              for i in resolve_point(point, side)})
