@@ -51,9 +51,10 @@ from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
 
 SAMPLES_PER_SPAN = 2
-"""Poses wanted within the shortest span the rules time (a phase, a check's duration):
+"""Poses wanted within the shortest span the rules time (a hold, a check's duration):
 two, so no span passes unseen; its start and end are timed at every frame anyway,
-because a span starts and ends at a limit."""
+because a span starts and ends at a limit. A rep is sampled once per way out instead
+(see `way_out_s`)."""
 MIN_RATE_HZ = 5.0
 """The base rate never drops below this: the pose tracker follows the body from sample to sample."""
 LOOKAHEAD_INTERVALS = 1.0
