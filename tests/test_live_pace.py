@@ -53,7 +53,7 @@ def test_keeping_up_every_frame_is_analysed() -> None:
 
 def test_behind_the_rate_falls_to_what_the_loop_affords_away_from_decisions() -> None:
     pace = _pace()
-    cost_s = 2.5 / FPS  # 12 frames a second at most
+    cost_s = 2.0 / FPS  # 15 frames a second at most, more than the rules' 10
     analysed = _play(pace, 4.0, cost_s)
     assert pace.behind
     still = [t for t in analysed if t > SETTLE_MS + 500.0]
@@ -61,7 +61,7 @@ def test_behind_the_rate_falls_to_what_the_loop_affords_away_from_decisions() ->
     # evenly spaced at about 0.8 of what the loop can afford, never below the rules' rate
     assert max(gaps) - min(gaps) <= FRAME_MS + 1e-6
     rate = 1000.0 / (sum(gaps) / len(gaps))
-    assert base_rate_hz(exercise("side_squat")) <= rate <= 0.8 / cost_s
+    assert base_rate_hz(exercise("side_squat")) <= rate + 1e-6 <= 0.8 / cost_s
     info = pace.info()
     assert info.schedule == "adaptive"
     assert info.frames_decoded == 4 * FPS and info.frames_analysed == len(analysed)

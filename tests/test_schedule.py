@@ -28,6 +28,7 @@ from formcheck.analysis.schedule import (
     AnalysisSchedule,
     base_rate_hz,
     shortest_span_s,
+    way_out_s,
 )
 from formcheck.errors import UserError
 from formcheck.pose.block import PoseBlock
@@ -48,12 +49,13 @@ SETTLED_MS = SETTLE_MS + 100.0  # a time past the settling span at the start
 SEEN = side_squat_frame(10.0, 0.0)  # a body seen with confidence 1 everywhere
 
 
-def _update(t_ms: float, thigh: float, cue: str | None = None) -> FrameUpdate:
+def _update(t_ms: float, thigh: float, cue: str | None = None,
+            phase: str = "rest") -> FrameUpdate:
     return FrameUpdate(
         frame_index=round(t_ms / FRAME_MS), timestamp_ms=t_ms,
         values={"thigh_angle": thigh, "trunk_lean": 10.0, "knee_width": 1.0},
         counts={"both": 0}, new_flags=[], ended=[], active_cue=cue, hold_s=0.0,
-        guidance=None, view="side", phase="rest")
+        guidance=None, view="side", phase=phase)
 
 
 def _schedule(limits: dict[str, tuple[float, ...]] | None = None,
@@ -76,12 +78,26 @@ def _settled(*updates: FrameUpdate, pose: PoseFrame = SEEN) -> AnalysisSchedule:
 
 
 def test_the_base_rate_comes_from_the_shortest_span_the_rules_time() -> None:
-    spec = exercise("side_squat")  # min_rep_s 0.3; knees_cave for_s 0.3; longer checks
+    spec = exercise("side_squat")  # knees_cave for_s 0.3; longer checks
     assert shortest_span_s(spec) == pytest.approx(0.3)
-    assert base_rate_hz(spec) == pytest.approx(SAMPLES_PER_SPAN / 0.3)
-    slow = exercise("side_squat", rep={**spec.rep.model_dump(), "min_rep_s": 3.0},
-                    constraints=[])
-    assert base_rate_hz(slow) == pytest.approx(max(MIN_RATE_HZ, SAMPLES_PER_SPAN / 3.0))
+    slow_reps = {**spec.rep.model_dump(), "min_rep_s": 3.0}  # out to the far zone in 1.45 s
+    slow = exercise("side_squat", rep=slow_reps)
+    assert base_rate_hz(slow) == pytest.approx(SAMPLES_PER_SPAN / 0.3)
+    assert base_rate_hz(exercise("side_squat", rep=slow_reps, constraints=[])) == MIN_RATE_HZ
+
+
+def test_the_quickest_rep_is_sampled_once_on_its_way_out_to_the_far_zone() -> None:
+    # A 0.4 s rep with 0.1 s at the far end goes out in 0.15 s and back in 0.15 s:
+    # a sample every 0.15 s (6.7/s), not two per 0.4 s (5/s), which a rep rising and
+    # falling between two samples slips through.
+    spec = exercise("side_squat")
+    calf_like = exercise("side_squat", constraints=[], rep={
+        **spec.rep.model_dump(), "min_rep_s": 0.4, "min_far_s": 0.1})
+    assert way_out_s(calf_like) == pytest.approx(0.15)
+    assert base_rate_hz(calf_like) == pytest.approx(1.0 / 0.15)
+    assert AnalysisSchedule(calf_like, dict).base_interval_ms == pytest.approx(150.0)
+    # side_squat: a 0.3 s rep, 0.1 s at the far end, out in 0.1 s
+    assert base_rate_hz(spec) == pytest.approx(10.0)
 
 
 def test_far_from_every_limit_and_still_only_the_base_rate_is_analysed() -> None:
@@ -131,6 +147,36 @@ def test_while_a_check_is_outside_its_limits_every_frame_is_analysed() -> None:
 def test_a_missing_value_is_not_taken_for_a_limit() -> None:
     schedule = _settled(_update(SETTLED_MS, math.nan), _update(SETTLED_MS + FRAME_MS, 10.0))
     assert not schedule.wants(SETTLED_MS + 2 * FRAME_MS)
+
+
+def test_a_driver_hidden_for_a_moment_is_followed_frame_by_frame_for_the_gap_bridged() -> None:
+    schedule = _settled(_update(SETTLED_MS, 10.0))  # seen, far from every limit
+    hidden = SETTLED_MS + FRAME_MS
+    for t in np.arange(hidden, hidden + schedule.gap_ms + 2 * FRAME_MS, FRAME_MS):
+        _after(schedule, _update(t, math.nan))
+        assert schedule.wants(t + FRAME_MS) == (t - hidden < schedule.gap_ms)
+    back = t + FRAME_MS
+    _after(schedule, _update(back, 10.0))
+    assert not schedule.wants(back + FRAME_MS)
+
+
+def test_a_driver_never_seen_asks_for_nothing() -> None:
+    schedule = _after(_schedule(), *(_update(t, math.nan) for t in (0.0, SETTLED_MS)))
+    assert not schedule.wants(SETTLED_MS + FRAME_MS)
+
+
+def test_a_driver_measured_from_the_persons_rest_is_analysed_every_frame_at_rest() -> None:
+    spec = exercise("side_squat")
+    metrics = {**spec.model_dump(by_alias=True)["metrics"]}
+    metrics["thigh_angle"] = {**metrics["thigh_angle"], "baseline": True,
+                              "baseline_from": "rest"}
+    own_rest = exercise("side_squat", metrics=metrics)
+    for spec_, at_rest in ((spec, False), (own_rest, True)):
+        schedule = _after(AnalysisSchedule(spec_, dict), _update(0.0, 10.0),
+                          _update(SETTLED_MS, 10.0))
+        assert schedule.wants(SETTLED_MS + FRAME_MS) == at_rest
+        _after(schedule, _update(SETTLED_MS + FRAME_MS, 10.0, phase="rep"))
+        assert not schedule.wants(SETTLED_MS + 2 * FRAME_MS)
 
 
 def test_once_the_body_is_lost_every_frame_is_analysed_until_it_has_settled_again() -> None:

@@ -14,11 +14,17 @@ frame while a decision is close:
   become one (so its start and end, and the time it lasts, are timed to the
   frame);
 - or the recording is about to end, or has just started;
+- or the value the count rests on is measured from the person's own rest, a
+  reference refined at every rest, and the person is at rest (see
+  `REFERENCE_AT_REST`);
 - or the body was found again after it was lost, or a landmark of the trunk or
   legs jumped, a short while ago (so the model's tracker settles on the body as
   it would with every frame analysed), or the body was lost less than the
   longest gap the count bridges ago; a longer absence is analysed at the base
   rate;
+- or the value the count rests on (the rep driver, a hold's metric) was seen and
+  has gone unseen (its landmarks hidden for a moment) less than that same gap
+  ago, so its return, and the rep or hold it carries on, are timed to the frame;
 - or the landmarks the count rests on are seen with a confidence near the floor
   below which they count as not seen (so the moment a value turns unseen falls
   on the frame it would with every frame analysed).
@@ -45,9 +51,10 @@ from formcheck.spec.language import ExerciseSpec
 from formcheck.spec.points import SIDES, resolve_point
 
 SAMPLES_PER_SPAN = 2
-"""Poses wanted within the shortest span the rules time (a phase, a check's duration):
+"""Poses wanted within the shortest span the rules time (a hold, a check's duration):
 two, so no span passes unseen; its start and end are timed at every frame anyway,
-because a span starts and ends at a limit."""
+because a span starts and ends at a limit. A rep is sampled once per way out instead
+(see `way_out_s`)."""
 MIN_RATE_HZ = 5.0
 """The base rate never drops below this: the pose tracker follows the body from sample to sample."""
 LOOKAHEAD_INTERVALS = 1.0
@@ -86,6 +93,15 @@ jitter of the landmarks, so that a crossing is timed to the frame."""
 
 BASE_RATE = "base rate"
 NOBODY = "nobody found"
+UNSEEN = "the counted value not seen"
+REFERENCE_AT_REST = "the count's own rest reference measured"
+"""Its rule: a count whose driver is measured from the person's own rest (``baseline_from``
+"rest" or "rest_highest") reads each rep against a median of the poses at rest, refined
+at every rest. Its lines sit a few times the landmark jitter from that reference (a calf
+raise's rest line 2 cm over the flat heel); from the fifth as many poses of the base rate
+the median moved by a few thousandths of a torso length (a few mm) on synthesized calf
+raises, enough that reps just reaching a line were counted or not by chance. Every frame
+at rest keeps the reference what it is with every frame analysed."""
 SETTLING_START = "tracker settling at the start"
 SETTLING_FOUND = "tracker settling on the body found again"
 SETTLING_JUMP = "tracker settling after a landmark jumped"
@@ -98,16 +114,14 @@ TOWARDS_LIMIT = "moving towards a limit"
 
 
 def shortest_span_s(spec: ExerciseSpec) -> float:
-    """The shortest movement or fault the exercise's rules time, s.
+    """The shortest movement or fault the exercise's rules time, apart from a rep, s.
 
-    That is the shortest plausible rep, the shortest hold, and each check's
-    duration. The dwell times at a threshold (``min_far_s``, ``min_rest_s``) and the
-    gap bridged in a hold are not counted: they are timed while the value is at the
-    threshold, where every frame is analysed anyway.
+    That is the shortest hold and each check's duration (a rep is timed by
+    :func:`way_out_s`). The dwell times at a threshold (``min_far_s``,
+    ``min_rest_s``) and the gap bridged in a hold are not counted: they are timed
+    while the value is at the threshold, where every frame is analysed anyway.
     """
     spans: list[float] = []
-    if spec.rep is not None:
-        spans.append(spec.rep.min_rep_s)
     if spec.hold is not None:
         spans.append(spec.hold.min_s)
     for c in spec.constraints:
@@ -117,9 +131,31 @@ def shortest_span_s(spec: ExerciseSpec) -> float:
     return min(positive) if positive else 1.0
 
 
+def way_out_s(spec: ExerciseSpec) -> float:
+    """How long the quickest rep the rules allow takes to leave rest and reach the far
+    zone, s; infinite for an exercise without reps.
+
+    The shortest plausible rep (``min_rep_s``) spends its least time in the far zone
+    (``min_far_s``) and the rest going out and coming back, half each. A driver still
+    at rest, where nothing moves it towards a limit, can leave at any moment: one
+    sample within each way out catches it on its way, near or moving towards the far
+    line, where every frame is then analysed, so its far dwell and its return are
+    timed to the frame; only where it left rest, between the last still sample and
+    that one, is estimated. (Two samples per ``min_rep_s``, 0.2 s apart for a 0.4 s
+    calf raise, let bounced raises rise and come down between two samples, and read
+    them shorter than they were.)
+    """
+    if spec.rep is None:
+        return math.inf
+    rep = spec.rep
+    out = (rep.min_rep_s - rep.min_far_s) / 2.0
+    return out if out > 0 else rep.min_rep_s / 2.0 if rep.min_rep_s > 0 else math.inf
+
+
 def base_rate_hz(spec: ExerciseSpec) -> float:
-    """Analysed poses per second away from any decision: `SAMPLES_PER_SPAN` per shortest span."""
-    return max(MIN_RATE_HZ, SAMPLES_PER_SPAN / shortest_span_s(spec))
+    """Analysed poses per second away from any decision: `SAMPLES_PER_SPAN` per shortest
+    span the rules time, and one per way out of the quickest rep (:func:`way_out_s`)."""
+    return max(MIN_RATE_HZ, SAMPLES_PER_SPAN / shortest_span_s(spec), 1.0 / way_out_s(spec))
 
 
 def _margin(spec: ExerciseSpec, label: str) -> float:
@@ -185,6 +221,9 @@ class AnalysisSchedule:
     _next_ms: float = -math.inf
     _settled_ms: float = math.nan
     _lost_since_ms: float = math.nan
+    _primary: str = ""
+    _rest_reference: bool = False
+    _unseen_since_ms: dict[str, float] = field(default_factory=dict)
     _settling: str = SETTLING_START
     _dense_for: str | None = SETTLING_START
     asked_by: Counter[str] = field(default_factory=Counter)
@@ -195,8 +234,10 @@ class AnalysisSchedule:
         rep, hold = self.spec.rep, self.spec.hold
         bridged_s = rep.max_gap_s if rep is not None else hold.bridge_s if hold is not None else 0.0
         self.gap_ms = max(1000.0 * bridged_s, self.base_interval_ms)
-        primary = self.spec.rep.driver if self.spec.rep is not None else (
+        self._primary = primary = self.spec.rep.driver if self.spec.rep is not None else (
             self.spec.hold.metric if self.spec.hold is not None else "")
+        self._rest_reference = bool(primary) and (
+            self.spec.metrics[primary].baseline_from != "start")
         self._landmarks = [] if not primary else sorted(
             {i for side in SIDES for point in self.spec.metrics[primary].points()
              for i in resolve_point(point, side)})
@@ -242,11 +283,13 @@ class AnalysisSchedule:
             self._lost_since_ms = t
         limit = self._near_limit(update, t)  # first: it follows each value's speed
         rules = ((NOBODY, lost and t - self._lost_since_ms < self.gap_ms),
+                 (UNSEEN, not lost and self._unseen_briefly(update, t)),
                  (self._settling, t < self._settled_ms and not lost),
                  (ENDING, t >= self.end_ms - SETTLE_MS),
                  (FAULT, update.active_cue is not None
                   or (self.outside is not None and bool(self.outside()))),
-                 (UNCERTAIN, self._uncertain(pose)))
+                 (UNCERTAIN, self._uncertain(pose)),
+                 (REFERENCE_AT_REST, self._rest_reference and update.phase in ("rest", "unknown")))
         self._dense_for = next((rule for rule, applies in rules if applies), limit)
         self._next_ms = t + self.base_interval_ms
 
@@ -284,6 +327,28 @@ class AnalysisSchedule:
         analysed for `SETTLE_MS`.
         """
         return not pose.has_person
+
+    def _unseen_briefly(self, update: FrameUpdate, t_ms: float) -> bool:
+        """Whether a value of the count's metric (each side's, for one counted per side)
+        that was seen has been unseen for less than `gap_ms`.
+
+        Like a lost body, a driver hidden for a moment (a heel behind the other foot,
+        a hand out of the picture) carries on the rep in progress if it returns
+        within the gap the count bridges; one never seen (the far side in a side
+        view) asks for nothing.
+        """
+        unseen = False
+        for label, value in update.values.items():
+            if label.split(".")[0] != self._primary:
+                continue
+            if not math.isnan(value):
+                self._unseen_since_ms[label] = math.nan
+                continue
+            since = self._unseen_since_ms.setdefault(label, -math.inf)  # never seen
+            if math.isnan(since):
+                since = self._unseen_since_ms[label] = t_ms
+            unseen = unseen or t_ms - since < self.gap_ms
+        return unseen
 
     def _jumped(self, pose: PoseFrame, t_ms: float) -> bool:
         """Whether a landmark of the trunk, legs or count jumped since the frame before."""
