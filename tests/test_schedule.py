@@ -86,6 +86,16 @@ def test_the_base_rate_comes_from_the_shortest_span_the_rules_time() -> None:
     assert base_rate_hz(exercise("side_squat", rep=slow_reps, constraints=[])) == MIN_RATE_HZ
 
 
+def test_a_rep_targets_hold_time_does_not_raise_the_base_rate() -> None:
+    # A rep target held 0.05 s is timed at the target, where every frame is analysed,
+    # or well past it, where any two samples show it held.
+    spec = exercise("side_squat")
+    slow_reps = {**spec.rep.model_dump(), "min_rep_s": 3.0}
+    held = {"id": "depth", "kind": "rep_extreme", "metric": spec.rep.driver,
+            "reach_above": 80.0, "for_s": 0.05, "description": "Depth", "cue": "Go deeper"}
+    assert base_rate_hz(exercise("side_squat", rep=slow_reps, constraints=[held])) == MIN_RATE_HZ
+
+
 def test_the_quickest_rep_is_sampled_once_on_its_way_out_to_the_far_zone() -> None:
     # A 0.4 s rep with 0.1 s at the far end goes out in 0.15 s and back in 0.15 s:
     # a sample every 0.15 s (6.7/s), not two per 0.4 s (5/s), which a rep rising and

@@ -47,7 +47,7 @@ import numpy as np
 from formcheck.analysis.results import FrameUpdate
 from formcheck.pose.frame import PoseFrame
 from formcheck.pose.landmarks import Landmark
-from formcheck.spec.language import ExerciseSpec
+from formcheck.spec.language import ExerciseSpec, RepExtremeConstraint
 from formcheck.spec.points import SIDES, resolve_point
 
 SAMPLES_PER_SPAN = 2
@@ -118,13 +118,17 @@ def shortest_span_s(spec: ExerciseSpec) -> float:
 
     That is the shortest hold and each check's duration (a rep is timed by
     :func:`way_out_s`). The dwell times at a threshold (``min_far_s``,
-    ``min_rest_s``) and the gap bridged in a hold are not counted: they are timed
-    while the value is at the threshold, where every frame is analysed anyway.
+    ``min_rest_s``, a rep target's ``for_s``) and the gap bridged in a hold are not
+    counted: they are timed while the value is at the threshold, where every frame
+    is analysed anyway, or well past it, where any two samples that far apart
+    show it held.
     """
     spans: list[float] = []
     if spec.hold is not None:
         spans.append(spec.hold.min_s)
     for c in spec.constraints:
+        if isinstance(c, RepExtremeConstraint):
+            continue
         spans += [getattr(c, name) for name in ("for_s", "min_s", "min_rep_s")
                   if getattr(c, name, None) is not None]
     positive = [s for s in spans if s > 0]
