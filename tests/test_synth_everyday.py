@@ -240,3 +240,16 @@ def test_front_raise_lifts_straight_arms_to_shoulder_height() -> None:
     assert arm[1] == pytest.approx(68.0, abs=1.5)
     assert _trunk(p[2]) == pytest.approx(12.0, abs=1.0)
     assert _trunk(clean[2]) < 1.0
+
+
+def test_a_partial_bridge_too_bent_for_the_knees_keeps_the_feet_nearly_in_place() -> None:
+    """This body's knees reach their limit before a bridge 21 degrees short of straight
+    brings its feet back under it: it lifts as high as the knees allow."""
+    result = _exact("glute_bridge", seed=500151, reps=2, hold_s=2.0,
+                    faults=[FaultSpec("partial_bridge", 20.8, reps=(0,))])
+    top = result.positions[_at(result, result.reps[0].peak_start_ms)]
+    assert top[L.LEFT_HEEL, :2] == pytest.approx(result.positions[0, L.LEFT_HEEL, :2], abs=0.01)
+    bend = geometry.signed_bend(*(_mid(_down(top), a, b) for a, b in (
+        (L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_HIP, L.RIGHT_HIP),
+        (L.LEFT_KNEE, L.RIGHT_KNEE))), _down(top)[L.NOSE])
+    assert bend == pytest.approx(20.8, abs=1.0)

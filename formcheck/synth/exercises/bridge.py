@@ -40,7 +40,9 @@ def bridge_top(body: BodyParams, home: Pose, hip_flexion: float) -> Pose:
     shoulder-hip-knee line (0 = full extension).
 
     The shoulders and the soles stay on the floor and the feet stay where they were
-    in `home` (their distance from the shoulders along the floor is kept).
+    in `home` (their distance from the shoulders along the floor is kept). A body
+    whose knees reach their limit first (hips left well bent) lifts as
+    high as the knees allow, its feet a few millimetres further out.
     """
     def reach(pose: Pose) -> float:
         points = pose_landmarks(body, pose)
@@ -56,8 +58,10 @@ def bridge_top(body: BodyParams, home: Pose, hip_flexion: float) -> Pose:
         # The knee bend that puts the soles on the floor, shins pointing to the feet.
         return _bridged(home, lift, hip_flexion, bisect(lambda k: gap(lift, k), 0.0, _KNEE_MAX))
 
-    highest = bisect(lambda lift: gap(lift, _KNEE_MAX), 0.0, 60.0)
-    return planted(bisect(lambda lift: reach(planted(lift)) - span, 0.5, highest - 0.5))
+    top = bisect(lambda lift: gap(lift, _KNEE_MAX), 0.0, 60.0) - 0.5
+    if reach(planted(top)) >= span:  # the knees at their limit, the feet not yet back
+        return planted(top)
+    return planted(bisect(lambda lift: reach(planted(lift)) - span, 0.5, top))
 
 
 def _pelvis_drop(ctx: FaultContext) -> Pose:
