@@ -325,6 +325,7 @@ class SetResult:
     false_flags: dict[str, int]  # constraint id -> flags overlapping no fault
     cross_flags: dict[str, int]  # constraint id -> flags overlapping only other faults
     judged: dict[str, bool]  # constraint id -> whether its views include this set's view
+    unchecked: frozenset[str]  # constraint ids that judged nothing in this set ("not checked")
 
 
 def _views_of(spec: ExerciseSpec, check_id: str) -> tuple[str, ...]:
@@ -460,9 +461,10 @@ def _score(plan: Plan, spec: ExerciseSpec, truth: dict, analysis: Analysis, seed
         else:
             tally["cross"][flag.constraint_id] += 1
     judged = {c.id: view in _views_of(spec, c.id) for c in spec.constraints}
+    unchecked = frozenset(e.constraint.id for e in analysis.evaluators if e.checked_ms == 0)
     return SetResult(plan, seed, camera, view, supported, analysis.not_measurable, reps_ok,
                      holds_ok, errors, detected, dict(tally["true"]), dict(tally["false"]),
-                     dict(tally["cross"]), judged)
+                     dict(tally["cross"]), judged, unchecked)
 
 
 def _end(end_ms: float, analysis: Analysis) -> float:
@@ -582,37 +584,45 @@ def _rows(results: list[SetResult]) -> Iterator[str]:
                f"{_pct(sum(holds), len(holds)) if holds else '-'} | {err} |")
     yield ""
     yield "## Per fault (sets in views the check is made from)\n"
-    yield ("Recall: faults found by their check. Precision: the check's flags that overlap "
-           "a fault it is meant to flag, over all its flags (false flags on clean reps and "
-           "cross-talk flags on other faults count against it).\n")
+    yield ("Recall: faults found by their check, over the sets in which the check judged "
+           "something; a set where it judged nothing (its report says \"not checked\": the "
+           "body parts it reads were not seen well enough) is counted in the last column. "
+           "Precision: the check's flags that overlap a fault it is meant to flag, over all "
+           "its flags (false flags on clean reps and cross-talk flags on other faults count "
+           "against it).\n")
     yield ("| exercise | fault | check | recall | check precision | false flags (no fault) | "
-           "cross-talk flags | faults in views the check skips |")
-    yield "|---|---|---|---|---|---|---|---|"
+           "cross-talk flags | faults in views the check skips | faults in sets it said "
+           "not checked |")
+    yield "|---|---|---|---|---|---|---|---|---|"
     for plan in plans:
         mine = [r for r in results if r.plan == plan and r.supported]
         for kind, check in plan.faults.items():
-            judged = [r for r in mine if r.judged[check]]
+            in_view = [r for r in mine if r.judged[check]]
+            judged = [r for r in in_view if check not in r.unchecked]
             hits = [d for r in judged for k, sub, d in r.detected if k == kind and not sub]
             skipped = sum(k == kind for r in mine if not r.judged[check] for k, _, _ in r.detected)
+            unseen = sum(k == kind and not sub for r in in_view if check in r.unchecked
+                         for k, sub, _ in r.detected)
             true, false, cross = (sum(getattr(r, f"{t}_flags").get(check, 0) for r in judged)
                                   for t in ("true", "false", "cross"))
             yield (f"| {plan.row} | {kind} | {check} | {_pct(sum(hits), len(hits))} | "
-                   f"{_pct(true, true + false + cross)} | {false} | {cross} | {skipped} |")
+                   f"{_pct(true, true + false + cross)} | {false} | {cross} | {skipped} | "
+                   f"{unseen} |")
             if kind in plan.subtle:
                 low, high = plan.subtle[kind]
                 small = [d for r in judged for k, sub, d in r.detected if k == kind and sub]
                 yield (f"| {plan.row} | {kind} {low:g}-{high:g} (under the limit) | {check} | "
-                       f"flagged {_pct(sum(small), len(small))} | - | - | - | - |")
+                       f"flagged {_pct(sum(small), len(small))} | - | - | - | - | - |")
         for kind in plan.unseen:
             hits = [d for r in mine for k, _, d in r.detected if k == kind]
             yield (f"| {plan.row} | {kind} | (none: not visible) | - | - | - | - | "
-                   f"{len(hits)} injected |")
+                   f"{len(hits)} injected | - |")
         for check in sorted({c for r in mine for c in (*r.false_flags, *r.cross_flags)}
                             - set(plan.faults.values())):
             false = sum(r.false_flags.get(check, 0) for r in mine)
             cross = sum(r.cross_flags.get(check, 0) for r in mine)
             yield (f"| {plan.row} | (no fault of its own injected) | {check} | - | "
-                   f"{_pct(0, false + cross)} | {false} | {cross} | - |")
+                   f"{_pct(0, false + cross)} | {false} | {cross} | - | - |")
     yield ""
     yield "## Unsupported views\n"
     yield "| exercise | sets | answered not measurable |"
