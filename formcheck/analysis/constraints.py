@@ -270,10 +270,15 @@ class RepExtremeEvaluator(ConstraintEvaluator):
         while len(self._recent) > 1 and self._recent[1][0] <= since:
             self._recent.pop(0)
         if self._recent[0][0] <= since:
+            # The least extreme value of the window is held all through it; the rep's
+            # held extreme is the most extreme of those.
             values = [v for _, v in self._recent]
-            held = max(values) if c.reach_below is not None else min(values)
-            if math.isnan(self._held) or (held < self._held) == (c.reach_below is not None):
+            low_is_far = c.reach_below is not None
+            held = max(values) if low_is_far else min(values)
+            if math.isnan(self._held):
                 self._held = held
+            else:
+                self._held = min(self._held, held) if low_is_far else max(self._held, held)
         return None
 
     def on_rep(self, attempt: Attempt, extremes: dict[str, tuple[float, float]],

@@ -152,8 +152,10 @@ def way_out_s(spec: ExerciseSpec) -> float:
     if spec.rep is None:
         return math.inf
     rep = spec.rep
+    if rep.min_rep_s <= 0:
+        return math.inf
     out = (rep.min_rep_s - rep.min_far_s) / 2.0
-    return out if out > 0 else rep.min_rep_s / 2.0 if rep.min_rep_s > 0 else math.inf
+    return out if out > 0 else rep.min_rep_s / 2.0
 
 
 def base_rate_hz(spec: ExerciseSpec) -> float:
