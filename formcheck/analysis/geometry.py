@@ -145,3 +145,33 @@ def line_offset(point: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     perpendicular = ap - t[..., None] * ab
     length = np.linalg.norm(perpendicular, axis=-1)
     return np.where(perpendicular[..., 1] > 0, -length, length)
+
+
+def height_square_to(a: np.ndarray, b: np.ndarray, line_a: np.ndarray, line_b: np.ndarray,
+                     steepest_deg: float = 45.0) -> np.ndarray:
+    """How far `b` lies below `a` (y down) along the vertical taken square to a line.
+
+    The vertical (0, 1, 0) has its component along the line `line_a`->`line_b`
+    removed, so a move along the line does not change the result, whatever the
+    camera's tilt; where the line is steeper than `steepest_deg` from horizontal
+    the plain vertical is used (it is then no floor line), and likewise where the
+    line is unknown (NaN).
+
+    Args:
+        a, b, line_a, line_b: points of shape (N, 3), world coordinates.
+
+    Returns:
+        Shape (N,), in the input's units; the same as ``distance(a, b, "y")`` for a
+        level line.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        along = line_b - line_a
+        along = along / np.linalg.norm(along, axis=-1, keepdims=True)
+        down = np.zeros_like(along)
+        down[..., 1] = 1.0
+        slope = along[..., 1]
+        square = down - slope[..., None] * along
+        square = square / np.linalg.norm(square, axis=-1, keepdims=True)
+        level = np.abs(slope) <= np.sin(np.radians(steepest_deg))
+        vertical = np.where(level[..., None], square, down)
+    return np.einsum("...i,...i->...", b - a, vertical)

@@ -51,6 +51,9 @@ _SIDE_PROBES = {
 NO_DEPTH = "this track has no 3D landmarks"
 """Why a metric that needs depth is not measured on frames without world landmarks."""
 
+LINE_SEEN = 0.5
+"""Least visibility of both ends of a `square_to` line for the line to be used."""
+
 _MID_SHOULDER = (int(Landmark.LEFT_SHOULDER), int(Landmark.RIGHT_SHOULDER))
 _MID_HIP = (int(Landmark.LEFT_HIP), int(Landmark.RIGHT_HIP))
 
@@ -154,6 +157,7 @@ class MetricBank:
             for k, side in enumerate(SIDES):
                 values[:, j, k], confidence[:, j, k] = self._evaluate(
                     compiled, side, spaces[space], torsos[space], landmark_conf,
+                    _plain_vertical(compiled, side, flat, block.visibility),
                     self._picture_depth(compiled, side, flat, block.timestamp_ms)
                     if space == "world" else None)
             if compiled.name in self.depth_needed:
@@ -194,13 +198,16 @@ class MetricBank:
     @staticmethod
     def _evaluate(
         compiled: _Compiled, side: str, coords: np.ndarray, torso: np.ndarray | None,
-        landmark_conf: np.ndarray,
+        landmark_conf: np.ndarray, plain_vertical: np.ndarray,
         with_depth: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         metric = compiled.definition
         idx = compiled.indices[side]
         pts = [_point(coords, i) for i in idx]
-        used = sorted({i for group in idx for i in group})
+        # The line a height is squared to only orients it: landmarks guessed there (feet
+        # hidden behind the body) do not make the height itself unsure.
+        measured = idx[:-2] if isinstance(metric, DistanceMetric) and metric.square_to else idx
+        used = sorted({i for group in measured for i in group})
         conf = landmark_conf[:, used].min(axis=1)
         if isinstance(metric, AngleMetric):
             value = geometry.joint_angle(*pts)
@@ -220,7 +227,7 @@ class MetricBank:
             along, across = pts[m + 1] - pts[m], pts[m + 3] - pts[m + 2]
             value = _sideways(offset, along, across) / torso
         else:
-            value = geometry.distance(pts[0], pts[1], metric.axis)
+            value = _distance(metric, pts, plain_vertical)
             if metric.per is None:
                 value = value / torso
             elif metric.per:
@@ -228,6 +235,37 @@ class MetricBank:
         # No value, no confidence, whatever the landmarks' visibility claims (e.g.
         # coordinates missing from converted data, or a segment of zero length).
         return value, np.where(np.isnan(value), 0.0, conf)
+
+
+def _plain_vertical(compiled: _Compiled, side: str, flat: np.ndarray,
+                    visibility: np.ndarray) -> np.ndarray:
+    """Shape (T,), bool: the frames on which a height with `square_to` keeps the plain
+    vertical. These are the `flat` frames (T,), pictures without depth, where a line
+    running into the picture cannot be told from one running up it, and those on
+    which an end of the line is hidden (`visibility` (T, 33) under `LINE_SEEN`; for a
+    midpoint, its better-seen landmark): the pose model guesses a hidden landmark, and
+    from the head end of a plank it guesses the toes moving with the body, turning
+    the line through each rep."""
+    metric = compiled.definition
+    if not isinstance(metric, DistanceMetric) or metric.square_to is None:
+        return flat
+    line = compiled.indices[side][-2:]
+    seen = np.min([visibility[:, list(group)].max(axis=1) for group in line], axis=0)
+    return flat | ~(seen >= LINE_SEEN)
+
+
+def _distance(metric: DistanceMetric, pts: list[np.ndarray], plain_vertical: np.ndarray
+              ) -> np.ndarray:
+    """`metric`'s raw distance, shape (N,), from its points `pts` (each (N, D)): with
+    `square_to`, the height is taken square to that line except on the
+    `plain_vertical` frames (N,; see `_plain_vertical`)."""
+    value = geometry.distance(pts[0], pts[1], metric.axis)
+    if metric.square_to is None:
+        return value
+    square = geometry.height_square_to(pts[0], pts[1], pts[-2], pts[-1])
+    if metric.axis == "vertical_up":
+        square = -square
+    return np.where(plain_vertical, value, square)
 
 
 def _per_torso(metric: AnyMetric) -> bool:

@@ -200,9 +200,27 @@ class DistanceMetric(_MetricBase):
     per: tuple[str, str] | tuple[()] | None = Field(
         None, description="Two points whose distance is the unit (default: torso length)."
     )
+    square_to: tuple[str, str] | None = Field(
+        None,
+        description=(
+            "For a height (axis y or vertical_up) in 3D: two points on a line the body moves "
+            "along, such as the hand-to-foot line of a plank; the vertical is taken square to "
+            "it, so travel along the line, which a camera tilted up or down mixes into the "
+            "vertical, is not read as height. Where the line runs steeper than 45 degrees "
+            "(the person is not lying along it), and on frames without world landmarks, the "
+            "plain vertical is used."
+        ),
+    )
 
     def points(self) -> tuple[str, ...]:
-        return (self.from_, self.to, *(self.per or ()))
+        return (self.from_, self.to, *(self.per or ()), *(self.square_to or ()))
+
+    @model_validator(mode="after")
+    def _square_to_a_height(self) -> DistanceMetric:
+        if self.square_to is not None and (self.axis not in ("y", "vertical_up")
+                                           or self.space != "world"):
+            raise ValueError("square_to needs axis = 'y' or 'vertical_up' in world space")
+        return self
 
     def natural_unit(self) -> Unit:
         if self.per is None:
