@@ -18,6 +18,8 @@ from pose_factory import side_squat_frame, squat_set
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import RepStatus
 from formcheck.pose.block import PoseBlock
+from formcheck.pose.frame import PoseFrame
+from formcheck.pose.landmarks import Landmark as L
 from formcheck.session.pipeline import Observed, analyze
 from formcheck.spec.language import ExerciseSpec
 
@@ -95,6 +97,23 @@ def test_missing_landmarks_are_nan_not_zero(squat) -> None:
     assert counted(analysis) == 0
     assert analysis.attempts[0].status is RepStatus.NOT_MEASURABLE
     assert any("out of frame" in g.reason for g in analysis.gaps)
+
+
+def test_points_a_track_lacks_are_named_as_such_not_out_of_frame(squat) -> None:
+    # 2D keypoints of another pose tool have no heels or toes, say: no coordinates at
+    # all, where MediaPipe places a point out of the picture beyond its edge.
+    def without_knees(frame: PoseFrame) -> PoseFrame:
+        image, visibility = frame.image_xy.copy(), frame.visibility.copy()
+        image[[L.LEFT_KNEE, L.RIGHT_KNEE]] = np.nan
+        visibility[[L.LEFT_KNEE, L.RIGHT_KNEE]] = 0.0
+        presence = np.where(visibility > 0, frame.presence, 0.0)
+        return dataclasses.replace(frame, image_xy=image, visibility=visibility,
+                                   presence=presence)
+
+    analysis = check(squat, [without_knees(f) for f in squat_set(1)])
+    assert analysis.gaps
+    reasons = {g.reason for g in analysis.gaps}
+    assert all("knee not in the track" in r and "out of frame" not in r for r in reasons)
 
 
 def test_person_walking_out_and_back(squat) -> None:

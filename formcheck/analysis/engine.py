@@ -82,6 +82,15 @@ def _reached(check: RepExtremeConstraint, extreme: tuple[float, float] | None) -
     return check.reach_below is not None and low <= check.reach_below
 
 
+
+def _missing_because(unplaced: bool, presence: float) -> str:
+    """Why a landmark is not measured, in words: a point with no coordinates is one the
+    track does not have (keypoints of another pose tool lack the heels and toes, say),
+    not one outside the picture; MediaPipe places every point, in the frame or not."""
+    if unplaced:
+        return "not in the track"
+    return "out of frame" if presence < 0.5 else "hidden"
+
 class Engine:
     """Checks one set of one exercise, frame by frame."""
 
@@ -280,11 +289,12 @@ class Engine:
         if self._primary in self.bank.depth_needed and not has_world(block[k:k + 1])[0]:
             return NO_DEPTH
         visibility, presence = block.visibility[k], block.presence[k]
+        unplaced = np.isnan(block.image_xy[k]).any(axis=-1)
         names = []
         for i in self._primary_landmarks:
             if (visibility[i] + presence[i]) / 2 < self.spec.confidence_floor:
-                where = "out of frame" if presence[i] < 0.5 else "hidden"
-                names.append(f"{Landmark(i).name.lower().replace('_', ' ')} {where}")
+                names.append(f"{Landmark(i).name.lower().replace('_', ' ')} "
+                             f"{_missing_because(unplaced[i], presence[i])}")
         if names:
             return "; ".join(names[:3])
         return "landmarks too uncertain"
