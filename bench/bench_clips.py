@@ -22,6 +22,7 @@ import argparse
 import sys
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,9 +103,13 @@ def _track_from_video(path: Path, model: str) -> Track:
         return video_to_track(path, backend, model=model, model_file=model_path.name)
 
 
-def run(labels: list[dict], clips_dir: Path, tracks_dir: Path, model: str | None
+def run(labels: list[dict], clips_dir: Path, tracks_dir: Path, model: str | None,
+        transform: Callable[[Track], Track] | None = None,
         ) -> tuple[list[Outcome], list[str]]:
-    """Check every clip with a count; returns the outcomes and the clips that could not be run."""
+    """Check every clip with a count; returns the outcomes and the clips that could not be run.
+
+    `transform`, when given, changes each track before it is checked (see
+    ``bench_perturb.py``)."""
     outcomes, skipped = [], []
     specs: dict[str, ResolvedExercise] = {}
     for label in labels:
@@ -116,6 +121,8 @@ def run(labels: list[dict], clips_dir: Path, tracks_dir: Path, model: str | None
         else:
             skipped.append(f"{label['file']}: no saved track in {tracks_dir}")
             continue
+        if transform is not None:
+            track = transform(track)
         exercise = specs.setdefault(label["exercise"], ResolvedExercise.resolve(label["exercise"]))
         analysis = analyze(observe_track(track), Engine(exercise.spec))
         outcomes.append(judge(label, analysis))
