@@ -7,6 +7,8 @@ import math
 from live_factory import update
 
 from formcheck.live.guidance import baseline_labels, body_parts, instruction, is_ready
+from formcheck.pose.landmarks import Landmark as L
+from formcheck.pose.landmarks import landmark_words
 from formcheck.spec import find_exercise, load_exercise
 
 SQUAT = load_exercise(find_exercise("squat"))
@@ -29,10 +31,21 @@ def test_instructions_from_reasons_and_views():
     assert instruction(JUMPING_JACK, update(view="side")) == "Face the camera"
 
 
-def test_body_parts_in_plain_words():
-    assert body_parts(["left foot index", "right foot index"]) == "toes"
+def test_landmarks_in_plain_words():
+    assert [landmark_words(p) for p in (L.LEFT_FOOT_INDEX, L.RIGHT_PINKY, L.MOUTH_LEFT,
+                                        L.LEFT_EYE_INNER, L.NOSE, L.RIGHT_KNEE)] == [
+        "left toes", "right hand", "mouth", "left eye", "nose", "right knee"]
+
+
+def test_body_parts_say_both_sides_once():
+    assert body_parts(["left toes", "right toes"]) == "toes"
     assert body_parts(["left wrist", "right wrist", "nose"]) == "wrists and nose"
-    assert body_parts(["right pinky"]) == "right hand"
+    assert body_parts(["right hand"]) == "right hand"
+
+
+def test_plural_body_parts_take_are():
+    toes = update(guidance="left toes out of frame")
+    assert instruction(SQUAT, toes) == "Step back: your left toes are out of the picture"
 
 
 def test_ready_needs_rest_phase_and_known_baselines():

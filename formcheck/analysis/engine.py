@@ -25,7 +25,7 @@ from formcheck.analysis.results import Analysis, Attempt, Flag, FrameUpdate, Gap
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.view import ViewTracker, estimate_yaw_deg
 from formcheck.pose.block import PoseBlock
-from formcheck.pose.landmarks import Landmark
+from formcheck.pose.landmarks import Landmark, landmark_words
 from formcheck.spec.language import ExerciseSpec, RepExtremeConstraint
 from formcheck.spec.points import SIDES, resolve_point
 from formcheck.spec.units import format_value
@@ -290,13 +290,11 @@ class Engine:
             return NO_DEPTH
         visibility, presence = block.visibility[k], block.presence[k]
         unplaced = np.isnan(block.image_xy[k]).any(axis=-1)
-        names = []
-        for i in self._primary_landmarks:
-            if (visibility[i] + presence[i]) / 2 < self.spec.confidence_floor:
-                names.append(f"{Landmark(i).name.lower().replace('_', ' ')} "
-                             f"{_missing_because(unplaced[i], presence[i])}")
+        names = [f"{landmark_words(i)} {_missing_because(unplaced[i], presence[i])}"
+                 for i in self._primary_landmarks
+                 if (visibility[i] + presence[i]) / 2 < self.spec.confidence_floor]
         if names:
-            return "; ".join(names[:3])
+            return "; ".join(list(dict.fromkeys(names))[:3])
         return "landmarks too uncertain"
 
     def _track_gap(self, t: float, seen: bool, reason: Callable[[], str]) -> str | None:

@@ -11,7 +11,7 @@ import numpy as np
 from formcheck.analysis.view import body_yaw_deg, classify
 from formcheck.errors import UserError
 from formcheck.pose.block import PoseBlock
-from formcheck.pose.landmarks import Landmark
+from formcheck.pose.landmarks import Landmark, landmark_words
 
 _TORSO = (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER, Landmark.LEFT_HIP, Landmark.RIGHT_HIP)
 _MIN_SEEN = 0.5  # share of the frames the torso must be seen in
@@ -38,7 +38,7 @@ def require_body(block: PoseBlock, demo: str, floor: float) -> None:
     if not len(block) or not block.has_person.any():
         raise UserError(f"{demo}: nobody is in view in any frame")
     seen = block.confidence[:, list(_TORSO)] >= floor
-    missing = [Landmark(p).name.lower().replace("_", " ")
+    missing = [landmark_words(p)
                for p, share in zip(_TORSO, seen.mean(axis=0), strict=True) if share < _MIN_SEEN]
     if missing:
         raise UserError(f"{demo}: the body is not fully in view: the {', '.join(missing)} "

@@ -17,17 +17,9 @@ def turn_instruction(views: tuple[str, ...]) -> str:
     return "Turn half-way towards the camera"
 
 
-_PLAIN = {"foot index": "toes", "index": "hand", "pinky": "hand", "thumb": "hand"}
-"""Landmark names a person would not say, in everyday words."""
-
-
-def _plain(name: str) -> str:
-    side, _, part = name.partition(" ")
-    return f"{side} {_PLAIN.get(part, part)}"
-
-
 def body_parts(names: list[str]) -> str:
-    """Landmark names in plain words: "left ankle", "right ankle" -> "ankles".
+    """Landmark names (as `landmark_words` gives them) with both sides said once:
+    "left ankle", "right ankle" -> "ankles".
 
     >>> body_parts(["left hip", "right hip", "left knee"])
     'hips and left knee'
@@ -38,9 +30,8 @@ def body_parts(names: list[str]) -> str:
         if side not in ("left", "right"):
             words.append(name)
             continue
-        part = _PLAIN.get(part, part)
         other = ("right " if side == "left" else "left ") + part
-        if other in [_plain(n) for n in names]:
+        if other in names:
             plural = part if part.endswith("s") else part + "s"
             if plural not in words:
                 words.append(plural)
@@ -80,7 +71,9 @@ def instruction(spec: ExerciseSpec, update: FrameUpdate) -> str | None:
 
 
 def _are(names: list[str]) -> str:
-    return "is" if len(names) == 1 else "are"
+    """The verb for the body parts `names`: "is" for one ("left knee"), "are" for
+    several or for a plural part ("left toes")."""
+    return "is" if len(names) == 1 and not names[0].endswith("s") else "are"
 
 
 def baseline_labels(spec: ExerciseSpec) -> tuple[str, ...]:

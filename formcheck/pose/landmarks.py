@@ -45,6 +45,21 @@ class Landmark(IntEnum):
 
 NUM_LANDMARKS = len(Landmark)
 
+_EVERYDAY = {"foot index": "toes", "index": "hand", "pinky": "hand", "thumb": "hand",
+             "eye inner": "eye", "eye outer": "eye"}
+"""Landmark names a person would not say, in everyday words."""
+
+
+def landmark_words(landmark: int) -> str:
+    """A landmark as a person names it: "left knee", "right toes", "mouth", "nose"."""
+    name = Landmark(landmark).name.lower().replace("_", " ")
+    if name.startswith("mouth"):
+        return "mouth"
+    side, _, part = name.partition(" ")
+    if side not in ("left", "right"):
+        return name
+    return f"{side} {_EVERYDAY.get(part, part)}"
+
 # Skeleton edges for drawing, as (from, to) landmark pairs.
 SKELETON_EDGES: tuple[tuple[Landmark, Landmark], ...] = (
     (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
