@@ -152,6 +152,32 @@ def test_bend_is_signed_toward_the_named_point() -> None:
     assert values[:, 1] == pytest.approx([30.0, -30.0, 0.0], abs=1e-9)
 
 
+def test_a_bend_beyond_the_joints_reach_away_is_read_toward_on_a_flat_picture() -> None:
+    # A body facing the camera, the left thigh swung out across the picture to +x with
+    # the nose a little to -x of the trunk's line: the picture says "away from the nose".
+    thigh = {"kind": "bend", "at": ["shoulder", "hip", "knee"], "toward": "nose",
+             "side": "left", "away_at_most": 40}
+
+    def frame(knee_x: float, knee_y: float) -> PoseFrame:
+        return standing(left_shoulder=(0.0, -0.5, 0.0), left_hip=(0.0, 0.0, 0.0),
+                        left_knee=(knee_x, knee_y, 0.0), nose=(-0.1, -0.7, 0.0))
+
+    far, near = frame(0.4, 0.3), frame(0.2, 0.4)
+    flat = [dataclasses.replace(f, world_xyz=np.full_like(f.world_xyz, np.nan))
+            for f in (far, near)]
+    world, _ = compute(thigh, far, near)
+    picture, _ = compute(thigh, *flat)
+    # In 3D the sign is trusted: 53.1 and 26.6 degrees away.
+    assert world[:, 0] == pytest.approx([-math.degrees(math.atan2(0.4, 0.3)),
+                                         -math.degrees(math.atan2(0.2, 0.4))], abs=1e-9)
+    # In the picture (one metre across 0.533 frame heights, down 0.4) the far swing,
+    # 60.6 degrees away, is beyond a hip's reach behind the trunk: it is read forward;
+    # the near one, 33.7 degrees, is a hip extending and keeps its sign.
+    assert picture[:, 0] == pytest.approx([math.degrees(math.atan2(0.4 * 0.533, 0.3 * 0.4)),
+                                           -math.degrees(math.atan2(0.2 * 0.533, 0.4 * 0.4))],
+                                          abs=0.1)
+
+
 def _plank(hip_height_m: float) -> PoseFrame:
     """Side-on plank along x: shoulders at 0, hips 0.5 m along (raised `hip_height_m`),
     ankles 1.5 m along, all at floor level y = 0 otherwise."""

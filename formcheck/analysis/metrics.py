@@ -157,7 +157,7 @@ class MetricBank:
             for k, side in enumerate(SIDES):
                 values[:, j, k], confidence[:, j, k] = self._evaluate(
                     compiled, side, spaces[space], torsos[space], landmark_conf,
-                    _plain_vertical(compiled, side, flat, block.visibility),
+                    flat if space == "world" else np.zeros(n, bool), block.visibility,
                     self._picture_depth(compiled, side, flat, block.timestamp_ms)
                     if space == "world" else None)
             if compiled.name in self.depth_needed:
@@ -198,7 +198,7 @@ class MetricBank:
     @staticmethod
     def _evaluate(
         compiled: _Compiled, side: str, coords: np.ndarray, torso: np.ndarray | None,
-        landmark_conf: np.ndarray, plain_vertical: np.ndarray,
+        landmark_conf: np.ndarray, flat: np.ndarray, visibility: np.ndarray,
         with_depth: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         metric = compiled.definition
@@ -213,6 +213,8 @@ class MetricBank:
             value = geometry.joint_angle(*pts)
         elif isinstance(metric, BendMetric):
             value = geometry.signed_bend(*pts)
+            if metric.away_at_most is not None:
+                value = np.where(flat & (value < -metric.away_at_most), -value, value)
         elif isinstance(metric, InclinationMetric):
             end = pts[1] if with_depth is None else with_depth(pts[0], pts[1])
             value = geometry.inclination(pts[0], end, metric.reference)
@@ -227,7 +229,7 @@ class MetricBank:
             along, across = pts[m + 1] - pts[m], pts[m + 3] - pts[m + 2]
             value = _sideways(offset, along, across) / torso
         else:
-            value = _distance(metric, pts, plain_vertical)
+            value = _distance(metric, pts, _plain_vertical(compiled, side, flat, visibility))
             if metric.per is None:
                 value = value / torso
             elif metric.per:

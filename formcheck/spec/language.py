@@ -149,6 +149,17 @@ class BendMetric(_MetricBase):
     kind: Literal["bend"]
     at: tuple[str, str, str] = Field(description="Three points; the bend is at the middle one.")
     toward: str = Field(description="A point on the side that counts as positive.")
+    away_at_most: float | None = Field(
+        None,
+        ge=0,
+        le=180,
+        description=(
+            "The furthest the joint can bend away from `toward`, degrees (a hip extends "
+            "about 30 behind the trunk). On a picture without depth `toward` may lie on "
+            "the wrong side of the line (a body facing the camera, the nose on the trunk's "
+            "line), so there a bend further away than this is read as the same bend toward."
+        ),
+    )
 
     def points(self) -> tuple[str, ...]:
         return (*self.at, self.toward)
