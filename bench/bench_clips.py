@@ -147,20 +147,32 @@ def table(outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_clip_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options naming the labelled clips (``--clips``) and their saved tracks."""
     parser.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
     parser.add_argument("--tracks", type=Path, default=Path("/work/cache/tracks/full"))
+
+
+def read_labels(clips: Path) -> list[dict] | None:
+    """The clips of ``clips/labels.toml``, or None (said on stderr) when it cannot be read."""
+    try:
+        return tomllib.loads((clips / "labels.toml").read_text())["clip"]
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_clip_arguments(parser)
     parser.add_argument("--model", default=None,
                         help="lite, full or heavy: run it on clips with no saved track")
     parser.add_argument("--only", default=None, help="substring a clip path must contain")
     parser.add_argument("--write", nargs="?", const=REPO / "bench" / "CLIPS_RESULTS.md",
                         type=Path, default=None)
     args = parser.parse_args(argv)
-    try:
-        labels = tomllib.loads((args.clips / "labels.toml").read_text())["clip"]
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    labels = read_labels(args.clips)
+    if labels is None:
         return 2
     labels = [c for c in labels if args.only is None or args.only in c["file"]]
     outcomes, skipped = run(labels, args.clips, args.tracks, args.model)

@@ -25,12 +25,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from bench_clips import REPO, run
+from bench_clips import REPO, add_clip_arguments, read_labels, run
 
 from formcheck.pose.landmarks import Landmark
 from formcheck.pose.track import Track
@@ -91,15 +90,12 @@ CHANGES: dict[str, list[Callable[[Track], Track] | None]] = {
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clips", type=Path, default=REPO.parent / "shared" / "clips")
-    parser.add_argument("--tracks", type=Path, default=Path("/work/cache/tracks/full"))
+    add_clip_arguments(parser)
     parser.add_argument("--write", nargs="?", const=REPO / "bench" / "PERTURB_RESULTS.md",
                         type=Path, default=None)
     args = parser.parse_args(argv)
-    try:
-        labels = tomllib.loads((args.clips / "labels.toml").read_text())["clip"]
-    except OSError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    labels = read_labels(args.clips)
+    if labels is None:
         return 2
     rows = ["| change | clips | counted exactly | % |", "|---|---:|---:|---:|"]
     misses = []
