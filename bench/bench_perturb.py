@@ -2,7 +2,7 @@
 
 Usage:
     python bench/bench_perturb.py --tracks /work/cache/tracks/full
-    python bench/bench_perturb.py --tracks /work/cache/tracks/full --write   # bench/PERTURB_RESULTS.md
+    python bench/bench_perturb.py --tracks /work/cache/tracks/full --write  # PERTURB_RESULTS.md
 
 The clips are few per exercise, so rules could fit their people and cameras by
 chance. Each saved track (``extract_tracks.py``) is checked as ``bench_clips.py``

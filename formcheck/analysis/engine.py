@@ -25,7 +25,7 @@ from formcheck.analysis.results import Analysis, Attempt, Flag, FrameUpdate, Gap
 from formcheck.analysis.smoothing import OneEuroFilter
 from formcheck.analysis.view import ViewTracker, estimate_yaw_deg
 from formcheck.pose.block import PoseBlock
-from formcheck.pose.landmarks import Landmark, landmark_words
+from formcheck.pose.landmarks import landmark_words
 from formcheck.spec.language import ExerciseSpec, RepExtremeConstraint
 from formcheck.spec.points import SIDES, resolve_point
 from formcheck.spec.units import format_value
