@@ -11,10 +11,10 @@ import pytest
 
 from formcheck.analysis.engine import Engine
 from formcheck.analysis.results import Analysis, RepStatus
+from formcheck.pose.landmarks import Landmark as L
 from formcheck.session.pipeline import analyze
 from formcheck.session.sources import observe_poses
 from formcheck.spec import find_exercise, load_exercise
-from formcheck.pose.landmarks import Landmark as L
 from formcheck.synth import Camera, FaultSpec, NoiseConfig, synthesize
 
 SIDE_AND_OBLIQUE = (Camera(azimuth_deg=40, height_m=1.3), Camera(azimuth_deg=-80, height_m=1.1))

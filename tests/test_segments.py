@@ -1,6 +1,7 @@
 """The body segments drawn for a failing check: the HUD and the report mark the same limb."""
 
-from formcheck.pose.landmarks import SKELETON_EDGES, Landmark as L
+from formcheck.pose.landmarks import SKELETON_EDGES
+from formcheck.pose.landmarks import Landmark as L
 from formcheck.render.segments import metric_edges, metric_segments
 from formcheck.spec.loader import find_exercise, load_exercise
 from formcheck.spec.points import resolve_point
@@ -41,7 +42,8 @@ def test_a_sided_angle_on_the_flagged_side_only():
 
 
 def test_a_distance_draws_its_ends_not_its_unit():
-    """A distance per the ankles' spacing (squat) marks what moved, not the ankles it is scaled by."""
+    """A distance per the ankles' spacing (squat) marks what moved, not the ankles it is
+    scaled by."""
     spec = load_exercise(find_exercise("squat"))
     name = next(n for n, m in spec.metrics.items() if getattr(m, "per", None))
     metric = spec.metrics[name]
