@@ -64,6 +64,16 @@ def test_charts_draw_constraint_band_and_flags():
     assert "thigh angle" in page  # the metric's name in words: the factory gives no label
 
 
+def test_a_metric_never_measured_is_not_charted():
+    report = make_report(reps=2)
+    measured = _render(report)
+    timeline = report.timeline.model_copy(update={"metrics": {
+        name: [None] * len(values) for name, values in report.timeline.metrics.items()}})
+    never = _render(report.model_copy(update={"timeline": timeline}))
+    assert measured.count("<svg") == 1 and never.count("<svg") == 0
+    assert "No values were recorded." in never
+
+
 def test_reviews_are_shown_beside_their_flag():
     review = FlagReview(flag=0, decision="dismissed", note="camera angle <odd>",
                         reviewed_at="2026-01-06T09:00:00Z")

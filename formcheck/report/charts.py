@@ -71,11 +71,15 @@ def judged_checks(report: Report) -> set[str]:
 def chart_metrics(report: Report, spec: ExerciseSpec | None) -> list[str]:
     """Metrics worth charting, in timeline order: the rep driver, the hold metric, and the
     metrics of checks that judged something (a check not judged from this view is not
-    charted: a line leaving its band unflagged would read as a missed fault).
+    charted: a line leaving its band unflagged would read as a missed fault). A metric
+    never measured is not charted either: an empty frame of hatching says less than the
+    reason the report gives.
 
-    Without the spec every recorded metric is charted.
+    Without the spec every recorded metric that was measured is charted.
     """
-    recorded = list(dict.fromkeys(label.split(".")[0] for label in report.timeline.metrics))
+    recorded = list(dict.fromkeys(
+        label.split(".")[0] for label, values in report.timeline.metrics.items()
+        if any(v is not None for v in values)))
     if spec is None:
         return recorded
     judged = judged_checks(report)
