@@ -114,8 +114,8 @@ def test_limits_are_typed_in_the_checks_unit_and_a_two_sided_range_names_its_bou
                       "hold_time": ("min_s", 3.5)}
     listing = run(capsys, "history", "adjustments", "--patient", PATIENT)[1]
     assert "back line at least -10° (the exercise file: back line at least -7°)" in listing
-    assert "weight shift at most +12 % torso (the exercise file: weight shift at most +8 % " \
-           "torso)" in listing
+    assert "weight shift at most +12 % of torso length (the exercise file: weight shift at " \
+           "most +8 % of torso length)" in listing
     assert "“Hold the reach for five seconds”: at least 3.5 s (the exercise file: at least " \
            "5 s)" in listing
 
