@@ -56,3 +56,12 @@ def test_a_number_is_not_wrapped_away_from_its_unit() -> None:
     for path in EXERCISES:
         for line in show(load_exercise(path)).splitlines():
             assert not line.lstrip().startswith("%"), f"{path.stem}: {line!r}"
+
+
+def test_a_hold_says_where_the_position_begins_and_ends() -> None:
+    spec = load_exercise(next(p for p in EXERCISES if p.stem == "plank"))
+    hold = spec.hold
+    assert hold is not None and hold.falls  # in position while the body line is low
+    flat = " ".join(show(spec).split())
+    assert (f"Counts: holds of the body line from level: in position at {hold.enter:g}° or "
+            f"less, out of it past {hold.exit:g}°") in flat

@@ -69,7 +69,8 @@ def _either_end(spec: ExerciseSpec, rep: RepSpec) -> str:
 
 
 def _counted(spec: ExerciseSpec) -> str:
-    """What the exercise counts, in words: the metric's label and the lines a rep crosses."""
+    """What the exercise counts, in words: the metric's label and the lines a rep crosses
+    or a hold stays within."""
     counts = []
     if spec.rep is not None:
         rep = spec.rep
@@ -80,7 +81,11 @@ def _counted(spec: ExerciseSpec) -> str:
             "and back" + _either_end(spec, rep)
         )
     if spec.hold is not None:
-        counts.append(f"holds of the {spec.metric_label(spec.hold.metric)}")
+        hold = spec.hold
+        counts.append(
+            f"holds of the {spec.metric_label(hold.metric)}: in position at "
+            f"{spec.format_metric(hold.metric, hold.enter)} or {'less' if hold.falls else 'more'}"
+            f", out of it past {spec.format_metric(hold.metric, hold.exit)}")
     return "; and ".join(counts)
 
 
