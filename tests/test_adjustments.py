@@ -44,7 +44,7 @@ def test_a_check_switched_off_is_gone_and_its_both_bounds_are_told():
     assert "flat_back" not in {c.id for c in adjusted.spec.constraints}
     [applied] = adjusted.adjustments
     assert applied.off and applied.words == "switched off"
-    assert applied.file_words == "back line at most +7° and back line at least -7°"
+    assert applied.file_words == "back line at most +7° and at least -7°"
 
 
 def test_limits_the_rules_refuse_are_told_in_words():

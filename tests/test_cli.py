@@ -153,10 +153,13 @@ def test_exercises_show_gives_every_check_with_its_cue_and_camera_note(capsys) -
     code, out, _ = run(capsys, "exercises", "show", "bird_dog")
     assert code == 0
     flat = " ".join(out.split())  # undo the wrapping
+    assert out.startswith("Bird dog (exercise id: bird_dog)\n")
     assert "Programme: 3 sets of 10 reps, alternating sides, each held 5 s" in flat
-    assert "Camera: side or oblique (three-quarter) view" in flat
-    for check in spec["constraints"]:
-        assert check["id"] in flat
+    assert "Camera: side or three-quarter view" in flat
+    for number, check in enumerate(spec["constraints"], 1):
+        # headed by its description; the id, which `history adjust --check` takes, labelled
+        assert f'{number}. {" ".join(check["description"].split())}' in flat
+        assert f'(check id: {check["id"]})' in flat
         assert f'Cue: "{check["cue"]}"' in flat
         if check.get("observability"):
             assert " ".join(check["observability"].split()) in flat
@@ -180,7 +183,8 @@ def test_exercises_show_says_a_set_may_start_at_the_far_end(capsys) -> None:
     code, out, _ = run(capsys, "exercises", "show", "hip_hinge")
     assert code == 0
     flat = " ".join(out.split())
-    assert "a set that begins at the far end and stays there for 0.15 s or more" in flat
+    assert ("a set that begins at the far end (past 45°) and stays there for 0.15 s or more "
+            "is counted from there and back") in flat
     code, out, _ = run(capsys, "exercises", "show", "squat")
     assert "begins at the far end" not in " ".join(out.split())
 
@@ -241,7 +245,7 @@ def test_summary_speaks_in_labels_and_units_and_explains_only_when_asked(capsys)
         assert metric_id not in out
     assert "None" not in out
     assert '"Keep your back flat like a tabletop"  back line +' in out
-    assert "° (limit +7°)  [warn]" in out
+    assert "° (limit +7°)  [warning]" in out
     unchecked = [line for line in out.splitlines() if "not checked" in line]
     assert len(unchecked) == 2 and all("needs a three-quarter view" in u for u in unchecked)
     assert all(len(u) < 120 for u in unchecked)
@@ -258,7 +262,7 @@ def test_a_timed_flag_line_gives_the_time_against_the_asked_time(capsys) -> None
     code, out, _ = run(capsys, "check", str(sample), "-e", "dead_bug", "-o", "/dev/null")
     assert code == 0
     line = next(x for x in out.splitlines() if '"Slow down, move with control"' in x)
-    assert re.search(r"rep took \d\.\d s \(at least 2 s\)  \[info\]$", line), line
+    assert re.search(r"rep took \d\.\d s \(at least 2 s\)  \[note\]$", line), line
 
 
 def test_the_summary_says_where_the_annotated_video_went(capsys, tmp_path) -> None:

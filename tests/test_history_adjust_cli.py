@@ -72,11 +72,10 @@ def test_a_limit_set_here_moves_then_clears_the_flags_of_the_next_check(capsys, 
     assert code == 0
     lines = listing.splitlines()
     assert lines[1:3] == [
-        "Bird dog (bird_dog)",
-        f"  leg_too_high: {LEG_CUE}: leg height at most 120° "
-        "(the exercise file: leg height at most 103°)",
+        "Bird dog (exercise id: bird_dog)",
+        f"  {LEG_CUE}: leg height at most 120° (the exercise file: leg height at most 103°)",
     ]
-    assert re.fullmatch(r"    set by the therapist on \d{4}-\d\d-\d\d: "
+    assert re.fullmatch(r"    check id: leg_too_high; set by the therapist on \d{4}-\d\d-\d\d: "
                         "“higher is fine after her hip replacement”", lines[3])
     assert len(lines) == 4
     assert "None" not in listing and "max" not in listing
@@ -90,8 +89,9 @@ def test_off_and_reset_from_here_switch_a_check_out_and_back(capsys, tmp_path, d
     assert _flags(off, "flat_back") == []
     assert "flat_back" not in {c["constraint"] for c in off["checks"]}
     listing = run(capsys, "history", "adjustments", "--patient", PATIENT)[1]
-    assert ("flat_back: “Keep your back flat like a tabletop”: switched off (the exercise "
-            "file: back line at most +7° and back line at least -7°)") in listing
+    assert ("  “Keep your back flat like a tabletop”: switched off (the exercise "
+            "file: back line at most +7° and at least -7°)\n    check id: flat_back; set by the "
+            "therapist on ") in listing
 
     code, printed, _ = _adjust(capsys, "--check", "flat_back", "--reset")
     assert code == 0 and "back to the exercise file's limit, back line at most +7°" in printed
@@ -114,8 +114,8 @@ def test_limits_are_typed_in_the_checks_unit_and_a_two_sided_range_names_its_bou
                       "hold_time": ("min_s", 3.5)}
     listing = run(capsys, "history", "adjustments", "--patient", PATIENT)[1]
     assert "back line at least -10° (the exercise file: back line at least -7°)" in listing
-    assert "weight shift at most +12 % torso (the exercise file: weight shift at most +8 % " \
-           "torso)" in listing
+    assert "weight shift at most +12 % of torso length (the exercise file: weight shift at " \
+           "most +8 % of torso length)" in listing
     assert "“Hold the reach for five seconds”: at least 3.5 s (the exercise file: at least " \
            "5 s)" in listing
 
@@ -161,5 +161,5 @@ def test_a_limit_the_exercise_file_no_longer_has_is_listed_without_guessing(caps
         conn.commit()
     code, listing, err = run(capsys, "history", "adjustments", "--patient", PATIENT)
     assert code == 0, err
-    assert "  leg_too_high: check leg_too_high: no longer in the exercise file at hand as it " \
-           "was set" in listing
+    assert "  a check no longer in the exercise file at hand as it was set (check id: " \
+           "leg_too_high)\n" in listing

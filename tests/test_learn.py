@@ -329,7 +329,7 @@ def test_cli_learns_a_track_then_show_and_check_use_the_file(
     assert code == 0
     assert "reps counted: 4 (demonstrated: 4)" in printed and "flags: 0" in printed
     code, shown, _ = run(capsys, "exercises", "show", str(out))
-    assert code == 0 and "My squat (my_squat)" in shown
+    assert code == 0 and "My squat (exercise id: my_squat)" in shown
     report = tmp_path / "r.json"
     code, _, _ = run(capsys, "check", str(track), "--exercise", str(out), "-o", str(report),
                      "-q")

@@ -31,9 +31,10 @@ def test_every_shipped_metric_has_a_label_and_a_unit_written_out(path: Path) -> 
         (-0.3, "degrees", True, "0°"),  # never "-0"
         (7.6, "degrees", True, "+8°"),
         (-12.0, "degrees", True, "-12°"),
-        (0.853, "torso_lengths", False, "85 % torso"),
-        (-0.004, "torso_lengths", True, "0 % torso"),
-        (0.08, "torso_lengths", True, "+8 % torso"),
+        (0.853, "torso_lengths", False, "85 % of torso length"),
+        (-0.004, "torso_lengths", True, "0 % of torso length"),
+        (0.08, "torso_lengths", True, "+8 % of torso length"),
+        (0.3, "picture", False, "30 % of the picture height"),
         (1.12, "ratio", False, "112 %"),
         (0.123, "metres", False, "12 cm"),
         (math.nan, "degrees", False, NOT_SEEN),

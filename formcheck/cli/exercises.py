@@ -7,14 +7,14 @@ import textwrap
 from pathlib import Path
 
 from formcheck.errors import UserError
+from formcheck.report.wording import severity_words, views_text
 from formcheck.session.models import DEFAULT_MODEL
 from formcheck.spec import exercise_files, find_exercise, load_exercise
-from formcheck.spec.language import VIEW_NAMES, ExerciseSpec, Prescription, RepSpec
+from formcheck.spec.adjust import file_limit_words
+from formcheck.spec.language import VIEW_NAMES, Constraint, ExerciseSpec, Prescription, RepSpec
 
 _WIDTH = 88
-# The file's own word for a view, with the plain one beside it where they differ.
-_VIEW_NAMES = {view: view if name == view else f"{view} ({name})"
-               for view, name in VIEW_NAMES.items()}
+_KEPT_SPACE = "\u00a0"  # a space the wrapping does not break at
 _SIDES = {"both": "", "alternate": ", alternating sides", "each": ", each side", "none": ""}
 
 
@@ -60,17 +60,17 @@ def _line(spec: ExerciseSpec, metric: str, value: float, bound: float | None, wh
     return text
 
 
-def _either_end(rep: RepSpec) -> str:
+def _either_end(spec: ExerciseSpec, rep: RepSpec) -> str:
     """The start at the far end in words, or nothing when a set always starts at rest."""
     if not rep.start_either_end:
         return ""
-    return ("; a set that begins at the far end and stays there for "
-            f"{rep.far_start_s:g} s or more (set up there, as a deadlift from the floor) "
-            "is counted from there and back")
+    return (f"; a set that begins at the far end (past {spec.format_metric(rep.driver, rep.far)})"
+            f" and stays there for {rep.far_start_s:g} s or more is counted from there and back")
 
 
 def _counted(spec: ExerciseSpec) -> str:
-    """What the exercise counts, in words: the metric's label and the lines a rep crosses."""
+    """What the exercise counts, in words: the metric's label and the lines a rep crosses
+    or a hold stays within."""
     counts = []
     if spec.rep is not None:
         rep = spec.rep
@@ -78,22 +78,27 @@ def _counted(spec: ExerciseSpec) -> str:
             f"reps of the {spec.metric_label(rep.driver)}, from "
             f"{_line(spec, rep.driver, rep.rest, rep.rest_adapts_to, 'the person’s start')} to "
             f"{_line(spec, rep.driver, rep.far, rep.far_adapts_to, 'the person’s reach')} "
-            "and back" + _either_end(rep)
+            "and back" + _either_end(spec, rep)
         )
     if spec.hold is not None:
-        counts.append(f"holds of the {spec.metric_label(spec.hold.metric)}")
-    return ", ".join(counts)
+        hold = spec.hold
+        counts.append(
+            f"holds of the {spec.metric_label(hold.metric)}: in position at "
+            f"{spec.format_metric(hold.metric, hold.enter)} or {'less' if hold.falls else 'more'}"
+            f", out of it past {spec.format_metric(hold.metric, hold.exit)}")
+    return "; and ".join(counts)
 
 
 def describe(spec: ExerciseSpec) -> str:
-    """A few lines saying what an exercise counts and checks."""
-    lines = [f"{spec.id:<24} {spec.name} — {_counted(spec)}; views: {', '.join(spec.views)}"]
+    """A few lines saying what an exercise counts and checks, after its id."""
+    lines = [f"{spec.id:<24} {spec.name} — {_counted(spec)}; {_views(spec.views)}"]
     lines += [f"{'':<26}- {c.description}" for c in spec.constraints]
     return "\n".join(lines)
 
 
 def _views(views: tuple[str, ...]) -> str:
-    return " or ".join(_VIEW_NAMES[v] for v in views) + " view"
+    """The camera views in words: "side or three-quarter view"."""
+    return f"{views_text(views)} view"
 
 
 def _programme(plan: Prescription) -> str:
@@ -108,32 +113,55 @@ def _programme(plan: Prescription) -> str:
     return f"{sets}{amount}{_SIDES[plan.sides]}{held}"
 
 
-def _paragraph(label: str, text: str, indent: str) -> list[str]:
-    return textwrap.wrap(f"{label}{text}", _WIDTH, initial_indent=indent,
-                         subsequent_indent=indent + "  ", break_on_hyphens=False)
+def _paragraph(label: str, text: str, indent: str, then: str | None = None) -> list[str]:
+    """`label` and `text` wrapped, the first line after `indent`, the others after `then`
+    (default: two spaces more); a number stays on the line of its "%"."""
+    lines = textwrap.wrap(f"{label}{text}".replace(" %", _KEPT_SPACE + "%"), _WIDTH,
+                          initial_indent=indent,
+                          subsequent_indent=indent + "  " if then is None else then,
+                          break_on_hyphens=False)
+    return [line.replace(_KEPT_SPACE, " ") for line in lines]
+
+
+def _limits(spec: ExerciseSpec, check: Constraint) -> list[str]:
+    """The check's limits in the file, in words ("hips above or below the line at least
+    -16 % of torso length"), as `history adjust` changes them; nothing without a limit."""
+    try:
+        return _paragraph("Limit: ", file_limit_words(spec, check.id), "     ")
+    except UserError:
+        return []
+
+
+def _check(spec: ExerciseSpec, number: int, check: Constraint) -> list[str]:
+    """One check: its description, how serious a fault is and the views it is judged
+    from (with its id, which `history adjust --check` takes), its limit, cue and camera
+    note."""
+    lines = _paragraph(f"{number}. ", check.description, "  ", then="     ")
+    lines += _paragraph("", f"{severity_words(check.severity).capitalize()}, judged from a "
+                        f"{_views(check.views or spec.views)} (check id: {check.id})", "     ")
+    lines += _limits(spec, check)
+    lines += _paragraph("Cue: ", f'"{check.cue}"', "     ")
+    if check.observability:
+        lines += _paragraph("Camera: ", check.observability, "     ")
+    return lines
 
 
 def show(spec: ExerciseSpec) -> str:
     """Everything a PT reading an exercise needs: programme, counting, checks, limits.
 
-    Each check gives its description, the cue the user hears, its severity, the
-    views it is judged from and what one camera cannot see about it.
+    Each check gives its description, how serious a fault is, the views it is judged
+    from, its limit, the cue the user hears and what one camera cannot see about it.
     """
-    lines = [f"{spec.name} ({spec.id})"]
+    lines = [f"{spec.name} (exercise id: {spec.id})"]
     lines += _paragraph("", spec.description, "  ") if spec.description else []
     lines += _paragraph("Programme: ", _programme(spec.prescription), "  ")
     lines += _paragraph("Counts: ", _counted(spec), "  ")
     lines += _paragraph("Camera: ", _views(spec.views), "  ")
     if spec.observability:
         lines += _paragraph("What one camera cannot see: ", spec.observability, "  ")
-    lines += ["", "Checks:"]
-    for check in spec.constraints:
-        views = _views(check.views or spec.views)
-        lines.append(f"  {check.id} ({check.severity}; {views})")
-        lines += _paragraph("", check.description, "    ")
-        lines += _paragraph("Cue: ", f'"{check.cue}"', "    ")
-        if check.observability:
-            lines += _paragraph("Camera: ", check.observability, "    ")
+    lines += ["", "Checks:" if spec.constraints else "Checks: none"]
+    for number, check in enumerate(spec.constraints, 1):
+        lines += _check(spec, number, check)
     return "\n".join(lines)
 
 

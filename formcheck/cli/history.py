@@ -25,7 +25,7 @@ from formcheck.history.store import (
 )
 from formcheck.history.trends import WeekTrend, weekly_trends
 from formcheck.report.write import write_text_atomic
-from formcheck.spec.units import UNITS, unit_symbol
+from formcheck.spec.units import UNITS, with_unit
 
 
 def _common() -> argparse.ArgumentParser:
@@ -112,11 +112,11 @@ def _trends(args: argparse.Namespace) -> int:
         print(f"no sessions stored for {printable(args.patient)}")
         return 0
     print(f"{'exercise':<14}  {'week':<8}  {'sets':>4}  {'reps':>4}  {'adher.':>6}  "
-          f"{'flags/set':>9}  {'range reached':<22}  {'s/rep':>5}  {'held':>6}  "
+          f"{'flags/set':>9}  {'range reached':<28}  {'s/rep':>5}  {'held':>6}  "
           f"pain before→after  centr./periph.")
     for w in weeks:
         print(f"{printable(w.exercise)[:14]:<14}  {w.week:<8}  {w.sessions:>4}  {w.reps:>4}  "
-              f"{_fmt(w.adherence, '{:.0%}'):>6}  {w.flags_per_set:>9.1f}  {_range(w)[:22]:<22}  "
+              f"{_fmt(w.adherence, '{:.0%}'):>6}  {w.flags_per_set:>9.1f}  {_range(w)[:28]:<28}  "
               f"{_fmt(w.rep_s, '{:.1f}'):>5}  {_fmt(w.hold_s, '{:.1f} s'):>6}  "
               f"{_fmt(w.pain_before, '{:.1f}'):>6}→{_fmt(w.pain_after, '{:.1f}'):<9}  "
               f"{w.centralizing}/{w.peripheralizing}")
@@ -124,11 +124,14 @@ def _trends(args: argparse.Namespace) -> int:
 
 
 def _range(week: WeekTrend) -> str:
-    """The week's range reached, with its unit; left and right when sided."""
-    unit = unit_symbol(week.rom_unit) if week.rom_unit in UNITS else ""
-    if week.sided:
-        return f"L {week.rom_left:.0f}{unit} R {week.rom_right:.0f}{unit}"
-    return _fmt(week.rom, "{:.0f}" + unit)
+    """The week's range reached, with its unit once: "78 % of torso length", "L 120, R 118°"."""
+    if not week.sided and week.rom is None:
+        return _fmt(None)
+    numbers = (f"L {week.rom_left:.0f}, R {week.rom_right:.0f}" if week.sided
+               else f"{week.rom:.0f}")
+    if week.rom_unit not in UNITS:
+        return numbers
+    return with_unit(numbers, week.rom_unit)  # type: ignore[arg-type]
 
 
 def _add(args: argparse.Namespace) -> int:

@@ -144,10 +144,10 @@ def _list(args: argparse.Namespace) -> int:
     for f in found:
         if f.exercise != exercise:
             exercise = f.exercise
-            print(f"{printable(f.exercise_name)} ({printable(f.exercise)})")
+            print(f"{printable(f.exercise_name)} (exercise id: {printable(f.exercise)})")
         a = f.adjustment
         file_words = f" (the exercise file: {f.applied.file_words})" if f.applied else ""
-        print(f"  {printable(a.constraint)}: {printable(f.words)}{file_words}")
-        print(f"    set by the therapist on {a.set_at[:10]}"
+        print(f"  {printable(f.words)}{file_words}")
+        print(f"    check id: {printable(a.constraint)}; set by the therapist on {a.set_at[:10]}"
               + (f": “{printable(a.note)}”" if a.note else ""))
     return 0

@@ -67,8 +67,8 @@ class InForce:
     def words(self) -> str:
         """The check's cue and its limit for this patient, for a person."""
         if self.applied is None:
-            return (f"check {self.adjustment.constraint}: no longer in the exercise file at "
-                    "hand as it was set")
+            return ("a check no longer in the exercise file at hand as it was set (check id: "
+                    f"{self.adjustment.constraint})")
         return f"“{self.applied.cue}”: {self.applied.words}"
 
 

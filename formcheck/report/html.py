@@ -12,10 +12,10 @@ autoescaping; embedded JSON is made safe for a ``<script>`` element.
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -34,8 +34,10 @@ from formcheck.report.wording import (
     not_checked_reason,
     not_this_view,
     rep_status_words,
+    severity_words,
     side_words,
     views_text,
+    when_words,
 )
 from formcheck.report.write import write_text_atomic
 from formcheck.spec import find_exercise, load_exercise, spec_digest
@@ -70,6 +72,8 @@ def _environment() -> Environment:
     env.filters["rep_status"] = lambda rep: rep_status_words(rep.status, rep.short_of)
     env.filters["views"] = views_text
     env.filters["side"] = side_words
+    env.filters["severity"] = severity_words
+    env.filters["when"] = when_words
     env.filters["view"] = lambda view: VIEW_NAMES.get(view or "", "unknown")
     return env
 
@@ -161,7 +165,7 @@ def render_html(report: Report, media: Media, *,
             "edges": [[int(a), int(b)] for a, b in SKELETON_EDGES],
             "reps": replays,
         }),
-        generated=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        generated=when_words(datetime.now(UTC).isoformat()),
     )
 
 

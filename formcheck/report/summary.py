@@ -13,6 +13,7 @@ from formcheck.report.document import FlagRecord, Report
 from formcheck.report.wording import (
     not_checked_reason,
     rep_status_words,
+    severity_words,
     value_against_limit,
     views_text,
 )
@@ -39,7 +40,7 @@ def _flag_line(report: Report, spec: ExerciseSpec | None, f: FlagRecord, indent:
     value = value_against_limit(report, spec, f)
     if value is not None:
         line += f"  {value[0].lower()}{value[1:]}"
-    return f"{line}  [{f.severity}]"
+    return f"{line}  [{severity_words(f.severity)}]"
 
 
 def summarize(report: Report, spec: ExerciseSpec | None = None) -> str:

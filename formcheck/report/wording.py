@@ -7,6 +7,8 @@ Values are written with the metric's label and unit from the report (see
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from formcheck.analysis.metrics import NO_DEPTH
 from formcheck.report.document import CheckSummary, FlagRecord, Report
 from formcheck.spec.language import VIEW_NAMES, ExerciseSpec
@@ -19,6 +21,9 @@ PHASES = {
     "hold": "during the hold",
 }
 """When a check applies (its `during`), in words."""
+
+SEVERITIES = {"info": "note", "warn": "warning", "error": "error"}
+"""How a check's severity is named for a person."""
 
 _NOT_COUNTED = {
     "partial": "partial rep, not counted",
@@ -92,9 +97,27 @@ def is_hold_time(spec: ExerciseSpec | None, flag: FlagRecord) -> bool:
     return constraint_kind(spec, flag.constraint) in ("rep_hold", "hold_duration")
 
 
-def views_text(views: list[str]) -> str:
-    """Camera views in words: "side or three-quarter"."""
-    return " or ".join(VIEW_NAMES.get(v, v) for v in views)
+def when_words(iso: str) -> str:
+    """A moment stored as ISO 8601 ("2026-12-07T15:11:54+00:00") as a person reads it,
+    to the minute in UTC: "2026-12-07 15:11 UTC"; the text itself when it is not one."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def severity_words(severity: str) -> str:
+    """A check's severity in words: "note", "warning" or "error"."""
+    return SEVERITIES.get(severity, severity)
+
+
+def views_text(views: list[str] | tuple[str, ...]) -> str:
+    """Camera views in words: "side", "side or three-quarter", "side, front or three-quarter"."""
+    names = [VIEW_NAMES.get(v, v) for v in views]
+    return " or ".join(filter(None, [", ".join(names[:-1]), *names[-1:]]))
 
 
 def not_checked_reason(report: Report, check: CheckSummary) -> str:

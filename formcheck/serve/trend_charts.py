@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 
 from formcheck.history.trends import PainWeek, WeekTrend
 from formcheck.report.charts import figure_svg
-from formcheck.spec.units import UNITS, unit_symbol
+from formcheck.spec.units import UNIT_NAMES, UNITS, Unit, with_unit
 
 LEAST_RANGE_SPAN = 10.0
 """Least height of the range-reached axis, in its unit on a person's scale (degrees, %)."""
@@ -72,13 +72,12 @@ def _sets(weeks: Sequence[WeekTrend]) -> str:
     return _period(weeks, sum(w.sessions for w in weeks), "set")
 
 
-def _unit(week: WeekTrend) -> str:
-    return unit_symbol(week.rom_unit) if week.rom_unit in UNITS else ""  # type: ignore[arg-type]
+def _unit(week: WeekTrend) -> Unit | None:
+    return week.rom_unit if week.rom_unit in UNITS else None  # type: ignore[return-value]
 
 
-def _number(value: float, unit: str) -> str:
-    space = "" if unit in ("°", "") else " "
-    return f"{value:.0f}{space}{unit}"
+def _number(value: float, unit: Unit | None) -> str:
+    return f"{value:.0f}" if unit is None else with_unit(f"{value:.0f}", unit)
 
 
 def _exercise_tiles(w: WeekTrend) -> tuple[Tile, ...]:
@@ -142,7 +141,7 @@ def _range(ax, x, weeks) -> None:
         low, high = middle - LEAST_RANGE_SPAN / 2, middle + LEAST_RANGE_SPAN / 2
     pad = 0.1 * (high - low)
     ax.set_ylim(low - pad, high + pad)
-    ax.set_ylabel(f"{weeks[-1].rom_label}, {unit}".rstrip(", "))
+    ax.set_ylabel(weeks[-1].rom_label + ("" if unit is None else f", {UNIT_NAMES[unit]}"))
 
 
 def _tempo(ax, x, weeks) -> None:

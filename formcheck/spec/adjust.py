@@ -152,17 +152,19 @@ def describe_limit(spec: ExerciseSpec, adjustment: Adjustment) -> str:
 
 def file_limit_words(spec: ExerciseSpec, constraint_id: str,
                      fields: Iterable[str] | None = None) -> str:
-    """The exercise file's limits of a check for a person ("back line at most +7° and back
-    line at least -7°"): those in `fields`, or all it has.
+    """The exercise file's limits of a check for a person ("back line at most +7° and at
+    least -7°"): those in `fields`, or all it has, the metric named once.
 
     Raises:
         UserError: `spec` has no such check, or it has no limit.
     """
     check = find_check(spec, constraint_id)
-    return " and ".join(
+    first, *others = (
         describe_limit(spec, Adjustment(constraint=constraint_id, field=f,
                                         value=getattr(check, f), set_at=""))
         for f in fields or limit_fields(spec, constraint_id))
+    label = f"{spec.metric_label(check.metric)} " if getattr(check, "metric", None) else ""
+    return " and ".join([first, *(words.removeprefix(label) for words in others)])
 
 
 def adjust_spec(spec: ExerciseSpec, adjustments: Iterable[Adjustment]

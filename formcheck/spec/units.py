@@ -22,14 +22,14 @@ UNIT_NAMES: dict[Unit, str] = {
     "metres": "cm",
     "picture": "% of the picture height",
 }
-"""How each unit is named in prose (``exercises show``, reports)."""
+"""How each unit is named in prose and on a chart's axis (``exercises show``, reports)."""
 
 _SCALE: dict[Unit, float] = {
     "degrees": 1.0, "torso_lengths": 100.0, "ratio": 100.0, "metres": 100.0, "picture": 100.0,
 }
-_SYMBOL: dict[Unit, str] = {
-    "degrees": "°", "torso_lengths": " % torso", "ratio": " %", "metres": " cm", "picture": " %",
-}
+_SYMBOL: dict[Unit, str] = {unit: f" {name}" for unit, name in UNIT_NAMES.items()} | {
+    "degrees": "°"}
+"""What follows a number: its unit's name, but the degree sign for degrees."""
 NOT_SEEN = "not seen"
 """What a value that could not be measured reads as."""
 
@@ -40,7 +40,7 @@ def display_number(value: float, unit: Unit) -> float:
 
 
 def format_value(value: float | None, unit: Unit, *, signed: bool = False) -> str:
-    """A value for a person: ``"92°"``, ``"+8 % torso"``, ``"12 cm"``, or "not seen".
+    """A value for a person: ``"92°"``, ``"+8 % of torso length"``, ``"12 cm"``, or "not seen".
 
     Args:
         value: the metric's value in its natural `unit`; None or NaN when not measured.
@@ -53,8 +53,13 @@ def format_value(value: float | None, unit: Unit, *, signed: bool = False) -> st
     number = round(display_number(value, unit))
     if number == 0:
         number = 0  # no "-0"
-    text = f"{number:+d}" if signed and number != 0 else f"{number:d}"
-    return f"{text}{_SYMBOL[unit]}"
+    return with_unit(f"{number:+d}" if signed and number != 0 else f"{number:d}", unit)
+
+
+def with_unit(numbers: str, unit: Unit) -> str:
+    """Numbers already on a person's scale (see `display_number`) and rounded, followed by
+    `unit`'s symbol once: ``"78 % of torso length"``, ``"L 120, R 118°"``."""
+    return f"{numbers}{_SYMBOL[unit]}"
 
 
 def format_clock(ms: float) -> str:
@@ -64,5 +69,6 @@ def format_clock(ms: float) -> str:
 
 
 def unit_symbol(unit: Unit) -> str:
-    """The symbol written after a number in `unit` on a person's scale: "°", "% torso", "cm"."""
+    """What is written after a number in `unit` on a person's scale: "°", "% of torso length",
+    "cm"."""
     return _SYMBOL[unit].strip()
