@@ -97,7 +97,9 @@ class _MetricBase(_Strict):
 
     @property
     def signed(self) -> bool:
-        """True when a value's sign carries meaning (a change from the start, a side)."""
+        """True when a positive value is written with its "+": a change from the start,
+        a side of a line. A height or a bend that goes below zero shows its "-" anyway,
+        and its label says which way is positive, so a "+" on it would be noise."""
         return self.baseline
 
     @model_validator(mode="after")
@@ -164,10 +166,6 @@ class BendMetric(_MetricBase):
     def points(self) -> tuple[str, ...]:
         return (*self.at, self.toward)
 
-    @property
-    def signed(self) -> bool:
-        return True
-
 
 class InclinationMetric(_MetricBase):
     """Angle of a segment against vertical or horizontal, degrees (0..90)."""
@@ -190,10 +188,6 @@ class ElevationMetric(_MetricBase):
 
     def points(self) -> tuple[str, ...]:
         return (self.from_, self.to)
-
-    @property
-    def signed(self) -> bool:
-        return True
 
 
 class DistanceMetric(_MetricBase):
@@ -239,10 +233,6 @@ class DistanceMetric(_MetricBase):
         if self.per:
             return "ratio"
         return "metres" if self.space == "world" else "picture"
-
-    @property
-    def signed(self) -> bool:
-        return self.baseline or self.axis != "any"
 
 
 class OffsetMetric(_MetricBase):
