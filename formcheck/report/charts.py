@@ -109,19 +109,24 @@ def _bands(ax, report: Report, spec: ExerciseSpec | None, metric: str, scale: fl
     if spec is None:
         return edges
     judged = judged_checks(report)
-    for c in spec.constraints:
-        if getattr(c, "metric", None) != metric or c.id not in judged:
-            continue
+    checks = [c for c in spec.constraints
+              if getattr(c, "metric", None) == metric and c.id in judged]
+    # Checks of the same phase (a sag floor and a pike ceiling) bound one band between them.
+    allowed: dict[str, tuple[float, float]] = {}
+    for c in checks:
         if isinstance(c, RangeConstraint):
-            lo = c.min * scale if c.min is not None else -np.inf
-            hi = c.max * scale if c.max is not None else np.inf
-            ax.axhspan(max(lo, -1e6), min(hi, 1e6), color=BAND, alpha=0.12, lw=0,
-                       label=f"allowed {PHASES[c.during]}")
-            for edge in (c.min, c.max):
-                if edge is not None:
-                    ax.axhline(edge * scale, color=BAND, lw=0.8, ls="-")
-                    edges.append(edge * scale)
-        elif isinstance(c, RepExtremeConstraint):
+            lo, hi = allowed.get(c.during, (-np.inf, np.inf))
+            allowed[c.during] = (max(lo, c.min * scale if c.min is not None else -np.inf),
+                                 min(hi, c.max * scale if c.max is not None else np.inf))
+    for during, (lo, hi) in allowed.items():
+        ax.axhspan(max(lo, -1e6), min(hi, 1e6), color=BAND, alpha=0.12, lw=0,
+                   label=f"allowed {PHASES[during]}")
+        for edge in (lo, hi):
+            if np.isfinite(edge):
+                ax.axhline(edge, color=BAND, lw=0.8, ls="-")
+                edges.append(edge)
+    for c in checks:
+        if isinstance(c, RepExtremeConstraint):
             target = (c.reach_above if c.reach_above is not None else c.reach_below) * scale
             ax.axhline(target, color=BAND, lw=1, ls="--", label="target each rep must reach")
             edges.append(target)
