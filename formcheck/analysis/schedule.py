@@ -146,7 +146,7 @@ def way_out_s(spec: ExerciseSpec) -> float:
     line, where every frame is then analysed, so its far dwell and its return are
     timed to the frame; only where it left rest, between the last still sample and
     that one, is estimated. (Two samples per ``min_rep_s``, 0.2 s apart for a 0.4 s
-    calf raise, let bounced raises rise and come down between two samples, and read
+    rep, let bounced calf raises rise and come down between two samples, and read
     them shorter than they were.)
     """
     if spec.rep is None:
