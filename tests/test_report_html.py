@@ -64,6 +64,20 @@ def test_charts_draw_constraint_band_and_flags():
     assert "thigh angle" in page  # the metric's name in words: the factory gives no label
 
 
+def test_the_drivers_chart_marks_each_rep_attempt_as_numbered_in_the_table():
+    report = make_report(reps=3)
+    undriven = _render(report)
+    exercise = report.exercise.model_copy(update={"driver": "thigh_angle"})
+    last = report.reps[-1].model_copy(update={"status": "partial"})
+    driven = _render(report.model_copy(update={"exercise": exercise,
+                                               "reps": [*report.reps[:-1], last]}))
+    assert "counted rep" in driven and "rep not counted (see the reps table)" in driven
+    assert "counted rep" not in undriven  # only the chart the count is read from
+    # Each attempt's number is written once above it, beside the time axis's own ticks.
+    assert all(driven.count(f">{n}</text>") == undriven.count(f">{n}</text>") + 1
+               for n in (1, 2, 3))
+
+
 def test_a_metric_never_measured_is_not_charted():
     report = make_report(reps=2)
     measured = _render(report)

@@ -159,10 +159,26 @@ def _stretches(ax, spans: list[tuple[float, float]], label: str, **style) -> Non
                        transform=ax.get_xaxis_transform(), label=label, **style)
 
 
+def _rep_spans(ax, report: Report) -> None:
+    """Shade each rep attempt on the driver's chart, numbered as in the reps table: the
+    counted ones in the line's colour, the others (partial, unfinished, too fast, not
+    measurable) in grey, so the bumps the count took and left can be told apart."""
+    counted = [r for r in report.reps if r.status == "counted"]
+    others = [r for r in report.reps if r.status != "counted"]
+    _stretches(ax, [(r.start_ms / 1000, r.end_ms / 1000) for r in counted], "counted rep",
+               color=LINE_COLORS[0], alpha=0.08, lw=0)
+    _stretches(ax, [(r.start_ms / 1000, r.end_ms / 1000) for r in others],
+               "rep not counted (see the reps table)", color=GAP, alpha=0.12, lw=0)
+    for rep in report.reps:
+        ax.text((rep.start_ms + rep.end_ms) / 2000, 0.98, str(rep.index + 1), fontsize=7,
+                ha="center", va="top", color=GAP, transform=ax.get_xaxis_transform())
+
+
 def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
                  *, width_in: float = 9.0) -> str:
     """One metric's timeline (both sides when kept per side) with allowed bands, flagged
-    stretches and hatched stretches that could not be measured.
+    stretches, hatched stretches that could not be measured and, on the rep driver's,
+    each rep attempt.
 
     Values are drawn on the scale a person reads (degrees, per cent, centimetres),
     named with the metric's label and unit.
@@ -185,6 +201,8 @@ def timeline_svg(report: Report, spec: ExerciseSpec | None, metric: str,
     flagged = [(f.start_ms / 1000, max(f.end_ms, f.start_ms + 100) / 1000)
                for f in report.flags if f.metric == metric]
     _stretches(ax, flagged, "flagged", color=FLAG, alpha=0.18, lw=0)
+    if metric == report.exercise.driver:
+        _rep_spans(ax, report)
     gaps = [(g.start_ms / 1000, g.end_ms / 1000) for g in report.gaps]
     _stretches(ax, gaps + _unmeasured(t, [v for _, v in series]), "not measurable",
                facecolor="none", edgecolor=GAP, hatch="///", lw=0)
