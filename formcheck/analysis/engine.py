@@ -82,7 +82,6 @@ def _reached(check: RepExtremeConstraint, extreme: tuple[float, float] | None) -
     return check.reach_below is not None and low <= check.reach_below
 
 
-
 def _missing_because(unplaced: bool, presence: float) -> str:
     """Why a landmark is not measured, in words: a point with no coordinates is one the
     track does not have (keypoints of another pose tool lack the heels and toes, say),
@@ -90,6 +89,7 @@ def _missing_because(unplaced: bool, presence: float) -> str:
     if unplaced:
         return "not in the track"
     return "out of frame" if presence < 0.5 else "hidden"
+
 
 class Engine:
     """Checks one set of one exercise, frame by frame."""

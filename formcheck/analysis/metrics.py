@@ -152,12 +152,13 @@ class MetricBank:
                   "world": self._world_torso(spaces["world"], flat, block.timestamp_ms)
                   if "world" in self._torso_spaces else None}
         landmark_conf = block.confidence
+        picture_only = np.zeros(n, bool)  # image-space metrics: no frame is "flat" to them
         for j, compiled in enumerate(self._compiled):
             space = compiled.definition.space
             for k, side in enumerate(SIDES):
                 values[:, j, k], confidence[:, j, k] = self._evaluate(
                     compiled, side, spaces[space], torsos[space], landmark_conf,
-                    flat if space == "world" else np.zeros(n, bool), block.visibility,
+                    flat if space == "world" else picture_only, block.visibility,
                     self._picture_depth(compiled, side, flat, block.timestamp_ms)
                     if space == "world" else None)
             if compiled.name in self.depth_needed:

@@ -60,6 +60,7 @@ def landmark_words(landmark: int) -> str:
         return name
     return f"{side} {_EVERYDAY.get(part, part)}"
 
+
 # Skeleton edges for drawing, as (from, to) landmark pairs.
 SKELETON_EDGES: tuple[tuple[Landmark, Landmark], ...] = (
     (Landmark.LEFT_SHOULDER, Landmark.RIGHT_SHOULDER),
