@@ -12,12 +12,12 @@ one interrupted by a long gap in the signal as not measurable.
 The person's own range: where the exercise file lets them (`rest_adapts_to`,
 `far_adapts_to`), the lines follow the person. The rest line sits a quarter of the
 person's range (the median span of their last counted reps; before the first, the
-prescribed band |rest - far| or the least range a rep can have, whichever is wider) inside their own start position (the furthest
-toward rest since the last rep), and the far line a quarter of their range short
-of their usual reach (the median extreme of their last counted reps; the bound
-itself before the first), each between the prescribed line and its bound.
-A counted rep that only reached a moved line is marked short of the prescribed
-range at that end (`Attempt.short_of`), for the checks to flag.
+prescribed band |rest - far| or the least range a rep can have, whichever is wider)
+inside their own start position (the furthest toward rest since the last rep), and the
+far line a quarter of their range short of their usual reach (the median extreme of
+their last counted reps; the bound itself before the first), each between the prescribed
+line and its bound. A counted rep that only reached a moved line is marked short of the
+prescribed range at that end (`Attempt.short_of`), for the checks to flag.
 
 A set may open at the far end (`start_either_end`, a deadlift from the floor):
 when the driver settles in the far zone (for `start_far_s`, by default `min_rest_s`)
